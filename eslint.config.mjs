@@ -1,0 +1,53 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'reports/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'apps/dashboard/web/**'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      complexity: ['warn', 12],
+      'max-params': ['error', 5],
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    // The domain stays pure: no framework, no I/O, no clock.
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'node:*', 'fs', 'path', 'better-sqlite3', '@eventstore/*', 'rxjs', '@ledger/*'] }],
+      'no-restricted-globals': ['error', { name: 'Date', message: 'The clock comes in through command metadata.' }],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Ids come in through command metadata.' }],
+    },
+  },
+  {
+    // Only the esdb adapter imports the EventStoreDB client.
+    files: ['**/*.ts'],
+    ignores: ['libs/event-store/src/esdb/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@eventstore/db-client', message: 'Only libs/event-store/src/esdb imports the EventStoreDB client.' }] }],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts', '**/testing/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'max-lines': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+);

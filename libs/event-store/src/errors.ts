@@ -1,0 +1,60 @@
+import type { ExpectedRevision } from './port';
+
+/** Base class of every typed error the store port throws. */
+export abstract class EventStoreError extends Error {
+  abstract readonly code: string;
+}
+
+function describeRevision(r: ExpectedRevision | bigint | 'no_stream'): string {
+  return typeof r === 'bigint' ? r.toString() : r;
+}
+
+/** The stream was not in the state the writer expected. `actual` is 'no_stream' when it does not exist. */
+export class WrongExpectedVersionError extends EventStoreError {
+  readonly code = 'wrong_expected_version';
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(
+      `Wrong expected revision on stream "${stream}": expected ${describeRevision(expected)}, actual ${describeRevision(actual)}`,
+    );
+    this.name = 'WrongExpectedVersionError';
+  }
+}
+
+export class StreamNotFoundError extends EventStoreError {
+  readonly code = 'stream_not_found';
+  constructor(readonly stream: string) {
+    super(`Stream "${stream}" not found`);
+    this.name = 'StreamNotFoundError';
+  }
+}
+
+/** The store cannot be reached or has been closed; the operation may be retried later. */
+export class StoreUnavailableError extends EventStoreError {
+  readonly code = 'store_unavailable';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** An append was malformed (empty stream name, bad event id, non-JSON data…); nothing was written. */
+export class InvalidAppendError extends EventStoreError {
+  readonly code = 'invalid_append';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidAppendError';
+  }
+}
+
+/** An event id is already used by a different event; nothing was written. */
+export class DuplicateEventIdError extends EventStoreError {
+  readonly code = 'duplicate_event_id';
+  constructor(readonly eventId: string) {
+    super(`Event id ${eventId} is already used by another event`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
