@@ -1,0 +1,107 @@
+import { type Quantity } from '../quantity/quantity';
+import { type TransferDirection, type TransferScope } from '../quantity/quantity-key';
+import { type DomainCommand } from '../shared/messages';
+import { type AgreementTerm, type DisputeStatus, type OccurrencePeriod, type Party, type Sourcing } from './agreement-events';
+
+export type SignAgreement = DomainCommand<
+  'SignAgreement',
+  {
+    readonly agreementId: string;
+    readonly title: string;
+    readonly venue: string;
+    readonly signedOn: string;
+    readonly parties: readonly Party[];
+    readonly mediators: readonly Party[];
+    readonly terms: readonly AgreementTerm[];
+  }
+>;
+
+export type ReportTransfer = DomainCommand<
+  'ReportTransfer',
+  {
+    readonly agreementId: string;
+    readonly claimId: string;
+    readonly termId: string;
+    readonly direction: TransferDirection;
+    readonly measure: string;
+    readonly quantity: Quantity;
+    readonly scope: TransferScope;
+    readonly occurredAt?: OccurrencePeriod;
+    readonly statedAt: string;
+    readonly sourceId: string;
+    /** Id for a dispute this claim may cause; defaults to defaultDisputeId(claimId). */
+    readonly disputeId?: string;
+  } & Sourcing
+>;
+
+export type ClaimTermCompletion = DomainCommand<
+  'ClaimTermCompletion',
+  { readonly agreementId: string; readonly claimId: string; readonly termId: string; readonly sourceId: string; readonly statedAt: string } & Sourcing
+>;
+
+export type ClaimCharacterization = DomainCommand<
+  'ClaimCharacterization',
+  {
+    readonly agreementId: string;
+    readonly claimId: string;
+    /** The term characterised; absent when the framing is about the agreement as a whole. */
+    readonly termId?: string;
+    readonly property: string;
+    readonly value: string;
+    readonly sourceId: string;
+    readonly statedAt: string;
+  } & Sourcing
+>;
+
+/** Supersedes a live transfer claim with a new claim (same source and key, new quantity). */
+export type ReviseClaim = DomainCommand<
+  'ReviseClaim',
+  {
+    readonly agreementId: string;
+    readonly claimId: string;
+    readonly newClaimId: string;
+    readonly quantity: Quantity;
+    readonly reason: string;
+    readonly statedAt: string;
+    readonly disputeId?: string;
+  } & Sourcing
+>;
+
+export type RetractClaim = DomainCommand<
+  'RetractClaim',
+  { readonly agreementId: string; readonly claimId: string; readonly reason: string; readonly statedAt?: string }
+>;
+
+export type CorroborateClaim = DomainCommand<
+  'CorroborateClaim',
+  {
+    readonly agreementId: string;
+    readonly claimId: string;
+    readonly sourceId: string;
+    /** 'relay' when the source merely passes the claim on; derived from the source when absent. */
+    readonly independence?: 'independent' | 'relay';
+    readonly statedAt: string;
+  } & Sourcing
+>;
+
+/** A person disputes one or more live transfer claims on one quantity key. */
+export type RaiseDispute = DomainCommand<
+  'RaiseDispute',
+  { readonly agreementId: string; readonly disputeId: string; readonly claimIds: readonly string[]; readonly reason: string }
+>;
+
+export type ChangeDisputeStatus = DomainCommand<
+  'ChangeDisputeStatus',
+  { readonly agreementId: string; readonly disputeId: string; readonly status: Exclude<DisputeStatus, 'open'>; readonly reason: string }
+>;
+
+export type AgreementCommand =
+  | SignAgreement
+  | ReportTransfer
+  | ClaimTermCompletion
+  | ClaimCharacterization
+  | ReviseClaim
+  | RetractClaim
+  | CorroborateClaim
+  | RaiseDispute
+  | ChangeDisputeStatus;

@@ -1,0 +1,100 @@
+import { assertNever, type Decider } from '../shared/messages';
+import { agreementStreamFor } from '../shared/streams';
+import { type SourceLookup } from '../sources/source-decider';
+import { type AgreementCommand } from './agreement-commands';
+import { type AgreementEvent, type ClaimEvent } from './agreement-events';
+import { evolveAgreement } from './agreement-evolve';
+import { type AgreementState, initialAgreementState } from './agreement-state';
+import { corroborateClaim, retractClaim, reviseClaim } from './claim-lifecycle';
+import { claimCharacterization, claimTermCompletion, reportTransfer } from './claims';
+import { defaultDisputeId, detectDisputes } from './disputes';
+import { changeDisputeStatus, raiseDispute } from './disputes-by-person';
+import { reconcileTotals } from './reconciliation';
+import { signAgreement } from './sign-agreement';
+
+/** Cross-aggregate facts for agreement commands: the sources the command and its claim name. */
+export type AgreementContext = SourceLookup;
+
+/**
+ * Appends what the ledger derives from a change to a quantity claim: disputes on its key, then its
+ * claimant's reconciliation. Everything returned is appended together with the claim event, so
+ * the derived events' causation is the first event of the batch.
+ */
+function withScrutiny(state: AgreementState, primary: ClaimEvent[], claimId: string, disputeId: string): AgreementEvent[] {
+  const afterClaim = primary.reduce<AgreementState>(evolveAgreement, state);
+  if (afterClaim.status !== 'signed') return primary;
+  const claim = afterClaim.claims.get(claimId);
+  if (claim?.kind !== 'transfer') return primary;
+  const disputes = detectDisputes(afterClaim, claim, disputeId);
+  const afterDisputes = disputes.reduce<AgreementState>(evolveAgreement, afterClaim);
+  if (afterDisputes.status !== 'signed') return primary;
+  return [...primary, ...disputes, ...reconcileTotals(afterDisputes, claim)];
+}
+
+function decideAgreement(command: AgreementCommand, state: AgreementState, context: AgreementContext): AgreementEvent[] {
+  switch (command.type) {
+    case 'SignAgreement':
+      return signAgreement(command, state);
+    case 'ReportTransfer': {
+      const events = reportTransfer(command, state, context);
+      const { claimId, disputeId } = command.data;
+      return withScrutiny(state, events, claimId, disputeId ?? defaultDisputeId(claimId));
+    }
+    case 'ReviseClaim': {
+      const events = reviseClaim(command, state);
+      const { newClaimId, disputeId } = command.data;
+      return withScrutiny(state, events, newClaimId, disputeId ?? defaultDisputeId(newClaimId));
+    }
+    case 'RetractClaim': {
+      const events = retractClaim(command, state);
+      const { claimId } = command.data;
+      return withScrutiny(state, events, claimId, defaultDisputeId(claimId));
+    }
+    case 'ClaimTermCompletion':
+      return claimTermCompletion(command, state, context);
+    case 'ClaimCharacterization':
+      return claimCharacterization(command, state, context);
+    case 'CorroborateClaim':
+      return corroborateClaim(command, state, context);
+    case 'RaiseDispute':
+      return raiseDispute(command, state);
+    case 'ChangeDisputeStatus':
+      return changeDisputeStatus(command, state);
+    default:
+      return assertNever(command, 'agreement command');
+  }
+}
+
+/**
+ * The registered sources a handler must load into the context before deciding `command` on
+ * `state`: the command's own source, and for a corroboration also the claimant (to weigh
+ * independence).
+ */
+export function sourcesNeededForAgreementCommand(command: AgreementCommand, state: AgreementState): string[] {
+  switch (command.type) {
+    case 'ReportTransfer':
+    case 'ClaimTermCompletion':
+    case 'ClaimCharacterization':
+      return [command.data.sourceId];
+    case 'CorroborateClaim': {
+      const claim = state.status === 'signed' ? state.claims.get(command.data.claimId) : undefined;
+      return claim === undefined ? [command.data.sourceId] : [command.data.sourceId, claim.sourceId];
+    }
+    case 'SignAgreement':
+    case 'ReviseClaim':
+    case 'RetractClaim':
+    case 'RaiseDispute':
+    case 'ChangeDisputeStatus':
+      return [];
+    default:
+      return assertNever(command, 'agreement command');
+  }
+}
+
+export const agreementDecider: Decider<AgreementCommand, AgreementEvent, AgreementState, AgreementContext> = {
+  initialState: initialAgreementState,
+  evolve: evolveAgreement,
+  decide: decideAgreement,
+  streamFor: (command) => agreementStreamFor(command.data.agreementId),
+  streamExpectation: (command) => (command.type === 'SignAgreement' ? 'new' : 'existing'),
+};

@@ -1,0 +1,28 @@
+/**
+ * One stream per aggregate instance. Everything said about an agreement (transfer reports,
+ * completion claims, characterisations, their revisions, and the disputes and reconciliations the
+ * ledger derives from them) lives in the agreement's stream, so a claim and the discrepancy it
+ * causes are appended together, atomically, against one expected revision.
+ */
+export const STREAM_CATEGORIES = { source: 'source', agreement: 'agreement', offer: 'offer' } as const;
+export type StreamCategory = keyof typeof STREAM_CATEGORIES;
+
+/** Prefixes for category reads and subscriptions ($all filtered by stream prefix). */
+export const STREAM_PREFIXES = {
+  source: `${STREAM_CATEGORIES.source}-`,
+  agreement: `${STREAM_CATEGORIES.agreement}-`,
+  offer: `${STREAM_CATEGORIES.offer}-`,
+} as const;
+
+export const sourceStreamFor = (sourceId: string): string => `${STREAM_PREFIXES.source}${sourceId}`;
+export const agreementStreamFor = (agreementId: string): string => `${STREAM_PREFIXES.agreement}${agreementId}`;
+export const offerStreamFor = (offerId: string): string => `${STREAM_PREFIXES.offer}${offerId}`;
+
+/** The category and id of a stream name, or undefined for streams the domain does not own. */
+export function parseStreamName(stream: string): { category: StreamCategory; id: string } | undefined {
+  for (const category of Object.keys(STREAM_PREFIXES) as StreamCategory[]) {
+    const prefix = STREAM_PREFIXES[category];
+    if (stream.startsWith(prefix) && stream.length > prefix.length) return { category, id: stream.slice(prefix.length) };
+  }
+  return undefined;
+}
