@@ -1,0 +1,46 @@
+/** Base class of every typed error the audit library throws. */
+export abstract class AuditError extends Error {
+  abstract readonly code: string;
+}
+
+/** A value cannot be put in RFC 8785 canonical form (not I-JSON: NaN, undefined, a lone surrogate…). */
+export class CanonicalJsonError extends AuditError {
+  readonly code = 'canonical_json';
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`Cannot canonicalise ${path}: ${reason}`);
+    this.name = 'CanonicalJsonError';
+  }
+}
+
+/** The signing key is missing, unreadable or not Ed25519. */
+export class SigningKeyError extends AuditError {
+  readonly code = 'signing_key';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SigningKeyError';
+  }
+}
+
+/** The log cannot be extended or checkpointed because an event already in it breaks the audit trail. */
+export class AuditTrailError extends AuditError {
+  readonly code = 'audit_trail';
+  constructor(
+    message: string,
+    readonly position?: bigint,
+  ) {
+    super(message);
+    this.name = 'AuditTrailError';
+  }
+}
+
+/** An inclusion proof was asked for a position that no checkpoint covers (yet), or that holds no event. */
+export class ProofUnavailableError extends AuditError {
+  readonly code = 'proof_unavailable';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProofUnavailableError';
+  }
+}
