@@ -27,3 +27,5 @@ export * from './offers/offer-commands';
 export * from './offers/offer-decider';
 
 export * from './ledger';
+
+export { SEED_IDS, SEED_SCENARIO } from './seed/seed-scenario';

@@ -12,6 +12,19 @@ export type LedgerEvent = SourceEvent | AgreementEvent | OfferEvent;
 export type LedgerEventType = LedgerEvent['type'];
 export type LedgerCommand = SourceCommand | AgreementCommand | OfferCommand;
 
+/** Which aggregate decides a command. */
+export function isSourceCommand(command: LedgerCommand): command is SourceCommand {
+  return command.type === 'RegisterSource';
+}
+
+export function isOfferCommand(command: LedgerCommand): command is OfferCommand {
+  return command.type === 'MakeOffer' || command.type === 'ReviseOffer' || command.type === 'AnswerOffer';
+}
+
+export function isAgreementCommand(command: LedgerCommand): command is AgreementCommand {
+  return !isSourceCommand(command) && !isOfferCommand(command);
+}
+
 /** All event type names: explicit strings, stable forever, never derived from class names. */
 export const LEDGER_EVENT_TYPES = [
   'SourceRegistered',
