@@ -1,5 +1,6 @@
 import { assertNever, type Decider } from '../shared/messages';
 import { agreementStreamFor } from '../shared/streams';
+import { requireCommand, requireId } from '../shared/validation';
 import { type SourceLookup } from '../sources/source-decider';
 import { type AgreementCommand } from './agreement-commands';
 import { type AgreementEvent, type ClaimEvent } from './agreement-events';
@@ -31,19 +32,25 @@ function withScrutiny(state: AgreementState, primary: ClaimEvent[], claimId: str
   return [...primary, ...disputes, ...reconcileTotals(afterDisputes, claim)];
 }
 
+/** The id a dispute caused by this claim gets: the command's, validated, or the default derived from the claim. */
+function disputeIdFor(disputeId: string | undefined, claimId: string): string {
+  return disputeId === undefined ? defaultDisputeId(claimId) : requireId('disputeId', disputeId);
+}
+
 function decideAgreement(command: AgreementCommand, state: AgreementState, context: AgreementContext): AgreementEvent[] {
+  requireCommand(command);
   switch (command.type) {
     case 'SignAgreement':
       return signAgreement(command, state);
     case 'ReportTransfer': {
       const events = reportTransfer(command, state, context);
       const { claimId, disputeId } = command.data;
-      return withScrutiny(state, events, claimId, disputeId ?? defaultDisputeId(claimId));
+      return withScrutiny(state, events, claimId, disputeIdFor(disputeId, claimId));
     }
     case 'ReviseClaim': {
       const events = reviseClaim(command, state);
       const { newClaimId, disputeId } = command.data;
-      return withScrutiny(state, events, newClaimId, disputeId ?? defaultDisputeId(newClaimId));
+      return withScrutiny(state, events, newClaimId, disputeIdFor(disputeId, newClaimId));
     }
     case 'RetractClaim': {
       const events = retractClaim(command, state);
@@ -71,6 +78,7 @@ function decideAgreement(command: AgreementCommand, state: AgreementState, conte
  * independence).
  */
 export function sourcesNeededForAgreementCommand(command: AgreementCommand, state: AgreementState): string[] {
+  requireCommand(command);
   switch (command.type) {
     case 'ReportTransfer':
     case 'ClaimTermCompletion':
@@ -95,6 +103,6 @@ export const agreementDecider: Decider<AgreementCommand, AgreementEvent, Agreeme
   initialState: initialAgreementState,
   evolve: evolveAgreement,
   decide: decideAgreement,
-  streamFor: (command) => agreementStreamFor(command.data.agreementId),
-  streamExpectation: (command) => (command.type === 'SignAgreement' ? 'new' : 'existing'),
+  streamFor: (command) => agreementStreamFor(requireCommand(command).data.agreementId),
+  streamExpectation: (command) => (requireCommand(command).type === 'SignAgreement' ? 'new' : 'existing'),
 };

@@ -1,4 +1,4 @@
-import { DomainError, ensure } from '../shared/errors';
+import { DomainError, ensure, show } from '../shared/errors';
 import { isAfterWithSkew, normalizeDateOrInstant, normalizeInstant, parseInstant } from '../shared/time';
 import { requireId } from '../shared/validation';
 import { type AgreementTerm, type OccurrencePeriod } from './agreement-events';
@@ -7,18 +7,19 @@ import { type AgreementState, type Claim, type SignedAgreement, type TransferCla
 /** Guards shared by the agreement's deciders; each throws the DomainError its name promises. */
 
 export function requireSigned(state: AgreementState, agreementId: string): SignedAgreement {
-  if (state.status !== 'signed') throw new DomainError('agreement_not_found', `agreement ${agreementId} has not been signed`);
+  if (state.status !== 'signed') throw new DomainError('agreement_not_found', `agreement ${show(agreementId)} has not been signed`);
   return state;
 }
 
 export function requireTerm(state: SignedAgreement, termId: string): AgreementTerm {
+  requireId('termId', termId);
   const term = state.terms.get(termId);
   if (term === undefined) throw new DomainError('term_not_found', `agreement ${state.agreementId} has no term ${termId}`);
   return term;
 }
 
 export function requireParty(state: SignedAgreement, partyId: string, field: string): string {
-  ensure(state.parties.some((p) => p.id === partyId), 'party_not_in_agreement', `${field} ${partyId} is not a party to agreement ${state.agreementId}`);
+  ensure(state.parties.some((p) => p.id === partyId), 'party_not_in_agreement', `${field} ${show(partyId)} is not a party to agreement ${state.agreementId}`);
   return partyId;
 }
 
@@ -29,6 +30,7 @@ export function requireNewClaimId(state: SignedAgreement, claimId: string, field
 }
 
 export function requireClaim(state: SignedAgreement, claimId: string): Claim {
+  requireId('claimId', claimId);
   const claim = state.claims.get(claimId);
   if (claim === undefined) throw new DomainError('claim_not_found', `agreement ${state.agreementId} has no claim ${claimId}`);
   return claim;

@@ -1,4 +1,4 @@
-import { DomainError, ensure } from '../shared/errors';
+import { DomainError, ensure, show } from '../shared/errors';
 import { domainEvent } from '../shared/messages';
 import { isList, requireId, requireText } from '../shared/validation';
 import { type ChangeDisputeStatus, type RaiseDispute } from './agreement-commands';
@@ -46,7 +46,7 @@ export function changeDisputeStatus(command: ChangeDisputeStatus, state: Agreeme
   const { data } = command;
   const agreement = requireSigned(state, data.agreementId);
   const dispute = agreement.disputes.get(data.disputeId);
-  if (dispute === undefined) throw new DomainError('dispute_not_found', `agreement ${agreement.agreementId} has no dispute ${data.disputeId}`);
+  if (dispute === undefined) throw new DomainError('dispute_not_found', `agreement ${agreement.agreementId} has no dispute ${show(data.disputeId)}`);
   ensure(PERSON_DISPUTE_STATUSES.includes(data.status), 'invalid_status', `status must be one of ${PERSON_DISPUTE_STATUSES.join(', ')}`);
   ensure(data.status !== dispute.status, 'dispute_status_unchanged', `dispute ${dispute.disputeId} is already ${dispute.status}`);
   if (dispute.status === 'resolved') {

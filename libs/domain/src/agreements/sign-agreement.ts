@@ -1,5 +1,5 @@
 import { validateQuantity } from '../quantity/quantity';
-import { ensure } from '../shared/errors';
+import { ensure, show } from '../shared/errors';
 import { domainEvent } from '../shared/messages';
 import { isAfterWithSkew, validateDate } from '../shared/time';
 import { isList, requireId, requireText } from '../shared/validation';
@@ -10,6 +10,7 @@ import { type AgreementState } from './agreement-state';
 
 function validateParties(field: string, parties: readonly Party[], minimum: number): Party[] {
   ensure(isList(parties) && parties.length >= minimum, 'invalid_parties', `${field} must list at least ${minimum} part${minimum === 1 ? 'y' : 'ies'}`);
+  ensure(parties.every((p) => typeof p === 'object' && p !== null), 'invalid_parties', `${field} must list objects with id and name`);
   const valid = parties.map((p, i) => ({ id: requireId(`${field}[${i}].id`, p.id), name: requireText(`${field}[${i}].name`, p.name, 500) }));
   ensure(new Set(valid.map((p) => p.id)).size === valid.length, 'invalid_parties', `${field} lists a party twice`);
   return valid;
@@ -19,12 +20,13 @@ function validateAgreedQuantity(field: string, agreed: AgreedQuantity, partyIds:
   const quantity = validateQuantity(field, agreed);
   ensure(agreed.basis === 'total' || agreed.basis === 'per_party', 'invalid_terms', `${field}.basis must be 'total' or 'per_party'`);
   if (agreed.party === undefined) return { ...quantity, basis: agreed.basis };
-  ensure(partyIds.includes(agreed.party), 'party_not_in_agreement', `${field}.party ${agreed.party} is not a party to the agreement`);
+  ensure(partyIds.includes(agreed.party), 'party_not_in_agreement', `${field}.party ${show(agreed.party)} is not a party to the agreement`);
   return { ...quantity, basis: agreed.basis, party: agreed.party };
 }
 
 function validateTerm(term: AgreementTerm, i: number, partyIds: readonly string[]): AgreementTerm {
   const field = `terms[${i}]`;
+  ensure(typeof term === 'object' && term !== null, 'invalid_terms', `${field} must be an object`);
   const termId = requireId(`${field}.termId`, term.termId);
   ensure(TERM_KINDS.includes(term.kind), 'invalid_terms', `${field}.kind must be one of ${TERM_KINDS.join(', ')}`);
   ensure(RECIPROCITIES.includes(term.reciprocity), 'invalid_terms', `${field}.reciprocity must be one of ${RECIPROCITIES.join(', ')}`);
@@ -35,7 +37,8 @@ function validateTerm(term: AgreementTerm, i: number, partyIds: readonly string[
 
 export function signAgreement(command: SignAgreement, state: AgreementState): AgreementSigned[] {
   const { data } = command;
-  ensure(state.status === 'not_signed', 'agreement_already_signed', `agreement ${data.agreementId} is already signed`);
+  const agreementId = requireId('agreementId', data.agreementId);
+  ensure(state.status === 'not_signed', 'agreement_already_signed', `agreement ${agreementId} is already signed`);
   const now = requireNow(command.metadata.now);
   const signedOn = validateDate('signedOn', data.signedOn);
   ensure(!isAfterWithSkew(signedOn, now), 'date_in_future', `signedOn ${signedOn} is later than now (${now})`);
@@ -47,7 +50,7 @@ export function signAgreement(command: SignAgreement, state: AgreementState): Ag
   ensure(new Set(terms.map((t) => t.termId)).size === terms.length, 'invalid_terms', 'terms list a termId twice');
   return [
     domainEvent('AgreementSigned', {
-      agreementId: requireId('agreementId', data.agreementId),
+      agreementId,
       title: requireText('title', data.title, 500),
       venue: requireText('venue', data.venue, 500),
       signedOn,

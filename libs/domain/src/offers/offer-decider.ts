@@ -1,8 +1,8 @@
 import { validateQuantity, sameQuantity, type Quantity } from '../quantity/quantity';
-import { DomainError, ensure } from '../shared/errors';
+import { DomainError, ensure, show } from '../shared/errors';
 import { assertNever, type Decider, domainEvent } from '../shared/messages';
 import { offerStreamFor } from '../shared/streams';
-import { requireId, requireText, sourcing, withOptional } from '../shared/validation';
+import { requireCommand, requireId, requireText, sourcing, withOptional } from '../shared/validation';
 import { requireSource, type SourceLookup } from '../sources/source-decider';
 import { requireStatedAt } from '../agreements/agreement-guards';
 import { type AgreementState } from '../agreements/agreement-state';
@@ -35,17 +35,17 @@ function requireParties(data: MakeOffer['data'], context: OfferContext): { by: s
   ensure(by !== to, 'invalid_direction', 'an offer is made by one party to another');
   if (data.agreementId === undefined) return { by, to };
   const agreement = context.agreements.get(data.agreementId);
-  if (agreement?.status !== 'signed') throw new DomainError('agreement_not_found', `agreement ${data.agreementId} has not been signed`);
+  if (agreement?.status !== 'signed') throw new DomainError('agreement_not_found', `agreement ${show(data.agreementId)} has not been signed`);
   for (const party of [by, to]) {
-    ensure(agreement.parties.some((p) => p.id === party), 'party_not_in_agreement', `${party} is not a party to agreement ${data.agreementId}`);
+    ensure(agreement.parties.some((p) => p.id === party), 'party_not_in_agreement', `${party} is not a party to agreement ${show(data.agreementId)}`);
   }
   return { by, to };
 }
 
 function makeOffer(command: MakeOffer, state: OfferState, context: OfferContext): OfferMade[] {
   const { data } = command;
-  ensure(state.status === 'none', 'offer_already_made', `offer ${data.offerId} was already made`);
   const offerId = requireId('offerId', data.offerId);
+  ensure(state.status === 'none', 'offer_already_made', `offer ${offerId} was already made`);
   const { by, to } = requireParties(data, context);
   ensure(typeof data.beyondAgreement === 'boolean', 'invalid_terms', 'beyondAgreement must be true or false');
   ensure(!data.beyondAgreement || data.agreementId !== undefined, 'invalid_terms', 'an offer beyond an agreement must name the agreement');
@@ -90,6 +90,7 @@ function answerOffer(command: AnswerOffer, state: OfferState, context: OfferCont
 }
 
 function decide(command: OfferCommand, state: OfferState, context: OfferContext): OfferEvent[] {
+  requireCommand(command);
   switch (command.type) {
     case 'MakeOffer':
       return makeOffer(command, state, context);
@@ -119,6 +120,7 @@ function evolve(state: OfferState, event: OfferEvent): OfferState {
 
 /** The sources and agreement a handler must load into the context before deciding `command`. */
 export function referencesOfOfferCommand(command: OfferCommand): { sourceIds: string[]; agreementIds: string[] } {
+  requireCommand(command);
   const agreementIds = command.type === 'MakeOffer' && command.data.agreementId !== undefined ? [command.data.agreementId] : [];
   return { sourceIds: [command.data.sourceId], agreementIds };
 }
@@ -127,6 +129,6 @@ export const offerDecider: Decider<OfferCommand, OfferEvent, OfferState, OfferCo
   initialState: () => ({ status: 'none' }),
   evolve,
   decide,
-  streamFor: (command) => offerStreamFor(command.data.offerId),
-  streamExpectation: (command) => (command.type === 'MakeOffer' ? 'new' : 'existing'),
+  streamFor: (command) => offerStreamFor(requireCommand(command).data.offerId),
+  streamExpectation: (command) => (requireCommand(command).type === 'MakeOffer' ? 'new' : 'existing'),
 };

@@ -39,6 +39,7 @@ export const DOMAIN_ERROR_KINDS = {
   claims_on_different_keys: 'rule',
   offer_unchanged: 'rule',
   // invalid: the values themselves make no sense
+  invalid_command: 'invalid',
   invalid_id: 'invalid',
   invalid_text: 'invalid',
   invalid_timestamp: 'invalid',
@@ -81,4 +82,14 @@ export function isDomainError(error: unknown): error is DomainError {
 /** Throws `code` unless `condition` holds: keeps deciders a list of readable guards. */
 export function ensure(condition: boolean, code: DomainErrorCode, message: string): asserts condition {
   if (!condition) throw new DomainError(code, message);
+}
+
+/** A raw input value for an error message: never throws, whatever the caller sent. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

@@ -1,3 +1,5 @@
+import { requireId } from './validation';
+
 /**
  * One stream per aggregate instance. Everything said about an agreement (transfer reports,
  * completion claims, characterisations, their revisions, and the disputes and reconciliations the
@@ -14,9 +16,10 @@ export const STREAM_PREFIXES = {
   offer: `${STREAM_CATEGORIES.offer}-`,
 } as const;
 
-export const sourceStreamFor = (sourceId: string): string => `${STREAM_PREFIXES.source}${sourceId}`;
-export const agreementStreamFor = (agreementId: string): string => `${STREAM_PREFIXES.agreement}${agreementId}`;
-export const offerStreamFor = (offerId: string): string => `${STREAM_PREFIXES.offer}${offerId}`;
+/** Stream names from ids; a malformed id is refused ('invalid_id') rather than turned into a strange stream name. */
+export const sourceStreamFor = (sourceId: string): string => `${STREAM_PREFIXES.source}${requireId('sourceId', sourceId)}`;
+export const agreementStreamFor = (agreementId: string): string => `${STREAM_PREFIXES.agreement}${requireId('agreementId', agreementId)}`;
+export const offerStreamFor = (offerId: string): string => `${STREAM_PREFIXES.offer}${requireId('offerId', offerId)}`;
 
 /** The category and id of a stream name, or undefined for streams the domain does not own. */
 export function parseStreamName(stream: string): { category: StreamCategory; id: string } | undefined {

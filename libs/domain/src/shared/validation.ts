@@ -45,3 +45,17 @@ export function sourcing(input: { readonly quote?: string; readonly link?: strin
 export function isList(value: unknown): boolean {
   return Array.isArray(value);
 }
+
+/**
+ * The envelope every command shares: an object with a data object and metadata carrying `now`.
+ * Checked before anything reads from it, so malformed input is a DomainError, never a TypeError.
+ */
+export function requireCommand<C extends { readonly data: object; readonly metadata: { readonly now: string } }>(command: C): C {
+  const candidate = command as unknown as { data?: unknown; metadata?: { now?: unknown } } | null;
+  const wellFormed =
+    typeof candidate === 'object' && candidate !== null &&
+    typeof candidate.data === 'object' && candidate.data !== null && !Array.isArray(candidate.data) &&
+    typeof candidate.metadata === 'object' && candidate.metadata !== null && typeof candidate.metadata.now === 'string';
+  ensure(wellFormed, 'invalid_command', 'a command needs a data object and metadata with now (an ISO-8601 instant)');
+  return command;
+}

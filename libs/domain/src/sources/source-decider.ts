@@ -1,7 +1,7 @@
-import { DomainError, ensure } from '../shared/errors';
+import { DomainError, ensure, show } from '../shared/errors';
 import { assertNever, type Decider, domainEvent } from '../shared/messages';
 import { sourceStreamFor } from '../shared/streams';
-import { requireId, requireText, withOptional } from '../shared/validation';
+import { requireCommand, requireId, requireText, withOptional } from '../shared/validation';
 import { type RegisterSource, type SourceCommand } from './source-commands';
 import { SOURCE_KINDS, type SourceEvent, type SourceRegistered, type SourceRegisteredData } from './source-events';
 
@@ -16,7 +16,7 @@ export interface SourceLookup {
 /** A registered source from the lookup, or 'source_not_registered'. */
 export function requireSource(lookup: SourceLookup, sourceId: string, field = 'sourceId'): RegisteredSource {
   const source = lookup.sources.get(sourceId);
-  if (source === undefined) throw new DomainError('source_not_registered', `${field} ${sourceId} is not a registered source`);
+  if (source === undefined) throw new DomainError('source_not_registered', `${field} ${show(sourceId)} is not a registered source`);
   return source;
 }
 
@@ -25,8 +25,8 @@ const NEEDS_AFFILIATION: ReadonlySet<string> = new Set(['party_authority', 'part
 
 function registerSource(command: RegisterSource, state: SourceState, context: SourceLookup): SourceRegistered[] {
   const { data } = command;
-  ensure(state.status === 'unregistered', 'source_already_registered', `source ${data.sourceId} is already registered`);
   const sourceId = requireId('sourceId', data.sourceId);
+  ensure(state.status === 'unregistered', 'source_already_registered', `source ${sourceId} is already registered`);
   ensure(SOURCE_KINDS.includes(data.kind), 'invalid_source', `kind must be one of ${SOURCE_KINDS.join(', ')}`);
   ensure(!NEEDS_AFFILIATION.has(data.kind) || data.affiliation !== undefined, 'invalid_source', `a ${data.kind} must name the party it is affiliated with`);
   if (data.relayOf !== undefined) {
@@ -41,6 +41,7 @@ function registerSource(command: RegisterSource, state: SourceState, context: So
 }
 
 function decide(command: SourceCommand, state: SourceState, context: SourceLookup): SourceEvent[] {
+  requireCommand(command);
   switch (command.type) {
     case 'RegisterSource':
       return registerSource(command, state, context);
@@ -60,13 +61,14 @@ function evolve(state: SourceState, event: SourceEvent): SourceState {
 
 /** The registered sources a handler must load into the context before deciding `command`. */
 export function sourcesNeededForSourceCommand(command: SourceCommand): string[] {
-  return command.data.relayOf === undefined ? [] : [command.data.relayOf];
+  const { relayOf } = requireCommand(command).data;
+  return relayOf === undefined ? [] : [relayOf];
 }
 
 export const sourceDecider: Decider<SourceCommand, SourceEvent, SourceState, SourceLookup> = {
   initialState: () => ({ status: 'unregistered' }),
   evolve,
   decide,
-  streamFor: (command) => sourceStreamFor(command.data.sourceId),
+  streamFor: (command) => sourceStreamFor(requireCommand(command).data.sourceId),
   streamExpectation: () => 'new',
 };
