@@ -160,6 +160,12 @@ describe('CorroborateClaim', () => {
     spec.given([agreementSigned, reported]).when(corroborate({ sourceId: SOURCES.umerov.sourceId, independence: 'independent' })).thenThrows('affiliated_not_independent');
   });
 
+  it('refuses a relay dated before the claim it passes on, but not an earlier independent confirmation', () => {
+    const early = '2025-06-17T08:00:00.000Z';
+    spec.given([agreementSigned, reported]).when(corroborate({ sourceId: SOURCES.ewn.sourceId, independence: 'relay', statedAt: early })).thenThrows('statement_before_claim');
+    spec.given([agreementSigned, reported]).when(corroborate({ statedAt: early })).then([{ ...corroborated('icrc', 'independent'), data: { ...corroborated('icrc', 'independent').data, statedAt: early } }]);
+  });
+
   it('refuses a source corroborating its own claim', () => {
     spec.given([agreementSigned, reported]).when(corroborate({ sourceId: SOURCES.uaHq.sourceId })).thenThrows('self_corroboration');
   });

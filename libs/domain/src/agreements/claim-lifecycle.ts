@@ -85,6 +85,8 @@ export function corroborateClaim(command: CorroborateClaim, state: AgreementStat
   const independence = independenceOf(data.independence, source, requireSource(context, claim.sourceId, 'the claim source'));
   requireNotYetCorroboratedBy(claim, source.sourceId);
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
+  // An independent source may confirm a figure before the claimant states it; nobody can relay words not yet said.
+  ensure(independence !== 'relay' || statedAt >= claim.statedAt, 'statement_before_claim', `a relay (${statedAt}) cannot precede the claim it passes on (${claim.statedAt})`);
   return [
     domainEvent('ClaimCorroborated', { agreementId: agreement.agreementId, claimId: claim.claimId, sourceId: source.sourceId, independence, statedAt, ...sourcing(data) }),
   ];
