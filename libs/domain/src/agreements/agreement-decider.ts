@@ -4,7 +4,7 @@ import { requireCommand, requireId } from '../shared/validation';
 import { type SourceLookup } from '../sources/source-decider';
 import { type AgreementCommand } from './agreement-commands';
 import { type AgreementEvent, type ClaimEvent } from './agreement-events';
-import { evolveAgreement } from './agreement-evolve';
+import { evolveAgreement, foldAgreement } from './agreement-evolve';
 import { type AgreementState, initialAgreementState } from './agreement-state';
 import { corroborateClaim, retractClaim, reviseClaim } from './claim-lifecycle';
 import { claimCharacterization, claimTermCompletion, reportTransfer } from './claims';
@@ -22,12 +22,12 @@ export type AgreementContext = SourceLookup;
  * the derived events' causation is the first event of the batch.
  */
 function withScrutiny(state: AgreementState, primary: ClaimEvent[], claimId: string, disputeId: string): AgreementEvent[] {
-  const afterClaim = primary.reduce<AgreementState>(evolveAgreement, state);
+  const afterClaim = foldAgreement(state, primary);
   if (afterClaim.status !== 'signed') return primary;
   const claim = afterClaim.claims.get(claimId);
   if (claim?.kind !== 'transfer') return primary;
   const disputes = detectDisputes(afterClaim, claim, disputeId);
-  const afterDisputes = disputes.reduce<AgreementState>(evolveAgreement, afterClaim);
+  const afterDisputes = foldAgreement(afterClaim, disputes);
   if (afterDisputes.status !== 'signed') return primary;
   return [...primary, ...disputes, ...reconcileTotals(afterDisputes, claim)];
 }
@@ -102,6 +102,7 @@ export function sourcesNeededForAgreementCommand(command: AgreementCommand, stat
 export const agreementDecider: Decider<AgreementCommand, AgreementEvent, AgreementState, AgreementContext> = {
   initialState: initialAgreementState,
   evolve: evolveAgreement,
+  fold: foldAgreement,
   decide: decideAgreement,
   streamFor: (command) => agreementStreamFor(requireCommand(command).data.agreementId),
   streamExpectation: (command) => (requireCommand(command).type === 'SignAgreement' ? 'new' : 'existing'),

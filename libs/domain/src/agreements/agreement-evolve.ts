@@ -8,23 +8,24 @@ import {
   type ScrutinyEvent,
   type TransferReported,
 } from './agreement-events';
-import { type AgreementState, type Claim, type DisputeState, type SignedAgreement, type TransferClaim } from './agreement-state';
+import { type AgreementState, type Claim, type DisputeState, type ReconciliationOutcome, type SignedAgreement, type TransferClaim } from './agreement-state';
 
-function withClaim(state: SignedAgreement, claim: Claim): SignedAgreement {
-  return { ...state, claims: new Map(state.claims).set(claim.claimId, claim) };
+/**
+ * Folding is pure from the outside: the state passed in is never changed. Inside one fold the
+ * collections are copied once into a draft and then updated in place, so replaying a stream of n
+ * events costs O(n), not the O(n²) of copying every map for every event.
+ */
+interface Draft extends SignedAgreement {
+  readonly claims: Map<string, Claim>;
+  readonly disputes: Map<string, DisputeState>;
+  readonly reconciliations: Map<string, ReconciliationOutcome>;
 }
 
-function updateClaim(state: SignedAgreement, claimId: string, change: (claim: Claim) => Claim): SignedAgreement {
-  const claim = state.claims.get(claimId);
-  return claim === undefined ? state : withClaim(state, change(claim));
+function draftOf(state: SignedAgreement): Draft {
+  return { ...state, claims: new Map(state.claims), disputes: new Map(state.disputes), reconciliations: new Map(state.reconciliations) };
 }
 
-function updateDispute(state: SignedAgreement, disputeId: string, change: (dispute: DisputeState) => DisputeState): SignedAgreement {
-  const dispute = state.disputes.get(disputeId);
-  return dispute === undefined ? state : { ...state, disputes: new Map(state.disputes).set(disputeId, change(dispute)) };
-}
-
-function signedAgreement({ data }: AgreementSigned): SignedAgreement {
+function signedAgreement({ data }: AgreementSigned): Draft {
   return {
     status: 'signed',
     agreementId: data.agreementId,
@@ -38,16 +39,27 @@ function signedAgreement({ data }: AgreementSigned): SignedAgreement {
   };
 }
 
+function updateClaim(draft: Draft, claimId: string, change: (claim: Claim) => Claim): void {
+  const claim = draft.claims.get(claimId);
+  if (claim !== undefined) draft.claims.set(claimId, change(claim));
+}
+
+function updateDispute(draft: Draft, disputeId: string, change: (dispute: DisputeState) => DisputeState): void {
+  const dispute = draft.disputes.get(disputeId);
+  if (dispute !== undefined) draft.disputes.set(disputeId, change(dispute));
+}
+
 function transferClaim({ data }: TransferReported): TransferClaim {
   const { claimId, sourceId, statedAt, termId, direction, measure, scope, quantity, quantityKey } = data;
   return { kind: 'transfer', claimId, sourceId, statedAt, status: 'live', corroborations: [], termId, direction, measure, scope, quantity, quantityKey };
 }
 
 /** The new claim inherits the old one's source and key; corroborations stay with the words they corroborated. */
-function applyRevision(state: SignedAgreement, { data }: ClaimRevised): SignedAgreement {
-  const old = state.claims.get(data.claimId);
-  if (old?.kind !== 'transfer') return state;
-  const revised: TransferClaim = {
+function applyRevision(draft: Draft, { data }: ClaimRevised): void {
+  const old = draft.claims.get(data.claimId);
+  if (old?.kind !== 'transfer') return;
+  draft.claims.set(old.claimId, { ...old, status: 'superseded', supersededBy: data.supersededBy });
+  draft.claims.set(data.supersededBy, {
     ...old,
     claimId: data.supersededBy,
     statedAt: data.statedAt,
@@ -55,63 +67,77 @@ function applyRevision(state: SignedAgreement, { data }: ClaimRevised): SignedAg
     status: 'live',
     corroborations: [],
     supersedes: old.claimId,
-  };
-  return withClaim(withClaim(state, { ...old, status: 'superseded', supersededBy: data.supersededBy }), revised);
+  });
 }
 
-function applyClaimEvent(state: SignedAgreement, event: ClaimEvent): SignedAgreement {
+function applyClaimEvent(draft: Draft, event: ClaimEvent): void {
   switch (event.type) {
     case 'TransferReported':
-      return withClaim(state, transferClaim(event));
+      return void draft.claims.set(event.data.claimId, transferClaim(event));
     case 'AgreementTermCompletionClaimed': {
       const { claimId, sourceId, statedAt, termId } = event.data;
-      return withClaim(state, { kind: 'completion', claimId, sourceId, statedAt, termId, status: 'live', corroborations: [] });
+      return void draft.claims.set(claimId, { kind: 'completion', claimId, sourceId, statedAt, termId, status: 'live', corroborations: [] });
     }
     case 'CharacterizationClaimed': {
       const { claimId, sourceId, statedAt, subject, property, value } = event.data;
       const base = { kind: 'characterization', claimId, sourceId, statedAt, property, value, status: 'live', corroborations: [] } as const;
-      return withClaim(state, subject.termId === undefined ? base : { ...base, termId: subject.termId });
+      return void draft.claims.set(claimId, subject.termId === undefined ? base : { ...base, termId: subject.termId });
     }
     case 'ClaimRevised':
-      return applyRevision(state, event);
+      return applyRevision(draft, event);
     case 'ClaimRetracted':
-      return updateClaim(state, event.data.claimId, (c) => ({ ...c, status: 'retracted' }));
+      return updateClaim(draft, event.data.claimId, (c) => ({ ...c, status: 'retracted' }));
     case 'ClaimCorroborated': {
       const { sourceId, independence } = event.data;
-      return updateClaim(state, event.data.claimId, (c) => ({ ...c, corroborations: [...c.corroborations, { sourceId, independence }] }));
+      return updateClaim(draft, event.data.claimId, (c) => ({ ...c, corroborations: [...c.corroborations, { sourceId, independence }] }));
     }
     default:
       return assertNever(event, 'claim event');
   }
 }
 
-function applyScrutinyEvent(state: SignedAgreement, event: ScrutinyEvent): SignedAgreement {
+function applyScrutinyEvent(draft: Draft, event: ScrutinyEvent): void {
   switch (event.type) {
     case 'FigureDisputed': {
       const { disputeId, quantityKey, claims, delta, detectedBy } = event.data;
-      const dispute: DisputeState = { disputeId, quantityKey, claimIds: claims.map((c) => c.claimId), delta, status: 'open', detectedBy };
-      return { ...state, disputes: new Map(state.disputes).set(disputeId, dispute) };
+      return void draft.disputes.set(disputeId, { disputeId, quantityKey, claimIds: claims.map((c) => c.claimId), delta, status: 'open', detectedBy });
     }
     case 'DisputeClaimsChanged':
-      return updateDispute(state, event.data.disputeId, (d) => ({ ...d, claimIds: event.data.claims.map((c) => c.claimId), delta: event.data.delta }));
+      return updateDispute(draft, event.data.disputeId, (d) => ({ ...d, claimIds: event.data.claims.map((c) => c.claimId), delta: event.data.delta }));
     case 'DisputeStatusChanged':
-      return updateDispute(state, event.data.disputeId, (d) => ({ ...d, status: event.data.status }));
+      return updateDispute(draft, event.data.disputeId, (d) => ({ ...d, status: event.data.status }));
     case 'TotalsDiscrepancyDetected': {
       const { reconciliationKey, kind, gap } = event.data;
-      return { ...state, reconciliations: new Map(state.reconciliations).set(reconciliationKey, { outcome: 'discrepancy', kind, gap }) };
+      return void draft.reconciliations.set(reconciliationKey, { outcome: 'discrepancy', kind, gap });
     }
     case 'TotalsReconciled':
-      return { ...state, reconciliations: new Map(state.reconciliations).set(event.data.reconciliationKey, { outcome: 'reconciled' }) };
+      return void draft.reconciliations.set(event.data.reconciliationKey, { outcome: 'reconciled' });
     case 'TotalsNoLongerComparable':
-      return { ...state, reconciliations: new Map(state.reconciliations).set(event.data.reconciliationKey, { outcome: 'not_comparable' }) };
+      return void draft.reconciliations.set(event.data.reconciliationKey, { outcome: 'not_comparable' });
     default:
       return assertNever(event, 'scrutiny event');
   }
 }
 
+/** Applies events in order to `state` without changing it. */
+export function foldAgreement(state: AgreementState, events: readonly AgreementEvent[]): AgreementState {
+  let draft: Draft | undefined;
+  for (const event of events) {
+    if (event.type === 'AgreementSigned') {
+      draft = signedAgreement(event);
+      continue;
+    }
+    if (draft === undefined) {
+      // Events come from the store, written by decide: anything before AgreementSigned means a corrupt stream.
+      if (state.status !== 'signed') throw new Error(`${event.type} cannot apply to an agreement that was never signed`);
+      draft = draftOf(state);
+    }
+    if (isClaimEvent(event)) applyClaimEvent(draft, event);
+    else applyScrutinyEvent(draft, event);
+  }
+  return draft ?? state;
+}
+
 export function evolveAgreement(state: AgreementState, event: AgreementEvent): AgreementState {
-  if (event.type === 'AgreementSigned') return signedAgreement(event);
-  // Events come from the store, written by decide: anything before AgreementSigned means a corrupt stream.
-  if (state.status !== 'signed') throw new Error(`${event.type} cannot apply to an agreement that was never signed`);
-  return isClaimEvent(event) ? applyClaimEvent(state, event) : applyScrutinyEvent(state, event);
+  return foldAgreement(state, [event]);
 }

@@ -1,6 +1,6 @@
 import { validateQuantity, sameQuantity, type Quantity } from '../quantity/quantity';
 import { DomainError, ensure, show } from '../shared/errors';
-import { assertNever, type Decider, domainEvent } from '../shared/messages';
+import { assertNever, type Decider, domainEvent, foldWith } from '../shared/messages';
 import { offerStreamFor } from '../shared/streams';
 import { requireCommand, requireId, requireText, sourcing, withOptional } from '../shared/validation';
 import { requireSource, type SourceLookup } from '../sources/source-decider';
@@ -128,6 +128,7 @@ export function referencesOfOfferCommand(command: OfferCommand): { sourceIds: st
 export const offerDecider: Decider<OfferCommand, OfferEvent, OfferState, OfferContext> = {
   initialState: () => ({ status: 'none' }),
   evolve,
+  fold: foldWith(evolve),
   decide,
   streamFor: (command) => offerStreamFor(requireCommand(command).data.offerId),
   streamExpectation: (command) => (requireCommand(command).type === 'MakeOffer' ? 'new' : 'existing'),

@@ -71,10 +71,11 @@ describe('arbitrary bad input', () => {
     );
   });
 
-  it('refuses a command without data or metadata with a DomainError', () => {
+  it('refuses a command without data or a clock with invalid_command', () => {
     for (const command of SEED_SCENARIO) {
-      expect(() => new InMemoryLedger().execute({ ...command, data: undefined } as unknown as LedgerCommand)).toThrow(DomainError);
-      expect(() => new InMemoryLedger().execute({ ...command, metadata: undefined } as unknown as LedgerCommand)).toThrow(DomainError);
+      const invalidCommand = expect.objectContaining({ code: 'invalid_command', kind: 'invalid' });
+      expect(() => new InMemoryLedger().execute({ ...command, data: undefined } as unknown as LedgerCommand)).toThrow(invalidCommand);
+      expect(() => new InMemoryLedger().execute({ ...command, metadata: { now: 17 } } as unknown as LedgerCommand)).toThrow(invalidCommand);
     }
   });
 });

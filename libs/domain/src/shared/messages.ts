@@ -39,6 +39,8 @@ export type StreamExpectation = 'new' | 'existing';
 export interface Decider<Command, Event, State, Context> {
   readonly initialState: () => State;
   readonly evolve: (state: State, event: Event) => State;
+  /** Applies many events at once: the same result as reducing with evolve, in linear time. Use it to replay streams. */
+  readonly fold: (state: State, events: readonly Event[]) => State;
   readonly decide: (command: Command, state: State, context: Context) => Event[];
   /** The stream the command is decided on. */
   readonly streamFor: (command: Command) => string;
@@ -46,8 +48,13 @@ export interface Decider<Command, Event, State, Context> {
 }
 
 /** Replays events onto the initial state. */
-export function foldEvents<Event, State>(decider: Pick<Decider<unknown, Event, State, unknown>, 'initialState' | 'evolve'>, events: readonly Event[]): State {
-  return events.reduce(decider.evolve, decider.initialState());
+export function foldEvents<Event, State>(decider: Pick<Decider<unknown, Event, State, unknown>, 'initialState' | 'fold'>, events: readonly Event[]): State {
+  return decider.fold(decider.initialState(), events);
+}
+
+/** `fold` for deciders whose evolve is already cheap. */
+export function foldWith<Event, State>(evolve: (state: State, event: Event) => State): (state: State, events: readonly Event[]) => State {
+  return (state, events) => events.reduce(evolve, state);
 }
 
 /** The compile-time half of an exhaustive switch. */

@@ -1,5 +1,5 @@
 import { DomainError, ensure, show } from '../shared/errors';
-import { assertNever, type Decider, domainEvent } from '../shared/messages';
+import { assertNever, type Decider, domainEvent, foldWith } from '../shared/messages';
 import { sourceStreamFor } from '../shared/streams';
 import { requireCommand, requireId, requireText, withOptional } from '../shared/validation';
 import { type RegisterSource, type SourceCommand } from './source-commands';
@@ -68,6 +68,7 @@ export function sourcesNeededForSourceCommand(command: SourceCommand): string[] 
 export const sourceDecider: Decider<SourceCommand, SourceEvent, SourceState, SourceLookup> = {
   initialState: () => ({ status: 'unregistered' }),
   evolve,
+  fold: foldWith(evolve),
   decide,
   streamFor: (command) => sourceStreamFor(requireCommand(command).data.sourceId),
   streamExpectation: () => 'new',

@@ -22,8 +22,9 @@ export interface DeciderSpec<Command, Event, State, Context> {
 }
 
 function decideAndEvolve<C, E, S, X>(decider: Decider<C, E, S, X>, history: readonly E[], command: C, context: X): { events: E[]; state: S } {
-  const before = history.reduce(decider.evolve, decider.initialState());
+  const before = decider.fold(decider.initialState(), history);
   const events = decider.decide(command, before, context);
+  // Evolve one event at a time here, so that every emitted event is proven to apply on its own.
   return { events, state: events.reduce(decider.evolve, before) };
 }
 
