@@ -1,0 +1,16 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CommandOutcome } from '../shared/command-answer';
+import { CommandContext } from '../shared/command-context';
+import { RegisterSourceCommand } from './register-source.command';
+import { RegisterSourceRequest } from './register-source.request';
+
+@Controller('sources')
+export class RegisterSourceController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  registerSource(@Body() body: RegisterSourceRequest, @CommandContext() context: CommandContext): Promise<CommandOutcome> {
+    return this.commands.execute(new RegisterSourceCommand(body, context));
+  }
+}

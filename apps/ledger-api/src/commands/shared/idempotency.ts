@@ -1,0 +1,60 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { JsonValue, RecordedEvent } from '@ledger/event-store';
+import { IdempotencyKeyReusedError } from './command-errors';
+
+/**
+ * Idempotency without a table of its own, so it works on every adapter (EventStoreDB has no
+ * multi-stream transactions): the key and the request's hash travel in the metadata of the events
+ * a command appends, so they are stored atomically with them. A retry finds them while loading the
+ * stream it targets and gets the first answer back; ids the server would generate are derived from
+ * (actor, key), so a retry targets the same stream and proposes the same event ids.
+ */
+
+/** Canonical JSON (object keys sorted) of a parsed request body, so key order does not change the hash. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** SHA-256 of method, path and canonical body: what "the same request" means for a key. */
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method.toUpperCase()}\n${path}\n${canonical(body)}`).digest('hex');
+}
+
+/** A fixed namespace, so derived ids never collide with another system's name-based UUIDs. */
+const NAMESPACE = Buffer.from('6f1c2a52c1d84d2f9d0e3b7a5c4e8f10', 'hex');
+
+/** RFC 9562 name-based UUID (version 5, SHA-1). */
+function nameBasedUuid(name: string): string {
+  const bytes = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Ids the server makes for one command: random, or derived from (actor, key, purpose) when the request has a key. */
+export function idMaker(actor: string, key: string | undefined): (purpose: string) => string {
+  if (key === undefined) return () => randomUUID();
+  return (purpose) => nameBasedUuid(JSON.stringify([actor, key, purpose]));
+}
+
+function text(value: JsonValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The events of `history` a command with this key already appended, or [] when none. The key is
+ * the actor's: two actors may use the same key. The same key with another request is refused.
+ */
+export function eventsOfEarlierAttempt(history: readonly RecordedEvent[], actor: string, idempotency: { key: string; requestHash: string }): RecordedEvent[] {
+  const earlier = history.filter((e) => text(e.metadata.idempotencyKey) === idempotency.key && text(e.metadata.actor) === actor);
+  if (earlier.some((e) => text(e.metadata.requestHash) !== idempotency.requestHash)) {
+    throw new IdempotencyKeyReusedError(idempotency.key, 'it was first used for a different request');
+  }
+  return earlier;
+}

@@ -1,0 +1,66 @@
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { PRECISIONS, type Precision } from '@ledger/domain';
+
+/**
+ * Building blocks of the request DTOs. They check shapes (types, lengths, enums, formats); the
+ * domain checks meaning again, because it is the last line before history.
+ */
+
+/** Ids of things the API creates, and ids the bodies and paths refer to. */
+export const SLUG = /^[a-z0-9][a-z0-9-_.]{0,79}$/;
+const SLUG_MESSAGE = '$property must be 1-80 lower-case letters, digits, "-", "_" or "." starting with a letter or digit';
+
+export const MAX_TEXT = 10_000;
+export const MAX_NAME = 500;
+export const MAX_LINK = 2_048;
+
+export function IsSlug(): PropertyDecorator {
+  return applyDecorators(IsString(), Matches(SLUG, { message: SLUG_MESSAGE }));
+}
+
+/**
+ * Optional, but never null: class-validator's IsOptional also lets null through, and a JSON null
+ * where a value is expected is a client mistake worth a 400.
+ */
+export function Optional(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
+
+export function IsText(max: number = MAX_TEXT): PropertyDecorator {
+  return applyDecorators(IsString(), IsNotEmpty(), MaxLength(max));
+}
+
+/** An ISO-8601 instant or date; the domain then insists on a time zone where it needs an instant. */
+export function IsInstant(): PropertyDecorator {
+  return applyDecorators(IsString(), MaxLength(40), IsISO8601({ strict: true, strictSeparator: true }));
+}
+
+export function IsCount(): PropertyDecorator {
+  return applyDecorators(IsInt(), Min(0), Max(Number.MAX_SAFE_INTEGER));
+}
+
+export function IsLink(): PropertyDecorator {
+  return applyDecorators(IsString(), MaxLength(MAX_LINK), IsUrl({ protocols: ['http', 'https'], require_protocol: true }));
+}
+
+/** A nested object validated by its own class. */
+export function IsNested(type: () => new () => object): PropertyDecorator {
+  return applyDecorators(ValidateNested(), Type(type));
+}
+
+export class QuantityDto {
+  @IsCount() value!: number;
+  @IsIn(PRECISIONS) precision!: Precision;
+  @Optional() @IsCount() lower?: number;
+  @Optional() @IsCount() upper?: number;
+}
+
+/** Where a statement comes from beyond its source: its words and where they were published. */
+export class SourcedStatementDto {
+  @IsSlug() sourceId!: string;
+  @IsInstant() statedAt!: string;
+  @Optional() @IsText() quote?: string;
+  @Optional() @IsLink() link?: string;
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import type { EventStore } from '@ledger/event-store';
+import { EVENT_STORE } from '../store/store.tokens';
+
+export interface HealthReport {
+  readonly status: 'ok';
+  readonly store: EventStore['kind'];
+  /** The global position of the last event, as a decimal string (positions are 64-bit). */
+  readonly lastPosition: string;
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get()
+  async health(): Promise<HealthReport> {
+    const lastPosition = await this.store.headPosition();
+    return { status: 'ok', store: this.store.kind, lastPosition: lastPosition.toString() };
+  }
+}

@@ -1,0 +1,82 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type DomainErrorKind, isDomainError } from '@ledger/domain';
+import { EventStoreError } from '@ledger/event-store';
+import { CommandError } from '../commands/shared/command-errors';
+import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem';
+import { ValidationProblem } from './validation';
+
+const STORE_STATUS: Record<string, number> = {
+  store_unavailable: 503,
+  wrong_expected_version: 409,
+  stream_not_found: 404,
+  invalid_append: 400,
+  duplicate_event_id: 409,
+};
+
+/** How each kind of domain refusal reads over HTTP; the problem's `code` is the domain's own code. */
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
+  not_found: 404,
+  conflict: 409,
+  rule: 422,
+  invalid: 400,
+};
+
+/** Maps any error to an RFC 9457 problem; the one place where errors become HTTP answers. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof ValidationProblem) {
+    return problem(400, { code: 'validation_failed', detail: 'The request is not valid.', errors: error.errors });
+  }
+  if (isDomainError(error)) {
+    return problem(DOMAIN_STATUS[error.kind], { code: error.code, detail: error.message });
+  }
+  if (error instanceof CommandError) {
+    return problem(error.status, { code: error.code, detail: error.message });
+  }
+  if (error instanceof EventStoreError) {
+    const status = STORE_STATUS[error.code] ?? 500;
+    return problem(status, { code: error.code, detail: error.message });
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const body = error.getResponse();
+    const detail = typeof body === 'string' ? body : messageOf(body) ?? error.message;
+    return problem(status, { detail });
+  }
+  if (isHttpError(error)) {
+    // Errors raised by Fastify itself (bad JSON, body too large, unsupported media type).
+    return problem(error.statusCode, { code: error.code?.toLowerCase(), detail: error.message });
+  }
+  return problem(500, { detail: 'An unexpected error occurred; it has been logged.' });
+}
+
+function messageOf(body: object): string | undefined {
+  const message = (body as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return undefined;
+}
+
+function isHttpError(error: unknown): error is { statusCode: number; message: string; code?: string } {
+  if (typeof error !== 'object' || error === null) return false;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Problem): void {
+  const body: Problem = { ...p, instance: request.url };
+  if (p.status === 503 && !reply.getHeader('retry-after')) reply.header('retry-after', '1');
+  void reply.status(p.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const p = toProblem(error);
+    if (p.status >= 500 && p.status !== 503) this.logger.error(error instanceof Error ? error.stack : String(error));
+    sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), p);
+  }
+}

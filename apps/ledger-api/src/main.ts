@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@ledger/config';
+import { createLedgerApp } from './app.factory';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await createLedgerApp(config);
+  await app.listen(config.port, config.host);
+  console.log(`Ledger API listening on http://${config.host}:${config.port} (store: ${config.store}, data: ${config.dataDir})`);
+}
+
+main().catch((error: unknown) => {
+  console.error('The ledger failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
