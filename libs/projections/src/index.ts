@@ -1,0 +1,28 @@
+/**
+ * @ledger/projections: the read models (temporal SQLite tables, one version per change), the pure
+ * projection of ledger events into them, the runner that keeps them up to date from the store's
+ * $all subscription, rebuilds, and the queries, answerable as of any global position.
+ */
+export * from './read-model/row';
+export * from './read-model/tables';
+export { ReadModelDb, ReadModelUnavailableError, type Checkpoint, type Projection } from './read-model/read-model-db';
+export { readModelDigest, type ReadModelDigest } from './read-model/digest';
+export { currentGeneration, DEFAULT_GENERATION, POINTER_FILE } from './read-model/generations';
+export { projectEvent } from './projection/project';
+export { toProjectedEvent, type ProjectedEvent } from './projection/projected-event';
+export { ProjectionRunner, type ProjectionRunnerOptions, type RunnerLogger, type RunnerState } from './runner/projection-runner';
+export { rebuildReadModels, type RebuildOptions, type RebuildProgress, type RebuildReport } from './runner/rebuild';
+export { progressBar, renderProgress, type ProgressOutput } from './runner/progress';
+export { ReadModels, type ReadModelsOptions } from './read-models';
+export * from './queries/query-sql';
+export * from './queries/views';
+export { computeTotals, figureStands, type ClaimTimeFilter, type ClaimantTotals, type PhaseAcrossClaimants, type TotalsGroup, type FigureView } from './queries/totals';
+export {
+  ReadModelQueries,
+  type AgreementDetail,
+  type ClaimFilter,
+  type DiscrepancyFilter,
+  type OfferFilter,
+  type SourceFilter,
+} from './queries/read-model-queries';
+export { loadProjectionsConfig, type ProjectionsConfig, type ProjectionsMode } from './projections-config';

@@ -1,0 +1,84 @@
+/** Small SQL helpers for the read-model queries: the as-of predicate, filters, and page cursors. */
+
+/** A question the read models cannot answer as asked (a malformed cursor, contradictory parameters). */
+export class InvalidQueryError extends Error {
+  readonly code = 'invalid_query';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidQueryError';
+  }
+}
+
+/**
+ * The point a query answers for: a global position. `current` marks the read models' own
+ * checkpoint, where the as-of predicate reduces to "the current version" (same rows, cheaper).
+ */
+export interface AsOf {
+  readonly position: bigint;
+  readonly current: boolean;
+}
+
+/** The row versions that held at the position: valid_from <= P < valid_to. */
+export function asOfPredicate(at: AsOf, alias = ''): string {
+  const a = alias === '' ? '' : `${alias}.`;
+  return at.current ? `${a}valid_to IS NULL` : `${a}valid_from <= @at AND (${a}valid_to IS NULL OR ${a}valid_to > @at)`;
+}
+
+/** A conjunction of optional filters with named parameters. */
+export class Conditions {
+  readonly parts: string[] = [];
+  readonly params: Record<string, string | number | bigint> = {};
+
+  constructor(at: AsOf, alias = '') {
+    this.parts.push(asOfPredicate(at, alias));
+    if (!at.current) this.params.at = at.position;
+  }
+
+  /** Adds `sql` when `value` is given; `sql` names it as @name. */
+  when(name: string, value: string | number | bigint | undefined, sql: string): this {
+    if (value === undefined) return this;
+    this.parts.push(sql);
+    this.params[name] = value;
+    return this;
+  }
+
+  get sql(): string {
+    return this.parts.join(' AND ');
+  }
+}
+
+export interface PageRequest {
+  /** How many items at most (the HTTP layer bounds it). */
+  readonly limit: number;
+  /** The sort key of the last item of the previous page. */
+  readonly after?: string;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** The sort key of the last item when more follow, else null. */
+  readonly nextAfter: string | null;
+}
+
+/**
+ * A cursor pins the position the first page answered for, so the following pages answer for the
+ * same point even while events keep arriving.
+ */
+export function encodeCursor(at: bigint, after: string): string {
+  return Buffer.from(JSON.stringify([at.toString(), after]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { at: bigint; after: string } {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && /^\d{1,19}$/.test(parsed[0]) && typeof parsed[1] === 'string') {
+      return { at: BigInt(parsed[0]), after: parsed[1] };
+    }
+  } catch {
+    // fall through to the typed error
+  }
+  throw new InvalidQueryError('cursor', 'cursor is not one this API issued; use nextCursor from a previous page');
+}

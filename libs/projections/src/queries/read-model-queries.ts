@@ -1,0 +1,207 @@
+import type Database from 'better-sqlite3';
+import { type AgreementTerm } from '@ledger/domain';
+import { type CellValue, type Row, type TableSpec } from '../read-model/row';
+import {
+  AGREEMENTS,
+  AUDIT_ENTRIES,
+  CLAIMS,
+  type ClaimRow,
+  DISCREPANCIES,
+  OFFERS,
+  RECONCILIATIONS,
+  type ReconciliationRow,
+  SOURCES,
+} from '../read-model/tables';
+import { decodeRow } from '../read-model/temporal-writer';
+import { type AsOf, Conditions, type Page, type PageRequest } from './query-sql';
+import { type ClaimTimeFilter, computeTotals, type TotalsGroup } from './totals';
+import {
+  type AgreementView,
+  agreementView,
+  type AuditEntryView,
+  auditEntryView,
+  type ClaimView,
+  claimView,
+  type DiscrepancyView,
+  discrepancyView,
+  type OfferView,
+  offerView,
+  type SourceView,
+  sourceView,
+} from './views';
+
+export interface ClaimFilter extends ClaimTimeFilter {
+  readonly agreementId?: string;
+  readonly sourceId?: string;
+  readonly kind?: string;
+  readonly status?: string;
+  readonly termId?: string;
+  readonly quantityKey?: string;
+}
+
+export interface DiscrepancyFilter {
+  readonly agreementId?: string;
+  readonly kind?: string;
+  readonly status?: string;
+  readonly open?: boolean;
+  readonly claimId?: string;
+  readonly subjectKey?: string;
+}
+
+export interface SourceFilter {
+  readonly kind?: string;
+  readonly affiliation?: string;
+}
+
+export interface OfferFilter {
+  readonly agreementId?: string;
+  readonly status?: string;
+  readonly by?: string;
+  readonly to?: string;
+}
+
+export interface AgreementDetail extends AgreementView {
+  readonly completionClaims: ClaimView[];
+  readonly liveClaims: number;
+  readonly openDiscrepancies: number;
+}
+
+/** A sort key as a cursor carries it: positions and ids as text. */
+function sortKeyText(value: CellValue | undefined): string {
+  if (typeof value === 'bigint' || typeof value === 'number') return value.toString();
+  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
+}
+
+interface Listing<R extends Row, V> {
+  readonly spec: TableSpec<R>;
+  /** The unique, never-changing column the pages are ordered by. */
+  readonly sortColumn: keyof R & string;
+  readonly view: (row: R) => V;
+}
+
+/**
+ * Every query of the read models, for any position: each is one indexed SQL read of the row
+ * versions valid at that position (no replay). Callers run a whole answer inside one read
+ * transaction (see ReadModels.read) so it reflects a single checkpoint.
+ */
+export class ReadModelQueries {
+  constructor(private readonly db: Database.Database) {}
+
+  agreements(at: AsOf, page: PageRequest): Page<AgreementView> {
+    return this.list({ spec: AGREEMENTS, sortColumn: 'agreement_id', view: agreementView }, new Conditions(at), page);
+  }
+
+  agreement(at: AsOf, agreementId: string): AgreementDetail | undefined {
+    const row = this.one(AGREEMENTS, new Conditions(at).when('id', agreementId, 'agreement_id = @id'));
+    if (row === undefined) return undefined;
+    const completions = new Conditions(at).when('id', agreementId, 'agreement_id = @id').when('kind', 'completion', 'kind = @kind');
+    return {
+      ...agreementView(row),
+      completionClaims: this.all(CLAIMS, completions, 'recorded_position').map(claimView),
+      liveClaims: this.count(CLAIMS, new Conditions(at).when('id', agreementId, 'agreement_id = @id').when('status', 'live', 'status = @status')),
+      openDiscrepancies: this.count(DISCREPANCIES, new Conditions(at).when('id', agreementId, 'agreement_id = @id').when('open', 1, 'is_open = @open')),
+    };
+  }
+
+  /** Undefined when the agreement was not signed as of the position. */
+  totals(at: AsOf, agreementId: string, filter: ClaimTimeFilter): TotalsGroup[] | undefined {
+    const agreement = this.one(AGREEMENTS, new Conditions(at).when('id', agreementId, 'agreement_id = @id'));
+    if (agreement === undefined) return undefined;
+    const transfers = new Conditions(at).when('id', agreementId, 'agreement_id = @id').when('kind', 'transfer', 'kind = @kind');
+    const claims: ClaimRow[] = this.all(CLAIMS, transfers, 'recorded_position');
+    const reconciliations: ReconciliationRow[] = this.all(RECONCILIATIONS, new Conditions(at).when('id', agreementId, 'agreement_id = @id'), 'reconciliation_key');
+    return computeTotals(claims, agreement.terms as unknown as AgreementTerm[], reconciliations, filter);
+  }
+
+  claims(at: AsOf, filter: ClaimFilter, page: PageRequest): Page<ClaimView> {
+    const where = new Conditions(at)
+      .when('agreementId', filter.agreementId, 'agreement_id = @agreementId')
+      .when('sourceId', filter.sourceId, 'source_id = @sourceId')
+      .when('kind', filter.kind, 'kind = @kind')
+      .when('status', filter.status, 'status = @status')
+      .when('termId', filter.termId, 'term_id = @termId')
+      .when('quantityKey', filter.quantityKey, 'quantity_key = @quantityKey')
+      .when('claimedBefore', filter.claimedBefore, 'stated_at < @claimedBefore')
+      .when('occurredBefore', filter.occurredBefore, 'occurred_start < @occurredBefore');
+    return this.list({ spec: CLAIMS, sortColumn: 'recorded_position', view: claimView }, where, page);
+  }
+
+  claim(at: AsOf, claimId: string): ClaimView | undefined {
+    const row = this.one(CLAIMS, new Conditions(at).when('id', claimId, 'claim_id = @id'));
+    return row && claimView(row);
+  }
+
+  /** Undefined when the claim had not been recorded as of the position. */
+  auditTrail(at: AsOf, claimId: string, page: PageRequest): Page<AuditEntryView> | undefined {
+    if (this.one(CLAIMS, new Conditions(at).when('id', claimId, 'claim_id = @id')) === undefined) return undefined;
+    const where = new Conditions(at).when('id', claimId, 'claim_id = @id');
+    return this.list({ spec: AUDIT_ENTRIES, sortColumn: 'position', view: auditEntryView }, where, page);
+  }
+
+  discrepancies(at: AsOf, filter: DiscrepancyFilter, page: PageRequest): Page<DiscrepancyView> {
+    const where = new Conditions(at)
+      .when('agreementId', filter.agreementId, 'agreement_id = @agreementId')
+      .when('kind', filter.kind, 'kind = @kind')
+      .when('status', filter.status, 'status = @status')
+      .when('open', filter.open === undefined ? undefined : Number(filter.open), 'is_open = @open')
+      .when('subjectKey', filter.subjectKey, 'subject_key = @subjectKey')
+      .when('claimId', filter.claimId, 'EXISTS (SELECT 1 FROM json_each(claim_ids) WHERE json_each.value = @claimId)');
+    return this.list({ spec: DISCREPANCIES, sortColumn: 'detected_position', view: discrepancyView }, where, page);
+  }
+
+  discrepancy(at: AsOf, discrepancyId: string): DiscrepancyView | undefined {
+    const row = this.one(DISCREPANCIES, new Conditions(at).when('id', discrepancyId, 'discrepancy_id = @id'));
+    return row && discrepancyView(row);
+  }
+
+  sources(at: AsOf, filter: SourceFilter, page: PageRequest): Page<SourceView> {
+    const where = new Conditions(at).when('kind', filter.kind, 'kind = @kind').when('affiliation', filter.affiliation, 'affiliation = @affiliation');
+    return this.list({ spec: SOURCES, sortColumn: 'source_id', view: sourceView }, where, page);
+  }
+
+  source(at: AsOf, sourceId: string): SourceView | undefined {
+    const row = this.one(SOURCES, new Conditions(at).when('id', sourceId, 'source_id = @id'));
+    return row && sourceView(row);
+  }
+
+  offers(at: AsOf, filter: OfferFilter, page: PageRequest): Page<OfferView> {
+    const where = new Conditions(at)
+      .when('agreementId', filter.agreementId, 'agreement_id = @agreementId')
+      .when('status', filter.status, 'status = @status')
+      .when('by', filter.by, 'by_party = @by')
+      .when('to', filter.to, 'to_party = @to');
+    return this.list({ spec: OFFERS, sortColumn: 'made_position', view: offerView }, where, page);
+  }
+
+  offer(at: AsOf, offerId: string): OfferView | undefined {
+    const row = this.one(OFFERS, new Conditions(at).when('id', offerId, 'offer_id = @id'));
+    return row && offerView(row);
+  }
+
+  private list<R extends Row, V>(listing: Listing<R, V>, where: Conditions, page: PageRequest): Page<V> {
+    const { spec, sortColumn } = listing;
+    const isPosition = spec.columns[sortColumn] === 'pos';
+    if (page.after !== undefined) where.when('after', isPosition ? BigInt(page.after) : page.after, `${sortColumn} > @after`);
+    const sql = `SELECT * FROM ${spec.name} WHERE ${where.sql} ORDER BY ${sortColumn} LIMIT ${page.limit + 1}`;
+    const rows = (this.db.prepare(sql).all(where.params) as Record<string, unknown>[]).map((raw) => decodeRow(spec, raw));
+    const items = rows.slice(0, page.limit);
+    const last = items.at(-1);
+    const more = rows.length > page.limit && last !== undefined;
+    return { items: items.map(listing.view), nextAfter: more ? sortKeyText(last[sortColumn]) : null };
+  }
+
+  private one<R extends Row>(spec: TableSpec<R>, where: Conditions): R | undefined {
+    const raw = this.db.prepare(`SELECT * FROM ${spec.name} WHERE ${where.sql}`).get(where.params) as Record<string, unknown> | undefined;
+    return raw === undefined ? undefined : decodeRow(spec, raw);
+  }
+
+  private all<R extends Row>(spec: TableSpec<R>, where: Conditions, orderBy: keyof R & string): R[] {
+    const rows = this.db.prepare(`SELECT * FROM ${spec.name} WHERE ${where.sql} ORDER BY ${orderBy}`).all(where.params) as Record<string, unknown>[];
+    return rows.map((raw) => decodeRow(spec, raw));
+  }
+
+  private count(spec: TableSpec, where: Conditions): number {
+    const row = this.db.prepare(`SELECT count(*) AS n FROM ${spec.name} WHERE ${where.sql}`).get(where.params) as { n: bigint };
+    return Number(row.n);
+  }
+}

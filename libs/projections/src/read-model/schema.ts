@@ -1,0 +1,64 @@
+import type Database from 'better-sqlite3';
+import { type TableSpec } from './row';
+import { READ_MODEL_TABLES } from './tables';
+
+/**
+ * The read-model schema version. Read models are derived data: a file with another version is
+ * not migrated but rebuilt from the event log (ReadModelFiles opens a new generation).
+ */
+export const READ_MODEL_SCHEMA_VERSION = 1;
+
+const SQL_TYPE = { text: 'TEXT', int: 'INTEGER', pos: 'INTEGER', json: 'TEXT' } as const;
+
+/**
+ * A temporal table: one version per (key, valid_from). The partial unique index keeps at most one
+ * current version per key and serves the projections' lookups; the secondary indexes end with
+ * valid_from so an as-of query can bound its scan.
+ */
+export function temporalTableDdl(spec: TableSpec): string {
+  const columns = Object.entries(spec.columns).map(([name, type]) => {
+    const notNull = spec.key.includes(name) ? ' NOT NULL' : '';
+    return `${name} ${SQL_TYPE[type]}${notNull}`;
+  });
+  const key = spec.key.join(', ');
+  const statements = [
+    `CREATE TABLE ${spec.name} (${columns.join(', ')}, valid_from INTEGER NOT NULL, valid_to INTEGER, PRIMARY KEY (${key}, valid_from))`,
+    `CREATE UNIQUE INDEX ${spec.name}_current ON ${spec.name} (${key}) WHERE valid_to IS NULL`,
+    ...spec.indexes.map((cols, i) => `CREATE INDEX ${spec.name}_by_${i} ON ${spec.name} (${[...cols, 'valid_from'].join(', ')})`),
+  ];
+  return statements.map((s) => `${s};`).join('\n');
+}
+
+/**
+ * Bookkeeping beside the read models:
+ * - checkpoint: the position of the last event projected, written in the same transaction as the
+ *   rows it produced (so each event lands in the read models exactly once);
+ * - recorded_times: for each recording time, the last position recorded at it (an `asOf` time
+ *   maps to a position with one indexed lookup; recordedAt never decreases in global order);
+ * - meta: the schema version and the identity of the event log the file was built from.
+ */
+const BOOKKEEPING_DDL = `
+CREATE TABLE checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL, events INTEGER NOT NULL, recorded_at INTEGER);
+INSERT INTO checkpoint (id, position, events, recorded_at) VALUES (1, 0, 0, NULL);
+CREATE TABLE recorded_times (recorded_at INTEGER PRIMARY KEY, last_position INTEGER NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+export function createReadModelSchema(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(BOOKKEEPING_DDL);
+    for (const spec of READ_MODEL_TABLES) db.exec(temporalTableDdl(spec));
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(READ_MODEL_SCHEMA_VERSION));
+    db.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION}`);
+  })();
+}
+
+/** True when the file holds no schema yet (a new generation). */
+export function isEmptyDatabase(db: Database.Database): boolean {
+  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number | bigint };
+  return Number(row.n) === 0;
+}
+
+export function schemaVersionOf(db: Database.Database): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}

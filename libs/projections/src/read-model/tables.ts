@@ -1,0 +1,260 @@
+import { type JsonValue } from '@ledger/domain';
+import { type TableSpec } from './row';
+
+/**
+ * The read models' tables. Every table is temporal: each row version also carries valid_from
+ * (the global position of the event that wrote it) and valid_to (the position that replaced it,
+ * NULL while current), added by the schema, so any query can be asked "as of" any position.
+ */
+
+export type SourceRow = {
+  source_id: string;
+  name: string;
+  kind: string;
+  affiliation: string | null;
+  channel: string | null;
+  relay_of: string | null;
+  registered_position: bigint;
+  registered_at: string;
+};
+
+export const SOURCES: TableSpec<SourceRow> = {
+  name: 'sources',
+  key: ['source_id'],
+  columns: {
+    source_id: 'text', name: 'text', kind: 'text', affiliation: 'text', channel: 'text', relay_of: 'text',
+    registered_position: 'pos', registered_at: 'text',
+  },
+  indexes: [],
+};
+
+export type AgreementRow = {
+  agreement_id: string;
+  title: string;
+  venue: string;
+  signed_on: string;
+  parties: JsonValue;
+  mediators: JsonValue;
+  terms: JsonValue;
+  signed_position: bigint;
+  signed_at: string;
+};
+
+export const AGREEMENTS: TableSpec<AgreementRow> = {
+  name: 'agreements',
+  key: ['agreement_id'],
+  columns: {
+    agreement_id: 'text', title: 'text', venue: 'text', signed_on: 'text', parties: 'json', mediators: 'json', terms: 'json',
+    signed_position: 'pos', signed_at: 'text',
+  },
+  indexes: [],
+};
+
+export type ClaimKind = 'transfer' | 'completion' | 'characterization';
+export type ClaimStatus = 'live' | 'superseded' | 'retracted';
+
+/** Every claim (quantity, completion, characterisation) with its current status. */
+export type ClaimRow = {
+  claim_id: string;
+  agreement_id: string;
+  kind: ClaimKind;
+  source_id: string;
+  term_id: string | null;
+  dir_from: string | null;
+  dir_to: string | null;
+  measure: string | null;
+  scope_kind: 'phase' | 'cumulative' | null;
+  phase: string | null;
+  period: string | null;
+  quantity_key: string | null;
+  quantity: JsonValue;
+  property: string | null;
+  value: string | null;
+  stated_at: string;
+  occurred_from: string | null;
+  occurred_to: string | null;
+  /** The earliest instant of the occurrence (a day counts from its UTC midnight), for occurredBefore. */
+  occurred_start: string | null;
+  quote: string | null;
+  link: string | null;
+  status: ClaimStatus;
+  supersedes: string | null;
+  superseded_by: string | null;
+  /** When the revision or retraction that ended the claim was stated (NULL if live or undated). */
+  ended_stated_at: string | null;
+  ended_reason: string | null;
+  revision_reason: string | null;
+  corroborations: JsonValue;
+  contests: JsonValue;
+  contested_by: JsonValue;
+  recorded_position: bigint;
+  recorded_at: string;
+};
+
+export const CLAIMS: TableSpec<ClaimRow> = {
+  name: 'claims',
+  key: ['claim_id'],
+  columns: {
+    claim_id: 'text', agreement_id: 'text', kind: 'text', source_id: 'text', term_id: 'text', dir_from: 'text', dir_to: 'text',
+    measure: 'text', scope_kind: 'text', phase: 'text', period: 'text', quantity_key: 'text', quantity: 'json', property: 'text',
+    value: 'text', stated_at: 'text', occurred_from: 'text', occurred_to: 'text', occurred_start: 'text', quote: 'text', link: 'text',
+    status: 'text', supersedes: 'text', superseded_by: 'text', ended_stated_at: 'text', ended_reason: 'text', revision_reason: 'text',
+    corroborations: 'json', contests: 'json', contested_by: 'json', recorded_position: 'pos', recorded_at: 'text',
+  },
+  indexes: [['agreement_id', 'kind'], ['agreement_id', 'recorded_position'], ['source_id', 'recorded_position'], ['recorded_position']],
+};
+
+/** One claimant's last reconciliation of its phase figures against its own stated total. */
+export type ReconciliationRow = {
+  reconciliation_key: string;
+  agreement_id: string;
+  term_id: string;
+  dir_from: string;
+  dir_to: string;
+  measure: string;
+  claimant_source_id: string;
+  outcome: 'reconciled' | 'discrepancy' | 'not_comparable';
+  discrepancy_kind: string | null;
+  gap: number | null;
+  phase_claims: JsonValue;
+  phase_sum: JsonValue;
+  cumulative_claim: JsonValue;
+  reason: string | null;
+  since_position: bigint;
+  since_at: string;
+};
+
+export const RECONCILIATIONS: TableSpec<ReconciliationRow> = {
+  name: 'reconciliations',
+  key: ['reconciliation_key'],
+  columns: {
+    reconciliation_key: 'text', agreement_id: 'text', term_id: 'text', dir_from: 'text', dir_to: 'text', measure: 'text',
+    claimant_source_id: 'text', outcome: 'text', discrepancy_kind: 'text', gap: 'int', phase_claims: 'json', phase_sum: 'json',
+    cumulative_claim: 'json', reason: 'text', since_position: 'pos', since_at: 'text',
+  },
+  indexes: [['agreement_id']],
+};
+
+/**
+ * Disputed figures (kind 'figure', id = disputeId) and totals that do not add up (kind 'totals',
+ * id = 'totals:' + reconciliation key). Open until resolved; history in the row versions.
+ */
+export type DiscrepancyRow = {
+  discrepancy_id: string;
+  kind: 'figure' | 'totals';
+  agreement_id: string;
+  subject_key: string;
+  status: string;
+  is_open: number;
+  detected_by: 'rule' | 'person';
+  detection_reason: string | null;
+  caused_by_claim_id: string | null;
+  claimant_source_id: string | null;
+  totals_kind: string | null;
+  claims: JsonValue;
+  claim_ids: JsonValue;
+  delta: number;
+  detected_position: bigint;
+  detected_at: string;
+  opened_position: bigint;
+  opened_at: string;
+  status_position: bigint;
+  status_at: string;
+  status_reason: string | null;
+  status_by: string | null;
+};
+
+export const DISCREPANCIES: TableSpec<DiscrepancyRow> = {
+  name: 'discrepancies',
+  key: ['discrepancy_id'],
+  columns: {
+    discrepancy_id: 'text', kind: 'text', agreement_id: 'text', subject_key: 'text', status: 'text', is_open: 'int', detected_by: 'text',
+    detection_reason: 'text', caused_by_claim_id: 'text', claimant_source_id: 'text', totals_kind: 'text', claims: 'json', claim_ids: 'json',
+    delta: 'int', detected_position: 'pos', detected_at: 'text', opened_position: 'pos', opened_at: 'text', status_position: 'pos',
+    status_at: 'text', status_reason: 'text', status_by: 'text',
+  },
+  indexes: [['detected_position'], ['agreement_id', 'detected_position']],
+};
+
+/** One event in the audit trail of one claim. `caused` grows when later derived events name it as their cause. */
+export type AuditEntryRow = {
+  claim_id: string;
+  position: bigint;
+  agreement_id: string;
+  event_id: string;
+  event_type: string;
+  stream: string;
+  recorded_at: string;
+  actor: string | null;
+  correlation_id: string | null;
+  causation_id: string | null;
+  command_name: string | null;
+  source_id: string | null;
+  stated_at: string | null;
+  change: JsonValue;
+  caused: JsonValue;
+};
+
+export const AUDIT_ENTRIES: TableSpec<AuditEntryRow> = {
+  name: 'audit_entries',
+  key: ['claim_id', 'position'],
+  columns: {
+    claim_id: 'text', position: 'pos', agreement_id: 'text', event_id: 'text', event_type: 'text', stream: 'text', recorded_at: 'text',
+    actor: 'text', correlation_id: 'text', causation_id: 'text', command_name: 'text', source_id: 'text', stated_at: 'text', change: 'json', caused: 'json',
+  },
+  indexes: [],
+};
+
+/**
+ * Per agreement, the trail entry of the last claim event (report, revision, retraction): the
+ * ledger appends derived events (disputes, reconciliations) in the same batch as the claim event
+ * that caused them, on the same stream, so that entry is their cause.
+ */
+export type AuditCauseRow = {
+  agreement_id: string;
+  claim_id: string;
+  position: bigint;
+};
+
+export const AUDIT_CAUSES: TableSpec<AuditCauseRow> = {
+  name: 'audit_causes',
+  key: ['agreement_id'],
+  columns: { agreement_id: 'text', claim_id: 'text', position: 'pos' },
+  indexes: [],
+};
+
+export type OfferRow = {
+  offer_id: string;
+  agreement_id: string | null;
+  by_party: string;
+  to_party: string;
+  source_id: string;
+  measure: string;
+  quantity: JsonValue;
+  beyond_agreement: number;
+  status: string;
+  stated_at: string;
+  quote: string | null;
+  link: string | null;
+  revisions: JsonValue;
+  answer: JsonValue;
+  made_position: bigint;
+  made_at: string;
+  changed_position: bigint;
+  changed_at: string;
+};
+
+export const OFFERS: TableSpec<OfferRow> = {
+  name: 'offers',
+  key: ['offer_id'],
+  columns: {
+    offer_id: 'text', agreement_id: 'text', by_party: 'text', to_party: 'text', source_id: 'text', measure: 'text', quantity: 'json',
+    beyond_agreement: 'int', status: 'text', stated_at: 'text', quote: 'text', link: 'text', revisions: 'json', answer: 'json',
+    made_position: 'pos', made_at: 'text', changed_position: 'pos', changed_at: 'text',
+  },
+  indexes: [['made_position'], ['agreement_id', 'made_position']],
+};
+
+export const READ_MODEL_TABLES: readonly TableSpec[] = [
+  SOURCES, AGREEMENTS, CLAIMS, RECONCILIATIONS, DISCREPANCIES, AUDIT_ENTRIES, AUDIT_CAUSES, OFFERS,
+];

@@ -1,0 +1,118 @@
+import type Database from 'better-sqlite3';
+import { type JsonValue } from '@ledger/domain';
+import { type CellValue, type ColumnType, type ReadAccess, type Row, type RowChange, type TableSpec } from './row';
+import { READ_MODEL_TABLES } from './tables';
+
+type SqlValue = string | number | bigint | null;
+
+function encode(type: ColumnType, value: CellValue | undefined): SqlValue {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'json':
+      return JSON.stringify(value);
+    case 'int':
+      return Number(value);
+    case 'pos':
+      return BigInt(value as number | bigint);
+    case 'text':
+      return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+}
+
+function decode(type: ColumnType, value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'json':
+      return JSON.parse(value as string) as JsonValue;
+    case 'int':
+      return Number(value);
+    case 'pos':
+      return BigInt(value as bigint);
+    case 'text':
+      return value as string;
+  }
+}
+
+interface TableStatements {
+  readonly spec: TableSpec;
+  readonly columns: readonly string[];
+  readonly selectCurrent: Database.Statement;
+  readonly close: Database.Statement;
+  readonly insert: Database.Statement;
+  readonly replaceInPlace: Database.Statement;
+}
+
+function prepareTable(db: Database.Database, spec: TableSpec): TableStatements {
+  const columns = Object.keys(spec.columns);
+  const keyWhere = spec.key.map((k) => `${k} = ?`).join(' AND ');
+  return {
+    spec,
+    columns,
+    selectCurrent: db.prepare(`SELECT ${columns.join(', ')}, valid_from FROM ${spec.name} WHERE ${keyWhere} AND valid_to IS NULL`),
+    close: db.prepare(`UPDATE ${spec.name} SET valid_to = ? WHERE ${keyWhere} AND valid_to IS NULL`),
+    insert: db.prepare(`INSERT INTO ${spec.name} (${columns.join(', ')}, valid_from, valid_to) VALUES (${columns.map(() => '?').join(', ')}, ?, NULL)`),
+    replaceInPlace: db.prepare(`UPDATE ${spec.name} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${keyWhere} AND valid_from = ?`),
+  };
+}
+
+/**
+ * Writes row versions into the temporal tables and reads the current ones. A change at position p
+ * closes the key's current version (valid_to = p) and inserts the new one (valid_from = p); an
+ * unchanged row writes nothing; a second change to the same key at the same position replaces
+ * the version that position created. Callers run it inside their transaction.
+ */
+export class TemporalWriter implements ReadAccess {
+  private readonly tables = new Map<string, TableStatements>();
+
+  constructor(db: Database.Database) {
+    for (const spec of READ_MODEL_TABLES) this.tables.set(spec.name, prepareTable(db, spec));
+  }
+
+  get<R extends Row>(table: TableSpec<R>, key: Partial<R>): R | undefined {
+    const t = this.table(table.name);
+    const found = this.current(t, t.spec.key.map((k) => encode(t.spec.columns[k] as ColumnType, key[k])));
+    return found?.row as R | undefined;
+  }
+
+  apply(changes: readonly RowChange[], position: bigint): void {
+    for (const change of changes) this.put(this.table(change.table), change.row, position);
+  }
+
+  private put(t: TableStatements, row: Row, position: bigint): void {
+    const values = t.columns.map((c) => encode(t.spec.columns[c] as ColumnType, row[c]));
+    const keyValues = t.spec.key.map((k) => encode(t.spec.columns[k] as ColumnType, row[k]));
+    if (keyValues.some((v) => v === null)) throw new Error(`A ${t.spec.name} row lacks its key (${t.spec.key.join(', ')})`);
+    const current = this.current(t, keyValues);
+    if (current !== undefined) {
+      if (current.encoded.every((v, i) => v === values[i])) return;
+      if (current.validFrom === position) {
+        t.replaceInPlace.run(...values, ...keyValues, position);
+        return;
+      }
+      t.close.run(position, ...keyValues);
+    }
+    t.insert.run(...values, position);
+  }
+
+  private current(t: TableStatements, keyValues: readonly SqlValue[]): { row: Row; encoded: SqlValue[]; validFrom: bigint } | undefined {
+    const raw = t.selectCurrent.get(...keyValues) as Record<string, unknown> | undefined;
+    if (raw === undefined) return undefined;
+    const row: Record<string, CellValue> = {};
+    for (const c of t.columns) row[c] = decode(t.spec.columns[c] as ColumnType, raw[c]);
+    const encoded = t.columns.map((c) => encode(t.spec.columns[c] as ColumnType, row[c]));
+    return { row, encoded, validFrom: BigInt(raw.valid_from as bigint) };
+  }
+
+  private table(name: string): TableStatements {
+    const t = this.tables.get(name);
+    if (t === undefined) throw new Error(`Unknown read-model table ${name}`);
+    return t;
+  }
+}
+
+/** Decodes a raw row of a read-model table (as a query returns it) into projection values. */
+export function decodeRow<R extends Row>(spec: TableSpec<R>, raw: Record<string, unknown>): R {
+  const row: Record<string, CellValue> = {};
+  for (const [c, type] of Object.entries(spec.columns)) row[c] = decode(type, raw[c]);
+  return row as R;
+}
