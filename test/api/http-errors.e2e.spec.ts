@@ -23,7 +23,11 @@ describe('HTTP-level errors', () => {
   });
 
   it('answers a body over 256 KiB with a 413 problem and stores nothing', async () => {
-    const res = await post(ledger, '/sources', { sourceId: 'big', name: 'x'.repeat(300 * 1024), kind: 'media' });
+    const res = await post(ledger, '/sources', {
+      sourceId: 'big',
+      name: 'x'.repeat(300 * 1024),
+      kind: 'media',
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body).toMatchObject({ status: 413, title: 'Payload Too Large' });
@@ -31,10 +35,14 @@ describe('HTTP-level errors', () => {
   });
 
   it('answers a body that is not JSON with a 415 problem', async () => {
-    const res = await post(ledger, '/sources', 'name=EWN', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await post(ledger, '/sources', 'name=EWN', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(415);
     expect(res.body).toMatchObject({ status: 415 });
-    const plain = await post(ledger, '/sources', '{"name":"EWN"}', { 'content-type': 'text/plain' });
+    const plain = await post(ledger, '/sources', '{"name":"EWN"}', {
+      'content-type': 'text/plain',
+    });
     expect(plain.status).toBe(415);
   });
 });

@@ -15,15 +15,22 @@ export interface CreateAppOptions {
 }
 
 /** Builds the HTTP application (not yet listening): used by main.ts and by the end-to-end tests. */
-export async function createLedgerApp(config: LedgerConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createLedgerApp(
+  config: LedgerConfig,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.store), adapter, {
-    logger: options.logger ?? ['error', 'warn', 'log'],
-    abortOnError: false,
-    // Commands are JSON only: Nest's parsers would also accept form-encoded bodies, whose values
-    // are all strings. Fastify's own JSON parser stays (with the body limit); text/plain goes.
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.store),
+    adapter,
+    {
+      logger: options.logger ?? ['error', 'warn', 'log'],
+      abortOnError: false,
+      // Commands are JSON only: Nest's parsers would also accept form-encoded bodies, whose values
+      // are all strings. Fastify's own JSON parser stays (with the body limit); text/plain goes.
+      bodyParser: false,
+    },
+  );
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

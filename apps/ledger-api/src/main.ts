@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   }
   const app = await createLedgerApp(config);
   await app.listen(config.port, config.host);
-  console.log(`Ledger API listening on http://${config.host}:${config.port} (store: ${config.store}, data: ${config.dataDir})`);
+  console.log(
+    `Ledger API listening on http://${config.host}:${config.port} (store: ${config.store}, data: ${config.dataDir})`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@ledger/config';
-import { createMemoryEventStore, createSqliteEventStore, type EventStore } from '@ledger/event-store';
+import {
+  createMemoryEventStore,
+  createSqliteEventStore,
+  type EventStore,
+} from '@ledger/event-store';
 import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
 
 /** A ledger API listening on 127.0.0.1 with a random port, over a real store. */
@@ -23,13 +27,20 @@ export interface StartOptions {
 
 export async function startLedger(options: StartOptions = {}): Promise<TestLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-api-'));
-  const config = loadConfig({ LEDGER_STORE: options.sqlite ? 'sqlite' : 'memory', LEDGER_DATA_DIR: dataDir, PORT: '0' });
-  const raw = options.sqlite ? createSqliteEventStore({ file: join(dataDir, 'ledger.db') }) : createMemoryEventStore();
+  const config = loadConfig({
+    LEDGER_STORE: options.sqlite ? 'sqlite' : 'memory',
+    LEDGER_DATA_DIR: dataDir,
+    PORT: '0',
+  });
+  const raw = options.sqlite
+    ? createSqliteEventStore({ file: join(dataDir, 'ledger.db') })
+    : createMemoryEventStore();
   const store = options.wrapStore ? options.wrapStore(raw) : raw;
   const app = await createLedgerApp(config, { store, logger: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('the test server has no TCP address');
+  if (address === null || typeof address === 'string')
+    throw new Error('the test server has no TCP address');
   return {
     url: `http://127.0.0.1:${address.port}`,
     store,
@@ -49,12 +60,31 @@ export interface Answer {
   readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- assertions read arbitrary fields
 }
 
-export async function post(ledger: { url: string }, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+export async function post(
+  ledger: { url: string },
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const response = await fetch(`${ledger.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text === '' ? undefined : JSON.parse(text),
+  };
+}
+
+/** The types of the events a command answer lists, in order. */
+export function eventTypes(answer: Answer): string[] {
+  return (answer.body.events as { type: string }[]).map((e) => e.type);
+}
+
+/** The ids of the events a command answer lists, in order. */
+export function eventIds(answer: Answer): string[] {
+  return (answer.body.events as { id: string }[]).map((e) => e.id);
 }

@@ -3,6 +3,30 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { RegisterSourceHandler } from './register-source/register-source.command';
 import { RegisterSourceController } from './register-source/register-source.controller';
+import { SignAgreementHandler } from './sign-agreement/sign-agreement.command';
+import { SignAgreementController } from './sign-agreement/sign-agreement.controller';
+import { ReportTransferHandler } from './report-transfer/report-transfer.command';
+import { ReportTransferController } from './report-transfer/report-transfer.controller';
+import { ClaimTermCompletionHandler } from './claim-term-completion/claim-term-completion.command';
+import { ClaimTermCompletionController } from './claim-term-completion/claim-term-completion.controller';
+import { ClaimCharacterizationHandler } from './claim-characterization/claim-characterization.command';
+import { ClaimCharacterizationController } from './claim-characterization/claim-characterization.controller';
+import { ReviseClaimHandler } from './revise-claim/revise-claim.command';
+import { ReviseClaimController } from './revise-claim/revise-claim.controller';
+import { RetractClaimHandler } from './retract-claim/retract-claim.command';
+import { RetractClaimController } from './retract-claim/retract-claim.controller';
+import { CorroborateClaimHandler } from './corroborate-claim/corroborate-claim.command';
+import { CorroborateClaimController } from './corroborate-claim/corroborate-claim.controller';
+import { RaiseDisputeHandler } from './raise-dispute/raise-dispute.command';
+import { RaiseDisputeController } from './raise-dispute/raise-dispute.controller';
+import { ChangeDisputeStatusHandler } from './change-dispute-status/change-dispute-status.command';
+import { ChangeDisputeStatusController } from './change-dispute-status/change-dispute-status.controller';
+import { MakeOfferHandler } from './make-offer/make-offer.command';
+import { MakeOfferController } from './make-offer/make-offer.controller';
+import { ReviseOfferHandler } from './revise-offer/revise-offer.command';
+import { ReviseOfferController } from './revise-offer/revise-offer.controller';
+import { AnswerOfferHandler } from './answer-offer/answer-offer.command';
+import { AnswerOfferController } from './answer-offer/answer-offer.controller';
 import { ActorResolver } from './shared/actor-resolver';
 import { CommandOutcomeInterceptor } from './shared/command-outcome.interceptor';
 import { DecideAndAppend } from './shared/decide-and-append';
@@ -14,7 +38,38 @@ import { DecideAndAppend } from './shared/decide-and-append';
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [RegisterSourceController],
-  providers: [ActorResolver, DecideAndAppend, { provide: APP_INTERCEPTOR, useClass: CommandOutcomeInterceptor }, RegisterSourceHandler],
+  controllers: [
+    RegisterSourceController,
+    SignAgreementController,
+    ReportTransferController,
+    ClaimTermCompletionController,
+    ClaimCharacterizationController,
+    ReviseClaimController,
+    RetractClaimController,
+    CorroborateClaimController,
+    RaiseDisputeController,
+    ChangeDisputeStatusController,
+    MakeOfferController,
+    ReviseOfferController,
+    AnswerOfferController,
+  ],
+  providers: [
+    ActorResolver,
+    DecideAndAppend,
+    { provide: APP_INTERCEPTOR, useClass: CommandOutcomeInterceptor },
+    RegisterSourceHandler,
+    SignAgreementHandler,
+    ReportTransferHandler,
+    ClaimTermCompletionHandler,
+    ClaimCharacterizationHandler,
+    ReviseClaimHandler,
+    RetractClaimHandler,
+    CorroborateClaimHandler,
+    RaiseDisputeHandler,
+    ChangeDisputeStatusHandler,
+    MakeOfferHandler,
+    ReviseOfferHandler,
+    AnswerOfferHandler,
+  ],
 })
 export class CommandsModule {}

@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type DomainErrorKind, isDomainError } from '@ledger/domain';
 import { EventStoreError } from '@ledger/event-store';
@@ -25,7 +31,11 @@ const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
 /** Maps any error to an RFC 9457 problem; the one place where errors become HTTP answers. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof ValidationProblem) {
-    return problem(400, { code: 'validation_failed', detail: 'The request is not valid.', errors: error.errors });
+    return problem(400, {
+      code: 'validation_failed',
+      detail: 'The request is not valid.',
+      errors: error.errors,
+    });
   }
   if (isDomainError(error)) {
     return problem(DOMAIN_STATUS[error.kind], { code: error.code, detail: error.message });
@@ -40,7 +50,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
-    const detail = typeof body === 'string' ? body : messageOf(body) ?? error.message;
+    const detail = typeof body === 'string' ? body : (messageOf(body) ?? error.message);
     return problem(status, { detail });
   }
   if (isHttpError(error)) {
@@ -57,7 +67,9 @@ function messageOf(body: object): string | undefined {
   return undefined;
 }
 
-function isHttpError(error: unknown): error is { statusCode: number; message: string; code?: string } {
+function isHttpError(
+  error: unknown,
+): error is { statusCode: number; message: string; code?: string } {
   if (typeof error !== 'object' || error === null) return false;
   const status = (error as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 500;
@@ -66,7 +78,10 @@ function isHttpError(error: unknown): error is { statusCode: number; message: st
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Problem): void {
   const body: Problem = { ...p, instance: request.url };
   if (p.status === 503 && !reply.getHeader('retry-after')) reply.header('retry-after', '1');
-  void reply.status(p.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  void reply
+    .status(p.status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(body));
 }
 
 @Catch()
@@ -76,7 +91,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const p = toProblem(error);
-    if (p.status >= 500 && p.status !== 503) this.logger.error(error instanceof Error ? error.stack : String(error));
+    if (p.status >= 500 && p.status !== 503)
+      this.logger.error(error instanceof Error ? error.stack : String(error));
     sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), p);
   }
 }

@@ -44,7 +44,9 @@ export interface ProblemFields {
 
 export function problem(status: number, fields: ProblemFields): Problem {
   return {
-    type: fields.type ?? (fields.code ? `https://ledger.example/problems/${fields.code}` : 'about:blank'),
+    type:
+      fields.type ??
+      (fields.code ? `https://ledger.example/problems/${fields.code}` : 'about:blank'),
     title: fields.title ?? TITLES[status] ?? 'Error',
     status,
     ...fields,

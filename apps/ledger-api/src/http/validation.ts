@@ -11,8 +11,15 @@ export class ValidationProblem extends Error {
 
 function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own: FieldError[] = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
+    // Array elements read as the domain writes them: terms[0].kind.
+    const field = /^\d+$/.test(e.property)
+      ? `${prefix}[${e.property}]`
+      : prefix
+        ? `${prefix}.${e.property}`
+        : e.property;
+    const own: FieldError[] = e.constraints
+      ? [{ field, messages: Object.values(e.constraints) }]
+      : [];
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }

@@ -1,4 +1,10 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import { createEventStore, type EventStore } from '@ledger/event-store';
 import { EVENT_STORE, LEDGER_CONFIG } from './store.tokens';
@@ -22,7 +28,9 @@ export class StoreModule implements OnApplicationShutdown {
               kind: config.store,
               dataDir: config.dataDir,
               sqliteSynchronous: config.sqliteSynchronous,
-              ...(config.esdbConnectionString ? { esdbConnectionString: config.esdbConnectionString } : {}),
+              ...(config.esdbConnectionString
+                ? { esdbConnectionString: config.esdbConnectionString }
+                : {}),
             }),
         },
       ],

@@ -21,7 +21,14 @@ export class RegisterSourceHandler implements ICommandHandler<RegisterSourceComm
   execute({ request: r, context }: RegisterSourceCommand): Promise<CommandOutcome> {
     return this.ledger.execute(context, ({ newId, now }) => {
       const sourceId = r.sourceId ?? newId('sourceId');
-      const data = withoutUndefined({ sourceId, name: r.name, kind: r.kind, affiliation: r.affiliation, channel: r.channel, relayOf: r.relayOf });
+      const data = withoutUndefined({
+        sourceId,
+        name: r.name,
+        kind: r.kind,
+        affiliation: r.affiliation,
+        channel: r.channel,
+        relayOf: r.relayOf,
+      });
       return { ids: { sourceId }, command: { type: 'RegisterSource', metadata: { now }, data } };
     });
   }

@@ -10,7 +10,10 @@ export class RegisterSourceController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  registerSource(@Body() body: RegisterSourceRequest, @CommandContext() context: CommandContext): Promise<CommandOutcome> {
+  registerSource(
+    @Body() body: RegisterSourceRequest,
+    @CommandContext() context: CommandContext,
+  ): Promise<CommandOutcome> {
     return this.commands.execute(new RegisterSourceCommand(body, context));
   }
 }

@@ -25,6 +25,14 @@ export class CommandOutcome {
   ) {}
 }
 
-export function writtenOf(events: readonly { readonly id: string; readonly type: string }[], revision: bigint, position: bigint): Written {
-  return { events: events.map(({ id, type }) => ({ id, type })), streamRevision: revision.toString(), position: position.toString() };
+export function writtenOf(
+  events: readonly { readonly id: string; readonly type: string }[],
+  revision: bigint,
+  position: bigint,
+): Written {
+  return {
+    events: events.map(({ id, type }) => ({ id, type })),
+    streamRevision: revision.toString(),
+    position: position.toString(),
+  };
 }

@@ -16,7 +16,13 @@ const CORRELATION_ID = /^[A-Za-z0-9._:@~-]{1,128}$/;
 /** Visible ASCII only: keys end up in event metadata and in logs. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-function header(request: FastifyRequest, name: string, pattern: RegExp, rule: string, errors: FieldError[]): string | undefined {
+function header(
+  request: FastifyRequest,
+  name: string,
+  pattern: RegExp,
+  rule: string,
+  errors: FieldError[],
+): string | undefined {
   const value = request.headers[name];
   if (value === undefined) return undefined;
   if (typeof value === 'string' && pattern.test(value)) return value;
@@ -26,15 +32,32 @@ function header(request: FastifyRequest, name: string, pattern: RegExp, rule: st
 
 function contextOf(request: FastifyRequest): CommandContext {
   const errors: FieldError[] = [];
-  const correlationId = header(request, 'x-correlation-id', CORRELATION_ID, '1-128 letters, digits or . _ : @ ~ -', errors);
-  const key = header(request, 'idempotency-key', IDEMPOTENCY_KEY, '1-200 visible ASCII characters', errors);
+  const correlationId = header(
+    request,
+    'x-correlation-id',
+    CORRELATION_ID,
+    '1-128 letters, digits or . _ : @ ~ -',
+    errors,
+  );
+  const key = header(
+    request,
+    'idempotency-key',
+    IDEMPOTENCY_KEY,
+    '1-200 visible ASCII characters',
+    errors,
+  );
   if (errors.length > 0) throw new ValidationProblem(errors);
   const path = request.url.split('?')[0] ?? request.url;
   return {
     ...(correlationId === undefined ? {} : { correlationId }),
-    ...(key === undefined ? {} : { idempotency: { key, requestHash: requestHash(request.method, path, request.body) } }),
+    ...(key === undefined
+      ? {}
+      : { idempotency: { key, requestHash: requestHash(request.method, path, request.body) } }),
   };
 }
 
 /** Route parameter decorator: `@CommandContext() context: CommandContext`. */
-export const CommandContext = createParamDecorator((_data: unknown, ctx: ExecutionContext): CommandContext => contextOf(ctx.switchToHttp().getRequest<FastifyRequest>()));
+export const CommandContext = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): CommandContext =>
+    contextOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
+);

@@ -12,7 +12,9 @@ export class ConcurrencyConflictError extends CommandError {
     readonly stream: string,
     readonly attempts: number,
   ) {
-    super(`Stream ${stream} kept changing while the command was decided (${attempts} attempts); retry the request`);
+    super(
+      `Stream ${stream} kept changing while the command was decided (${attempts} attempts); retry the request`,
+    );
     this.name = 'ConcurrencyConflictError';
   }
 }

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LedgerCommand } from '@ledger/domain';
-import { DuplicateEventIdError, type EventStore, type RecordedEvent, WrongExpectedVersionError } from '@ledger/event-store';
+import {
+  DuplicateEventIdError,
+  type EventStore,
+  type RecordedEvent,
+  WrongExpectedVersionError,
+} from '@ledger/event-store';
 import { EVENT_STORE } from '../../store/store.tokens';
 import { ActorResolver } from './actor-resolver';
 import type { CommandContext } from './command-context';
@@ -15,7 +20,10 @@ import { ContextLoader, readHistory, toLedgerEvent } from './stream-history';
 export const MAX_RETRIES = 5;
 
 /** What a handler turns its request into, given the ids and the clock the server supplies. */
-export type CommandDraft = (supply: { readonly newId: (purpose: string) => string; readonly now: string }) => {
+export type CommandDraft = (supply: {
+  readonly newId: (purpose: string) => string;
+  readonly now: string;
+}) => {
   readonly command: LedgerCommand;
   readonly ids: AnswerIds;
 };
@@ -29,7 +37,12 @@ const jitterMs = (attempt: number): number => Math.floor(Math.random() * 5 * (at
  * otherwise waits a little and says whether the race was lost to this very key (its derived event
  * ids already stored), which the next load of the stream tells apart from a reused key.
  */
-async function recoverFromLostRace(error: unknown, attempt: number, stream: string, keyed: boolean): Promise<boolean> {
+async function recoverFromLostRace(
+  error: unknown,
+  attempt: number,
+  stream: string,
+  keyed: boolean,
+): Promise<boolean> {
   const keyCollided = keyed && error instanceof DuplicateEventIdError;
   if (!keyCollided && !(error instanceof WrongExpectedVersionError)) throw error;
   if (attempt >= MAX_RETRIES) throw new ConcurrencyConflictError(stream, attempt + 1);
@@ -37,7 +50,12 @@ async function recoverFromLostRace(error: unknown, attempt: number, stream: stri
   return keyCollided;
 }
 
-function envelopeOf(command: LedgerCommand, actor: string, context: CommandContext, newId: (purpose: string) => string): Envelope {
+function envelopeOf(
+  command: LedgerCommand,
+  actor: string,
+  context: CommandContext,
+  newId: (purpose: string) => string,
+): Envelope {
   return {
     actor,
     correlationId: context.correlationId ?? newId('correlation'),
@@ -72,31 +90,64 @@ export class DecideAndAppend {
     let keyCollided = false;
     for (let attempt = 0; ; attempt++) {
       const history = await readHistory(this.store, decision.stream);
-      const earlier = context.idempotency ? eventsOfEarlierAttempt(history, actor, context.idempotency) : [];
+      const earlier = context.idempotency
+        ? eventsOfEarlierAttempt(history, actor, context.idempotency)
+        : [];
       if (earlier.length > 0) return this.replay(ids, earlier, envelope);
       // The key's event ids are taken, but not on this stream: the key was used for another request.
-      if (keyCollided) throw new IdempotencyKeyReusedError(context.idempotency?.key ?? '', 'it was first used for a request on another stream');
+      if (keyCollided)
+        throw new IdempotencyKeyReusedError(
+          context.idempotency?.key ?? '',
+          'it was first used for a request on another stream',
+        );
       try {
         return await this.decideAndAppend(decision, history, envelope, newId, ids);
       } catch (error) {
-        keyCollided = await recoverFromLostRace(error, attempt, decision.stream, context.idempotency !== undefined);
+        keyCollided = await recoverFromLostRace(
+          error,
+          attempt,
+          decision.stream,
+          context.idempotency !== undefined,
+        );
       }
     }
   }
 
-  private async decideAndAppend(decision: Decision, history: readonly RecordedEvent[], envelope: Envelope, newId: (purpose: string) => string, ids: AnswerIds): Promise<CommandOutcome> {
+  private async decideAndAppend(
+    decision: Decision,
+    history: readonly RecordedEvent[],
+    envelope: Envelope,
+    newId: (purpose: string) => string,
+    ids: AnswerIds,
+  ): Promise<CommandOutcome> {
     const events = await decision.decide(history.map(toLedgerEvent));
     // Deciders refuse with a DomainError; an empty decision would be a bug, not a request to answer 201.
-    if (events.length === 0) throw new Error(`The decider returned no events for ${envelope.commandName}`);
+    if (events.length === 0)
+      throw new Error(`The decider returned no events for ${envelope.commandName}`);
     const toAppend = eventsToAppend(events, envelope, (index) => newId(`event:${index}`));
     const last = history.at(-1);
-    const expectedRevision = decision.expectation === 'new' || last === undefined ? 'no_stream' : last.revision;
-    const written = await this.store.appendToStream(decision.stream, toAppend, { expectedRevision });
-    return new CommandOutcome({ ...ids, ...writtenOf(toAppend, written.nextExpectedRevision, written.position) }, false, envelope.correlationId);
+    const expectedRevision =
+      decision.expectation === 'new' || last === undefined ? 'no_stream' : last.revision;
+    const written = await this.store.appendToStream(decision.stream, toAppend, {
+      expectedRevision,
+    });
+    return new CommandOutcome(
+      { ...ids, ...writtenOf(toAppend, written.nextExpectedRevision, written.position) },
+      false,
+      envelope.correlationId,
+    );
   }
 
-  private replay(ids: AnswerIds, earlier: readonly RecordedEvent[], envelope: Envelope): CommandOutcome {
+  private replay(
+    ids: AnswerIds,
+    earlier: readonly RecordedEvent[],
+    envelope: Envelope,
+  ): CommandOutcome {
     const last = earlier[earlier.length - 1] as RecordedEvent;
-    return new CommandOutcome({ ...ids, ...writtenOf(earlier, last.revision, last.position) }, true, envelope.correlationId);
+    return new CommandOutcome(
+      { ...ids, ...writtenOf(earlier, last.revision, last.position) },
+      true,
+      envelope.correlationId,
+    );
   }
 }

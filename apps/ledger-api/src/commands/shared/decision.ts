@@ -23,7 +23,11 @@ export interface Decision {
   decide(history: readonly LedgerEvent[]): Promise<LedgerEvent[]>;
 }
 
-function bind<C, E extends LedgerEvent, S, X>(decider: Decider<C, E, S, X>, command: C, loadContext: (state: S) => Promise<X>): Decision {
+function bind<C, E extends LedgerEvent, S, X>(
+  decider: Decider<C, E, S, X>,
+  command: C,
+  loadContext: (state: S) => Promise<X>,
+): Decision {
   return {
     stream: decider.streamFor(command),
     expectation: decider.streamExpectation(command),
@@ -36,7 +40,8 @@ function bind<C, E extends LedgerEvent, S, X>(decider: Decider<C, E, S, X>, comm
 }
 
 export function decisionFor(command: LedgerCommand, load: ContextLoader): Decision {
-  if (isSourceCommand(command)) return bind(sourceDecider, command, () => load.sources(sourcesNeededForSourceCommand(command)));
+  if (isSourceCommand(command))
+    return bind(sourceDecider, command, () => load.sources(sourcesNeededForSourceCommand(command)));
   if (isOfferCommand(command)) {
     return bind(offerDecider, command, async () => {
       const { sourceIds, agreementIds } = referencesOfOfferCommand(command);
@@ -44,5 +49,7 @@ export function decisionFor(command: LedgerCommand, load: ContextLoader): Decisi
       return { sources, agreements: await load.agreements(agreementIds) };
     });
   }
-  return bind(agreementDecider, command, (state) => load.sources(sourcesNeededForAgreementCommand(command, state)));
+  return bind(agreementDecider, command, (state) =>
+    load.sources(sourcesNeededForAgreementCommand(command, state)),
+  );
 }

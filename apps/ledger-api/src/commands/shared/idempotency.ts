@@ -22,7 +22,9 @@ function canonical(value: unknown): string {
 
 /** SHA-256 of method, path and canonical body: what "the same request" means for a key. */
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()}\n${path}\n${canonical(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method.toUpperCase()}\n${path}\n${canonical(body)}`)
+    .digest('hex');
 }
 
 /** A fixed namespace, so derived ids never collide with another system's name-based UUIDs. */
@@ -51,10 +53,19 @@ function text(value: JsonValue | undefined): string | undefined {
  * The events of `history` a command with this key already appended, or [] when none. The key is
  * the actor's: two actors may use the same key. The same key with another request is refused.
  */
-export function eventsOfEarlierAttempt(history: readonly RecordedEvent[], actor: string, idempotency: { key: string; requestHash: string }): RecordedEvent[] {
-  const earlier = history.filter((e) => text(e.metadata.idempotencyKey) === idempotency.key && text(e.metadata.actor) === actor);
+export function eventsOfEarlierAttempt(
+  history: readonly RecordedEvent[],
+  actor: string,
+  idempotency: { key: string; requestHash: string },
+): RecordedEvent[] {
+  const earlier = history.filter(
+    (e) => text(e.metadata.idempotencyKey) === idempotency.key && text(e.metadata.actor) === actor,
+  );
   if (earlier.some((e) => text(e.metadata.requestHash) !== idempotency.requestHash)) {
-    throw new IdempotencyKeyReusedError(idempotency.key, 'it was first used for a different request');
+    throw new IdempotencyKeyReusedError(
+      idempotency.key,
+      'it was first used for a different request',
+    );
   }
   return earlier;
 }

@@ -1,6 +1,21 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
 import { PRECISIONS, type Precision } from '@ledger/domain';
 
 /**
@@ -10,14 +25,16 @@ import { PRECISIONS, type Precision } from '@ledger/domain';
 
 /** Ids of things the API creates, and ids the bodies and paths refer to. */
 export const SLUG = /^[a-z0-9][a-z0-9-_.]{0,79}$/;
-const SLUG_MESSAGE = '$property must be 1-80 lower-case letters, digits, "-", "_" or "." starting with a letter or digit';
+const SLUG_MESSAGE =
+  '$property must be 1-80 lower-case letters, digits, "-", "_" or "." starting with a letter or digit';
 
 export const MAX_TEXT = 10_000;
 export const MAX_NAME = 500;
 export const MAX_LINK = 2_048;
 
-export function IsSlug(): PropertyDecorator {
-  return applyDecorators(IsString(), Matches(SLUG, { message: SLUG_MESSAGE }));
+/** `{ each: true }` checks every element of an array. */
+export function IsSlug(options: Pick<ValidationOptions, 'each'> = {}): PropertyDecorator {
+  return applyDecorators(IsString(options), Matches(SLUG, { ...options, message: SLUG_MESSAGE }));
 }
 
 /**
@@ -32,9 +49,22 @@ export function IsText(max: number = MAX_TEXT): PropertyDecorator {
   return applyDecorators(IsString(), IsNotEmpty(), MaxLength(max));
 }
 
+/** A calendar day, 'YYYY-MM-DD'. */
+export function IsDay(): PropertyDecorator {
+  return applyDecorators(
+    IsString(),
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date YYYY-MM-DD' }),
+    IsISO8601({ strict: true }),
+  );
+}
+
 /** An ISO-8601 instant or date; the domain then insists on a time zone where it needs an instant. */
 export function IsInstant(): PropertyDecorator {
-  return applyDecorators(IsString(), MaxLength(40), IsISO8601({ strict: true, strictSeparator: true }));
+  return applyDecorators(
+    IsString(),
+    MaxLength(40),
+    IsISO8601({ strict: true, strictSeparator: true }),
+  );
 }
 
 export function IsCount(): PropertyDecorator {
@@ -42,12 +72,16 @@ export function IsCount(): PropertyDecorator {
 }
 
 export function IsLink(): PropertyDecorator {
-  return applyDecorators(IsString(), MaxLength(MAX_LINK), IsUrl({ protocols: ['http', 'https'], require_protocol: true }));
+  return applyDecorators(
+    IsString(),
+    MaxLength(MAX_LINK),
+    IsUrl({ protocols: ['http', 'https'], require_protocol: true }),
+  );
 }
 
-/** A nested object validated by its own class. */
+/** A nested object (or, for arrays, each element) validated by its own class; required unless marked Optional(). */
 export function IsNested(type: () => new () => object): PropertyDecorator {
-  return applyDecorators(ValidateNested(), Type(type));
+  return applyDecorators(IsDefined(), ValidateNested(), Type(type));
 }
 
 export class QuantityDto {
@@ -57,10 +91,14 @@ export class QuantityDto {
   @Optional() @IsCount() upper?: number;
 }
 
-/** Where a statement comes from beyond its source: its words and where they were published. */
-export class SourcedStatementDto {
-  @IsSlug() sourceId!: string;
+/** A statement: when it was made, its words and where they were published. */
+export class StatementDto {
   @IsInstant() statedAt!: string;
   @Optional() @IsText() quote?: string;
   @Optional() @IsLink() link?: string;
+}
+
+/** A statement by a registered source. */
+export class SourcedStatementDto extends StatementDto {
+  @IsSlug() sourceId!: string;
 }

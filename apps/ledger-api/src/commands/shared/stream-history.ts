@@ -1,4 +1,17 @@
-import { type AgreementEvent, agreementDecider, type AgreementState, agreementStreamFor, foldEvents, type LedgerEvent, parseLedgerEvent, type RegisteredSource, sourceDecider, type SourceEvent, type SourceLookup, sourceStreamFor } from '@ledger/domain';
+import {
+  type AgreementEvent,
+  agreementDecider,
+  type AgreementState,
+  agreementStreamFor,
+  foldEvents,
+  type LedgerEvent,
+  parseLedgerEvent,
+  type RegisteredSource,
+  sourceDecider,
+  type SourceEvent,
+  type SourceLookup,
+  sourceStreamFor,
+} from '@ledger/domain';
 import { type EventStore, type RecordedEvent, StreamNotFoundError } from '@ledger/event-store';
 
 /** Every event of a stream, [] when it does not exist yet. */
@@ -13,7 +26,11 @@ export async function readHistory(store: EventStore, stream: string): Promise<Re
 
 /** A stored event as the domain's union; the schema version travels in the metadata. */
 export function toLedgerEvent(recorded: RecordedEvent): LedgerEvent {
-  return parseLedgerEvent({ type: recorded.type, schemaVersion: recorded.metadata.schemaVersion, data: recorded.data });
+  return parseLedgerEvent({
+    type: recorded.type,
+    schemaVersion: recorded.metadata.schemaVersion,
+    data: recorded.data,
+  });
 }
 
 /**
@@ -39,7 +56,10 @@ export class ContextLoader {
     const agreements = new Map<string, AgreementState>();
     for (const agreementId of new Set(agreementIds)) {
       const history = await readHistory(this.store, agreementStreamFor(agreementId));
-      agreements.set(agreementId, foldEvents(agreementDecider, history.map(toLedgerEvent) as AgreementEvent[]));
+      agreements.set(
+        agreementId,
+        foldEvents(agreementDecider, history.map(toLedgerEvent) as AgreementEvent[]),
+      );
     }
     return agreements;
   }

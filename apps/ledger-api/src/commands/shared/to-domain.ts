@@ -1,5 +1,5 @@
 import type { Quantity } from '@ledger/domain';
-import type { QuantityDto, SourcedStatementDto } from './request-fields';
+import type { QuantityDto, StatementDto } from './request-fields';
 
 /**
  * DTO → domain data. Commands are plain data with absent fields omitted (never `undefined`), so
@@ -10,9 +10,17 @@ export function withoutUndefined<T extends object>(value: T): T {
 }
 
 export function toQuantity(dto: QuantityDto): Quantity {
-  return withoutUndefined({ value: dto.value, precision: dto.precision, lower: dto.lower, upper: dto.upper });
+  return withoutUndefined({
+    value: dto.value,
+    precision: dto.precision,
+    lower: dto.lower,
+    upper: dto.upper,
+  });
 }
 
-export function toSourcing(dto: Pick<SourcedStatementDto, 'quote' | 'link'>): { quote?: string; link?: string } {
+export function toSourcing(dto: Pick<StatementDto, 'quote' | 'link'>): {
+  quote?: string;
+  link?: string;
+} {
   return withoutUndefined({ quote: dto.quote, link: dto.link });
 }

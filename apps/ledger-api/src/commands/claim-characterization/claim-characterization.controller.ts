@@ -1,0 +1,21 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CommandOutcome } from '../shared/command-answer';
+import { CommandContext } from '../shared/command-context';
+import { AgreementPath } from '../shared/path-params';
+import { ClaimCharacterizationCommand } from './claim-characterization.command';
+import { ClaimCharacterizationRequest } from './claim-characterization.request';
+
+@Controller('agreements/:agreementId/characterizations')
+export class ClaimCharacterizationController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  claimCharacterization(
+    @Param() path: AgreementPath,
+    @Body() body: ClaimCharacterizationRequest,
+    @CommandContext() context: CommandContext,
+  ): Promise<CommandOutcome> {
+    return this.commands.execute(new ClaimCharacterizationCommand(path, body, context));
+  }
+}

@@ -1,0 +1,21 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CommandOutcome } from '../shared/command-answer';
+import { CommandContext } from '../shared/command-context';
+import { ClaimPath } from '../shared/path-params';
+import { CorroborateClaimCommand } from './corroborate-claim.command';
+import { CorroborateClaimRequest } from './corroborate-claim.request';
+
+@Controller('agreements/:agreementId/claims/:claimId/corroborations')
+export class CorroborateClaimController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  corroborateClaim(
+    @Param() path: ClaimPath,
+    @Body() body: CorroborateClaimRequest,
+    @CommandContext() context: CommandContext,
+  ): Promise<CommandOutcome> {
+    return this.commands.execute(new CorroborateClaimCommand(path, body, context));
+  }
+}

@@ -1,0 +1,19 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CommandOutcome } from '../shared/command-answer';
+import { CommandContext } from '../shared/command-context';
+import { MakeOfferCommand } from './make-offer.command';
+import { MakeOfferRequest } from './make-offer.request';
+
+@Controller('offers')
+export class MakeOfferController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  makeOffer(
+    @Body() body: MakeOfferRequest,
+    @CommandContext() context: CommandContext,
+  ): Promise<CommandOutcome> {
+    return this.commands.execute(new MakeOfferCommand(body, context));
+  }
+}

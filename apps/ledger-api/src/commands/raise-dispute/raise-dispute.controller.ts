@@ -1,0 +1,21 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CommandOutcome } from '../shared/command-answer';
+import { CommandContext } from '../shared/command-context';
+import { AgreementPath } from '../shared/path-params';
+import { RaiseDisputeCommand } from './raise-dispute.command';
+import { RaiseDisputeRequest } from './raise-dispute.request';
+
+@Controller('agreements/:agreementId/disputes')
+export class RaiseDisputeController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  raiseDispute(
+    @Param() path: AgreementPath,
+    @Body() body: RaiseDisputeRequest,
+    @CommandContext() context: CommandContext,
+  ): Promise<CommandOutcome> {
+    return this.commands.execute(new RaiseDisputeCommand(path, body, context));
+  }
+}

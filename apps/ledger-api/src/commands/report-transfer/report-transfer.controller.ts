@@ -1,0 +1,21 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CommandOutcome } from '../shared/command-answer';
+import { CommandContext } from '../shared/command-context';
+import { AgreementPath } from '../shared/path-params';
+import { ReportTransferCommand } from './report-transfer.command';
+import { ReportTransferRequest } from './report-transfer.request';
+
+@Controller('agreements/:agreementId/transfers')
+export class ReportTransferController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  reportTransfer(
+    @Param() path: AgreementPath,
+    @Body() body: ReportTransferRequest,
+    @CommandContext() context: CommandContext,
+  ): Promise<CommandOutcome> {
+    return this.commands.execute(new ReportTransferCommand(path, body, context));
+  }
+}

@@ -1,0 +1,42 @@
+import { IsIn } from 'class-validator';
+import {
+  IsInstant,
+  IsNested,
+  IsSlug,
+  IsText,
+  Optional,
+  QuantityDto,
+  SourcedStatementDto,
+} from '../shared/request-fields';
+
+export class DirectionDto {
+  @IsSlug() from!: string;
+  @IsSlug() to!: string;
+}
+
+/** { kind: 'phase', phase: 'final' } or { kind: 'cumulative', period?: 'past week' }. */
+export class ScopeDto {
+  @IsIn(['phase', 'cumulative']) kind!: 'phase' | 'cumulative';
+  @Optional() @IsText(200) phase?: string;
+  @Optional() @IsText(200) period?: string;
+}
+
+/** When the transfer happened: a day or an instant for each end, at least one of them. */
+export class OccurrenceDto {
+  @Optional() @IsInstant() from?: string;
+  @Optional() @IsInstant() to?: string;
+}
+
+export class ReportTransferRequest extends SourcedStatementDto {
+  /** Generated (a UUID) when absent. */
+  @Optional() @IsSlug() claimId?: string;
+  @IsSlug() termId!: string;
+  @IsNested(() => DirectionDto) direction!: DirectionDto;
+  /** What is counted, e.g. 'bodies'. */
+  @IsSlug() measure!: string;
+  @IsNested(() => QuantityDto) quantity!: QuantityDto;
+  @IsNested(() => ScopeDto) scope!: ScopeDto;
+  @Optional() @IsNested(() => OccurrenceDto) occurredAt?: OccurrenceDto;
+  /** The id of the dispute this claim may open; defaults to 'dispute-<claimId>'. */
+  @Optional() @IsSlug() disputeId?: string;
+}

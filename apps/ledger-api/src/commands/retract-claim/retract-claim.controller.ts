@@ -1,0 +1,21 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CommandOutcome } from '../shared/command-answer';
+import { CommandContext } from '../shared/command-context';
+import { ClaimPath } from '../shared/path-params';
+import { RetractClaimCommand } from './retract-claim.command';
+import { RetractClaimRequest } from './retract-claim.request';
+
+@Controller('agreements/:agreementId/claims/:claimId/retraction')
+export class RetractClaimController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  retractClaim(
+    @Param() path: ClaimPath,
+    @Body() body: RetractClaimRequest,
+    @CommandContext() context: CommandContext,
+  ): Promise<CommandOutcome> {
+    return this.commands.execute(new RetractClaimCommand(path, body, context));
+  }
+}

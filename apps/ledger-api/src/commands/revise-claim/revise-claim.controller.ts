@@ -1,0 +1,21 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CommandOutcome } from '../shared/command-answer';
+import { CommandContext } from '../shared/command-context';
+import { ClaimPath } from '../shared/path-params';
+import { ReviseClaimCommand } from './revise-claim.command';
+import { ReviseClaimRequest } from './revise-claim.request';
+
+@Controller('agreements/:agreementId/claims/:claimId/revisions')
+export class ReviseClaimController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  reviseClaim(
+    @Param() path: ClaimPath,
+    @Body() body: ReviseClaimRequest,
+    @CommandContext() context: CommandContext,
+  ): Promise<CommandOutcome> {
+    return this.commands.execute(new ReviseClaimCommand(path, body, context));
+  }
+}

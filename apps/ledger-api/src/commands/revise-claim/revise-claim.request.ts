@@ -1,0 +1,17 @@
+import {
+  IsNested,
+  IsSlug,
+  IsText,
+  Optional,
+  QuantityDto,
+  StatementDto,
+} from '../shared/request-fields';
+
+/** The claim's own source corrects its figure: a new claim supersedes the old one, which stays in history. */
+export class ReviseClaimRequest extends StatementDto {
+  /** The id of the superseding claim; generated (a UUID) when absent. */
+  @Optional() @IsSlug() newClaimId?: string;
+  @IsNested(() => QuantityDto) quantity!: QuantityDto;
+  @IsText() reason!: string;
+  @Optional() @IsSlug() disputeId?: string;
+}

@@ -1,0 +1,21 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CommandOutcome } from '../shared/command-answer';
+import { CommandContext } from '../shared/command-context';
+import { OfferPath } from '../shared/path-params';
+import { ReviseOfferCommand } from './revise-offer.command';
+import { ReviseOfferRequest } from './revise-offer.request';
+
+@Controller('offers/:offerId/revisions')
+export class ReviseOfferController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  reviseOffer(
+    @Param() path: OfferPath,
+    @Body() body: ReviseOfferRequest,
+    @CommandContext() context: CommandContext,
+  ): Promise<CommandOutcome> {
+    return this.commands.execute(new ReviseOfferCommand(path, body, context));
+  }
+}

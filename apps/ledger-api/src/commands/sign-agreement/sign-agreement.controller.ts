@@ -1,0 +1,19 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CommandOutcome } from '../shared/command-answer';
+import { CommandContext } from '../shared/command-context';
+import { SignAgreementCommand } from './sign-agreement.command';
+import { SignAgreementRequest } from './sign-agreement.request';
+
+@Controller('agreements')
+export class SignAgreementController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  signAgreement(
+    @Body() body: SignAgreementRequest,
+    @CommandContext() context: CommandContext,
+  ): Promise<CommandOutcome> {
+    return this.commands.execute(new SignAgreementCommand(body, context));
+  }
+}
