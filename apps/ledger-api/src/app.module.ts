@@ -5,6 +5,7 @@ import type { EventStore } from '@ledger/event-store';
 import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
 import { StoreModule } from './store/store.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 @Module({})
 export class AppModule {
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(config: LedgerConfig, store?: EventStore): DynamicModule {
     return {
       module: AppModule,
-      imports: [StoreModule.forRoot(config, store), CqrsModule.forRoot(), CommandsModule],
+      imports: [StoreModule.forRoot(config, store), CqrsModule.forRoot(), CommandsModule, SubscriptionsModule],
       controllers: [HealthController],
     };
   }

@@ -1,0 +1,55 @@
+import { Controller, Get, Header, NotFoundException, Param, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import {
+  asyncApiDocument,
+  ENVELOPE_SCHEMA_PATH,
+  eventSchema,
+  type JsonSchema,
+  SCHEMA_CATALOGUE,
+  schemaIndex,
+  schemaPath,
+} from '@ledger/schemas';
+
+const SCHEMA_CONTENT_TYPE = 'application/schema+json';
+
+/** The published contract of the subscriptions: JSON Schemas per event type and version, and AsyncAPI. */
+@Controller()
+export class SchemasController {
+  @Get('schemas')
+  index(): {
+    envelope: string;
+    asyncapi: string;
+    events: { type: string; version: number; href: string; $id: string }[];
+  } {
+    return {
+      envelope: ENVELOPE_SCHEMA_PATH,
+      asyncapi: '/asyncapi.json',
+      events: schemaIndex().map((entry) => ({
+        ...entry,
+        href: schemaPath(entry.type, entry.version),
+      })),
+    };
+  }
+
+  @Get('schemas/envelope')
+  @Header('content-type', SCHEMA_CONTENT_TYPE)
+  envelope(): JsonSchema {
+    return SCHEMA_CATALOGUE.envelope;
+  }
+
+  @Get('schemas/:type/:version')
+  @Header('content-type', SCHEMA_CONTENT_TYPE)
+  schema(@Param('type') type: string, @Param('version') version: string): JsonSchema {
+    const schema = /^\d{1,6}$/.test(version) ? eventSchema(type, Number(version)) : undefined;
+    if (!schema)
+      throw new NotFoundException(
+        `No schema for event type ${JSON.stringify(type)} version ${JSON.stringify(version)}; see GET /schemas`,
+      );
+    return schema;
+  }
+
+  @Get('asyncapi.json')
+  asyncApi(@Req() request: FastifyRequest): JsonSchema {
+    return asyncApiDocument(SCHEMA_CATALOGUE, `${request.protocol}://${request.host}`);
+  }
+}

@@ -1,0 +1,78 @@
+import type { ServerResponse } from 'node:http';
+
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+  connection: 'keep-alive',
+} as const;
+
+/**
+ * The raw response of one SSE connection: writes frames, reports what is queued for the client,
+ * and waits for the socket to drain. It never keeps a listener beyond the wait that added it,
+ * so a thousand connections leave no listener behind.
+ */
+export class SseResponse {
+  private closed = false;
+  private maxQueued = 0;
+  private readonly closeWaiters = new Set<() => void>();
+
+  constructor(private readonly raw: ServerResponse) {
+    raw.once('close', () => {
+      this.closed = true;
+      for (const wake of [...this.closeWaiters]) wake();
+    });
+  }
+
+  open(retryMs: number): void {
+    this.raw.writeHead(200, SSE_HEADERS);
+    // The retry hint and a first comment flush the headers, so the client's EventSource opens now.
+    this.write(`retry: ${retryMs}\n: connected\n\n`);
+  }
+
+  get isClosed(): boolean {
+    return this.closed || this.raw.writableEnded;
+  }
+
+  /** Bytes written but not yet taken by the kernel (the response's and its socket's buffers). */
+  get queuedBytes(): number {
+    return this.raw.writableLength;
+  }
+
+  /** The most ever queued on this connection: what a slow client cost the server at worst. */
+  get maxQueuedBytes(): number {
+    return this.maxQueued;
+  }
+
+  /** False when the socket asks the writer to wait for 'drain'. */
+  write(frame: string): boolean {
+    if (this.isClosed) return false;
+    const accepted = this.raw.write(frame);
+    this.maxQueued = Math.max(this.maxQueued, this.raw.writableLength);
+    return accepted;
+  }
+
+  /** Resolves when the socket drained or the connection closed, whichever comes first. */
+  drained(): Promise<void> {
+    if (this.isClosed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.raw.off('drain', done);
+        this.closeWaiters.delete(done);
+        resolve();
+      };
+      this.raw.on('drain', done);
+      this.closeWaiters.add(done);
+    });
+  }
+
+  onClose(listener: () => void): void {
+    this.raw.once('close', listener);
+  }
+
+  end(lastFrame?: string): void {
+    if (this.isClosed) return;
+    if (lastFrame !== undefined) this.raw.write(lastFrame);
+    this.raw.end();
+  }
+}

@@ -1,0 +1,172 @@
+import type { Logger } from '@nestjs/common';
+import {
+  StoreUnavailableError,
+  type RecordedEvent,
+  type SubscriptionMessage,
+} from '@ledger/event-store';
+import { CONTROL_EVENTS, type StreamEndNotice, type StreamEndReason } from '@ledger/ledger-client';
+import type { Subscription } from 'rxjs';
+import type { EventFeed } from './event-feed';
+import { controlFrame, type FrameCache, HEARTBEAT_FRAME } from './sse-frames';
+import type { SseResponse } from './sse-response';
+import type { SseSettings } from './sse-settings';
+
+export type SessionPhase = 'history' | 'live' | 'ended';
+
+export interface SessionDeps {
+  readonly response: SseResponse;
+  readonly feed: EventFeed;
+  readonly accepts: (event: RecordedEvent) => boolean;
+  readonly settings: SseSettings;
+  readonly frames: FrameCache;
+  readonly logger: Logger;
+}
+
+/**
+ * One subscriber's stream. History: pull a page, write it, and when the socket pushes back wait
+ * for 'drain' before reading on, so a slow client catching up on a long log costs the server one
+ * page, not the log. Live: the store pushes; what the client has not taken yet is counted, and
+ * past `maxBufferedBytes` the stream ends with an `overflow` frame (the client resumes from its
+ * last id). Positions only grow: anything at or before the last one written is a duplicate.
+ */
+export class SseSession {
+  private phase: SessionPhase = 'history';
+  private lastPosition: bigint;
+  /** The id of the last event frame written (undefined before the first). */
+  private lastWritten: bigint | undefined;
+  private delivered = 0;
+  private live: Subscription | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly endedListeners: ((overflowed: boolean) => void)[] = [];
+  private overflowed = false;
+
+  constructor(
+    private readonly deps: SessionDeps,
+    after: bigint,
+  ) {
+    this.lastPosition = after;
+    deps.response.onClose(() => this.stop());
+  }
+
+  get state(): {
+    phase: SessionPhase;
+    delivered: number;
+    lastPosition: string;
+    queuedBytes: number;
+    maxQueuedBytes: number;
+  } {
+    const { response } = this.deps;
+    return {
+      phase: this.phase,
+      delivered: this.delivered,
+      lastPosition: this.lastPosition.toString(),
+      queuedBytes: response.queuedBytes,
+      maxQueuedBytes: response.maxQueuedBytes,
+    };
+  }
+
+  onEnded(listener: (overflowed: boolean) => void): void {
+    this.endedListeners.push(listener);
+  }
+
+  async run(): Promise<void> {
+    const { response, settings } = this.deps;
+    response.open(settings.retryMs);
+    this.heartbeat = setInterval(() => response.write(HEARTBEAT_FRAME), settings.heartbeatMs);
+    try {
+      await this.catchUp();
+      if (this.phase === 'history') this.goLive();
+    } catch (error: unknown) {
+      this.fail(error);
+    }
+  }
+
+  /** Ends the stream with a reason the client can read, then releases everything. */
+  finish(reason: StreamEndReason, detail: string): void {
+    if (this.phase === 'ended') return;
+    const notice: StreamEndNotice = {
+      reason,
+      detail,
+      ...(this.lastWritten !== undefined ? { lastEventId: this.lastWritten.toString() } : {}),
+    };
+    this.overflowed = reason === 'slow_consumer';
+    const name = this.overflowed ? CONTROL_EVENTS.overflow : CONTROL_EVENTS.interrupted;
+    this.deps.response.end(controlFrame(name, notice, this.deps.settings.retryMs));
+    this.stop();
+  }
+
+  private async catchUp(): Promise<void> {
+    const { feed, response, settings } = this.deps;
+    while (this.phase === 'history') {
+      const page = await feed.nextPage(settings.pageSize);
+      for (const event of page.events) {
+        if (this.phase !== 'history') return;
+        if (!this.deliver(event)) await response.drained();
+      }
+      if (page.ended) return;
+    }
+  }
+
+  private goLive(): void {
+    this.phase = 'live';
+    this.live = this.deps.feed.goLive().subscribe({
+      next: (message) => this.onLive(message),
+      error: (error: unknown) => this.fail(error),
+      complete: () => this.finish('subscription_failed', 'the store ended the subscription'),
+    });
+  }
+
+  private onLive(message: SubscriptionMessage): void {
+    if (message.kind === 'caughtUp') {
+      this.deps.response.write(
+        controlFrame(CONTROL_EVENTS.caughtUp, { position: message.position.toString() }),
+      );
+      return;
+    }
+    this.deliver(message.event);
+    const queued = this.deps.response.queuedBytes;
+    if (queued > this.deps.settings.maxBufferedBytes) {
+      this.finish(
+        'slow_consumer',
+        `${queued} bytes were waiting for this client, over the limit of ${this.deps.settings.maxBufferedBytes}; resume from the last event id`,
+      );
+    }
+  }
+
+  /** Writes the event if it is new and wanted; returns what the socket said (false: wait for drain). */
+  private deliver(event: RecordedEvent): boolean {
+    if (event.position <= this.lastPosition) return true;
+    this.lastPosition = event.position;
+    if (!this.deps.accepts(event)) return true;
+    this.delivered += 1;
+    this.lastWritten = event.position;
+    return this.deps.response.write(this.deps.frames.frameOf(event));
+  }
+
+  private fail(error: unknown): void {
+    if (this.phase === 'ended') return;
+    if (error instanceof StoreUnavailableError) {
+      this.finish('store_unavailable', error.message);
+      return;
+    }
+    this.deps.logger.error(
+      `A subscription failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    this.finish(
+      'subscription_failed',
+      'the subscription failed on the server; resume from the last event id',
+    );
+  }
+
+  /** Idempotent: unsubscribes from the store, stops the heartbeat, tells the registry. */
+  private stop(): void {
+    if (this.phase === 'ended') return;
+    this.phase = 'ended';
+    this.live?.unsubscribe();
+    this.live = undefined;
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    this.deps.response.end();
+    for (const listener of this.endedListeners.splice(0)) listener(this.overflowed);
+  }
+}

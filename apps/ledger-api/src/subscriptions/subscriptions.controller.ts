@@ -1,0 +1,68 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { StreamCategory } from '@ledger/domain';
+import { SseConnections } from './sse-connections';
+import {
+  parseSubscriptionRequest,
+  type Query as QueryParams,
+  type SubscriptionTarget,
+} from './subscription-request';
+
+/**
+ * Server-sent events for other services: the whole log, one stream, or one category, from any
+ * position. Bad requests are refused (400 problem+json) before the stream opens.
+ */
+@Controller('subscriptions')
+export class SubscriptionsController {
+  constructor(private readonly connections: SseConnections) {}
+
+  @Get('all')
+  all(
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.stream({ kind: 'all' }, query, request, reply);
+  }
+
+  @Get('streams/:stream')
+  oneStream(
+    @Param('stream') stream: string,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.stream({ kind: 'stream', stream }, query, request, reply);
+  }
+
+  @Get('categories/:category')
+  category(
+    @Param('category') category: string,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    // Checked by the parser, which refuses an unknown category with a 400.
+    return this.stream(
+      { kind: 'category', category: category as StreamCategory },
+      query,
+      request,
+      reply,
+    );
+  }
+
+  private stream(
+    target: SubscriptionTarget,
+    query: QueryParams,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    const lastEventId = request.headers['last-event-id'];
+    const parsed = parseSubscriptionRequest(
+      target,
+      query,
+      Array.isArray(lastEventId) ? lastEventId.join(',') : lastEventId,
+    );
+    return this.connections.open(parsed, reply);
+  }
+}

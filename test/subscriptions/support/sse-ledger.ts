@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@ledger/config';
+import {
+  createMemoryEventStore,
+  createSqliteEventStore,
+  type EventStore,
+} from '@ledger/event-store';
+import { createEsdbEventStore } from '../../../libs/event-store/src/esdb';
+import {
+  type EsdbDouble,
+  startEsdbDouble,
+} from '../../../libs/event-store/src/esdb/testing/esdb-double';
+import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
+import { SseConnections } from '../../../apps/ledger-api/src/subscriptions/sse-connections';
+
+export type TestStoreKind = 'memory' | 'sqlite' | 'esdb';
+
+export interface SseLedgerOptions {
+  readonly store?: TestStoreKind;
+  /** LEDGER_SSE_* variables for this app (heartbeat, buffer limit, retry, page size). */
+  readonly sseEnv?: Readonly<Record<string, string>>;
+  /** Reuse a data directory (a restarted server over the same SQLite file). */
+  readonly dataDir?: string;
+  /** Listen on this port (a restarted server in the place of the old one). */
+  readonly port?: number;
+  readonly catchUpPageSize?: number;
+}
+
+/** A ledger API on 127.0.0.1 over a real store: memory, a SQLite file, or the esdb adapter over the gRPC double. */
+export interface SseLedger {
+  readonly url: string;
+  readonly port: number;
+  readonly store: EventStore;
+  readonly app: NestFastifyApplication;
+  readonly dataDir: string;
+  readonly connections: SseConnections;
+  /** Closes the app and the store; `keepData` leaves the SQLite file for a restart. */
+  close(keepData?: boolean): Promise<void>;
+}
+
+async function openStore(
+  kind: TestStoreKind,
+  dataDir: string,
+  pageSize?: number,
+): Promise<{ store: EventStore; double?: EsdbDouble }> {
+  const page = pageSize === undefined ? {} : { catchUpPageSize: pageSize };
+  if (kind === 'memory') return { store: createMemoryEventStore(page) };
+  if (kind === 'sqlite')
+    return {
+      store: createSqliteEventStore({
+        file: join(dataDir, 'ledger.db'),
+        synchronous: 'NORMAL',
+        pollIntervalMs: 20,
+        ...page,
+      }),
+    };
+  const double = await startEsdbDouble();
+  return { store: createEsdbEventStore({ connectionString: double.connectionString }), double };
+}
+
+/** The SSE settings are read from the environment when the module starts: set them just for that. */
+async function withEnv<T>(
+  env: Readonly<Record<string, string>>,
+  build: () => Promise<T>,
+): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await build();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+export async function startSseLedger(options: SseLedgerOptions = {}): Promise<SseLedger> {
+  const kind = options.store ?? 'memory';
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-sse-'));
+  const { store, double } = await openStore(kind, dataDir, options.catchUpPageSize);
+  const config = loadConfig({
+    LEDGER_STORE: kind === 'esdb' ? 'memory' : kind,
+    LEDGER_DATA_DIR: dataDir,
+    PORT: '0',
+  });
+  const app = await withEnv(options.sseEnv ?? {}, () =>
+    createLedgerApp(config, { store, logger: false }),
+  );
+  await app.listen(options.port ?? 0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  if (address === null || typeof address === 'string')
+    throw new Error('the test server has no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    store,
+    app,
+    dataDir,
+    connections: app.get(SseConnections),
+    async close(keepData = false) {
+      await app.close();
+      await store.close();
+      await double?.stop();
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
