@@ -15,6 +15,30 @@ describe('HTTP-level errors', () => {
     expect(res.body).toMatchObject({ status: 400, title: 'Bad Request', instance: '/sources' });
   });
 
+  it.each(['[]', 'null', '"EWN"', '42'])(
+    'answers a JSON body that is not an object (%s) with a 400 naming the body',
+    async (body) => {
+      const res = await post(ledger, '/sources', body);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ field: 'body', messages: ['the body must be a JSON object'] }],
+      });
+    },
+  );
+
+  it('answers an empty JSON body and a prototype-polluting body with a 400 problem', async () => {
+    const empty = await post(ledger, '/sources', '');
+    expect(empty).toMatchObject({ status: 400, body: { status: 400 } });
+    const polluting = await post(
+      ledger,
+      '/sources',
+      '{"__proto__":{"admin":true},"name":"a","kind":"media"}',
+    );
+    expect(polluting).toMatchObject({ status: 400, body: { status: 400 } });
+    await expect(ledger.store.headPosition()).resolves.toBe(0n);
+  });
+
   it('answers an unknown route with a 404 problem', async () => {
     const res = await post(ledger, '/treaties', { name: 'x' });
     expect(res.status).toBe(404);

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { FieldError } from './problem';
 
 /** A request body or query that failed class-validator; carries field-level messages. */
@@ -24,9 +24,25 @@ function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] 
   });
 }
 
-/** Whitelisting, unknown fields rejected, payloads transformed into their DTO classes. */
+/**
+ * Whitelisting, unknown fields rejected, payloads transformed into their DTO classes. A body that
+ * is valid JSON but not an object (an array, a string, null) is refused as such, rather than
+ * validated as an empty object and reported as missing fields.
+ */
+class LedgerValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (metadata.type === 'body' && !isObject) {
+      throw new ValidationProblem([
+        { field: 'body', messages: ['the body must be a JSON object'] },
+      ]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function ledgerValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new LedgerValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
