@@ -1,0 +1,1 @@
+export { createEsdbEventStore, type EsdbStoreOptions } from './esdb-event-store';
