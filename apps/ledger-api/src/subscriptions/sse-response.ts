@@ -30,8 +30,14 @@ export class SseResponse {
     this.write(`retry: ${retryMs}\n: connected\n\n`);
   }
 
+  /** Also true when the client left before the stream started ('close' then fired before we listened). */
   get isClosed(): boolean {
-    return this.closed || this.raw.writableEnded;
+    return (
+      this.closed ||
+      this.raw.writableEnded ||
+      this.raw.destroyed ||
+      this.raw.socket?.destroyed === true
+    );
   }
 
   /** Bytes written but not yet taken by the kernel (the response's and its socket's buffers). */

@@ -101,7 +101,10 @@ export class SseSession {
       const page = await feed.nextPage(settings.pageSize);
       for (const event of page.events) {
         if (this.phase !== 'history') return;
-        if (!this.deliver(event)) await response.drained();
+        // Past the socket's high-water mark, keep writing up to a quarter of the live limit, then wait
+        // for the client: fewer round trips than waiting at every refusal, still a bounded queue.
+        if (!this.deliver(event) && response.queuedBytes >= settings.maxBufferedBytes / 4)
+          await response.drained();
       }
       if (page.ended) return;
     }
