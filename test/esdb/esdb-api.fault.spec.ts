@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@ledger/config';
+import { createLedgerApp } from '../../apps/ledger-api/src/app.factory';
+import { createEsdbEventStore } from '../../libs/event-store/src/esdb';
+import { type DoubleProcess, spawnEsdbDouble } from '../../libs/event-store/src/esdb/testing/double-process';
+import type { EventStore } from '../../libs/event-store/src/port';
+
+/**
+ * The ledger API on the EventStoreDB adapter, over the wire double in a child process: while
+ * the server is dead, commands and the health check answer 503 problem+json at once (never
+ * hang), and the API works again as soon as the server is back on its port.
+ */
+
+const FAIL_FAST_MS = 1_000;
+
+describe('ledger API on EventStoreDB: the server dies and comes back', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'esdb-api-'));
+  let server: DoubleProcess;
+  let store: EventStore;
+  let app: NestFastifyApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    server = await spawnEsdbDouble({ dataFile: join(dir, 'log.jsonl') });
+    const config = loadConfig({
+      LEDGER_STORE: 'esdb',
+      EVENTSTORE_CONNECTION_STRING: server.connectionString,
+      LEDGER_DATA_DIR: dir,
+      PORT: '0',
+    });
+    store = createEsdbEventStore({ connectionString: server.connectionString });
+    app = await createLedgerApp(config, { store, logger: false });
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address();
+    if (address === null || typeof address === 'string') throw new Error('the test server has no TCP address');
+    url = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+    await server.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const registerSource = (sourceId: string): Promise<Response> =>
+    fetch(`${url}/sources`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sourceId, name: `Agency ${sourceId}`, kind: 'news_agency' }),
+    });
+
+  it('answers 503 problem+json fast while EventStoreDB is down, and 201 again once it is back', async () => {
+    const first = await registerSource('ewn');
+    expect([first.status, first.status === 201 ? '' : await first.text()]).toEqual([201, '']);
+    const healthy = (await (await fetch(`${url}/health`)).json()) as { store: string };
+    expect(healthy.store).toBe('esdb');
+
+    await server.kill();
+    const started = Date.now();
+    const refused = await registerSource('relay-site');
+    const health = await fetch(`${url}/health`);
+    const elapsedMs = Date.now() - started;
+
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.headers.get('retry-after')).not.toBeNull();
+    expect(health.status).toBe(503);
+    expect(elapsedMs).toBeLessThan(2 * FAIL_FAST_MS);
+
+    server = await spawnEsdbDouble({ dataFile: join(dir, 'log.jsonl'), port: server.port });
+    expect((await registerSource('relay-site')).status).toBe(201);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+  });
+});
