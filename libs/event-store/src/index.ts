@@ -1,2 +1,11 @@
 export * from './port';
 export * from './errors';
+export { validateAppend, MAX_NAME_LENGTH, type ValidAppend, type ValidEvent } from './validate';
+export type { InspectableEventStore } from './local/local-event-store';
+export { createMemoryEventStore, type MemoryEventStoreOptions } from './memory';
+export {
+  createSqliteEventStore,
+  type SqliteEventStore,
+  type SqliteEventStoreOptions,
+} from './sqlite';
+export { createEventStore, type EventStoreConfig } from './create-store';

@@ -1,0 +1,55 @@
+import type { EventFilter, JsonObject, JsonValue, RecordedEvent } from '../port';
+
+/** An event as the in-process adapters keep it: data and metadata as JSON text, the time in ms. */
+export interface StoredEvent {
+  readonly id: string;
+  readonly stream: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly type: string;
+  readonly dataJson: string;
+  readonly metadataJson: string;
+  readonly recordedAtMs: number;
+}
+
+export type NewStoredEvent = Omit<StoredEvent, 'position'>;
+
+/** Parses afresh on every read, so no caller can change what another caller (or the log) sees. */
+export function toRecordedEvent(row: StoredEvent): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    data: JSON.parse(row.dataJson) as JsonObject,
+    metadata: JSON.parse(row.metadataJson) as JsonObject,
+    stream: row.stream,
+    revision: row.revision,
+    position: row.position,
+    recordedAt: new Date(row.recordedAtMs),
+  };
+}
+
+/**
+ * JSON text with object keys sorted, so that a retry carrying the same data in another key order
+ * is still recognised as the same event.
+ */
+export function canonicalJson(value: JsonValue): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] as JsonValue)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The port's filter: event types and stream prefixes are alternatives; an empty filter matches all. */
+export function matchesFilter(
+  filter: EventFilter | undefined,
+  type: string,
+  stream: string,
+): boolean {
+  if (type.startsWith('$')) return false;
+  const types = filter?.eventTypes ?? [];
+  const prefixes = filter?.streamPrefixes ?? [];
+  if (types.length === 0 && prefixes.length === 0) return true;
+  return types.includes(type) || prefixes.some((prefix) => stream.startsWith(prefix));
+}

@@ -1,0 +1,10 @@
+import { describeEventStoreContract } from '../testing/contract';
+import { describeLocalAdapterBehaviour } from '../testing/local-adapter-behaviour';
+import { createMemoryEventStore } from './memory-event-store';
+
+describeEventStoreContract('memory', async () => createMemoryEventStore());
+// Small catch-up pages make the contract's subscriptions cross page boundaries during catch-up.
+describeEventStoreContract('memory, catch-up pages of 10', async () =>
+  createMemoryEventStore({ catchUpPageSize: 10 }),
+);
+describeLocalAdapterBehaviour('memory', async (options) => createMemoryEventStore(options));

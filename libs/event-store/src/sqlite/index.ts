@@ -1,0 +1,5 @@
+export {
+  createSqliteEventStore,
+  type SqliteEventStore,
+  type SqliteEventStoreOptions,
+} from './sqlite-event-store';
