@@ -1,0 +1,225 @@
+import type { KeyObject } from 'node:crypto';
+import type { RecordedEvent } from '@ledger/event-store';
+import {
+  CHECKPOINT_EVENT_TYPE,
+  CHECKPOINT_STREAM,
+  type Checkpoint,
+  checkpointSignatureIsValid,
+  parseCheckpointData,
+} from './checkpoint';
+import { CanonicalJsonError } from './errors';
+import { type AuditFields, eventHash, GENESIS_HASH, readAuditFields } from './event-hash';
+import { MerkleBuilder } from './merkle-builder';
+
+/** What failed, in the order the verifier tries them on each event. */
+export type VerificationCheck =
+  | 'position_order'
+  | 'missing_audit'
+  | 'revision_gap'
+  | 'chain'
+  | 'hash'
+  | 'checkpoint_format'
+  | 'checkpoint_key'
+  | 'checkpoint_signature'
+  | 'checkpoint_order'
+  | 'checkpoint_root';
+
+export interface VerificationFailure {
+  /** The global position where the evidence was found: the first event the log cannot account for. */
+  readonly position: bigint;
+  readonly stream: string;
+  readonly revision: bigint;
+  readonly check: VerificationCheck;
+  readonly detail: string;
+}
+
+interface StreamTip {
+  readonly revision: bigint;
+  readonly hash: string;
+}
+
+/** The tree as it stood at a size some checkpoint signs: its root and the position of its last leaf. */
+interface TreeAtSize {
+  readonly root: string;
+  readonly lastPosition: bigint;
+}
+
+export interface CheckpointSeen extends Checkpoint {
+  /** Where the checkpoint event itself sits in the log. */
+  readonly position: bigint;
+}
+
+/**
+ * Checks a log one event at a time, in global order, keeping only what the checks need: the tip
+ * of every stream, the tree's frontier, and the roots at the sizes checkpoints sign (known in
+ * advance from the checkpoint stream, since a checkpoint is appended after the events it covers,
+ * by which time the tree has grown past them).
+ */
+export class LedgerVerifier {
+  private readonly tips = new Map<string, StreamTip>();
+  private readonly tree = new MerkleBuilder();
+  private readonly treeAtSize = new Map<number, TreeAtSize>();
+  private lastPosition: bigint | undefined;
+  private checkpoints = 0;
+  private latest: CheckpointSeen | undefined;
+
+  constructor(
+    private readonly trustedKeys: ReadonlyMap<string, KeyObject>,
+    private readonly signedSizes: ReadonlySet<number>,
+  ) {}
+
+  get eventsChecked(): number {
+    return this.tree.size;
+  }
+
+  get checkpointsChecked(): number {
+    return this.checkpoints;
+  }
+
+  get latestCheckpoint(): CheckpointSeen | undefined {
+    return this.latest;
+  }
+
+  /** Checks the next event of the log; a failure means the log is not what was written and signed. */
+  check(event: RecordedEvent): VerificationFailure | undefined {
+    const fail = (check: VerificationCheck, detail: string): VerificationFailure => ({
+      position: event.position,
+      stream: event.stream,
+      revision: event.revision,
+      check,
+      detail,
+    });
+    if (this.lastPosition !== undefined && event.position <= this.lastPosition) {
+      return fail(
+        'position_order',
+        `position ${event.position} does not follow position ${this.lastPosition}`,
+      );
+    }
+    const audit = readAuditFields(event.metadata);
+    if (!audit.ok) return fail('missing_audit', audit.problem);
+    const problem = this.checkChain(event, audit.fields) ?? this.checkCheckpoint(event);
+    if (problem) return fail(problem.check, problem.detail);
+    this.tips.set(event.stream, { revision: event.revision, hash: audit.fields.hash });
+    this.lastPosition = event.position;
+    this.tree.append(Buffer.from(audit.fields.hash, 'hex'));
+    if (this.signedSizes.has(this.tree.size)) {
+      this.treeAtSize.set(this.tree.size, {
+        root: this.tree.root().toString('hex'),
+        lastPosition: event.position,
+      });
+    }
+    return undefined;
+  }
+
+  /** The event's place in its stream: the next revision, chained to the previous event's hash. */
+  private checkChain(event: RecordedEvent, audit: AuditFields): Problem | undefined {
+    const tip = this.tips.get(event.stream);
+    const expected = tip === undefined ? 0n : tip.revision + 1n;
+    if (event.revision > expected) {
+      const missing = event.revision - expected;
+      const from = tip === undefined ? 'its start' : `revision ${tip.revision}`;
+      return {
+        check: 'revision_gap',
+        detail: `stream "${event.stream}" goes from ${from} to revision ${event.revision}: ${missing} event(s) missing before it`,
+      };
+    }
+    if (event.revision < expected) {
+      return {
+        check: 'revision_gap',
+        detail: `stream "${event.stream}" revision ${event.revision} comes after revision ${expected - 1n}: repeated or out of order`,
+      };
+    }
+    const expectedPrev = tip?.hash ?? GENESIS_HASH;
+    if (audit.prevHash !== expectedPrev) {
+      return {
+        check: 'chain',
+        detail: `prevHash ${audit.prevHash} is not the hash of the stream's previous event (${expectedPrev})`,
+      };
+    }
+    return checkContent(event, audit);
+  }
+
+  private checkCheckpoint(event: RecordedEvent): Problem | undefined {
+    if (event.stream !== CHECKPOINT_STREAM || event.type !== CHECKPOINT_EVENT_TYPE)
+      return undefined;
+    const parsed = parseCheckpointData(event.data);
+    if (!parsed.ok) return { check: 'checkpoint_format', detail: parsed.problem };
+    const checkpoint = parsed.checkpoint;
+    const key = this.trustedKeys.get(checkpoint.keyId);
+    if (key === undefined)
+      return {
+        check: 'checkpoint_key',
+        detail: `signed by key ${checkpoint.keyId}, which is not trusted`,
+      };
+    if (!checkpointSignatureIsValid(checkpoint, key)) {
+      return {
+        check: 'checkpoint_signature',
+        detail: `the signature does not match the checkpoint of tree size ${checkpoint.treeSize}`,
+      };
+    }
+    if (this.latest !== undefined && checkpoint.treeSize < this.latest.treeSize) {
+      return {
+        check: 'checkpoint_order',
+        detail: `tree size ${checkpoint.treeSize} is below the previous checkpoint's ${this.latest.treeSize}`,
+      };
+    }
+    const problem = this.checkSignedRoot(checkpoint);
+    if (problem) return problem;
+    this.checkpoints += 1;
+    this.latest = { ...checkpoint, position: event.position };
+    return undefined;
+  }
+
+  private checkSignedRoot(checkpoint: Checkpoint): Problem | undefined {
+    const { treeSize } = checkpoint;
+    if (treeSize > this.tree.size) {
+      return {
+        check: 'checkpoint_root',
+        detail: `signs ${treeSize} events, but only ${this.tree.size} precede it: events were deleted`,
+      };
+    }
+    const atSize = this.treeAtSize.get(treeSize);
+    if (atSize === undefined)
+      return {
+        check: 'checkpoint_root',
+        detail: `tree size ${treeSize} was not announced by the checkpoint stream`,
+      };
+    const since = this.latest
+      ? `after the checkpoint of ${this.latest.treeSize} events (position ${this.latest.lastPosition})`
+      : 'from the start';
+    if (atSize.root !== checkpoint.rootHash) {
+      return {
+        check: 'checkpoint_root',
+        detail: `the first ${treeSize} events hash to root ${atSize.root}, not to the signed ${checkpoint.rootHash}: an event ${since} up to position ${atSize.lastPosition} was deleted, inserted, reordered or re-hashed`,
+      };
+    }
+    if (atSize.lastPosition !== checkpoint.lastPosition) {
+      return {
+        check: 'checkpoint_root',
+        detail: `signs lastPosition ${checkpoint.lastPosition}, but event #${treeSize} is at position ${atSize.lastPosition}`,
+      };
+    }
+    return undefined;
+  }
+}
+
+/** The event's content against its recorded hash. */
+function checkContent(event: RecordedEvent, audit: AuditFields): Problem | undefined {
+  let actual: string;
+  try {
+    actual = eventHash(event, audit.prevHash);
+  } catch (error) {
+    if (!(error instanceof CanonicalJsonError)) throw error;
+    return { check: 'hash', detail: `the event cannot be canonicalised: ${error.message}` };
+  }
+  if (actual === audit.hash) return undefined;
+  return {
+    check: 'hash',
+    detail: `the content hashes to ${actual}, not to the recorded ${audit.hash}: the event was altered`,
+  };
+}
+
+interface Problem {
+  readonly check: VerificationCheck;
+  readonly detail: string;
+}
