@@ -73,7 +73,11 @@ class CatchUpRun {
     });
     const caughtUpAt = this.source.headPosition();
     this.emit(page);
-    if (!this.stopped) this.subscriber.next({ kind: 'caughtUp', position: caughtUpAt });
+    if (this.stopped) return;
+    this.subscriber.next({ kind: 'caughtUp', position: caughtUpAt });
+    // One more look once live: a commit by another process can land between the tail read and
+    // the moment the cross-process poller takes its baseline; this read picks it up.
+    this.wake();
   }
 
   private wake(): void {
