@@ -120,7 +120,5 @@ export function createEsdbEventStore(options: EsdbStoreOptions): EventStore {
 async function positionBefore(reader: EsdbReader, firstLive: RecordedEvent | undefined): Promise<bigint> {
   const head = await reader.headPosition();
   if (!firstLive || head < firstLive.position) return head;
-  if (firstLive.position === 0n) return 0n;
-  const [before] = await reader.readAll({ direction: 'backwards', fromPosition: firstLive.position - 1n, maxCount: 1 });
-  return before?.position ?? 0n;
+  return reader.lastPositionBefore(firstLive.position);
 }

@@ -16,6 +16,9 @@ import { allPosition, isSystemEvent, toRecordedEvent } from './esdb-events';
 
 type AllStart = Position | typeof START | typeof END;
 
+/** Events per page when looking back for the last non-system event. */
+const LOOKBACK_PAGE = 32;
+
 /** Reads over the client, mapped to the port's events (system events never come out). */
 export class EsdbReader {
   constructor(
@@ -54,6 +57,23 @@ export class EsdbReader {
   async headPosition(): Promise<bigint> {
     const [last] = await this.readAll({ direction: 'backwards', maxCount: 1 });
     return last?.position ?? 0n;
+  }
+
+  /**
+   * The position of the last non-system event before `position` (0n when none). EventStoreDB
+   * reads $all backwards from just before a position, and only from positions it wrote, so this
+   * starts at `position` itself rather than at `position - 1n`.
+   */
+  async lastPositionBefore(position: bigint): Promise<bigint> {
+    let cursor: AllStart = allPosition(position);
+    for (;;) {
+      const page = await this.allPage(cursor, false, LOOKBACK_PAGE);
+      const found = page.find((event) => !isSystemEvent(event));
+      if (found) return positionOf(found);
+      const last = page[page.length - 1];
+      if (page.length < LOOKBACK_PAGE || !last) return 0n;
+      cursor = allPosition(positionOf(last));
+    }
   }
 
   /** The position of the log's last record, system events included (where 'end' really is). */

@@ -49,6 +49,7 @@ const SYSTEM_SEED: readonly { stream: string; type: string; data: object }[] = [
 export class EventLog {
   private readonly events: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
+  private readonly positions = new Set<bigint>();
   private readonly listeners = new Set<AppendListener>();
   private nextPosition = FIRST_POSITION;
   private lastCreated = 0n;
@@ -61,6 +62,14 @@ export class EventLog {
 
   get all(): readonly StoredEvent[] {
     return this.events;
+  }
+
+  /**
+   * Whether $all can be read from `position`: EventStoreDB reads only from record boundaries (the
+   * start, an event's position, the end of the log); anywhere else is "an invalid position".
+   */
+  isReadablePosition(position: bigint): boolean {
+    return position === 0n || position === this.nextPosition || this.positions.has(position);
   }
 
   stream(name: string): readonly StoredEvent[] {
@@ -137,6 +146,7 @@ export class EventLog {
 
   private index(event: StoredEvent): void {
     this.events.push(event);
+    this.positions.add(event.position);
     const stream = this.streams.get(event.stream) ?? [];
     stream.push(event);
     this.streams.set(event.stream, stream);

@@ -39,6 +39,12 @@ export class ReadHandler {
       call.emit('error', { code: status.INVALID_ARGUMENT, details: error.message });
       return;
     }
+    const { from, target } = request;
+    if (target === 'all' && typeof from === 'bigint' && !this.log.isReadablePosition(from)) {
+      // What EventStoreDB 23.10+ answers for a position inside or beyond its log.
+      call.emit('error', { code: status.UNKNOWN, details: 'Trying to read from an invalid position.' });
+      return;
+    }
     if (request.count === undefined) this.subscribe(call, request);
     else void this.read(call, request, request.count);
   };

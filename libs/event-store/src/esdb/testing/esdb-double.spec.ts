@@ -128,8 +128,9 @@ describe('EventStoreDB wire double, reads and subscriptions', () => {
 
   it('subscribes to $all after a position: confirmation, catch-up, caughtUp, checkpoints, then live', async () => {
     const stream = `deal-${randomUUID()}`;
-    const first = await client.appendToStream(stream, [event('Skipped'), event('Caught')]);
-    const from: Position = { commit: first.position!.commit - 1n, prepare: first.position!.commit - 1n };
+    await client.appendToStream(stream, [event('Skipped'), event('Caught')]);
+    const [skipped] = await collect(client.readStream(stream, { maxCount: 1 }));
+    const from: Position = skipped!.event!.position!;
     const checkpoints: Position[] = [];
     const filter = eventTypeFilter({ prefixes: ['Caught', 'Live'], checkpointReached: (_s, p) => void checkpoints.push(p) });
     const subscription = client.subscribeToAll({ fromPosition: from, filter });
@@ -142,6 +143,16 @@ describe('EventStoreDB wire double, reads and subscriptions', () => {
     await subscription.unsubscribe();
     expect(seen).toEqual(['Caught', 'Live']);
     expect(checkpoints.length).toBeGreaterThan(0);
+  });
+
+  it('refuses to read or subscribe to $all from a position that is not a record boundary', async () => {
+    const written = await client.appendToStream(`deal-${randomUUID()}`, event('A'));
+    const inside = { commit: written.position!.commit + 1n, prepare: written.position!.commit + 1n };
+    const read = collect(client.readAll({ fromPosition: inside, maxCount: 1 }));
+    await expect(read).rejects.toThrow('invalid position');
+    const subscription = client.subscribeToAll({ fromPosition: inside });
+    const failure = await new Promise<Error>((resolve) => subscription.once('error', resolve));
+    expect(failure.message).toContain('invalid position');
   });
 
   it('subscribes to a stream after a revision, exclusively', async () => {
