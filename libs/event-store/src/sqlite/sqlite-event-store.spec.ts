@@ -11,6 +11,7 @@ import {
   rejectionOf,
   someEvents,
   useRecordings,
+  withUnrelatedEvents,
 } from '../testing/contract-support';
 import { describeLocalAdapterBehaviour } from '../testing/local-adapter-behaviour';
 import {
@@ -26,8 +27,8 @@ const freshFile = (): string => join(dir, `${randomUUID()}.db`);
 // One file shared by the whole contract (it opens and closes it once per section), as a real
 // deployment's store is shared and never empty.
 const contractFile = freshFile();
-describeEventStoreContract('sqlite', async () =>
-  createSqliteEventStore({ file: contractFile, catchUpPageSize: 10 }),
+describeEventStoreContract('sqlite', () =>
+  withUnrelatedEvents(createSqliteEventStore({ file: contractFile, catchUpPageSize: 10 })),
 );
 describeLocalAdapterBehaviour('sqlite', async (options) =>
   createSqliteEventStore({ file: freshFile(), ...options }),

@@ -37,6 +37,15 @@ export function someEvents(count: number, type = 'ContractEventRecorded'): Event
   return Array.from({ length: count }, (_, n) => anEvent(type, { n }));
 }
 
+/**
+ * Puts unrelated events in a store before the contract runs against it, so that no test can pass
+ * by assuming an empty store (a real EventStoreDB never is).
+ */
+export async function withUnrelatedEvents<S extends EventStore>(store: S): Promise<S> {
+  await store.appendToStream(`${uniqueTag()}-unrelated`, someEvents(3, 'UnrelatedEventRecorded'));
+  return store;
+}
+
 /** The error a promise rejects with; fails the test when it resolves. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {

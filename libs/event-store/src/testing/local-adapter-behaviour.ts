@@ -180,6 +180,18 @@ function describeSubscriptionResources(open: OpenLocalStore): void {
     expect(idsOf(recording.events)).toEqual(idsOf(written));
   });
 
+  it('delivers an event appended at the very moment of the hand-over, with no later append to wake it', async () => {
+    const store = await open();
+    await store.appendToStream('handover', someEvents(3));
+    const atHandOver = anEvent();
+    const recording = record(store.subscribeToStream('handover'), (message) => {
+      // The memory store commits inside this call: right between catching up and the first live read.
+      if (message.kind === 'caughtUp') void store.appendToStream('handover', [atHandOver]);
+    });
+    await recording.waitForIds([atHandOver.id]);
+    expect(recording.events.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n]);
+  });
+
   it('ends live subscriptions with StoreUnavailableError on close, and refuses new ones', async () => {
     const store = await open();
     const recording = record(store.subscribeToAll());
