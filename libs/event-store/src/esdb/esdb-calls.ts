@@ -11,6 +11,8 @@ export interface CallPolicy {
   readonly timeoutMs: number;
   /** Pause before the single retry, so the client has dropped its broken channel. */
   readonly retryDelayMs: number;
+  /** False once the store is closing: a call cut short by close() is not sent again. */
+  readonly mayRetry: () => boolean;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function callServer<T>(policy: CallPolicy, context: ErrorContext, c
     // A call that timed out is not retried: a hung server would double the caller's wait.
     if (!isTransient(first) || first instanceof StoreUnavailableError) throw toPortError(first, context);
     await sleep(policy.retryDelayMs);
+    if (!policy.mayRetry()) throw toPortError(first, context);
     try {
       return await withTimeout(policy.timeoutMs, call);
     } catch (second: unknown) {

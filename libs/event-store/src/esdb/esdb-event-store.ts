@@ -37,11 +37,15 @@ const DEFAULT_RESUBSCRIBE: ResubscribePolicy = { firstDelayMs: 50, maxDelayMs: 1
  */
 export function createEsdbEventStore(options: EsdbStoreOptions): EventStore {
   const client = EventStoreDBClient.connectionString(options.connectionString);
-  const policy: CallPolicy = { timeoutMs: options.operationTimeoutMs ?? DEFAULT_TIMEOUT_MS, retryDelayMs: RETRY_DELAY_MS };
+  let closing: Promise<void> | undefined;
+  const policy: CallPolicy = {
+    timeoutMs: options.operationTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retryDelayMs: RETRY_DELAY_MS,
+    mayRetry: () => closing === undefined,
+  };
   const resubscribe: ResubscribePolicy = { ...DEFAULT_RESUBSCRIBE, ...options.resubscribe };
   const reader = new EsdbReader(client, policy);
   const registry: SubscriptionRegistry = new Set();
-  let closing: Promise<void> | undefined;
   const closedError = (): StoreUnavailableError | undefined =>
     closing ? new StoreUnavailableError('The esdb event store is closed') : undefined;
   const ensureOpen = (): void => {
