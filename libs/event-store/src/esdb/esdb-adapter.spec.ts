@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { DuplicateEventIdError, StoreUnavailableError } from '../errors';
+import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedVersionError } from '../errors';
 import type { EventStore, EventToAppend } from '../port';
 import { Recording } from '../testing/contract-support';
 import { toPortError } from './esdb-errors';
@@ -111,12 +111,45 @@ describe('esdb adapter over the wire double', () => {
     expect(one.events.map((e) => e.revision)).toEqual([1n]);
   });
 
+  it('subscribes with event types and stream prefixes as alternatives (the server can filter on only one)', async () => {
+    const t = tag();
+    const other = tag();
+    const filter = { eventTypes: [`${t}Signed`], streamPrefixes: [other] };
+    const recording = record(new Recording(store.subscribeToAll({ filter }), TIMEOUT_MS));
+    await recording.waitForCaughtUp();
+    const signed = anEvent(`${t}Signed`);
+    const inOther = anEvent('Unrelated');
+    await store.appendToStream(`${t}-x`, [anEvent(`${t}SignedLater`), signed, anEvent('Unrelated')]);
+    await store.appendToStream(`${other}-y`, [inOther]);
+    await recording.waitForIds([signed.id, inOther.id]);
+    expect(recording.events.map((e) => e.id)).toEqual([signed.id, inOther.id]);
+  });
+
   it('maps the raw gRPC UNAVAILABLE the client throws after a reconnect to StoreUnavailableError', () => {
     const raw = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established' });
     expect(toPortError(raw)).toBeInstanceOf(StoreUnavailableError);
     expect(toPortError(Object.assign(new Error('1 CANCELLED: Cancelled on client'), { code: 1, details: 'Cancelled on client' }))).not.toBeInstanceOf(
       StoreUnavailableError,
     );
+  });
+});
+
+describe('esdb adapter over Streams.Append (a server that does not offer BatchAppend)', () => {
+  it('appends, answers wrong expected versions and recognises retries the same way', async () => {
+    const double = await startEsdbDouble({ batchAppend: false });
+    const store = createEsdbEventStore({ connectionString: double.connectionString });
+    const stream = `${tag()}-claims`;
+    const batch = [anEvent(), anEvent()];
+    const first = await store.appendToStream(stream, batch, { expectedRevision: 'no_stream' });
+    const retry = await store.appendToStream(stream, batch, { expectedRevision: 'no_stream' });
+    const refused = await store.appendToStream(stream, [anEvent()], { expectedRevision: 0n }).catch((e: unknown) => e);
+    await store.close();
+    await double.stop();
+    expect(double.calls.get('Streams.Append')).toBe(3);
+    expect(double.calls.get('Streams.BatchAppend')).toBeUndefined();
+    expect(retry).toEqual(first);
+    expect(refused).toBeInstanceOf(WrongExpectedVersionError);
+    expect(refused).toMatchObject({ stream, expected: 0n, actual: 1n });
   });
 });
 

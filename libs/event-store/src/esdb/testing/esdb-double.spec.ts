@@ -62,6 +62,7 @@ describe.each([
     expect(read[0]!.event!.position!.commit).toBeLessThan(read[1]!.event!.position!.commit);
     expect(read[0]!.event!.created.getTime()).toBeGreaterThanOrEqual(before - 1);
     expect(read[0]!.event!.created.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(double.calls.get(batchAppend ? 'Streams.BatchAppend' : 'Streams.Append')).toBeGreaterThan(0);
   });
 
   it('answers a wrong expected revision inside the append response', async () => {

@@ -27,6 +27,8 @@ export interface EsdbDouble {
   /** Single host, insecure: the client connects directly, without gossip. */
   readonly connectionString: string;
   readonly log: EventLog;
+  /** How many calls each method received (e.g. `Streams.BatchAppend`), to prove which path ran. */
+  readonly calls: ReadonlyMap<string, number>;
   /** Ends every live subscription with a gRPC status, as a server dropping subscribers does. */
   dropSubscriptions(code?: status, details?: string): number;
   /** Stops at once, cancelling every call in flight (in-process stand-in for a crash). */
@@ -41,10 +43,15 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
   const reads = new ReadHandler(log);
   const appends = new AppendHandler(log);
   const server = new Server();
+  const calls = new Map<string, number>();
+  const counted = <A extends unknown[]>(name: string, handler: (...args: A) => void) => (...args: A): void => {
+    calls.set(name, (calls.get(name) ?? 0) + 1);
+    handler(...args);
+  };
   server.addService(StreamsService, {
-    read: reads.handle,
-    append: appends.append,
-    batchAppend: appends.batchAppend,
+    read: counted('Streams.Read', reads.handle),
+    append: counted('Streams.Append', appends.append),
+    batchAppend: counted('Streams.BatchAppend', appends.batchAppend),
     delete: unimplemented,
     tombstone: unimplemented,
   });
@@ -58,6 +65,7 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
     port,
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     log,
+    calls,
     dropSubscriptions: (code = status.CANCELLED, details = 'Subscription dropped by the server') => reads.dropSubscriptions(code, details),
     stop: async () => {
       reads.dropSubscriptions(status.UNAVAILABLE, 'Server is shutting down');
