@@ -125,6 +125,14 @@ describe('esdb adapter over the wire double', () => {
     expect(recording.events.map((e) => e.id)).toEqual([signed.id, inOther.id]);
   });
 
+  it('reports a position the store never wrote as a RangeError, for reads and subscriptions', async () => {
+    const written = await store.appendToStream(`${tag()}-claims`, [anEvent()]);
+    const inside = written.position + 1n;
+    await expect(store.readAll({ fromPosition: inside })).rejects.toBeInstanceOf(RangeError);
+    const recording = record(new Recording(store.subscribeToAll({ from: { after: inside } }), TIMEOUT_MS));
+    expect(await recording.waitForError()).toBeInstanceOf(RangeError);
+  });
+
   it('maps the raw gRPC UNAVAILABLE the client throws after a reconnect to StoreUnavailableError', () => {
     const raw = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established' });
     expect(toPortError(raw)).toBeInstanceOf(StoreUnavailableError);

@@ -48,6 +48,9 @@ function isServerCancel(error: unknown, code: number | undefined): boolean {
   return code === GRPC_CANCELLED && (error as { details?: unknown }).details !== 'Cancelled on client';
 }
 
+/** How EventStoreDB (23.10+) words a read or subscription at a position it never wrote. */
+const INVALID_POSITION = /invalid position/i;
+
 export interface ErrorContext {
   readonly stream?: string;
   readonly expected?: ExpectedRevision;
@@ -60,6 +63,10 @@ export function toPortError(error: unknown, context: ErrorContext = {}): unknown
     return new WrongExpectedVersionError(context.stream ?? error.streamName, context.expected ?? 'any', error.actualVersion);
   }
   if (error instanceof ClientStreamNotFoundError) return new StreamNotFoundError(context.stream ?? error.streamName);
+  if (error instanceof Error && INVALID_POSITION.test(error.message)) {
+    // EventStoreDB reads $all only from positions it wrote; any other number is a caller's bug.
+    return new RangeError(`EventStoreDB refused the position: it is not the position of an event in this store (${error.message})`);
+  }
   if (isTransient(error)) {
     const detail = error instanceof Error ? error.message : String(error);
     return new StoreUnavailableError(`EventStoreDB is unavailable: ${detail}`, { cause: error });
