@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       sqliteSynchronous: 'FULL',
+      audit: { checkpointer: 'inline', checkpointEveryEvents: 1000, checkpointEveryMs: 5000 },
     });
   });
 

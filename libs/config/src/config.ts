@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { type AuditConfig, loadAuditConfig } from './audit-config';
 
 export type StoreKind = 'sqlite' | 'memory' | 'esdb';
 
@@ -9,6 +10,8 @@ export interface LedgerConfig {
   readonly host: string;
   readonly esdbConnectionString?: string;
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** The checkpoint signing key and the checkpointer's schedule. */
+  readonly audit: AuditConfig;
 }
 
 /** Thrown when the environment does not describe a valid configuration; the message says what to fix. */
@@ -53,6 +56,7 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
   if (esdbConnectionString && !/^(esdb|esdb\+discover|kurrentdb|kdb):\/\//.test(esdbConnectionString)) {
     problems.push('EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://');
   }
+  const audit = loadAuditConfig(env, store, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     store,
@@ -60,6 +64,7 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     port,
     host: env.HOST || '127.0.0.1',
     sqliteSynchronous,
+    audit,
     ...(esdbConnectionString ? { esdbConnectionString } : {}),
   };
 }

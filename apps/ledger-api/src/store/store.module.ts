@@ -5,11 +5,17 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { withHashChain } from '@ledger/audit';
 import type { LedgerConfig } from '@ledger/config';
 import { createEventStore, type EventStore } from '@ledger/event-store';
 import { EVENT_STORE, LEDGER_CONFIG } from './store.tokens';
 
-/** Provides the configured event store (and the config) to every module, and closes it on shutdown. */
+/**
+ * Provides the configured event store (and the config) to every module, and closes it on shutdown.
+ * Whatever the kind, and whether built here or handed in, the store is hash-chained: every append
+ * of every module (commands, the seed, the checkpointer) carries its chained hash, and readers see
+ * the metadata they wrote (the audit fields are read through auditView).
+ */
 @Global()
 @Module({})
 export class StoreModule implements OnApplicationShutdown {
@@ -23,15 +29,17 @@ export class StoreModule implements OnApplicationShutdown {
         {
           provide: EVENT_STORE,
           useFactory: () =>
-            store ??
-            createEventStore({
-              kind: config.store,
-              dataDir: config.dataDir,
-              sqliteSynchronous: config.sqliteSynchronous,
-              ...(config.esdbConnectionString
-                ? { esdbConnectionString: config.esdbConnectionString }
-                : {}),
-            }),
+            withHashChain(
+              store ??
+                createEventStore({
+                  kind: config.store,
+                  dataDir: config.dataDir,
+                  sqliteSynchronous: config.sqliteSynchronous,
+                  ...(config.esdbConnectionString
+                    ? { esdbConnectionString: config.esdbConnectionString }
+                    : {}),
+                }),
+            ),
         },
       ],
       exports: [LEDGER_CONFIG, EVENT_STORE],

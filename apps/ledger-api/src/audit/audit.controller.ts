@@ -1,0 +1,81 @@
+import { BadRequestException, ConflictException, Controller, Get, Header, HttpCode, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  AuditTrailError,
+  type InclusionProof,
+  inclusionProof,
+  ProofUnavailableError,
+  type SigningKey,
+  verifyLedger,
+} from '@ledger/audit';
+import type { EventStore } from '@ledger/event-store';
+import type { FastifyReply } from 'fastify';
+import { Public, Roles } from '../auth';
+import { EVENT_STORE } from '../store/store.tokens';
+import { type CheckpointAnswer, checkpointAnswer, type VerificationAnswer, verificationAnswer } from './audit-answers';
+import { AUDIT_SIGNING_KEY } from './audit.tokens';
+import { CheckpointsService } from './checkpoints.service';
+
+const POSITION = /^(0|[1-9]\d{0,18})$/;
+
+/**
+ * Tamper evidence over HTTP: the public key checkpoints are signed with, verification of the whole
+ * log, inclusion proofs an auditor checks offline with that key alone, and checkpoints on demand.
+ */
+@ApiBearerAuth()
+@ApiTags('audit')
+@Controller('audit')
+export class AuditController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(AUDIT_SIGNING_KEY) private readonly signingKey: SigningKey,
+    private readonly checkpoints: CheckpointsService,
+  ) {}
+
+  /** Public: a public key holds no ledger data, and an auditor should be able to fetch and pin it anywhere. */
+  @Get('public-key')
+  @Public()
+  @Header('content-type', 'application/x-pem-file')
+  @ApiOperation({ summary: 'The Ed25519 public key (SPKI PEM) checkpoints are signed with; its key id is in X-Key-Id' })
+  publicKey(@Res({ passthrough: true }) reply: FastifyReply): string {
+    void reply.header('x-key-id', this.signingKey.keyId);
+    return this.signingKey.publicKeyPem;
+  }
+
+  @Get('verify')
+  @Roles('auditor')
+  @ApiOperation({ summary: 'Recomputes every event hash, every stream chain, the Merkle tree and every checkpoint signature; ok:false names the first bad position and the check that failed' })
+  async verify(): Promise<VerificationAnswer> {
+    return verificationAnswer(await verifyLedger(this.store, this.signingKey.publicKey));
+  }
+
+  @Get('proof/:position')
+  @Roles('auditor')
+  @ApiOperation({ summary: 'An inclusion proof of the event at a global position against the latest checkpoint, checkable offline with the public key (`ledger verify-proof`)' })
+  async proof(@Param('position') position: string): Promise<InclusionProof> {
+    if (!POSITION.test(position)) throw new BadRequestException({ message: `${position} is not a global position`, code: 'invalid_position' });
+    try {
+      return await inclusionProof(this.store, BigInt(position));
+    } catch (error) {
+      if (error instanceof ProofUnavailableError) throw new NotFoundException({ message: error.message, code: error.code });
+      if (error instanceof AuditTrailError) throw new ConflictException({ message: error.message, code: error.code });
+      throw error;
+    }
+  }
+
+  @Post('checkpoints')
+  @HttpCode(201)
+  @Roles('auditor')
+  @ApiOperation({ summary: 'Signs a checkpoint covering the whole log now (answers the latest one when nothing was written since)' })
+  async checkpoint(): Promise<CheckpointAnswer> {
+    let checkpoint;
+    try {
+      checkpoint = await this.checkpoints.checkpointNow();
+    } catch (error) {
+      if (error instanceof AuditTrailError) throw new ConflictException({ message: error.message, code: error.code });
+      throw error;
+    }
+    if (checkpoint === undefined) throw new ConflictException({ message: 'The ledger holds no event yet: there is nothing to sign', code: 'empty_ledger' });
+    return checkpointAnswer(checkpoint);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
+import { CheckpointsService } from './checkpoints.service';
+import { signingKeyProvider } from './signing-key.provider';
+
+/** Tamper evidence: the signing key, the checkpointer, and the /audit routes. */
+@Module({
+  controllers: [AuditController],
+  providers: [signingKeyProvider, CheckpointsService],
+  exports: [CheckpointsService],
+})
+export class AuditModule {}
