@@ -4,7 +4,10 @@
 // again appends nothing: the ledger answers each command with its first answer.
 //
 // Usage: LEDGER_URL=http://127.0.0.1:3000 node scripts/seed.mjs [fixture.json]
-import { readFileSync } from 'node:fs';
+// The API key (a recorder's or admin's): LEDGER_API_KEY, else the admin key the ledger created on
+// its first start, <LEDGER_DATA_DIR or ./data>/admin-key.txt.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ledgerUrl = (process.env.LEDGER_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
@@ -16,6 +19,13 @@ const correlationId = process.env.LEDGER_CORRELATION_ID || 'seed-scenario';
 function fail(message) {
   console.error(message);
   process.exit(1);
+}
+
+function apiKey() {
+  if (process.env.LEDGER_API_KEY) return process.env.LEDGER_API_KEY.trim();
+  const file = join(resolve(process.env.LEDGER_DATA_DIR || './data'), 'admin-key.txt');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  return fail(`No API key: set LEDGER_API_KEY, or start the ledger once so that it creates ${file}.`);
 }
 
 function readFixture(path) {
@@ -37,7 +47,11 @@ function readFixture(path) {
 }
 
 async function send(request) {
-  const headers = { 'content-type': 'application/json', 'x-correlation-id': correlationId };
+  const headers = {
+    'content-type': 'application/json',
+    'x-correlation-id': correlationId,
+    authorization: `Bearer ${token}`,
+  };
   if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
   try {
     const response = await fetch(`${ledgerUrl}${request.path}`, {
@@ -54,6 +68,7 @@ async function send(request) {
 }
 
 const requests = readFixture(file);
+const token = apiKey();
 let appended = 0;
 let replayed = 0;
 for (const [index, request] of requests.entries()) {

@@ -1,4 +1,4 @@
-import { eventIds, post, startLedger, type TestLedger } from './support/ledger-server';
+import { eventIds, post, startLedger, TEST_ACTOR, type TestLedger } from './support/ledger-server';
 import { enter, STATED, sourcesAndAgreement } from './support/scenario';
 
 const A = '/agreements/istanbul-2025';
@@ -32,7 +32,7 @@ describe('event metadata: who recorded each event, and why', () => {
     expect(res.headers.get('x-correlation-id')).toBe('desk-42');
     const [event] = await ledger.store.readStream('agreement-istanbul-2025', { fromRevision: 1n });
     expect(event?.metadata).toEqual({
-      actor: 'anonymous',
+      actor: TEST_ACTOR,
       correlationId: 'desk-42',
       commandName: 'ReportTransfer',
       commandId: expect.stringMatching(/^[0-9a-f-]{36}$/),

@@ -1,9 +1,12 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import { AppModule } from './app.module';
+import { applyHttpSecurity, type AuthOptions, loadAuthSettings, RouteTable } from './auth';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { useStrictJsonParser } from './http/strict-json';
 import { ledgerValidationPipe } from './http/validation';
 
 /** Largest request body accepted; commands are small. */
@@ -12,6 +15,8 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 export interface CreateAppOptions {
   readonly store?: EventStore;
   readonly logger?: false;
+  /** API keys, rate limit and CORS origins instead of the environment's (tests, tools). */
+  readonly auth?: AuthOptions;
 }
 
 /** Builds the HTTP application (not yet listening): used by main.ts and by the end-to-end tests. */
@@ -19,9 +24,14 @@ export async function createLedgerApp(
   config: LedgerConfig,
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
+  const auth = loadAuthSettings(config.dataDir, options.auth);
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  // Watches every route from the first one on, Nest's and the plugins' alike (deny by default).
+  const routes = RouteTable.watch(adapter.getInstance(), (route) =>
+    new Logger('Access').error(`${route.method} ${route.url} declares no role: every request to it is refused`),
+  );
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options.store),
+    AppModule.forRoot(config, options.store, { settings: auth, routes }),
     adapter,
     {
       logger: options.logger ?? ['error', 'warn', 'log'],
@@ -32,6 +42,8 @@ export async function createLedgerApp(
     },
   );
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  useStrictJsonParser(app.getHttpAdapter().getInstance());
+  await applyHttpSecurity(app, auth);
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   // Nest installs Fastify's not-found and error handlers at init and sends what they throw through

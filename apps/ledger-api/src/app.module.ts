@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
+import { AuthModule, type AuthSettings, type RouteTable } from './auth';
 import { CommandsModule } from './commands/commands.module';
 import { HealthController } from './health/health.controller';
 import { StoreModule } from './store/store.module';
@@ -10,10 +11,14 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 @Module({})
 export class AppModule {
   /** `store` lets tests and tools hand in an already-open store. */
-  static forRoot(config: LedgerConfig, store?: EventStore): DynamicModule {
+  static forRoot(
+    config: LedgerConfig,
+    store: EventStore | undefined,
+    auth: { settings: AuthSettings; routes: RouteTable },
+  ): DynamicModule {
     return {
       module: AppModule,
-      imports: [StoreModule.forRoot(config, store), CqrsModule.forRoot(), CommandsModule, SubscriptionsModule],
+      imports: [StoreModule.forRoot(config, store), AuthModule.forRoot(auth.settings, auth.routes), CqrsModule.forRoot(), CommandsModule, SubscriptionsModule],
       controllers: [HealthController],
     };
   }

@@ -4,8 +4,11 @@ import { createLedgerApp } from './app.factory';
 
 async function main(): Promise<void> {
   let config;
+  let app;
   try {
     config = loadConfig();
+    // Also validates the settings read as the app is built (API keys, rate limit, CORS, SSE).
+    app = await createLedgerApp(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -13,7 +16,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createLedgerApp(config);
   await app.listen(config.port, config.host);
   console.log(
     `Ledger API listening on http://${config.host}:${config.port} (store: ${config.store}, data: ${config.dataDir})`,

@@ -9,12 +9,25 @@ import {
   type EventStore,
 } from '@ledger/event-store';
 import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
+import { newApiKey } from '../../../apps/ledger-api/src/auth';
+import { UNREACHABLE_RATE_LIMIT } from '../../../apps/ledger-api/src/auth/testing/test-keys';
+
+/** The name of the key the helpers send: the actor of every event these tests record. */
+export const TEST_ACTOR = 'test-admin';
+/** The token of each running test ledger by URL, for helpers that get only the URL (runSeed). */
+const tokens = new Map<string, string>();
+
+export function tokenFor(url: string): string | undefined {
+  return tokens.get(url);
+}
 
 /** A ledger API listening on 127.0.0.1 with a random port, over a real store. */
 export interface TestLedger {
   readonly url: string;
   readonly store: EventStore;
   readonly app: NestFastifyApplication;
+  /** An admin key's token; `post` sends it unless given another Authorization header. */
+  readonly token: string;
   close(): Promise<void>;
 }
 
@@ -36,16 +49,25 @@ export async function startLedger(options: StartOptions = {}): Promise<TestLedge
     ? createSqliteEventStore({ file: join(dataDir, 'ledger.db') })
     : createMemoryEventStore();
   const store = options.wrapStore ? options.wrapStore(raw) : raw;
-  const app = await createLedgerApp(config, { store, logger: false });
+  const key = newApiKey(TEST_ACTOR, ['admin']);
+  const app = await createLedgerApp(config, {
+    store,
+    logger: false,
+    auth: { apiKeys: [key.record], rateLimit: UNREACHABLE_RATE_LIMIT },
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string')
     throw new Error('the test server has no TCP address');
+  const url = `http://127.0.0.1:${address.port}`;
+  tokens.set(url, key.token);
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     store,
     app,
+    token: key.token,
     async close() {
+      tokens.delete(url);
       await app.close();
       await raw.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -61,14 +83,15 @@ export interface Answer {
 }
 
 export async function post(
-  ledger: { url: string },
+  ledger: { url: string; token?: string },
   path: string,
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
+  const auth = ledger.token ? { authorization: `Bearer ${ledger.token}` } : {};
   const response = await fetch(`${ledger.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...auth, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { tokenFor } from './ledger-server';
 
 const SEED_SCRIPT = join(__dirname, '../../../scripts/seed.mjs');
 
@@ -13,7 +14,7 @@ export function runSeed(
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SEED_SCRIPT, ...(fixture ? [fixture] : [])], {
-      env: { ...process.env, LEDGER_URL: url },
+      env: { ...process.env, LEDGER_URL: url, LEDGER_API_KEY: tokenFor(url) ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

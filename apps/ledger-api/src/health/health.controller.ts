@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE } from '../store/store.tokens';
+import { Public } from '../auth';
 
 export interface HealthReport {
   readonly status: 'ok';
@@ -14,6 +15,7 @@ export class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
+  @Public()
   async health(): Promise<HealthReport> {
     const lastPosition = await this.store.headPosition();
     return { status: 'ok', store: this.store.kind, lastPosition: lastPosition.toString() };

@@ -47,17 +47,20 @@ export function toProblem(error: unknown): Problem {
     const status = STORE_STATUS[error.code] ?? 500;
     return problem(status, { code: error.code, detail: error.message });
   }
-  if (error instanceof HttpException) {
-    const status = error.getStatus();
-    const body = error.getResponse();
-    const detail = typeof body === 'string' ? body : (messageOf(body) ?? error.message);
-    return problem(status, { detail });
-  }
+  if (error instanceof HttpException) return httpExceptionProblem(error);
   if (isHttpError(error)) {
     // Errors raised by Fastify itself (bad JSON, body too large, unsupported media type).
     return problem(error.statusCode, { code: error.code?.toLowerCase(), detail: error.message });
   }
   return problem(500, { detail: 'An unexpected error occurred; it has been logged.' });
+}
+
+/** Nest's HTTP exceptions, and the access layer's (401/403/429), whose body carries a `code`. */
+function httpExceptionProblem(error: HttpException): Problem {
+  const body = error.getResponse();
+  const detail = typeof body === 'string' ? body : (messageOf(body) ?? error.message);
+  const code = typeof body === 'object' ? (body as { code?: unknown }).code : undefined;
+  return problem(error.getStatus(), { detail, ...(typeof code === 'string' ? { code } : {}) });
 }
 
 function messageOf(body: object): string | undefined {

@@ -5,12 +5,14 @@ import { CommandContext } from '../shared/command-context';
 import { OfferPath } from '../shared/path-params';
 import { AnswerOfferCommand } from './answer-offer.command';
 import { AnswerOfferRequest } from './answer-offer.request';
+import { Roles } from '../../auth';
 
 @Controller('offers/:offerId/answers')
 export class AnswerOfferController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   answerOffer(
     @Param() path: OfferPath,
     @Body() body: AnswerOfferRequest,

@@ -5,12 +5,14 @@ import { CommandContext } from '../shared/command-context';
 import { DisputePath } from '../shared/path-params';
 import { ChangeDisputeStatusCommand } from './change-dispute-status.command';
 import { ChangeDisputeStatusRequest } from './change-dispute-status.request';
+import { Roles } from '../../auth';
 
 @Controller('agreements/:agreementId/disputes/:disputeId/status')
 export class ChangeDisputeStatusController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   changeDisputeStatus(
     @Param() path: DisputePath,
     @Body() body: ChangeDisputeStatusRequest,

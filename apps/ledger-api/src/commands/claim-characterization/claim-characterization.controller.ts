@@ -5,12 +5,14 @@ import { CommandContext } from '../shared/command-context';
 import { AgreementPath } from '../shared/path-params';
 import { ClaimCharacterizationCommand } from './claim-characterization.command';
 import { ClaimCharacterizationRequest } from './claim-characterization.request';
+import { Roles } from '../../auth';
 
 @Controller('agreements/:agreementId/characterizations')
 export class ClaimCharacterizationController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   claimCharacterization(
     @Param() path: AgreementPath,
     @Body() body: ClaimCharacterizationRequest,

@@ -5,12 +5,14 @@ import { CommandContext } from '../shared/command-context';
 import { AgreementPath } from '../shared/path-params';
 import { ClaimTermCompletionCommand } from './claim-term-completion.command';
 import { ClaimTermCompletionRequest } from './claim-term-completion.request';
+import { Roles } from '../../auth';
 
 @Controller('agreements/:agreementId/completion-claims')
 export class ClaimTermCompletionController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   claimTermCompletion(
     @Param() path: AgreementPath,
     @Body() body: ClaimTermCompletionRequest,

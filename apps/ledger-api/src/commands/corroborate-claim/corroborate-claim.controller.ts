@@ -5,12 +5,14 @@ import { CommandContext } from '../shared/command-context';
 import { ClaimPath } from '../shared/path-params';
 import { CorroborateClaimCommand } from './corroborate-claim.command';
 import { CorroborateClaimRequest } from './corroborate-claim.request';
+import { Roles } from '../../auth';
 
 @Controller('agreements/:agreementId/claims/:claimId/corroborations')
 export class CorroborateClaimController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   corroborateClaim(
     @Param() path: ClaimPath,
     @Body() body: CorroborateClaimRequest,

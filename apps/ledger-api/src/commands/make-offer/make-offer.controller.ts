@@ -4,12 +4,14 @@ import type { CommandOutcome } from '../shared/command-answer';
 import { CommandContext } from '../shared/command-context';
 import { MakeOfferCommand } from './make-offer.command';
 import { MakeOfferRequest } from './make-offer.request';
+import { Roles } from '../../auth';
 
 @Controller('offers')
 export class MakeOfferController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   makeOffer(
     @Body() body: MakeOfferRequest,
     @CommandContext() context: CommandContext,

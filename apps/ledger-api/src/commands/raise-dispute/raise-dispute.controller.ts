@@ -5,12 +5,14 @@ import { CommandContext } from '../shared/command-context';
 import { AgreementPath } from '../shared/path-params';
 import { RaiseDisputeCommand } from './raise-dispute.command';
 import { RaiseDisputeRequest } from './raise-dispute.request';
+import { Roles } from '../../auth';
 
 @Controller('agreements/:agreementId/disputes')
 export class RaiseDisputeController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   raiseDispute(
     @Param() path: AgreementPath,
     @Body() body: RaiseDisputeRequest,

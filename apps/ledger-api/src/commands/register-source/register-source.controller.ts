@@ -4,12 +4,14 @@ import type { CommandOutcome } from '../shared/command-answer';
 import { CommandContext } from '../shared/command-context';
 import { RegisterSourceCommand } from './register-source.command';
 import { RegisterSourceRequest } from './register-source.request';
+import { Roles } from '../../auth';
 
 @Controller('sources')
 export class RegisterSourceController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   registerSource(
     @Body() body: RegisterSourceRequest,
     @CommandContext() context: CommandContext,

@@ -5,12 +5,14 @@ import { CommandContext } from '../shared/command-context';
 import { AgreementPath } from '../shared/path-params';
 import { ReportTransferCommand } from './report-transfer.command';
 import { ReportTransferRequest } from './report-transfer.request';
+import { Roles } from '../../auth';
 
 @Controller('agreements/:agreementId/transfers')
 export class ReportTransferController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   reportTransfer(
     @Param() path: AgreementPath,
     @Body() body: ReportTransferRequest,

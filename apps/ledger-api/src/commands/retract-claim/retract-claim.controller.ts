@@ -5,12 +5,14 @@ import { CommandContext } from '../shared/command-context';
 import { ClaimPath } from '../shared/path-params';
 import { RetractClaimCommand } from './retract-claim.command';
 import { RetractClaimRequest } from './retract-claim.request';
+import { Roles } from '../../auth';
 
 @Controller('agreements/:agreementId/claims/:claimId/retraction')
 export class RetractClaimController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   retractClaim(
     @Param() path: ClaimPath,
     @Body() body: RetractClaimRequest,

@@ -5,12 +5,14 @@ import { CommandContext } from '../shared/command-context';
 import { ClaimPath } from '../shared/path-params';
 import { ReviseClaimCommand } from './revise-claim.command';
 import { ReviseClaimRequest } from './revise-claim.request';
+import { Roles } from '../../auth';
 
 @Controller('agreements/:agreementId/claims/:claimId/revisions')
 export class ReviseClaimController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   reviseClaim(
     @Param() path: ClaimPath,
     @Body() body: ReviseClaimRequest,

@@ -5,12 +5,14 @@ import { CommandContext } from '../shared/command-context';
 import { OfferPath } from '../shared/path-params';
 import { ReviseOfferCommand } from './revise-offer.command';
 import { ReviseOfferRequest } from './revise-offer.request';
+import { Roles } from '../../auth';
 
 @Controller('offers/:offerId/revisions')
 export class ReviseOfferController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   reviseOffer(
     @Param() path: OfferPath,
     @Body() body: ReviseOfferRequest,

@@ -1,11 +1,14 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { type Requester, requesterOf } from '../../auth/requester';
 import type { FieldError } from '../../http/problem';
 import { ValidationProblem } from '../../http/validation';
 import { requestHash } from './idempotency';
 
 /** What a command takes from its HTTP request besides the body: who asks and how to trace it. */
 export interface CommandContext {
+  /** The API key that authenticated the request (set by the access guard): the actor comes from it. */
+  readonly requester?: Requester;
   /** From the X-Correlation-Id header; generated when absent. */
   readonly correlationId?: string;
   /** From the Idempotency-Key header, with the hash of the request it was first used for. */
@@ -48,7 +51,9 @@ function contextOf(request: FastifyRequest): CommandContext {
   );
   if (errors.length > 0) throw new ValidationProblem(errors);
   const path = request.url.split('?')[0] ?? request.url;
+  const requester = requesterOf(request);
   return {
+    ...(requester === undefined ? {} : { requester }),
     ...(correlationId === undefined ? {} : { correlationId }),
     ...(key === undefined
       ? {}

@@ -4,12 +4,14 @@ import type { CommandOutcome } from '../shared/command-answer';
 import { CommandContext } from '../shared/command-context';
 import { SignAgreementCommand } from './sign-agreement.command';
 import { SignAgreementRequest } from './sign-agreement.request';
+import { Roles } from '../../auth';
 
 @Controller('agreements')
 export class SignAgreementController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('recorder')
   signAgreement(
     @Body() body: SignAgreementRequest,
     @CommandContext() context: CommandContext,

@@ -1,0 +1,51 @@
+import { type DynamicModule, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ConfigError } from '@ledger/config';
+import { AccessGuard } from './access.guard';
+import type { AuthSettings } from './auth-settings';
+import { KeysDocumentError } from './key-file';
+import { KeyRing } from './key-ring';
+import { RateLimitGuard } from './rate-limit.guard';
+import { RouteTable } from './route-table';
+
+function openKeyRing(settings: AuthSettings): KeyRing {
+  try {
+    return KeyRing.open(settings.keys, new Logger('ApiKeys'));
+  } catch (error) {
+    // A keys file that cannot be read is a configuration problem: the ledger stops and says why.
+    if (error instanceof KeysDocumentError) throw new ConfigError(error.problems);
+    throw error;
+  }
+}
+
+/**
+ * Authentication and roles (AccessGuard), then the per-key rate limit (RateLimitGuard): global
+ * guards run in the order provided here, and the rate limit needs to know the key.
+ */
+@Module({})
+export class AuthModule implements OnApplicationShutdown {
+  constructor(@Inject(KeyRing) private readonly keys: KeyRing) {}
+
+  static forRoot(settings: AuthSettings, routes: RouteTable): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [
+        ThrottlerModule.forRoot({
+          throttlers: [{ limit: settings.rateLimit.limit, ttl: settings.rateLimit.windowMs }],
+        }),
+      ],
+      providers: [
+        { provide: KeyRing, useFactory: () => openKeyRing(settings) },
+        { provide: RouteTable, useValue: routes },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
+      exports: [KeyRing, RouteTable],
+    };
+  }
+
+  onApplicationShutdown(): void {
+    this.keys.close();
+  }
+}
