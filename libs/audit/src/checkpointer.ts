@@ -168,9 +168,9 @@ export class Checkpointer {
     this.state ??= await this.resumed();
     const state = this.state;
     const head = await this.reader.headPosition();
-    const from = state.lastPosition === undefined ? undefined : state.lastPosition + 1n;
-    if (from !== undefined && from > head) return state;
-    for await (const page of pagesOfAll(this.reader, head, this.options.pageSize ?? 1000, from)) {
+    const after = state.lastPosition;
+    if (after !== undefined && after >= head) return state;
+    for await (const page of pagesOfAll(this.reader, head, this.options.pageSize ?? 1000, after)) {
       for (const event of page) {
         const audit = readAuditFields(event.metadata);
         if (!audit.ok) {

@@ -14,7 +14,11 @@ import {
   peakSizes,
 } from './merkle-builder';
 
-/** An independent transcription of RFC 6962 §2.1, recursive and slow on purpose. */
+/**
+ * An independent transcription of RFC 6962 §2.1, recursive over slices as the RFC writes it. Subtree
+ * hashes are memoised per leaf array (by first leaf and length) so the exhaustive loops stay quick.
+ */
+const memo = new WeakMap<Uint8Array, Map<number, Buffer>>();
 const reference = {
   sha256: (...parts: Uint8Array[]): Buffer => {
     const h = createHash('sha256');
@@ -26,13 +30,19 @@ const reference = {
   },
   mth(d: readonly Uint8Array[]): Buffer {
     if (d.length === 0) return reference.sha256();
-    if (d.length === 1) return reference.sha256(Buffer.from([0]), d[0]!);
+    const known = memo.get(d[0]!)?.get(d.length);
+    if (known) return known;
     const k = reference.k(d.length);
-    return reference.sha256(
-      Buffer.from([1]),
-      reference.mth(d.slice(0, k)),
-      reference.mth(d.slice(k)),
-    );
+    const hash =
+      d.length === 1
+        ? reference.sha256(Buffer.from([0]), d[0]!)
+        : reference.sha256(
+            Buffer.from([1]),
+            reference.mth(d.slice(0, k)),
+            reference.mth(d.slice(k)),
+          );
+    memo.set(d[0]!, (memo.get(d[0]!) ?? new Map<number, Buffer>()).set(d.length, hash));
+    return hash;
   },
   path(m: number, d: readonly Uint8Array[]): Buffer[] {
     if (d.length <= 1) return [];
