@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@ledger/config';
 import { createLedgerApp } from '../../apps/ledger-api/src/app.factory';
+import { testAuthOptions, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { createEsdbEventStore } from '../../libs/event-store/src/esdb';
 import { type DoubleProcess, spawnEsdbDouble } from '../../libs/event-store/src/esdb/testing/double-process';
 import type { EventStore } from '../../libs/event-store/src/port';
@@ -18,6 +19,7 @@ const FAIL_FAST_MS = 1_000;
 
 describe('ledger API on EventStoreDB: the server dies and comes back', () => {
   const dir = mkdtempSync(join(tmpdir(), 'esdb-api-'));
+  const keys = testKeys();
   let server: DoubleProcess;
   let store: EventStore;
   let app: NestFastifyApplication;
@@ -32,7 +34,7 @@ describe('ledger API on EventStoreDB: the server dies and comes back', () => {
       PORT: '0',
     });
     store = createEsdbEventStore({ connectionString: server.connectionString });
-    app = await createLedgerApp(config, { store, logger: false });
+    app = await createLedgerApp(config, { store, logger: false, auth: testAuthOptions(keys) });
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     if (address === null || typeof address === 'string') throw new Error('the test server has no TCP address');
@@ -48,7 +50,7 @@ describe('ledger API on EventStoreDB: the server dies and comes back', () => {
   const registerSource = (sourceId: string): Promise<Response> =>
     fetch(`${url}/sources`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...keys.header('recorder') },
       body: JSON.stringify({ sourceId, name: `Agency ${sourceId}`, kind: 'news_agency' }),
     });
 
