@@ -56,17 +56,21 @@ const CLAIM_EVENTS = {
   ClaimCorroborated: ({ data: d }) => [{ claimId: d.claimId, sourceId: d.sourceId, statedAt: d.statedAt, change: json({ what: 'corroborated', independence: d.independence }) }],
 } satisfies { readonly [T in LedgerEventType]?: Describe<T> };
 
-/** Disputes and reconciliations touch every claim they name (and, for changes, the claims that left). */
+/**
+ * Disputes and reconciliations touch every claim they name (and, for changes, the claims that
+ * left). The entries say what happened to the claim; the values compared are in the
+ * discrepancies read model, as of the same position, rather than copied into every entry.
+ */
 const SCRUTINY_EVENTS = {
   FigureDisputed: ({ data: d }) => {
     const how = d.detectedBy === 'rule' ? { detectedBy: 'rule', rule: d.rule } : { detectedBy: 'person', reason: d.reason };
-    return touchAll(d.claims.map((c) => c.claimId), () => json({ what: 'disputed', disputeId: d.disputeId, delta: d.delta, claims: d.claims, ...how }));
+    return touchAll(d.claims.map((c) => c.claimId), () => json({ what: 'disputed', disputeId: d.disputeId, delta: d.delta, ...how }));
   },
   DisputeClaimsChanged: ({ data: d }, read) => {
     const before = disputedClaimIds(read, d.disputeId);
     const after = d.claims.map((c) => c.claimId);
     const role = (id: string): string => (!before.includes(id) ? 'joined' : !after.includes(id) ? 'left' : 'member');
-    return touchAll([...before, ...after], (id) => json({ what: 'dispute_claims_changed', disputeId: d.disputeId, role: role(id), delta: d.delta, claims: d.claims }));
+    return touchAll([...before, ...after], (id) => json({ what: 'dispute_claims_changed', disputeId: d.disputeId, role: role(id), delta: d.delta }));
   },
   DisputeStatusChanged: ({ data: d }, read) =>
     touchAll(disputedClaimIds(read, d.disputeId), () => json({ what: 'dispute_status_changed', disputeId: d.disputeId, from: d.previousStatus, to: d.status, reason: d.reason, by: d.by })),

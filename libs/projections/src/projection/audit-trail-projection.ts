@@ -1,6 +1,6 @@
 import { isDerivedEvent, type JsonValue, type LedgerEvent } from '@ledger/domain';
 import { put, type ReadAccess, type RowChange } from '../read-model/row';
-import { AUDIT_CAUSES, AUDIT_ENTRIES, type AuditEntryRow } from '../read-model/tables';
+import { AUDIT_CAUSES, AUDIT_ENTRIES, AUDIT_EVENTS, type AuditEntryRow } from '../read-model/tables';
 import { describeChange, type Touch } from './audit-changes';
 import { type ProjectedEvent } from './projected-event';
 
@@ -25,10 +25,16 @@ function agreementOf(event: LedgerEvent): string | undefined {
 
 function entryRow(e: ProjectedEvent, agreementId: string, touch: Touch): AuditEntryRow {
   return {
-    claim_id: touch.claimId, position: e.position, agreement_id: agreementId, event_id: e.eventId, event_type: e.event.type,
-    stream: e.stream, recorded_at: e.recordedAt, actor: e.actor, correlation_id: e.correlationId, causation_id: e.causationId, command_name: e.commandName,
-    source_id: touch.sourceId ?? null, stated_at: touch.statedAt ?? null, change: touch.change, caused: touch.caused ?? [],
+    claim_id: touch.claimId, position: e.position, agreement_id: agreementId, source_id: touch.sourceId ?? null, stated_at: touch.statedAt ?? null,
+    change: touch.change, caused: touch.caused ?? [],
   };
+}
+
+function eventRow(e: ProjectedEvent): RowChange {
+  return put(AUDIT_EVENTS, {
+    position: e.position, event_id: e.eventId, event_type: e.event.type, stream: e.stream, recorded_at: e.recordedAt, actor: e.actor,
+    correlation_id: e.correlationId, causation_id: e.causationId, command_name: e.commandName,
+  });
 }
 
 /** What a derived event adds to its cause's `caused` list. */
@@ -58,6 +64,7 @@ export function projectAuditTrail(e: ProjectedEvent, read: ReadAccess): RowChang
   if (agreementId === undefined) return [];
   const touches = describeChange(e.event, read);
   const entries = touches.map((touch) => put(AUDIT_ENTRIES, entryRow(e, agreementId, touch)));
+  if (entries.length > 0) entries.unshift(eventRow(e));
   const causeClaim = causeClaimOf(e.event);
   const pointer = causeClaim === undefined ? [] : [put(AUDIT_CAUSES, { agreement_id: agreementId, claim_id: causeClaim, position: e.position })];
   return [...causeAnnotation(e, agreementId, read), ...entries, ...pointer];

@@ -1,6 +1,6 @@
 import { type LedgerCommand, SEED_IDS } from '@ledger/domain';
 import { type RecordedEvent } from '@ledger/event-store';
-import { AUDIT_ENTRIES, type AuditEntryRow, CLAIMS, DISCREPANCIES, OFFERS, RECONCILIATIONS, SOURCES } from '../read-model/tables';
+import { AUDIT_ENTRIES, AUDIT_EVENTS, type AuditEntryRow, type AuditEventRow, CLAIMS, DISCREPANCIES, OFFERS, RECONCILIATIONS, SOURCES } from '../read-model/tables';
 import { MemoryReadModels } from '../testing/memory-read-models';
 import { FOLLOW_UP, seededStore } from '../testing/seed-history';
 import { projectEvent } from './project';
@@ -19,8 +19,15 @@ async function project(extra: readonly LedgerCommand[] = []): Promise<{ models: 
   return { models, events };
 }
 
-const trail = (models: MemoryReadModels, claimId: string): AuditEntryRow[] =>
-  models.rows(AUDIT_ENTRIES).filter((r) => r.claim_id === claimId).sort((a, b) => Number(a.position - b.position));
+type TrailEntry = AuditEntryRow & AuditEventRow;
+
+/** A claim's entries in order, each with the event it records. */
+const trail = (models: MemoryReadModels, claimId: string): TrailEntry[] =>
+  models
+    .rows(AUDIT_ENTRIES)
+    .filter((r) => r.claim_id === claimId)
+    .sort((a, b) => Number(a.position - b.position))
+    .map((r) => ({ ...r, ...(models.get(AUDIT_EVENTS, { position: r.position }) as AuditEventRow) }));
 
 describe('the projections, given the seed scenario', () => {
   it('keeps 1,245 and 1,248 as two live claims, each with its source', async () => {
@@ -57,8 +64,8 @@ describe('the projections, given the seed scenario', () => {
     const { models, events } = await project();
     const entries = trail(models, C.ruFinal1248);
     expect(entries.map((e) => e.event_type)).toEqual(['TransferReported', 'FigureDisputed', 'ClaimCorroborated']);
-    const [reported, disputed] = entries as [AuditEntryRow, AuditEntryRow];
-    expect(reported).toMatchObject({ actor: 'desk-1', source_id: S.ruMod, stated_at: '2025-06-17T10:15:00.000Z', change: expect.objectContaining({ what: 'reported' }) });
+    const [reported, disputed] = entries as [TrailEntry, TrailEntry];
+    expect(reported).toMatchObject({ actor: 'desk-1', command_name: 'ReportTransfer', source_id: S.ruMod, stated_at: '2025-06-17T10:15:00.000Z', change: expect.objectContaining({ what: 'reported' }) });
     expect(reported.caused).toEqual([{ event: 'FigureDisputed', position: disputed.position.toString(), disputeId: D.finalPhase }]);
     expect(disputed.causation_id).toBe(events.find((e) => e.position === reported.position)?.id);
     expect(trail(models, C.ruReceivedTotal78)[0]?.caused).toEqual([expect.objectContaining({ event: 'TotalsDiscrepancyDetected' })]);

@@ -4,6 +4,9 @@ import { type CellValue, type Row, type TableSpec } from '../read-model/row';
 import {
   AGREEMENTS,
   AUDIT_ENTRIES,
+  AUDIT_EVENTS,
+  type AuditEntryRow,
+  type AuditEventRow,
   CLAIMS,
   type ClaimRow,
   DISCREPANCIES,
@@ -135,7 +138,12 @@ export class ReadModelQueries {
   auditTrail(at: AsOf, claimId: string, page: PageRequest): Page<AuditEntryView> | undefined {
     if (this.one(CLAIMS, new Conditions(at).when('id', claimId, 'claim_id = @id')) === undefined) return undefined;
     const where = new Conditions(at).when('id', claimId, 'claim_id = @id');
-    return this.list({ spec: AUDIT_ENTRIES, sortColumn: 'position', view: auditEntryView }, where, page);
+    const entries = this.list({ spec: AUDIT_ENTRIES, sortColumn: 'position', view: (row: AuditEntryRow) => row }, where, page);
+    const positions = entries.items.map((entry) => entry.position);
+    const rows = positions.length === 0 ? [] : this.db.prepare(`SELECT * FROM audit_events WHERE position IN (${positions.map(() => '?').join(', ')})`).all(...positions);
+    const events = new Map((rows as Record<string, unknown>[]).map((raw) => decodeRow(AUDIT_EVENTS, raw)).map((e) => [e.position, e]));
+    const items = entries.items.map((entry) => auditEntryView(entry, events.get(entry.position) as AuditEventRow));
+    return { items, nextAfter: entries.nextAfter };
   }
 
   discrepancies(at: AsOf, filter: DiscrepancyFilter, page: PageRequest): Page<DiscrepancyView> {

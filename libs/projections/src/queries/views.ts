@@ -1,5 +1,5 @@
 import { type JsonValue } from '@ledger/domain';
-import { type AgreementRow, type AuditEntryRow, type ClaimRow, type DiscrepancyRow, type OfferRow, type SourceRow } from '../read-model/tables';
+import { type AgreementRow, type AuditEntryRow, type AuditEventRow, type ClaimRow, type DiscrepancyRow, type OfferRow, type SourceRow } from '../read-model/tables';
 
 /**
  * What the queries answer: read-model rows in the API's words (camelCase, positions as decimal
@@ -139,10 +139,10 @@ export interface AuditEntryView extends Recorded {
   readonly caused: JsonValue;
 }
 
-export function auditEntryView(r: AuditEntryRow): AuditEntryView {
+export function auditEntryView(r: AuditEntryRow, e: AuditEventRow): AuditEntryView {
   return {
-    ...recorded(r.position, r.recorded_at), eventId: r.event_id, eventType: r.event_type, stream: r.stream, actor: r.actor,
-    correlationId: r.correlation_id, causationId: r.causation_id, commandName: r.command_name, sourceId: r.source_id, statedAt: r.stated_at, change: r.change, caused: r.caused,
+    ...recorded(r.position, e.recorded_at), eventId: e.event_id, eventType: e.event_type, stream: e.stream, actor: e.actor,
+    correlationId: e.correlation_id, causationId: e.causation_id, commandName: e.command_name, sourceId: r.source_id, statedAt: r.stated_at, change: r.change, caused: r.caused,
   };
 }
 

@@ -40,6 +40,7 @@ interface CheckpointRow {
  */
 export class ReadModelDb {
   private writer: TemporalWriter | undefined;
+  private statements: Record<'upsertTime' | 'firstEvent' | 'checkpoint', Database.Statement> | undefined;
 
   private constructor(
     readonly db: Database.Database,
@@ -101,20 +102,22 @@ export class ReadModelDb {
 
   private applyAll(events: readonly RecordedEvent[], projection: Projection): Checkpoint {
     const writer = (this.writer ??= new TemporalWriter(this.db));
-    const upsertTime = this.db.prepare(
-      'INSERT INTO recorded_times (recorded_at, last_position) VALUES (?, ?) ON CONFLICT (recorded_at) DO UPDATE SET last_position = excluded.last_position',
-    );
+    const statements = (this.statements ??= {
+      upsertTime: this.db.prepare('INSERT INTO recorded_times (recorded_at, last_position) VALUES (?, ?) ON CONFLICT (recorded_at) DO UPDATE SET last_position = excluded.last_position'),
+      firstEvent: this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('first_event_id', ?)"),
+      checkpoint: this.db.prepare('UPDATE checkpoint SET position = ?, events = ?, recorded_at = ? WHERE id = 1'),
+    });
     let checkpoint = this.checkpoint();
     for (const recorded of events) {
       if (recorded.position <= checkpoint.position) continue;
-      if (checkpoint.events === 0) this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('first_event_id', ?)").run(recorded.id);
+      if (checkpoint.events === 0) statements.firstEvent.run(recorded.id);
       const projected = toProjectedEvent(recorded);
       if (projected !== undefined) writer.apply(projection(projected, writer), recorded.position);
       const recordedAtMs = recorded.recordedAt.getTime();
-      upsertTime.run(recordedAtMs, recorded.position);
+      statements.upsertTime.run(recordedAtMs, recorded.position);
       checkpoint = { position: recorded.position, events: checkpoint.events + 1, recordedAtMs };
     }
-    this.db.prepare('UPDATE checkpoint SET position = ?, events = ?, recorded_at = ? WHERE id = 1').run(checkpoint.position, checkpoint.events, checkpoint.recordedAtMs);
+    statements.checkpoint.run(checkpoint.position, checkpoint.events, checkpoint.recordedAtMs);
     return checkpoint;
   }
 }

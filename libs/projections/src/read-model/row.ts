@@ -18,6 +18,8 @@ export interface TableSpec<R extends Row = Row> {
   readonly columns: { readonly [C in keyof R & string]: ColumnType };
   /** Secondary indexes, each a list of columns; valid_from is appended to every one. */
   readonly indexes: readonly (readonly (keyof R & string)[])[];
+  /** false for the projections' own bookkeeping, which no query reads as of a point: rewritten in place. */
+  readonly history?: false;
 }
 
 /**

@@ -176,11 +176,9 @@ export const DISCREPANCIES: TableSpec<DiscrepancyRow> = {
   indexes: [['detected_position'], ['agreement_id', 'detected_position']],
 };
 
-/** One event in the audit trail of one claim. `caused` grows when later derived events name it as their cause. */
-export type AuditEntryRow = {
-  claim_id: string;
+/** What the store recorded about an event that touched at least one claim: shared by its audit entries. */
+export type AuditEventRow = {
   position: bigint;
-  agreement_id: string;
   event_id: string;
   event_type: string;
   stream: string;
@@ -189,6 +187,23 @@ export type AuditEntryRow = {
   correlation_id: string | null;
   causation_id: string | null;
   command_name: string | null;
+};
+
+export const AUDIT_EVENTS: TableSpec<AuditEventRow> = {
+  name: 'audit_events',
+  key: ['position'],
+  columns: {
+    position: 'pos', event_id: 'text', event_type: 'text', stream: 'text', recorded_at: 'text', actor: 'text', correlation_id: 'text',
+    causation_id: 'text', command_name: 'text',
+  },
+  indexes: [],
+};
+
+/** One event in the audit trail of one claim. `caused` grows when later derived events name it as their cause. */
+export type AuditEntryRow = {
+  claim_id: string;
+  position: bigint;
+  agreement_id: string;
   source_id: string | null;
   stated_at: string | null;
   change: JsonValue;
@@ -198,10 +213,7 @@ export type AuditEntryRow = {
 export const AUDIT_ENTRIES: TableSpec<AuditEntryRow> = {
   name: 'audit_entries',
   key: ['claim_id', 'position'],
-  columns: {
-    claim_id: 'text', position: 'pos', agreement_id: 'text', event_id: 'text', event_type: 'text', stream: 'text', recorded_at: 'text',
-    actor: 'text', correlation_id: 'text', causation_id: 'text', command_name: 'text', source_id: 'text', stated_at: 'text', change: 'json', caused: 'json',
-  },
+  columns: { claim_id: 'text', position: 'pos', agreement_id: 'text', source_id: 'text', stated_at: 'text', change: 'json', caused: 'json' },
   indexes: [],
 };
 
@@ -221,6 +233,7 @@ export const AUDIT_CAUSES: TableSpec<AuditCauseRow> = {
   key: ['agreement_id'],
   columns: { agreement_id: 'text', claim_id: 'text', position: 'pos' },
   indexes: [],
+  history: false,
 };
 
 export type OfferRow = {
@@ -256,5 +269,5 @@ export const OFFERS: TableSpec<OfferRow> = {
 };
 
 export const READ_MODEL_TABLES: readonly TableSpec[] = [
-  SOURCES, AGREEMENTS, CLAIMS, RECONCILIATIONS, DISCREPANCIES, AUDIT_ENTRIES, AUDIT_CAUSES, OFFERS,
+  SOURCES, AGREEMENTS, CLAIMS, RECONCILIATIONS, DISCREPANCIES, AUDIT_EVENTS, AUDIT_ENTRIES, AUDIT_CAUSES, OFFERS,
 ];

@@ -36,10 +36,14 @@ function decode(type: ColumnType, value: unknown): CellValue {
 interface TableStatements {
   readonly spec: TableSpec;
   readonly columns: readonly string[];
+  readonly types: readonly ColumnType[];
+  readonly keyIndexes: readonly number[];
+  /** The current version as an array: the columns in order, then valid_from. */
   readonly selectCurrent: Database.Statement;
   readonly close: Database.Statement;
   readonly insert: Database.Statement;
-  readonly replaceInPlace: Database.Statement;
+  /** Rewrites the current version (same position, or a table that keeps no history). */
+  readonly overwrite: Database.Statement;
 }
 
 function prepareTable(db: Database.Database, spec: TableSpec): TableStatements {
@@ -48,18 +52,26 @@ function prepareTable(db: Database.Database, spec: TableSpec): TableStatements {
   return {
     spec,
     columns,
-    selectCurrent: db.prepare(`SELECT ${columns.join(', ')}, valid_from FROM ${spec.name} WHERE ${keyWhere} AND valid_to IS NULL`),
+    types: columns.map((c) => spec.columns[c] as ColumnType),
+    keyIndexes: spec.key.map((k) => columns.indexOf(k)),
+    selectCurrent: db.prepare(`SELECT ${columns.join(', ')}, valid_from FROM ${spec.name} WHERE ${keyWhere} AND valid_to IS NULL`).raw(true),
     close: db.prepare(`UPDATE ${spec.name} SET valid_to = ? WHERE ${keyWhere} AND valid_to IS NULL`),
     insert: db.prepare(`INSERT INTO ${spec.name} (${columns.join(', ')}, valid_from, valid_to) VALUES (${columns.map(() => '?').join(', ')}, ?, NULL)`),
-    replaceInPlace: db.prepare(`UPDATE ${spec.name} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${keyWhere} AND valid_from = ?`),
+    overwrite: db.prepare(`UPDATE ${spec.name} SET ${columns.map((c) => `${c} = ?`).join(', ')}, valid_from = ? WHERE ${keyWhere} AND valid_to IS NULL`),
   };
+}
+
+/** Whether a stored version (raw from SQLite, integers as bigint) holds exactly these encoded values. */
+function sameValues(t: TableStatements, stored: readonly unknown[], values: readonly SqlValue[]): boolean {
+  return values.every((v, i) => (t.types[i] === 'int' && stored[i] !== null ? Number(stored[i] as bigint) : stored[i]) === v);
 }
 
 /**
  * Writes row versions into the temporal tables and reads the current ones. A change at position p
  * closes the key's current version (valid_to = p) and inserts the new one (valid_from = p); an
  * unchanged row writes nothing; a second change to the same key at the same position replaces
- * the version that position created. Callers run it inside their transaction.
+ * the version that position created; a table that keeps no history is rewritten in place.
+ * Callers run it inside their transaction.
  */
 export class TemporalWriter implements ReadAccess {
   private readonly tables = new Map<string, TableStatements>();
@@ -70,8 +82,11 @@ export class TemporalWriter implements ReadAccess {
 
   get<R extends Row>(table: TableSpec<R>, key: Partial<R>): R | undefined {
     const t = this.table(table.name);
-    const found = this.current(t, t.spec.key.map((k) => encode(t.spec.columns[k] as ColumnType, key[k])));
-    return found?.row as R | undefined;
+    const stored = t.selectCurrent.get(...t.spec.key.map((k) => encode(t.spec.columns[k] as ColumnType, key[k]))) as unknown[] | undefined;
+    if (stored === undefined) return undefined;
+    const row: Record<string, CellValue> = {};
+    t.columns.forEach((c, i) => (row[c] = decode(t.types[i] as ColumnType, stored[i])));
+    return row as R;
   }
 
   apply(changes: readonly RowChange[], position: bigint): void {
@@ -79,28 +94,19 @@ export class TemporalWriter implements ReadAccess {
   }
 
   private put(t: TableStatements, row: Row, position: bigint): void {
-    const values = t.columns.map((c) => encode(t.spec.columns[c] as ColumnType, row[c]));
-    const keyValues = t.spec.key.map((k) => encode(t.spec.columns[k] as ColumnType, row[k]));
+    const values = t.columns.map((c, i) => encode(t.types[i] as ColumnType, row[c]));
+    const keyValues = t.keyIndexes.map((i) => values[i] as SqlValue);
     if (keyValues.some((v) => v === null)) throw new Error(`A ${t.spec.name} row lacks its key (${t.spec.key.join(', ')})`);
-    const current = this.current(t, keyValues);
-    if (current !== undefined) {
-      if (current.encoded.every((v, i) => v === values[i])) return;
-      if (current.validFrom === position) {
-        t.replaceInPlace.run(...values, ...keyValues, position);
+    const stored = t.selectCurrent.get(...keyValues) as unknown[] | undefined;
+    if (stored !== undefined) {
+      if (sameValues(t, stored, values)) return;
+      if (stored[t.columns.length] === position || t.spec.history === false) {
+        t.overwrite.run(...values, position, ...keyValues);
         return;
       }
       t.close.run(position, ...keyValues);
     }
     t.insert.run(...values, position);
-  }
-
-  private current(t: TableStatements, keyValues: readonly SqlValue[]): { row: Row; encoded: SqlValue[]; validFrom: bigint } | undefined {
-    const raw = t.selectCurrent.get(...keyValues) as Record<string, unknown> | undefined;
-    if (raw === undefined) return undefined;
-    const row: Record<string, CellValue> = {};
-    for (const c of t.columns) row[c] = decode(t.spec.columns[c] as ColumnType, raw[c]);
-    const encoded = t.columns.map((c) => encode(t.spec.columns[c] as ColumnType, row[c]));
-    return { row, encoded, validFrom: BigInt(raw.valid_from as bigint) };
   }
 
   private table(name: string): TableStatements {
