@@ -152,7 +152,7 @@ function main(): void {
       time(kinds.agreement, () => q.agreement(at, agreementId));
       time(kinds.claimsOfAgreement, () => q.claims(at, { agreementId }, page));
       time(kinds.discrepanciesOfAgreement, () => q.discrepancies(at, { agreementId }, page));
-      time(kinds.auditTrail, () => q.auditTrail(at, pick(g.claims), page) ?? ({ items: [], nextAfter: null } as Page<unknown>));
+      time(kinds.auditTrail, () => q.auditTrail(at, pick(g.claims), page) ?? ({ items: [], nextAfter: null }));
       time(kinds.openDiscrepanciesGlobal, () => q.discrepancies(at, { open: true }, page));
       time(kinds.asOfTime, () => db.positionRecordedBy(Date.UTC(2025, 5, 18) + Math.floor(random() * g.events.length)));
     })();
