@@ -1,0 +1,27 @@
+import { MAX_JSON_DEPTH, parseStrictJson } from './strict-json';
+
+const parse = (text: string | Buffer): unknown => parseStrictJson(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+
+describe('strict JSON bodies', () => {
+  it('parses a body as JSON.parse would', () => {
+    expect(parse('{"name":"Kyiv – «Україна»","n":[1,2,{"x":null}]}')).toEqual({ name: 'Kyiv – «Україна»', n: [1, 2, { x: null }] });
+  });
+
+  it.each([
+    ['an empty body', Buffer.alloc(0), 'empty_body'],
+    ['bytes that are not UTF-8', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]), 'invalid_utf8'],
+    ['a lone surrogate encoded in UTF-8', Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]), 'invalid_utf8'],
+    ['broken JSON', Buffer.from('{"a":'), 'invalid_json'],
+    ['a __proto__ key', Buffer.from('{"a":{"__proto__":{"admin":true}}}'), 'forbidden_key'],
+    ['a constructor.prototype key', Buffer.from('{"constructor":{"prototype":{"x":1}}}'), 'forbidden_key'],
+    ['nesting one level too deep', Buffer.from('['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1)), 'json_too_deep'],
+    ['nesting 100,000 levels deep', Buffer.from('{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)), 'json_too_deep'],
+  ])('refuses %s with a 400 naming it', (_what, body, code) => {
+    expect(() => parseStrictJson(body)).toThrow(expect.objectContaining({ statusCode: 400, code }));
+  });
+
+  it('allows nesting up to the limit, and a "constructor" key that holds no prototype (the DTO refuses it as unknown)', () => {
+    expect(() => parse('['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH))).not.toThrow();
+    expect(parse('{"constructor":"x"}')).toEqual({ constructor: 'x' });
+  });
+});
