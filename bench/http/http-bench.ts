@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newApiKey } from '../../apps/ledger-api/src/auth';
+import { runWorker, startServer } from '../lib/child';
+import { formatRatio, type GoalResult, ratio, type Section, Series } from '../lib/report';
+import { formatSpread } from '../lib/stats';
+import { type LoadInput, type LoadResult } from './load-worker';
+import { freshDataDir, writeLedgerTemplate } from './workload';
+
+export interface HttpOptions {
+  readonly runs: number;
+  readonly connections: number;
+  readonly durationSec: number;
+  readonly warmupSec: number;
+  readonly durabilities: readonly ('FULL' | 'NORMAL')[];
+  readonly profileDir?: string;
+  readonly log: (line: string) => void;
+}
+
+type ServerKind = 'ledger' | 'bare';
+const SERVER_WORKER: Record<ServerKind, string> = { ledger: 'bench/http/ledger-server.ts', bare: 'bench/http/bare-server.ts' };
+
+type Key = ReturnType<typeof newApiKey>;
+const authorization = (key: Key): Record<string, string> => ({ authorization: `Bearer ${key.token}` });
+
+/** The template data directory: sources and agreements entered through a ledger server of its own. */
+async function prepareTemplate(dir: string, key: Key): Promise<void> {
+  const server = await startServer(SERVER_WORKER.ledger, { dataDir: dir, synchronous: 'NORMAL', apiKey: key.record });
+  try {
+    await writeLedgerTemplate(`http://127.0.0.1:${server.port}`, authorization(key));
+  } finally {
+    await server.stop();
+  }
+}
+
+async function oneRun(kind: ServerKind, synchronous: 'FULL' | 'NORMAL', dataDir: string, key: Key, options: HttpOptions): Promise<LoadResult> {
+  const label = `http-${kind}-${synchronous}`;
+  const server = await startServer(SERVER_WORKER[kind], { dataDir, synchronous, apiKey: key.record }, options.profileDir ? { profileDir: options.profileDir, label } : {});
+  try {
+    const headers = authorization(key);
+    const input: LoadInput = { url: `http://127.0.0.1:${server.port}`, connections: options.connections, durationSec: options.durationSec, warmupSec: options.warmupSec, headers };
+    return await runWorker<LoadResult>('bench/http/load-worker.ts', input);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs of the ledger and the bare endpoint alternate, each on a fresh copy of the same log. */
+export async function measureHttp(options: HttpOptions): Promise<Section> {
+  const work = mkdtempSync(join(tmpdir(), 'bench-http-'));
+  const rate = new Series();
+  const p50 = new Series();
+  const p99 = new Series();
+  const failures: string[] = [];
+  try {
+    const template = join(work, 'template');
+    const key = newApiKey('bench-recorder', ['recorder']);
+    await prepareTemplate(template, key);
+    for (let run = 0; run < options.runs; run++) {
+      for (const synchronous of options.durabilities) {
+        for (const kind of ['ledger', 'bare'] as const) {
+          const result = await oneRun(kind, synchronous, freshDataDir(template, join(work, `${kind}-${synchronous}-${run}`)), key, options);
+          const series = `${kind}:${synchronous}`;
+          rate.add(series, result.commandsPerSecond);
+          p50.add(series, result.p50Ms);
+          p99.add(series, result.p99Ms);
+          if (result.non2xx + result.errors > 0) failures.push(`${series} run ${run + 1}: ${result.non2xx} non-2xx, ${result.errors} errors (${JSON.stringify(result.statusCodes)})`);
+          options.log(`  http ${series} run ${run + 1}: ${Math.round(result.commandsPerSecond)} commands/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, status ${JSON.stringify(result.statusCodes)}, errors ${result.errors}`);
+        }
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return httpSection(options, { rate, p50, p99 }, failures);
+}
+
+function httpSection(options: HttpOptions, series: { rate: Series; p50: Series; p99: Series }, failures: string[]): Section {
+  const rows: string[][] = [];
+  const goals: GoalResult[] = [];
+  for (const synchronous of options.durabilities) {
+    const ours = series.rate.spread(`ledger:${synchronous}`);
+    const bare = series.rate.spread(`bare:${synchronous}`);
+    const oursP99 = series.p99.spread(`ledger:${synchronous}`);
+    const r = ratio(ours, bare);
+    rows.push([`ledger (Nest + CommandBus + decide + append), synchronous=${synchronous}`, formatSpread(ours), formatSpread(series.p50.spread(`ledger:${synchronous}`)), formatSpread(oursP99), formatRatio(r)]);
+    rows.push([`bare Fastify + class-validator + insert, synchronous=${synchronous}`, formatSpread(bare), formatSpread(series.p50.spread(`bare:${synchronous}`)), formatSpread(series.p99.spread(`bare:${synchronous}`)), '1.00×']);
+    goals.push({ goal: `HTTP commands/s vs the bare endpoint (${synchronous})`, target: '≥ 0.8×', measured: formatRatio(r), met: r >= 0.8 });
+    goals.push({ goal: `HTTP p99 latency at ${options.connections} connections (${synchronous})`, target: '≤ 30 ms', measured: `${formatSpread(oursP99)} ms`, met: oursP99.median <= 30 });
+  }
+  return {
+    title: `HTTP commands at ${options.connections} connections`,
+    method: [
+      `POST /agreements/:id/transfers (ReportTransfer) with a recorder's API key, round robin over 500 signed agreements, ${options.connections} connections, autocannon on 127.0.0.1 in its own process (the server in another),`,
+      `${options.warmupSec} s warm-up then ${options.durationSec} s measured, ${options.runs} runs each, a fresh copy of the same log per run. Commands/s counts 2xx answers only.`,
+      'The ledger runs as `npm start` does (API keys checked, per-key rate limit set out of reach). The bare endpoint is a plain Fastify route (the same Fastify as Nest\'s adapter) validating the same DTO class with class-validator (the ledger pipe\'s options) and inserting the same event row into the same table, one transaction per request at the same synchronous setting; it checks no key.',
+      'With synchronous=FULL each of its transactions fsyncs on the event loop; the ledger\'s group commit shares one fsync among the appends of a turn. synchronous=NORMAL (no fsync per commit) removes the disk from both and is the CPU ceiling of the platform.',
+    ].join(' '),
+    header: ['server', 'commands/s', 'p50 ms', 'p99 ms', 'ratio to bare'],
+    rows,
+    goals,
+    notes: failures.length > 0 ? [`Failed requests: ${failures.join('; ')}`] : [],
+  };
+}

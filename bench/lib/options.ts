@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { ROOT } from './child';
+
+export type Part = 'appends' | 'http' | 'log' | 'sse';
+export const PARTS: readonly Part[] = ['appends', 'http', 'log', 'sse'];
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly parts: readonly Part[];
+  readonly out: string;
+  readonly profileDir: string | undefined;
+  readonly runs: number;
+  readonly appends: { durationMs: number; warmupMs: number; writers: number[] };
+  readonly http: { runs: number; connections: number; durationSec: number; warmupSec: number; durabilities: ('FULL' | 'NORMAL')[] };
+  readonly log: { events: number; runs: number; asOfPoints: number[]; asOfQueries: number; replayPoints: number[] };
+  readonly sseRuns: number;
+}
+
+export const USAGE = `npm run bench [-- --quick] [--only appends,http,log,sse] [--runs N] [--profile] [--out FILE]
+  --quick    fewer runs and smaller sizes (about 2 minutes); writes reports/BENCHMARKS-quick.md
+  --only     run some parts: appends, http, log (rebuild + as-of), sse
+  --runs N   runs per figure (default 5, quick 1)
+  --profile  node --cpu-prof of every ledger process, into reports/bench-profiles/
+  --out FILE where to write the report (default docs/BENCHMARKS.md)`;
+
+function valueOf(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const value = argv[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value\n${USAGE}`);
+  return value;
+}
+
+function partsOf(raw: string | undefined): Part[] {
+  if (raw === undefined) return [...PARTS];
+  const parts = raw.split(',').map((p) => p.trim());
+  const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`unknown part(s) ${unknown.join(', ')}: choose from ${PARTS.join(', ')}`);
+  return parts as Part[];
+}
+
+/** How long and how big each part runs: --quick fits in about two minutes, a full run in well under thirty on a quiet machine. */
+function sizesFor(quick: boolean, runs: number): Pick<BenchOptions, 'appends' | 'http' | 'log' | 'sseRuns'> {
+  if (quick) {
+    return {
+      appends: { durationMs: 1000, warmupMs: 200, writers: [1, 10, 50] },
+      http: { runs, connections: 50, durationSec: 3, warmupSec: 1, durabilities: ['FULL'] },
+      log: { events: 10_000, runs, asOfPoints: [0.25, 0.5, 1], asOfQueries: 30, replayPoints: [0.5] },
+      sseRuns: 1,
+    };
+  }
+  return {
+    appends: { durationMs: 3000, warmupMs: 500, writers: [1, 10, 50] },
+    http: { runs, connections: 50, durationSec: 8, warmupSec: 2, durabilities: ['FULL', 'NORMAL'] },
+    log: { events: 1_000_000, runs: Math.min(runs, 3), asOfPoints: [0.1, 0.25, 0.5, 0.75, 1], asOfQueries: 200, replayPoints: [0.05, 0.25] },
+    sseRuns: Math.min(runs, 3),
+  };
+}
+
+function runsOf(raw: string | undefined, quick: boolean): number {
+  const runs = raw === undefined ? (quick ? 1 : 5) : Number(raw);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error('--runs must be a whole number from 1 to 50');
+  return runs;
+}
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const withValue = ['--only', '--runs', '--out'];
+  const known = new Set([...withValue, '--quick', '--profile']);
+  const stray = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !withValue.includes(argv[i - 1] ?? ''));
+  if (stray.length > 0) throw new Error(`unknown option ${stray.join(' ')}\n${USAGE}`);
+  const quick = argv.includes('--quick');
+  const runs = runsOf(valueOf(argv, '--runs'), quick);
+  return {
+    quick,
+    parts: partsOf(valueOf(argv, '--only')),
+    out: valueOf(argv, '--out') ?? join(ROOT, quick ? 'reports/BENCHMARKS-quick.md' : 'docs/BENCHMARKS.md'),
+    profileDir: argv.includes('--profile') ? join(ROOT, 'reports', 'bench-profiles') : undefined,
+    runs,
+    ...sizesFor(quick, runs),
+  };
+}
