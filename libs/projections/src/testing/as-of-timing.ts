@@ -23,7 +23,7 @@ import {
   sourceDecider,
 } from '@ledger/domain';
 import { type RecordedEvent } from '@ledger/event-store';
-import { type AsOf, type Page } from '../queries/query-sql';
+import { type AsOf } from '../queries/query-sql';
 import { ReadModelQueries } from '../queries/read-model-queries';
 import { ReadModelDb } from '../read-model/read-model-db';
 import { tempDir } from './temp-dir';
