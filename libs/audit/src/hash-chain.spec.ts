@@ -173,6 +173,20 @@ describe.each([
     });
   });
 
+  it("recognises an 'any' retry whose events lie further back than the tail it looks at", async () => {
+    const batch = [event(1), event(2)];
+    const original = await store.appendToStream('claim-7', batch);
+    await store.appendToStream(
+      'claim-7',
+      Array.from({ length: 40 }, (_, i) => event(i)),
+    );
+    expect(await store.appendToStream('claim-7', batch)).toEqual(original);
+    expect(await store.appendToStream('claim-7', batch, { expectedRevision: 'no_stream' })).toEqual(
+      original,
+    );
+    await expectIntactChain(store, 'claim-7', 42);
+  });
+
   it('refuses to extend a stream whose last event was written without the chain', async () => {
     await raw.appendToStream('legacy', [event(1)]);
     await expect(store.appendToStream('legacy', [event(2)])).rejects.toBeInstanceOf(
