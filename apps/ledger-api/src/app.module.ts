@@ -4,6 +4,7 @@ import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import { AuthModule, type AuthSettings, type RouteTable } from './auth';
 import { CommandsModule } from './commands/commands.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthController } from './health/health.controller';
 import { StoreModule } from './store/store.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -18,7 +19,7 @@ export class AppModule {
   ): DynamicModule {
     return {
       module: AppModule,
-      imports: [StoreModule.forRoot(config, store), AuthModule.forRoot(auth.settings, auth.routes), CqrsModule.forRoot(), CommandsModule, SubscriptionsModule],
+      imports: [StoreModule.forRoot(config, store), AuthModule.forRoot(auth.settings, auth.routes), CqrsModule.forRoot(), CommandsModule, SubscriptionsModule, DashboardModule],
       controllers: [HealthController],
     };
   }

@@ -1,0 +1,76 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { FeedState } from '../api/live-feed';
+import { formatInstant } from '../format/time';
+import type { LedgerClock, Tick } from '../state/ledger-clock';
+
+/** Dragging settles this long before the views reload, so a sweep costs one reload, not dozens. */
+const SETTLE_MS = 200;
+
+function feedText(feed: FeedState): string {
+  switch (feed.kind) {
+    case 'connecting':
+      return 'Connecting to the event stream…';
+    case 'live':
+      return 'Following the event stream';
+    case 'retrying':
+      return `Event stream interrupted (${feed.reason}); reconnecting in ${Math.round(feed.inMs / 1000)} s`;
+    case 'failed':
+      return `Event stream refused: ${feed.reason}`;
+  }
+}
+
+function tickText(tick: Tick, index: number, count: number): string {
+  return `event ${index + 1} of ${count} (position ${tick.position}, ${tick.type}, recorded ${formatInstant(tick.recordedAt)})`;
+}
+
+/**
+ * The as-of slider over recorded time: one step per event of the log. Moving it pins every view
+ * to the ledger as it stood after that event; "Live" follows the stream again.
+ */
+export function AsOfBar({ clock }: { readonly clock: LedgerClock }) {
+  const count = clock.ticks.length;
+  const live = clock.pinned === undefined;
+  const [draft, setDraft] = useState<number | undefined>(undefined);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const index = draft ?? clock.pinned ?? count - 1;
+  const tick = clock.ticks[index];
+  const move = (value: number): void => {
+    setDraft(value);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      clock.pin(value);
+      setDraft(undefined);
+    }, SETTLE_MS);
+  };
+  // While the slider settles, the text already names where it will pin.
+  const showsLive = live && draft === undefined;
+  const newer = showsLive ? 0 : count - 1 - index;
+  const description = tick === undefined ? 'the ledger holds no event yet' : tickText(tick, index, count);
+
+  return (
+    <div class={`as-of ${showsLive ? 'is-live' : 'is-pinned'}`} role="group" aria-label="Point in the ledger's history">
+      <button type="button" class="live-toggle" aria-pressed={live} onClick={() => { clearTimeout(timer.current); setDraft(undefined); clock.goLive(); }}>
+        <span class="dot" aria-hidden="true" /> Live
+      </button>
+      <label class="slider-label" for="as-of-slider">As of</label>
+      <input
+        id="as-of-slider"
+        type="range"
+        min={0}
+        max={Math.max(0, count - 1)}
+        step={1}
+        value={Math.max(0, index)}
+        disabled={count === 0}
+        aria-valuetext={description}
+        onInput={(e) => move(Number((e.currentTarget as HTMLInputElement).value))}
+      />
+      <output for="as-of-slider" class="as-of-text" aria-live="polite">
+        {showsLive ? `Live: the newest state, ${description}` : `As the ledger stood after ${description}`}
+        {newer > 0 ? ` · ${newer} newer event${newer === 1 ? '' : 's'}` : ''}
+      </output>
+      <span class={`feed feed-${clock.feed.kind}`}>{feedText(clock.feed)}</span>
+    </div>
+  );
+}

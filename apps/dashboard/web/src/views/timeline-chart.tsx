@@ -1,0 +1,131 @@
+import {
+  Chart,
+  type ChartDataset,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  type PointStyle,
+  ScatterController,
+  type ScriptableContext,
+  Tooltip,
+  type TooltipItem,
+} from 'chart.js';
+import { useEffect, useRef } from 'preact/hooks';
+import { formatCount } from '../format/quantity';
+import type { Names } from '../format/names';
+import { formatShortInstant } from '../format/time';
+import type { GroupTimeline, SeriesPoint } from './timeline-series';
+
+// Only what the timeline draws, so the bundle carries no unused chart types.
+Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip);
+
+/** Okabe–Ito: told apart by people with the common colour-vision deficiencies. */
+const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+export const DISPUTE_OPEN = '#C1121F';
+export const DISPUTE_CLOSED = '#8D99AE';
+
+export const seriesColour = (index: number): string => PALETTE[index % PALETTE.length] as string;
+
+type Point = Pick<SeriesPoint, 'x' | 'y' | 'label'> & { readonly precision?: SeriesPoint['precision'] };
+
+/** A figure's precision in its marker: ▲ "over", ▼ "up to", ■ "about" or a range, ● exact. */
+const SHAPE: Record<SeriesPoint['precision'], { style: PointStyle; rotation: number }> = {
+  exact: { style: 'circle', rotation: 0 },
+  at_least: { style: 'triangle', rotation: 0 },
+  up_to: { style: 'triangle', rotation: 180 },
+  about: { style: 'rectRounded', rotation: 0 },
+  range: { style: 'rectRounded', rotation: 0 },
+};
+
+const shapeOf = (ctx: ScriptableContext<'line'>): (typeof SHAPE)[keyof typeof SHAPE] => SHAPE[(ctx.raw as Point | undefined)?.precision ?? 'exact'];
+
+function datasets(timeline: GroupTimeline, names: Names, end: number): ChartDataset<'line' | 'scatter', Point[]>[] {
+  const lines = timeline.series.map((s, i): ChartDataset<'line', Point[]> => {
+    const last = s.points.at(-1);
+    // The last figure holds until now: carry it to the right edge (without a marker there).
+    const points: Point[] = last !== undefined && last.x < end ? [...s.points, { x: end, y: last.y, label: last.label }] : [...s.points];
+    const colour = seriesColour(i);
+    return {
+      type: 'line', label: names.source(s.sourceId), data: points, borderColor: colour, backgroundColor: colour, stepped: true, borderWidth: 2,
+      pointStyle: (ctx) => shapeOf(ctx).style, pointRotation: (ctx) => shapeOf(ctx).rotation,
+      pointRadius: (ctx) => ((ctx.raw as Point | undefined)?.precision === undefined ? 0 : 5),
+    };
+  });
+  const marks: ChartDataset<'scatter', Point[]> = {
+    type: 'scatter',
+    label: 'Disputes',
+    data: timeline.disputes.map((d) => ({ x: d.x, y: d.y, label: `${d.open ? 'open' : 'resolved'} ${d.kind === 'figure' ? 'dispute' : 'totals discrepancy'}, Δ ${formatCount(d.delta)}` })),
+    pointStyle: 'rectRot',
+    pointRadius: 8,
+    pointHoverRadius: 10,
+    backgroundColor: timeline.disputes.map((d) => (d.open ? DISPUTE_OPEN : DISPUTE_CLOSED)),
+    borderColor: '#ffffff',
+  };
+  return [...lines, marks];
+}
+
+function tooltipLabel(item: TooltipItem<'line' | 'scatter'>): string {
+  const point = item.raw as Point;
+  return `${item.dataset.label ?? ''}: ${point.label}`;
+}
+
+/** Each claimant's cumulative figure over statement time (stepped), with the disputes marked. */
+export function TimelineChart({ timeline, names, end, label }: { readonly timeline: GroupTimeline; readonly names: Names; readonly end: number; readonly label: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const chart = useRef<Chart<'line' | 'scatter', Point[]> | null>(null);
+
+  useEffect(() => {
+    if (canvas.current === null) return undefined;
+    chart.current = new Chart<'line' | 'scatter', Point[]>(canvas.current, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        interaction: { mode: 'nearest', intersect: false },
+        scales: {
+          x: { type: 'linear', ticks: { callback: (v) => formatShortInstant(Number(v)), maxTicksLimit: 5, maxRotation: 0 } },
+          y: { type: 'linear', beginAtZero: true, ticks: { callback: (v) => formatCount(Number(v)) } },
+        },
+        plugins: {
+          tooltip: { callbacks: { label: tooltipLabel, title: (items) => (items[0] ? formatShortInstant((items[0].raw as Point).x) : '') } },
+        },
+      },
+    });
+    return () => {
+      chart.current?.destroy();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (c === null) return;
+    c.data.datasets = datasets(timeline, names, end);
+    c.update('none');
+  }, [timeline, names, end]);
+
+  return (
+    <>
+      <div class="chart-box">
+        <canvas ref={canvas} role="img" aria-label={label} />
+      </div>
+      <ul class="chart-legend" aria-label="Legend">
+        {timeline.series.map((s, i) => (
+          <li key={s.sourceId}>
+            <span class="swatch" style={{ background: seriesColour(i) }} aria-hidden="true" />
+            {names.source(s.sourceId)}
+          </li>
+        ))}
+        <li>
+          <span class="swatch dispute" style={{ background: DISPUTE_OPEN }} aria-hidden="true" />
+          dispute (where figures part)
+        </li>
+        <li class="muted">● exact · ▲ over · ▼ up to · ■ about or a range</li>
+      </ul>
+    </>
+  );
+}
