@@ -8,6 +8,7 @@ import { applyHttpSecurity, type AuthOptions, loadAuthSettings, RouteTable } fro
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { useStrictJsonParser } from './http/strict-json';
 import { ledgerValidationPipe } from './http/validation';
+import { setupApiDocs } from './queries/openapi';
 
 /** Largest request body accepted; commands are small. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -46,6 +47,7 @@ export async function createLedgerApp(
   await applyHttpSecurity(app, auth);
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
+  setupApiDocs(app);
   // Nest installs Fastify's not-found and error handlers at init and sends what they throw through
   // the global filter, so unknown routes and errors Fastify raises before a route runs (invalid
   // JSON, body too large) answer as problems too; installing our own here would clash with them.

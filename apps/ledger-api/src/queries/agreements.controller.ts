@@ -1,0 +1,51 @@
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth';
+import { normalizeInstant } from '@ledger/domain';
+import { type AgreementDetail, type AgreementView, type TotalsGroup } from '@ledger/projections';
+import { AS_OF_NOTE, QueryDocs } from './query-docs';
+import { AsOfQuery, ClaimTimesQuery, PageQuery } from './query-params';
+import { type ListAnswer, ReadModelsService } from './read-models.service';
+
+@ApiBearerAuth()
+@ApiTags('queries: agreements')
+@Controller('agreements')
+export class AgreementsQueryController {
+  constructor(private readonly readModels: ReadModelsService) {}
+
+  @Get()
+  @Roles('analyst', 'auditor')
+  @QueryDocs('Agreements', `Signed agreements, by id. ${AS_OF_NOTE}`)
+  list(@Query() query: PageQuery): Promise<ListAnswer<AgreementView>> {
+    return this.readModels.list(query, (q, { at, page }) => q.agreements(at, page));
+  }
+
+  @Get(':agreementId')
+  @Roles('analyst', 'auditor')
+  @QueryDocs('One agreement', `Its parties, mediators and terms, the completion claims on its terms, and counts of live claims and open discrepancies. ${AS_OF_NOTE}`, {
+    notFound: 'The agreement had not been signed as of that point.',
+  })
+  async get(@Param('agreementId') agreementId: string, @Query() query: AsOfQuery): Promise<{ asOfPosition: string; agreement: AgreementDetail }> {
+    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) => q.agreement(at, agreementId));
+    if (answer === undefined) throw new NotFoundException(`Agreement ${agreementId} had not been signed as of position ${asOfPosition}`);
+    return { asOfPosition, agreement: answer };
+  }
+
+  @Get(':agreementId/totals')
+  @Roles('analyst', 'auditor')
+  @QueryDocs(
+    'Totals of an agreement',
+    'Per term, direction and what is counted: each claimant\'s phase figures (with their precision) and stated totals side by side, its phase sum, the range across claimants, and the agreed quantity against the claimed delivery. ' +
+      `Also takes claimedBefore (statement time) and occurredBefore (when it happened). ${AS_OF_NOTE}`,
+    { notFound: 'The agreement had not been signed as of that point.' },
+  )
+  async totals(@Param('agreementId') agreementId: string, @Query() query: ClaimTimesQuery): Promise<{ asOfPosition: string; agreementId: string; totals: TotalsGroup[] }> {
+    const filter = {
+      ...(query.claimedBefore === undefined ? {} : { claimedBefore: normalizeInstant('claimedBefore', query.claimedBefore) }),
+      ...(query.occurredBefore === undefined ? {} : { occurredBefore: normalizeInstant('occurredBefore', query.occurredBefore) }),
+    };
+    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) => q.totals(at, agreementId, filter));
+    if (answer === undefined) throw new NotFoundException(`Agreement ${agreementId} had not been signed as of position ${asOfPosition}`);
+    return { asOfPosition, agreementId, totals: answer };
+  }
+}
