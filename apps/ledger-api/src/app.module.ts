@@ -6,6 +6,7 @@ import { AuthModule, type AuthSettings, type RouteTable } from './auth';
 import { CommandsModule } from './commands/commands.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthController } from './health/health.controller';
+import { QueriesModule } from './queries/queries.module';
 import { StoreModule } from './store/store.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
@@ -19,7 +20,7 @@ export class AppModule {
   ): DynamicModule {
     return {
       module: AppModule,
-      imports: [StoreModule.forRoot(config, store), AuthModule.forRoot(auth.settings, auth.routes), CqrsModule.forRoot(), CommandsModule, SubscriptionsModule, DashboardModule],
+      imports: [StoreModule.forRoot(config, store), AuthModule.forRoot(auth.settings, auth.routes), CqrsModule.forRoot(), CommandsModule, SubscriptionsModule, DashboardModule, QueriesModule],
       controllers: [HealthController],
     };
   }
