@@ -48,6 +48,7 @@ it('delivers typed envelopes in order, each once, with a checkpoint after each; 
   const seen = recorder();
   const subscription = subscribe({
     baseUrl: ledger.url,
+    headers: ledger.auth,
     onEvent: (event) => {
       seen.onEvent(event);
       // The union narrows on `type`: data is SourceRegistered's own shape here.
@@ -75,6 +76,7 @@ it('resumes from a checkpoint, with filters: only the rest, only what was asked 
   const seen = recorder();
   const subscription = subscribe({
     baseUrl: ledger.url,
+    headers: ledger.auth,
     from,
     categories: ['offer'],
     onEvent: seen.onEvent,
@@ -97,6 +99,7 @@ it('survives a server overflow: the stream ends with a reason, the client resume
   const seen = recorder();
   const subscription = subscribe({
     baseUrl: ledger.url,
+    headers: ledger.auth,
     from: 'end',
     onEvent: seen.onEvent,
     onStatus: seen.onStatus,
@@ -121,6 +124,7 @@ it('a consumer slower than the stream: the client stops reading (bounded queue) 
   const seen = recorder();
   const subscription = subscribe({
     baseUrl: ledger.url,
+    headers: ledger.auth,
     maxQueued: 10,
     onStatus: seen.onStatus,
     onEvent: async (event) => {
@@ -141,6 +145,7 @@ it('follows the ledger across a server restart (SQLite file kept), then goes on 
   const seen = recorder();
   const subscription = subscribe({
     baseUrl: ledger.url,
+    headers: ledger.auth,
     onEvent: seen.onEvent,
     onStatus: seen.onStatus,
     reconnect: { firstDelayMs: 20, maxDelayMs: 200 },
@@ -163,6 +168,7 @@ it('a refused subscription (unknown event type) rejects `done` with the problem,
   ledger = await startSseLedger({ sseEnv: FAST });
   const subscription = subscribe({
     baseUrl: ledger.url,
+    headers: ledger.auth,
     types: ['TransferReportd' as LedgerEnvelope['type']],
     onEvent: () => undefined,
   });
@@ -175,6 +181,24 @@ it('a refused subscription (unknown event type) rejects `done` with the problem,
   expect((error as SubscriptionRefusedError).problem).toContain('TransferReportd');
 });
 
+it('without a key (or with a key lacking the subscriber role) the subscription is refused: 401 / 403, no retry', async () => {
+  ledger = await startSseLedger({ sseEnv: FAST });
+  const anonymous = subscribe({ baseUrl: ledger.url, onEvent: () => undefined });
+  await expect(anonymous.done).rejects.toMatchObject({
+    name: 'SubscriptionRefusedError',
+    status: 401,
+  });
+  const analyst = subscribe({
+    baseUrl: ledger.url,
+    headers: ledger.keyWith('analyst'),
+    onEvent: () => undefined,
+  });
+  await expect(analyst.done).rejects.toMatchObject({
+    name: 'SubscriptionRefusedError',
+    status: 403,
+  });
+});
+
 it('a consumer that throws ends the subscription: `done` rejects with its error, the position stays at the last success', async () => {
   ledger = await startSseLedger({ sseEnv: FAST });
   await appendMixed(ledger.store, 10);
@@ -182,6 +206,7 @@ it('a consumer that throws ends the subscription: `done` rejects with its error,
   const failure = new Error(`consumer failed ${randomUUID()}`);
   const subscription = subscribe({
     baseUrl: ledger.url,
+    headers: ledger.auth,
     onEvent: (event) => {
       if (event.position === log[4]!.position.toString()) throw failure;
     },
@@ -197,6 +222,7 @@ it('an abort signal closes the subscription and its connection', async () => {
   const seen = recorder();
   const subscription = subscribe({
     baseUrl: ledger.url,
+    headers: ledger.auth,
     signal: controller.signal,
     onEvent: seen.onEvent,
     onStatus: seen.onStatus,

@@ -43,7 +43,7 @@ describe.each(STORES)('hand-over from history to live on the %s store', (store) 
       const wants = (e: RecordedEvent): boolean =>
         e.position > resumeAt && (!filtered || e.stream.startsWith('source-'));
       joiners.push({
-        reader: new SseReader(`${ledger.url}/subscriptions/all?${query}`),
+        reader: new SseReader(`${ledger.url}/subscriptions/all?${query}`, ledger.auth),
         after: resumeAt,
         wants,
       });

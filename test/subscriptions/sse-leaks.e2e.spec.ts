@@ -31,7 +31,7 @@ function cycle(stage: Stage): Promise<void> {
       ? '/subscriptions/all?from=end'
       : '/subscriptions/all?from=0&categories=source,offer';
   return new Promise<void>((resolve) => {
-    const req = request(`${ledger.url}${path}`, { agent: false }, (res) => {
+    const req = request(`${ledger.url}${path}`, { agent: false, headers: ledger.auth }, (res) => {
       let seen = '';
       res.on('data', (chunk: Buffer) => {
         seen += chunk.toString('utf8');

@@ -14,7 +14,7 @@ let log: RecordedEvent[];
 const readers: SseReader[] = [];
 
 function open(path: string, headers: Record<string, string> = {}): SseReader {
-  const reader = new SseReader(`${ledger.url}${path}`, headers);
+  const reader = new SseReader(`${ledger.url}${path}`, { ...ledger.auth, ...headers });
   readers.push(reader);
   return reader;
 }
@@ -150,7 +150,7 @@ describe('bad requests are refused before the stream opens (400 problem+json)', 
     ['/subscriptions/streams/source-0?categories=source', 'categories'],
     ['/subscriptions/all?types=A&types=B', 'types'],
   ])('%s names the field %s', async (path, field) => {
-    const answer = await getJson(`${ledger.url}${path}`);
+    const answer = await getJson(`${ledger.url}${path}`, ledger.auth);
     expect(answer.status).toBe(400);
     expect(answer.contentType).toContain('application/problem+json');
     const errors = answer.body.errors as { field: string }[];
@@ -158,8 +158,25 @@ describe('bad requests are refused before the stream opens (400 problem+json)', 
   });
 
   it('a Last-Event-ID that is not a position is refused too', async () => {
-    const answer = await getJson(`${ledger.url}/subscriptions/all`, { 'last-event-id': 'evt-12' });
+    const answer = await getJson(`${ledger.url}/subscriptions/all`, {
+      ...ledger.auth,
+      'last-event-id': 'evt-12',
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.errors[0].field).toBe('Last-Event-ID');
+  });
+});
+
+describe('who may subscribe', () => {
+  it.each([
+    '/subscriptions/all',
+    '/subscriptions/streams/source-0',
+    '/subscriptions/categories/source',
+  ])('%s: 401 without a key, 403 for a key without the subscriber role', async (path) => {
+    expect((await getJson(`${ledger.url}${path}`)).status).toBe(401);
+    const answer = await getJson(`${ledger.url}${path}`, ledger.keyWith('analyst'));
+    expect(answer.status).toBe(403);
+    expect(answer.contentType).toContain('application/problem+json');
+    expect(ledger.connections.stats.active).toBe(0);
   });
 });

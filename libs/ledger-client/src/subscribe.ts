@@ -27,7 +27,9 @@ export interface SubscribeOptions {
   readonly maxQueued?: number;
   /** Waits between reconnections after a refused connection (the server down or answering 5xx). */
   readonly reconnect?: { readonly firstDelayMs?: number; readonly maxDelayMs?: number };
-  /** A fetch to add headers (credentials) to the requests; the global fetch by default. */
+  /** Sent with every request, e.g. { authorization: 'Bearer ldg_…' } (a key with the subscriber role). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Another fetch implementation; the global fetch by default. */
   readonly fetch?: FetchLike;
 }
 
@@ -162,8 +164,9 @@ class Subscription {
   /** Keeps the body of a refusal (problem+json), which EventSource itself discards. */
   private recordingFetch(): FetchLike {
     const base: FetchLike = this.options.fetch ?? ((url, init) => fetch(url, init));
+    const extra = this.options.headers ?? {};
     return async (url, init) => {
-      const response = await base(url, init);
+      const response = await base(url, { ...init, headers: { ...init.headers, ...extra } });
       if (response.status !== 200)
         this.lastProblem = await new Response(response.body as ReadableStream | null)
           .text()

@@ -7,7 +7,7 @@
  * then the position of the last complete line. Killed at any instant, it restarts where its file
  * ends: nothing missed, nothing twice.
  *
- * Usage: node -r ./scripts/register-ts.cjs test/subscriptions/support/file-consumer.ts <baseUrl> <file>
+ * Usage: LEDGER_TOKEN=ldg_… node -r ./scripts/register-ts.cjs test/subscriptions/support/file-consumer.ts <baseUrl> <file>
  */
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { subscribe } from '@ledger/ledger-client';
@@ -37,6 +37,7 @@ const checkpoint = recover(file);
 const fd = openSync(file, 'a');
 const subscription = subscribe({
   baseUrl,
+  headers: { authorization: `Bearer ${process.env.LEDGER_TOKEN ?? ''}` },
   from: checkpoint ?? 'start',
   reconnect: { firstDelayMs: 20, maxDelayMs: 500 },
   onEvent: (event) => {

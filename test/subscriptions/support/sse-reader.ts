@@ -82,7 +82,7 @@ export class SseReader {
         this.waiters.delete(check);
         reject(
           new Error(
-            `timed out after ${timeoutMs} ms with ${this.frames.length} frames (ended: ${this.ended})`,
+            `timed out after ${timeoutMs} ms with ${this.frames.length} frames (status ${this.response?.statusCode}, ended: ${this.ended}, unparsed: ${this.buffer.slice(0, 300)})`,
           ),
         );
       }, timeoutMs);

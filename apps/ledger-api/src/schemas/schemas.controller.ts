@@ -1,5 +1,6 @@
 import { Controller, Get, Header, NotFoundException, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { Public } from '../auth';
 import {
   asyncApiDocument,
   ENVELOPE_SCHEMA_PATH,
@@ -12,10 +13,11 @@ import {
 
 const SCHEMA_CONTENT_TYPE = 'application/schema+json';
 
-/** The published contract of the subscriptions: JSON Schemas per event type and version, and AsyncAPI. */
+/** The published contract of the subscriptions: JSON Schemas per event type and version, and AsyncAPI. Public: they hold no ledger data. */
 @Controller()
 export class SchemasController {
   @Get('schemas')
+  @Public()
   index(): {
     envelope: string;
     asyncapi: string;
@@ -32,12 +34,14 @@ export class SchemasController {
   }
 
   @Get('schemas/envelope')
+  @Public()
   @Header('content-type', SCHEMA_CONTENT_TYPE)
   envelope(): JsonSchema {
     return SCHEMA_CATALOGUE.envelope;
   }
 
   @Get('schemas/:type/:version')
+  @Public()
   @Header('content-type', SCHEMA_CONTENT_TYPE)
   schema(@Param('type') type: string, @Param('version') version: string): JsonSchema {
     const schema = /^\d{1,6}$/.test(version) ? eventSchema(type, Number(version)) : undefined;
@@ -49,6 +53,7 @@ export class SchemasController {
   }
 
   @Get('asyncapi.json')
+  @Public()
   asyncApi(@Req() request: FastifyRequest): JsonSchema {
     return asyncApiDocument(SCHEMA_CATALOGUE, `${request.protocol}://${request.host}`);
   }

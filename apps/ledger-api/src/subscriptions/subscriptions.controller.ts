@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StreamCategory } from '@ledger/domain';
+import { Roles } from '../auth';
 import { SseConnections } from './sse-connections';
 import {
   parseSubscriptionRequest,
@@ -10,13 +11,15 @@ import {
 
 /**
  * Server-sent events for other services: the whole log, one stream, or one category, from any
- * position. Bad requests are refused (400 problem+json) before the stream opens.
+ * position, for keys with the subscriber role. Bad requests are refused (400 problem+json) before
+ * the stream opens.
  */
 @Controller('subscriptions')
 export class SubscriptionsController {
   constructor(private readonly connections: SseConnections) {}
 
   @Get('all')
+  @Roles('subscriber')
   all(
     @Query() query: QueryParams,
     @Req() request: FastifyRequest,
@@ -26,6 +29,7 @@ export class SubscriptionsController {
   }
 
   @Get('streams/:stream')
+  @Roles('subscriber')
   oneStream(
     @Param('stream') stream: string,
     @Query() query: QueryParams,
@@ -36,6 +40,7 @@ export class SubscriptionsController {
   }
 
   @Get('categories/:category')
+  @Roles('subscriber')
   category(
     @Param('category') category: string,
     @Query() query: QueryParams,
