@@ -156,6 +156,11 @@ describe('the rebuild progress bar', () => {
     }
     logBar.done();
     expect(file).toHaveLength(3);
+    const once: string[] = [];
+    const shortRun = progressBar({ isTTY: false, write: (t) => once.push(t) });
+    shortRun.update(at(21, 5));
+    shortRun.done();
+    expect(once).toEqual([`${renderProgress(at(21, 5))}\n`]);
     expect(file.every((l) => l.endsWith('\n') && !l.startsWith('\r'))).toBe(true);
   });
 });

@@ -24,18 +24,23 @@ export interface ProgressOutput {
 export function progressBar(out: ProgressOutput, everyMs = 1000, clock: () => number = Date.now): { update(p: RebuildProgress): void; done(p?: RebuildProgress): void } {
   let lastLine = -Infinity;
   let last: RebuildProgress | undefined;
+  let shown: RebuildProgress | undefined;
   return {
     update(p) {
       last = p;
-      if (out.isTTY) out.write(`\r${renderProgress(p)}`);
-      else if (clock() - lastLine >= everyMs) {
+      if (out.isTTY) {
+        out.write(`\r${renderProgress(p)}`);
+        shown = p;
+      } else if (clock() - lastLine >= everyMs) {
         lastLine = clock();
         out.write(`${renderProgress(p)}\n`);
+        shown = p;
       }
     },
     done(p = last) {
       if (p === undefined) return;
-      out.write(out.isTTY ? `\r${renderProgress(p)}\n` : `${renderProgress(p)}\n`);
+      if (out.isTTY) out.write(`\r${renderProgress(p)}\n`);
+      else if (p !== shown) out.write(`${renderProgress(p)}\n`);
     },
   };
 }
