@@ -93,6 +93,7 @@ describe('read models in a data directory', () => {
     const restarted = createMemoryEventStore();
     const models = await writer(restarted);
     expect(currentGeneration(dir)).not.toBe(DEFAULT_GENERATION);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.db') && f.startsWith('read-models'))).toEqual([currentGeneration(dir)]);
     expect((await models.whenCaughtUp())?.events).toBe(0);
     expect(models.read((q, _db, c) => q.sources({ position: c.position, current: true }, {}, { limit: 10 }).items)).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type EventStore } from '@ledger/event-store';
 import { ReadModelQueries } from './queries/read-model-queries';
-import { currentGeneration, newGenerationName, pointTo } from './read-model/generations';
+import { currentGeneration, newGenerationName, pointTo, removeGenerations } from './read-model/generations';
 import { type Checkpoint, ReadModelDb, ReadModelUnavailableError } from './read-model/read-model-db';
 import { ProjectionRunner, type ProjectionRunnerOptions, type RunnerState } from './runner/projection-runner';
 
@@ -134,6 +134,8 @@ export class ReadModels {
       this.options.logger?.log(`Read models in ${name} do not match the event log; projecting afresh into ${fresh}`);
       db = ReadModelDb.open(join(this.dataDir, fresh));
       pointTo(this.dataDir, fresh);
+      // Generations projected from another log answer nothing true about this one.
+      removeGenerations(this.dataDir, [fresh]);
       name = fresh;
     }
     this.db = db;

@@ -55,6 +55,9 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     const logger = { log: (m: string) => this.logger.log(m), error: (m: string) => this.logger.error(m) };
+    if (this.settings.mode === 'external' && this.store.kind === 'memory') {
+      this.logger.warn('LEDGER_PROJECTIONS=external with the memory store: no other process can see its events, so the read models will stay empty');
+    }
     this.models =
       this.settings.mode === 'inline'
         ? await ReadModels.startWriter(this.store, this.config.dataDir, { logger })
