@@ -1,0 +1,24 @@
+import type { VerificationReport } from '@ledger/audit';
+import type { VerifyOutcome } from './ledger-access';
+
+/** The library's report as JSON, with who verified it and against which keys. */
+export function verifyOutcomeOf(report: VerificationReport, verifiedBy: VerifyOutcome['verifiedBy'], trustedKeys: string): VerifyOutcome {
+  const latest = report.latestCheckpoint;
+  const failure = report.firstFailure;
+  return {
+    ok: report.ok,
+    headPosition: report.headPosition.toString(),
+    eventsChecked: report.eventsChecked,
+    checkpointsChecked: report.checkpointsChecked,
+    latestCheckpoint: latest
+      ? { treeSize: latest.treeSize, lastPosition: latest.lastPosition.toString(), signedAt: latest.signedAt, keyId: latest.keyId, position: latest.position.toString() }
+      : null,
+    eventsAfterLatestCheckpoint: report.eventsAfterLatestCheckpoint,
+    firstFailure: failure
+      ? { position: failure.position.toString(), stream: failure.stream, revision: failure.revision.toString(), check: failure.check, detail: failure.detail }
+      : null,
+    verifiedBy,
+    trustedKeys,
+  };
+}
+

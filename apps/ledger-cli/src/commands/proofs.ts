@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+// Deep imports: verify-proof must run with no store at all (no SQLite, no Nest), only node:crypto.
+import type { InclusionProof } from '@ledger/audit/inclusion-proof';
+import { verifyInclusionProof } from '@ledger/audit/verify-proof';
+import type { LedgerAccess } from '../access/ledger-access';
+import { CliError, type CliIo, EXIT } from '../io';
+import { json, writeResult } from '../output';
+
+export async function proofCommand(access: LedgerAccess, position: string, out: string | undefined, io: CliIo): Promise<number> {
+  if (!/^\d{1,19}$/.test(position)) throw new CliError(`${JSON.stringify(position)} is not a global position`);
+  writeResult(io, json(await access.proof(BigInt(position))), out);
+  return EXIT.ok;
+}
+
+function readText(io: CliIo, file: string, what: string): string {
+  try {
+    return readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new CliError(`Cannot read ${what} ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+/** The offline verifier: a proof file and a public key, nothing else. */
+export async function verifyProofCommand(proofFile: string, publicKeyFile: string, io: CliIo): Promise<number> {
+  let proof: InclusionProof;
+  try {
+    proof = JSON.parse(readText(io, proofFile, 'the proof')) as InclusionProof;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${proofFile} is not JSON`);
+  }
+  const result = verifyInclusionProof(proof, readText(io, publicKeyFile, 'the public key'));
+  if (!result.ok) {
+    io.stdout.write(`INVALID: ${result.problem}\n`);
+    return EXIT.failed;
+  }
+  const { event, checkpoint } = proof;
+  io.stdout.write(
+    `VALID: the ${event.type} event at position ${event.position} (stream "${event.stream}", revision ${event.revision}) is leaf ${proof.leafIndex} of the ${proof.treeSize}-event log ` +
+      `signed ${checkpoint.signedAt} by key ${checkpoint.keyId} (root ${checkpoint.rootHash}), and its content matches its hash.\n`,
+  );
+  return EXIT.ok;
+}
+
+export async function publicKeyCommand(access: LedgerAccess, out: string | undefined, io: CliIo): Promise<number> {
+  writeResult(io, await access.publicKey(), out);
+  return EXIT.ok;
+}
+
+export async function checkpointCommand(access: LedgerAccess, io: CliIo): Promise<number> {
+  const checkpoint = await access.checkpoint();
+  io.stdout.write(
+    `Signed checkpoint: ${checkpoint.treeSize} events up to position ${checkpoint.lastPosition}, root ${checkpoint.rootHash}, key ${checkpoint.keyId}, at ${checkpoint.signedAt}\n`,
+  );
+  return EXIT.ok;
+}

@@ -1,0 +1,83 @@
+import type { ClaimView, DiscrepancyView, SourceView } from '@ledger/projections';
+import type { LedgerSnapshot } from '../access/ledger-access';
+import { record } from '../render/quantities';
+import { csvRow } from './csv';
+
+/** What a column holds for one claim, with what the ledger knows around it. */
+interface Row {
+  readonly claim: ClaimView;
+  readonly source: SourceView | undefined;
+  readonly disputes: readonly DiscrepancyView[];
+}
+
+interface Column {
+  readonly header: string;
+  /** The HXL hashtag (https://hxlstandard.org): what humanitarian data tools read the column as. */
+  readonly hxl: string;
+  readonly value: (row: Row) => string | number | null | undefined;
+}
+
+const quantity = (claim: ClaimView): Record<string, unknown> | undefined => record(claim.quantity);
+
+/** The lowest and highest count the figure admits ("at least 6,000": 6,000 and open). */
+function bound(claim: ClaimView, side: 'lower' | 'upper'): number | undefined {
+  const q = quantity(claim);
+  if (q === undefined) return undefined;
+  if (typeof q[side] === 'number') return q[side];
+  const closed = q.precision === 'exact' || (side === 'lower' ? q.precision === 'at_least' : q.precision === 'up_to');
+  return closed && typeof q.value === 'number' ? q.value : undefined;
+}
+
+const list = (values: readonly string[]): string => values.join('; ');
+
+export const CLAIM_COLUMNS: readonly Column[] = [
+  { header: 'claim_id', hxl: '#meta+id+claim', value: (r) => r.claim.claimId },
+  { header: 'agreement_id', hxl: '#meta+agreement', value: (r) => r.claim.agreementId },
+  { header: 'claim_kind', hxl: '#meta+claim+type', value: (r) => r.claim.kind },
+  { header: 'source_id', hxl: '#org+source+code', value: (r) => r.claim.sourceId },
+  { header: 'source_name', hxl: '#org+source+name', value: (r) => r.source?.name },
+  { header: 'source_kind', hxl: '#org+source+type', value: (r) => r.source?.kind },
+  { header: 'source_affiliation', hxl: '#org+source+affiliation', value: (r) => r.source?.affiliation },
+  { header: 'source_relays', hxl: '#org+source+relay_of', value: (r) => r.source?.relayOf },
+  { header: 'term_id', hxl: '#meta+term', value: (r) => r.claim.termId },
+  { header: 'from_party', hxl: '#org+party+from', value: (r) => r.claim.direction?.from },
+  { header: 'to_party', hxl: '#org+party+to', value: (r) => r.claim.direction?.to },
+  { header: 'measure', hxl: '#meta+measure', value: (r) => r.claim.measure },
+  { header: 'scope', hxl: '#meta+scope', value: (r) => r.claim.scope?.kind },
+  { header: 'phase_or_period', hxl: '#meta+phase', value: (r) => (r.claim.scope?.kind === 'phase' ? r.claim.scope.phase : r.claim.scope?.period) },
+  { header: 'value', hxl: '#affected+num+claimed', value: (r) => quantity(r.claim)?.value as number | undefined },
+  { header: 'precision', hxl: '#affected+precision', value: (r) => quantity(r.claim)?.precision as string | undefined },
+  { header: 'lower_bound', hxl: '#affected+num+min', value: (r) => bound(r.claim, 'lower') },
+  { header: 'upper_bound', hxl: '#affected+num+max', value: (r) => bound(r.claim, 'upper') },
+  { header: 'property', hxl: '#meta+property', value: (r) => r.claim.property },
+  { header: 'characterization', hxl: '#meta+characterization', value: (r) => r.claim.value },
+  { header: 'stated_at', hxl: '#date+stated', value: (r) => r.claim.statedAt },
+  { header: 'occurred_from', hxl: '#date+occurred+start', value: (r) => r.claim.occurredAt?.from },
+  { header: 'occurred_to', hxl: '#date+occurred+end', value: (r) => r.claim.occurredAt?.to },
+  { header: 'status', hxl: '#status+claim', value: (r) => r.claim.status },
+  { header: 'supersedes', hxl: '#meta+supersedes', value: (r) => r.claim.supersedes },
+  { header: 'superseded_by', hxl: '#meta+superseded_by', value: (r) => r.claim.supersededBy },
+  { header: 'corroborated_by', hxl: '#org+corroborating+code', value: (r) => (Array.isArray(r.claim.corroborations) ? list(r.claim.corroborations.map((c) => String(record(c)?.sourceId))) : '') },
+  { header: 'discrepancies', hxl: '#meta+discrepancy', value: (r) => list(r.disputes.map((d) => `${d.discrepancyId} (${d.status}, delta ${d.delta})`)) },
+  { header: 'recorded_position', hxl: '#meta+position', value: (r) => r.claim.recorded.position },
+  { header: 'recorded_at', hxl: '#date+recorded', value: (r) => r.claim.recorded.recordedAt },
+  { header: 'quote', hxl: '#description+quote', value: (r) => r.claim.quote },
+  { header: 'link', hxl: '#meta+url', value: (r) => r.claim.link },
+];
+
+/**
+ * One row per claim (live, superseded and retracted alike: nothing is dropped), with its source and
+ * the discrepancies naming it; with `hxl`, the HXL hashtag row follows the header row.
+ */
+export function claimsCsv(snapshot: LedgerSnapshot, options: { readonly hxl: boolean }): string {
+  const sources = new Map(snapshot.sources.map((s) => [s.sourceId, s]));
+  const naming = (claimId: string): DiscrepancyView[] =>
+    snapshot.discrepancies.filter((d) => Array.isArray(d.claimIds) && d.claimIds.includes(claimId));
+  let text = csvRow(CLAIM_COLUMNS.map((c) => c.header));
+  if (options.hxl) text += csvRow(CLAIM_COLUMNS.map((c) => c.hxl));
+  for (const claim of snapshot.claims) {
+    const row: Row = { claim, source: sources.get(claim.sourceId), disputes: naming(claim.claimId) };
+    text += csvRow(CLAIM_COLUMNS.map((c) => String(c.value(row) ?? '')));
+  }
+  return text;
+}

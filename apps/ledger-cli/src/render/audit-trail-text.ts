@@ -1,0 +1,59 @@
+import type { AuditEntryView, ClaimView } from '@ledger/projections';
+import type { ClaimTrail } from '../access/ledger-access';
+import { formatQuantity, record, text } from './quantities';
+
+const SKIPPED = new Set(['what', 'quote', 'quantityKey', 'link']);
+
+/** A change in a line: what happened, then its scalar fields and quantities. */
+function changeSummary(change: unknown): string {
+  const c = record(change);
+  if (c === undefined) return '';
+  const parts = Object.entries(c)
+    .filter(([key]) => !SKIPPED.has(key))
+    .map(([key, value]) => {
+      if (key === 'quantity' || key === 'newQuantity') return `${key} ${formatQuantity(value)}`;
+      const object = record(value);
+      if (object === undefined) return value === null || Array.isArray(value) ? undefined : `${key} ${text(value)}`;
+      if ('from' in object) return `${key} ${text(object.from)} -> ${text(object.to)}`;
+      if ('kind' in object) return `${key} ${[object.kind, object.phase ?? object.period].filter((p) => p !== undefined && p !== null).map(text).join(' ')}`;
+      return undefined;
+    })
+    .filter((p): p is string => p !== undefined);
+  return `${typeof c.what === 'string' ? c.what : 'changed'}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+}
+
+function scopeOf(claim: ClaimView): string {
+  if (claim.scope === null) return '';
+  return claim.scope.kind === 'phase' ? `, phase ${claim.scope.phase}` : `, cumulative${claim.scope.period ? ` (${claim.scope.period})` : ''}`;
+}
+
+function claimHeading(claim: ClaimView): string[] {
+  const what =
+    claim.kind === 'characterization'
+      ? `${claim.property ?? '?'} = ${claim.value ?? '?'}`
+      : `${formatQuantity(claim.quantity)} ${claim.measure ?? ''}${claim.direction ? `, ${claim.direction.from} -> ${claim.direction.to}` : ''}${scopeOf(claim)}`;
+  const corroborations = Array.isArray(claim.corroborations)
+    ? claim.corroborations.map((c) => `${text(record(c)?.sourceId)} (${text(record(c)?.independence)})`).join(', ')
+    : '';
+  return [
+    `  ${claim.kind} claim by ${claim.sourceId} on ${claim.agreementId}${claim.termId ? `/${claim.termId}` : ''}: ${what.trim()}`,
+    `  stated ${claim.statedAt}; status ${claim.status}${claim.supersededBy ? ` (superseded by ${claim.supersededBy})` : ''}${corroborations ? `; corroborated by ${corroborations}` : ''}`,
+  ];
+}
+
+function entryLines(entry: AuditEntryView): string[] {
+  const source = entry.sourceId ? `source ${entry.sourceId}${entry.statedAt ? `, stated ${entry.statedAt}` : ''}; ` : '';
+  const caused = Array.isArray(entry.caused) && entry.caused.length > 0 ? `; caused ${JSON.stringify(entry.caused)}` : '';
+  return [
+    `  #${entry.position}  ${entry.recordedAt}  ${entry.eventType} by ${entry.actor ?? '?'}${entry.commandName ? ` (${entry.commandName})` : ''}`,
+    `        ${source}${changeSummary(entry.change)}`,
+    `        correlation ${entry.correlationId ?? '-'}, causation ${entry.causationId ?? '-'}${caused}`,
+  ];
+}
+
+/** One claim's audit trail: the claim as it stood, then every event that touched it, in order. */
+export function renderAuditTrail(trail: ClaimTrail): string {
+  const lines = [`Audit trail of ${trail.claim.claimId} as of position ${trail.asOfPosition}`, ...claimHeading(trail.claim), ''];
+  for (const entry of trail.entries) lines.push(...entryLines(entry));
+  return `${lines.join('\n')}\n`;
+}

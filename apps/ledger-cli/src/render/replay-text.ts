@@ -1,0 +1,65 @@
+import type { ClaimantTotals, DiscrepancyView, TotalsGroup } from '@ledger/projections';
+import type { LedgerSnapshot } from '../access/ledger-access';
+import { formatQuantity, formatRange, record, text } from './quantities';
+
+function groupLines(group: TotalsGroup): string[] {
+  const lines = [`  ${group.termId}: ${group.direction.from} -> ${group.direction.to}, ${group.measure}`];
+  for (const phase of group.phases) {
+    const figures = phase.figures.map((f) => `${formatQuantity(f.quantity)} (${f.sourceId})`).join(' | ');
+    const spread = phase.figures.length > 1 ? `; range ${formatRange(phase.range)}, spread ${phase.spread}` : '';
+    lines.push(`    phase ${phase.phase}: ${figures}${spread}`);
+  }
+  const totals = group.claimants.filter((c) => c.statedTotal !== null);
+  for (const claimant of totals) {
+    const total = claimant.statedTotal!;
+    lines.push(`    stated total: ${formatQuantity(total.quantity)} (${claimant.sourceId}${total.period ? `, ${total.period}` : ''})`);
+  }
+  for (const claimant of group.claimants) {
+    const reconciliation = reconciliationLine(claimant);
+    if (reconciliation) lines.push(reconciliation);
+  }
+  const agreed = group.againstAgreed.agreed === null ? 'no agreed quantity' : `agreed ${formatQuantity(group.againstAgreed.agreed)}`;
+  lines.push(`    claimed delivery ${formatRange(group.againstAgreed.claimedDelivery)} against ${agreed}`);
+  return lines;
+}
+
+function reconciliationLine(claimant: ClaimantTotals): string | undefined {
+  const r = claimant.reconciliation;
+  if (r === null || claimant.statedTotal === null || claimant.phaseSum === null) return undefined;
+  const verdict = r.outcome === 'discrepancy' ? `do not add up (${r.kind ?? 'mismatch'}, gap ${r.gap ?? '?'})` : r.outcome;
+  return `    ${claimant.sourceId}: phases sum to ${formatRange(claimant.phaseSum)} against its own total of ${formatQuantity(claimant.statedTotal.quantity)}: ${verdict} since position ${r.since.position}`;
+}
+
+/** What a discrepancy compares, from its values: claims side by side, or a claimant's phases against its total. */
+function comparedValues(d: DiscrepancyView): string {
+  if (Array.isArray(d.values)) {
+    return d.values
+      .map((v) => record(v))
+      .map((v) => `${formatQuantity(v?.quantity)} (${text(v?.sourceId)}, ${text(v?.claimId)})`)
+      .join(' vs ');
+  }
+  const v = record(d.values);
+  const total = record(v?.cumulativeClaim);
+  return `${d.claimantSourceId ?? '?'}: phases ${formatRange(v?.phaseSum)} vs stated total ${formatQuantity(total?.quantity)} (${text(total?.claimId)})`;
+}
+
+function discrepancyLines(d: DiscrepancyView): string[] {
+  const how = d.detectedBy === 'rule' ? `by rule (${d.detection ?? '?'})` : `by ${d.detectedBy}${d.detection ? ` (${d.detection})` : ''}`;
+  const status = d.status === 'open' ? '' : `; ${d.status} at position ${d.statusChanged.position}${d.statusChanged.reason ? ` (${d.statusChanged.reason})` : ''}`;
+  return [`  [${d.status}] ${d.kind} ${d.subjectKey}`, `      ${comparedValues(d)}: delta ${d.delta}; detected ${how} at position ${d.detected.position}${status}`];
+}
+
+/** The totals and the discrepancies as they stood at the snapshot's position. */
+export function renderReplay(snapshot: LedgerSnapshot, where: string): string {
+  const lines = [`The ledger as of position ${snapshot.asOfPosition} (${where})`, ''];
+  for (const { agreementId, groups } of snapshot.totals) {
+    lines.push(`Totals of ${agreementId}${groups.length === 0 ? ': no transfer claims' : ''}`);
+    for (const group of groups) lines.push(...groupLines(group));
+    lines.push('');
+  }
+  if (snapshot.totals.length === 0) lines.push('No agreement had been signed.', '');
+  const open = snapshot.discrepancies.filter((d) => d.open).length;
+  lines.push(`Discrepancies: ${open} open, ${snapshot.discrepancies.length - open} closed`);
+  for (const d of snapshot.discrepancies) lines.push(...discrepancyLines(d));
+  return `${lines.join('\n')}\n`;
+}
