@@ -3,7 +3,7 @@ import type { ClaimView, DiscrepancyView, TotalsGroup } from '../../apps/dashboa
 import { describePrecision, formatQuantity, formatRange } from '../../apps/dashboard/web/src/format/quantity';
 import { formatInstant, formatSpan } from '../../apps/dashboard/web/src/format/time';
 import { claimHref, parseRoute } from '../../apps/dashboard/web/src/route';
-import { buildTimelines, justAfter, statementInstants } from '../../apps/dashboard/web/src/views/timeline-series';
+import { buildTimelines, disputeRange, justAfter, statementInstants } from '../../apps/dashboard/web/src/views/timeline-series';
 
 /** The dashboard's pure parts, without a browser: the SSE parser, figures and times in words, routes, the timeline's series. */
 
@@ -114,6 +114,9 @@ describe('the timeline’s series', () => {
       ['umerov', ['over 6,000']],
     ]);
     expect(timeline?.series[2]?.points[0]?.precision).toBe('at_least');
-    expect(timeline?.disputes).toEqual([{ discrepancyId: 'd1', x: Date.parse(ru.statedAt), y: 1248, open: true, kind: 'figure', delta: 3 }]);
+    expect(timeline?.disputes).toEqual([{ discrepancyId: 'd1', x: Date.parse(ru.statedAt), y: 1248, low: 1245, open: true, kind: 'figure', delta: 3 }]);
+    // Zoomed to the dispute, 1,245 and 1,248 are drawn apart (on the whole scale, up to 6,000, they are not).
+    expect(disputeRange(timeline?.disputes ?? [])).toEqual({ min: 1242, max: 1251 });
+    expect(disputeRange([])).toBeUndefined();
   });
 });

@@ -123,6 +123,9 @@ suite(title, () => {
       'Ministry of Defence of the Russian Federation',
       "Rustem Umerov, Ukraine's Minister of Defence",
     ]);
+    const zoom = chart.getByRole('button', { name: 'Zoom to where figures part' });
+    await zoom.click();
+    expect(await chart.getByRole('button', { name: 'Show the whole scale' }).getAttribute('aria-pressed')).toBe('true');
     await chart.locator('summary').click();
     expect(await chart.locator('.series-table').textContent()).toContain('over 6,000');
     await d.screenshot('laptop-timeline');

@@ -24,11 +24,16 @@ export interface FeedHandlers {
 }
 
 const SUBSCRIPTION = '/subscriptions/all';
+/**
+ * The ledger's own streams: what the read models hold. Other streams (the audit log's signed
+ * checkpoints, every few seconds) change no view, so they neither tick the slider nor reload.
+ */
+const CATEGORIES = 'source,agreement,offer';
 /** Waits between reconnections: short first (a restart), then patient, never hammering. */
 const BACKOFF_MS = [500, 1_000, 2_000, 5_000, 10_000, 15_000];
 
 /**
- * Follows the ledger's whole log over SSE from the start: history first (the as-of slider's
+ * Follows the ledger's log over SSE from the start: history first (the as-of slider's
  * ticks), then every new event. Reconnects by itself, resuming after the last position held, so
  * nothing is missed or seen twice. Returns a function that stops it.
  */
@@ -73,7 +78,7 @@ async function connect(
 ): Promise<Outcome> {
   let response: Response;
   try {
-    response = await fetch(`${SUBSCRIPTION}?from=${encodeURIComponent(from)}`, {
+    response = await fetch(`${SUBSCRIPTION}?categories=${CATEGORIES}&from=${encodeURIComponent(from)}`, {
       headers: { accept: 'text/event-stream', ...authHeaders(apiKey) },
       signal,
     });

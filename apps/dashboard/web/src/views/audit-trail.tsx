@@ -27,6 +27,12 @@ const FAMILY: Readonly<Record<string, Family>> = {
 
 type Change = NonNullable<AuditEntryView['change']>;
 
+const ROLE_IN_DISPUTE: Readonly<Record<string, string>> = {
+  joined: 'this claim joined it',
+  left: 'this claim left it',
+  member: 'another claim joined or left',
+};
+
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function headline(change: Change, names: Names): string {
@@ -45,7 +51,7 @@ function headline(change: Change, names: Names): string {
     case 'disputed':
       return `Disputed: ${disputedFigures(change, names)}`;
     case 'dispute_claims_changed':
-      return `Dispute changed (this claim ${text(change.role)}): ${disputedFigures(change, names)}`;
+      return `Dispute changed (${ROLE_IN_DISPUTE[text(change.role)] ?? 'this claim is in it'}): ${disputedFigures(change, names)}`;
     case 'dispute_status_changed':
       return `Dispute ${words(text(change.from))} → ${words(text(change.to))}`;
     case 'totals_discrepancy':

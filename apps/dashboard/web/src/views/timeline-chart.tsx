@@ -11,11 +11,11 @@ import {
   Tooltip,
   type TooltipItem,
 } from 'chart.js';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatCount } from '../format/quantity';
 import type { Names } from '../format/names';
 import { formatShortInstant } from '../format/time';
-import type { GroupTimeline, SeriesPoint } from './timeline-series';
+import { disputeRange, type GroupTimeline, type SeriesPoint } from './timeline-series';
 
 // Only what the timeline draws, so the bundle carries no unused chart types.
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip);
@@ -56,6 +56,7 @@ function datasets(timeline: GroupTimeline, names: Names, end: number): ChartData
     type: 'scatter',
     label: 'Disputes',
     data: timeline.disputes.map((d) => ({ x: d.x, y: d.y, label: `${d.open ? 'open' : 'resolved'} ${d.kind === 'figure' ? 'dispute' : 'totals discrepancy'}, Δ ${formatCount(d.delta)}` })),
+    order: -1, // drawn last, on top of the lines
     pointStyle: 'rectRot',
     pointRadius: 8,
     pointHoverRadius: 10,
@@ -74,6 +75,10 @@ function tooltipLabel(item: TooltipItem<'line' | 'scatter'>): string {
 export function TimelineChart({ timeline, names, end, label }: { readonly timeline: GroupTimeline; readonly names: Names; readonly end: number; readonly label: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line' | 'scatter', Point[]> | null>(null);
+  // Figures a few apart (1,245 and 1,248) look alike on a scale that reaches 6,000: zooming to
+  // the dispute draws them apart.
+  const [zoomed, setZoomed] = useState(false);
+  const range = disputeRange(timeline.disputes);
 
   useEffect(() => {
     if (canvas.current === null) return undefined;
@@ -105,11 +110,23 @@ export function TimelineChart({ timeline, names, end, label }: { readonly timeli
     const c = chart.current;
     if (c === null) return;
     c.data.datasets = datasets(timeline, names, end);
+    const y = c.options.scales?.y;
+    if (y !== undefined) {
+      y.min = zoomed && range ? range.min : undefined;
+      y.max = zoomed && range ? range.max : undefined;
+    }
     c.update('none');
-  }, [timeline, names, end]);
+  }, [timeline, names, end, zoomed, range?.min, range?.max]);
 
   return (
     <>
+      {range ? (
+        <p class="chart-tools">
+          <button type="button" class="zoom" aria-pressed={zoomed} onClick={() => setZoomed(!zoomed)}>
+            {zoomed ? 'Show the whole scale' : 'Zoom to where figures part'}
+          </button>
+        </p>
+      ) : null}
       <div class="chart-box">
         <canvas ref={canvas} role="img" aria-label={label} />
       </div>

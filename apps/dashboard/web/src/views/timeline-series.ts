@@ -32,7 +32,10 @@ export interface ClaimantSeries {
 export interface DisputeMark {
   readonly discrepancyId: string;
   readonly x: number;
+  /** The highest of the figures that part (where the mark sits)… */
   readonly y: number;
+  /** …and the lowest: zooming to the dispute shows both. */
+  readonly low: number;
   readonly open: boolean;
   readonly kind: DiscrepancyView['kind'];
   readonly delta: number;
@@ -114,6 +117,15 @@ function disputeMark(d: DiscrepancyView, key: string, claims: ReadonlyMap<string
   const first = involved[0];
   if (first === undefined || groupKey(first) !== key) return [];
   const x = Math.max(...involved.map((c) => toMillis(c.statedAt)));
-  const y = Math.max(...involved.map((c) => (c.quantity ? plotValue(c.quantity) : 0)));
-  return [{ discrepancyId: d.discrepancyId, x, y, open: d.open, kind: d.kind, delta: d.delta }];
+  const values = involved.map((c) => (c.quantity ? plotValue(c.quantity) : 0));
+  return [{ discrepancyId: d.discrepancyId, x, y: Math.max(...values), low: Math.min(...values), open: d.open, kind: d.kind, delta: d.delta }];
+}
+
+/** A y range around the disputes, with room to see the figures apart; undefined without disputes. */
+export function disputeRange(disputes: readonly DisputeMark[]): { min: number; max: number } | undefined {
+  if (disputes.length === 0) return undefined;
+  const low = Math.min(...disputes.map((d) => d.low));
+  const high = Math.max(...disputes.map((d) => d.y));
+  const pad = Math.max(3, Math.ceil((high - low) * 0.6));
+  return { min: Math.max(0, low - pad), max: high + pad };
 }
