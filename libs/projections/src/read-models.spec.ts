@@ -11,7 +11,7 @@ import { progressBar, renderProgress } from './runner/progress';
 import { rebuildReadModels, type RebuildProgress } from './runner/rebuild';
 import { LedgerWriter } from './testing/ledger-writer';
 import { FOLLOW_UP } from './testing/seed-history';
-import { tempDir } from './testing/temp-dir';
+import { storeWith, tempDir } from './testing/temp-dir';
 
 const ICRC = { type: 'RegisterSource', metadata: { now: '2025-06-19T08:00:00Z' }, data: { sourceId: 'icrc', name: 'ICRC', kind: 'neutral_intermediary' } } as const;
 const openDiscrepancies = (models: ReadModels): number =>
@@ -42,7 +42,9 @@ describe('read models in a data directory', () => {
   }
 
   it('rebuilds into a new generation while the live one answers, then swaps to identical read models', async () => {
-    const live = await writer();
+    // A store that answers its head slowly, as a remote one would: the swap awaits it.
+    const slow = storeWith(store, { headPosition: () => new Promise((resolve) => setTimeout(() => resolve(store.headPosition()), 30)) });
+    const live = await writer(slow);
     const caughtUp = (await live.whenCaughtUp())!;
     const answeredDuringRebuild: number[] = [];
     const progress: RebuildProgress[] = [];
@@ -64,7 +66,14 @@ describe('read models in a data directory', () => {
     const previous = ReadModelDb.open(join(dir, DEFAULT_GENERATION), { readonly: true });
     toClose.push(previous);
     const before = readModelDigest(previous);
-    await live.refresh();
+    const switching = live.refresh();
+    const answeredWhileSwitching: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      answeredWhileSwitching.push(openDiscrepancies(live));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await switching;
+    expect(answeredWhileSwitching).toEqual([2, 2, 2, 2, 2]);
     expect(live.file).toBe(join(dir, report.generation));
     live.read((_q, db) => expect(readModelDigest(db)).toEqual(before));
 

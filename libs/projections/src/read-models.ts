@@ -115,29 +115,40 @@ export class ReadModels {
     this.db?.close();
   }
 
+  /** Opens the new generation before letting go of the old one, so queries never find none. */
   private async switchTo(name: string): Promise<void> {
-    await this.runner?.stop();
-    this.runner = undefined;
-    this.db?.close();
-    this.db = undefined;
-    if (this.role.kind === 'writer') await this.open(name);
-    else this.openReadOnly(name);
+    const previous = this.db;
+    if (this.role.kind === 'writer') {
+      const next = await this.prepare(this.role.store, name);
+      await this.runner?.stop();
+      this.install(this.role.store, next.db, next.name);
+    } else {
+      this.openReadOnly(name);
+    }
+    previous?.close();
   }
 
   private async open(name: string): Promise<void> {
     if (this.role.kind !== 'writer') return;
-    const { store } = this.role;
-    let db = this.openOrDiscard(name);
-    if (db === undefined || !(await builtFrom(db, store))) {
-      db?.close();
-      const fresh = newGenerationName(this.dataDir, Date.now());
-      this.options.logger?.log(`Read models in ${name} do not match the event log; projecting afresh into ${fresh}`);
-      db = ReadModelDb.open(join(this.dataDir, fresh));
-      pointTo(this.dataDir, fresh);
-      // Generations projected from another log answer nothing true about this one.
-      removeGenerations(this.dataDir, [fresh]);
-      name = fresh;
-    }
+    const next = await this.prepare(this.role.store, name);
+    this.install(this.role.store, next.db, next.name);
+  }
+
+  /** The generation to project into: `name`, unless it was built from another log or schema. */
+  private async prepare(store: EventStore, name: string): Promise<{ db: ReadModelDb; name: string }> {
+    const db = this.openOrDiscard(name);
+    if (db !== undefined && (await builtFrom(db, store))) return { db, name };
+    db?.close();
+    const fresh = newGenerationName(this.dataDir, Date.now());
+    this.options.logger?.log(`Read models in ${name} do not match the event log; projecting afresh into ${fresh}`);
+    const freshDb = ReadModelDb.open(join(this.dataDir, fresh));
+    pointTo(this.dataDir, fresh);
+    // Generations projected from another log answer nothing true about this one.
+    removeGenerations(this.dataDir, [fresh]);
+    return { db: freshDb, name: fresh };
+  }
+
+  private install(store: EventStore, db: ReadModelDb, name: string): void {
     this.db = db;
     this.generation = name;
     this.runner = new ProjectionRunner(store, db, this.options);

@@ -10,12 +10,8 @@ export function tempDir(prefix = 'ledger-projections-'): { dir: string; cleanup:
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/**
- * A store whose $all subscription always starts from the beginning, whatever it is asked: the
- * worst at-least-once delivery (a reconnect that replays everything). Everything else is the
- * real store's.
- */
-export function redeliveringStore(store: EventStore): EventStore {
+/** The real store, with some of its methods replaced (everything else passes through). */
+export function storeWith(store: EventStore, overrides: Partial<EventStore>): EventStore {
   return {
     kind: store.kind,
     appendToStream: (...args) => store.appendToStream(...args),
@@ -23,7 +19,16 @@ export function redeliveringStore(store: EventStore): EventStore {
     readAll: (...args) => store.readAll(...args),
     headPosition: () => store.headPosition(),
     subscribeToStream: (...args) => store.subscribeToStream(...args),
-    subscribeToAll: (options?: SubscribeToAllOptions): Observable<SubscriptionMessage> => store.subscribeToAll({ ...options, from: 'start' }),
+    subscribeToAll: (...args) => store.subscribeToAll(...args),
     close: () => store.close(),
+    ...overrides,
   };
+}
+
+/**
+ * A store whose $all subscription always starts from the beginning, whatever it is asked: the
+ * worst at-least-once delivery (a reconnect that replays everything).
+ */
+export function redeliveringStore(store: EventStore): EventStore {
+  return storeWith(store, { subscribeToAll: (options?: SubscribeToAllOptions): Observable<SubscriptionMessage> => store.subscribeToAll({ ...options, from: 'start' }) });
 }
