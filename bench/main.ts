@@ -4,7 +4,7 @@ import { measureHttp } from './http/http-bench';
 import { ensureBaselines, emmettInstalled } from './lib/baselines';
 import { renderResults, writeDocument } from './lib/document';
 import { currentLoad, describeMachine } from './lib/machine';
-import { type BenchOptions, parseOptions } from './lib/options';
+import { type BenchOptions, type Part, parseOptions } from './lib/options';
 import { type Section } from './lib/report';
 import { measureLogWork } from './rebuild/rebuild-bench';
 import { measureSse } from './subscriptions/sse-bench';
@@ -15,26 +15,29 @@ import { measureSse } from './subscriptions/sse-bench';
  */
 const log = (line: string): void => console.log(line);
 
+/** A part that failed still gets its section, saying so, and the other parts still run. */
+async function part(title: string, goal: string, measure: () => Promise<Section[]>): Promise<Section[]> {
+  log(`${title}…`);
+  try {
+    return await measure();
+  } catch (error: unknown) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`  ${title} failed: ${message}`);
+    return [{ title, method: `This part failed in this run: ${message}`, header: [], rows: [], goals: [{ goal, target: '', measured: 'failed', met: undefined }] }];
+  }
+}
+
 async function measureAll(options: BenchOptions): Promise<Section[]> {
   const sections: Section[] = [];
-  const profileDir = options.profileDir;
-  if (options.parts.includes('appends')) {
-    log('Durable appends…');
+  const profile = options.profileDir ? { profileDir: options.profileDir } : {};
+  const wanted = (p: Part): boolean => options.parts.includes(p);
+  if (wanted('appends')) {
     const systems: AppendSystemName[] = emmettInstalled() ? ['ledger', 'raw', 'emmett'] : ['ledger', 'raw'];
-    sections.push(await measureAppends({ runs: options.runs, ...options.appends, systems, log, ...(profileDir ? { profileDir } : {}) }));
+    sections.push(...(await part('Durable appends', 'appends/s', async () => [await measureAppends({ runs: options.runs, ...options.appends, systems, log, ...profile })])));
   }
-  if (options.parts.includes('http')) {
-    log('HTTP commands…');
-    sections.push(await measureHttp({ ...options.http, log, ...(profileDir ? { profileDir } : {}) }));
-  }
-  if (options.parts.includes('log')) {
-    log(`Rebuild and as-of on ${options.log.events.toLocaleString('en-US')} events…`);
-    sections.push(...(await measureLogWork({ ...options.log, log, ...(profileDir ? { profileDir } : {}) })));
-  }
-  if (options.parts.includes('sse')) {
-    log('SSE delivery lag…');
-    sections.push(await measureSse({ runs: options.sseRuns, quick: options.quick, log }));
-  }
+  if (wanted('http')) sections.push(...(await part('HTTP commands', 'HTTP commands/s', async () => [await measureHttp({ ...options.http, log, ...profile })])));
+  if (wanted('log')) sections.push(...(await part(`Rebuild and as-of on ${options.log.events.toLocaleString('en-US')} events`, 'rebuild and as-of', () => measureLogWork({ ...options.log, log, ...profile }))));
+  if (wanted('sse')) sections.push(...(await part('SSE delivery lag', 'SSE lag p99', async () => [await measureSse({ runs: options.sseRuns, quick: options.quick, log })])));
   return sections;
 }
 

@@ -18,7 +18,11 @@ export interface WorkerOptions {
   readonly label?: string;
 }
 
-type WorkerMessage<T> = { readonly kind: 'result'; readonly result: T } | { readonly kind: 'ready'; readonly port: number } | { readonly kind: 'error'; readonly message: string };
+type WorkerMessage<T> =
+  | { readonly kind: 'result'; readonly result: T }
+  | { readonly kind: 'ready'; readonly port: number }
+  | { readonly kind: 'cpu'; readonly ms: number }
+  | { readonly kind: 'error'; readonly message: string };
 
 function execArgv(options: WorkerOptions): string[] {
   const args = ['-r', REGISTER_TS];
@@ -51,6 +55,8 @@ export function runWorker<T>(worker: string, input: unknown, options: WorkerOpti
 /** A server in its own process: its port, and how to stop it (cleanly, so a CPU profile is written). */
 export interface ServerHandle {
   readonly port: number;
+  /** CPU time the server process has used so far (user + system), ms: robust on a busy machine. */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +72,16 @@ export function startServer(worker: string, input: unknown, options: WorkerOptio
       if (message.kind !== 'ready') return;
       resolvePromise({
         port: message.port,
+        cpuMs: () =>
+          new Promise<number>((answer) => {
+            const onMessage = (reply: WorkerMessage<never>): void => {
+              if (reply.kind !== 'cpu') return;
+              child.off('message', onMessage);
+              answer(reply.ms);
+            };
+            child.on('message', onMessage);
+            child.send('cpu');
+          }),
         async stop() {
           child.send('stop');
           const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -108,7 +124,13 @@ export function serverMain<I>(start: (input: I) => Promise<{ port: number; close
           () => process.exit(1),
         );
       };
-      process.on('message', (message) => message === 'stop' && shutdown());
+      process.on('message', (message) => {
+        if (message === 'stop') shutdown();
+        if (message === 'cpu') {
+          const { user, system } = process.cpuUsage();
+          process.send?.({ kind: 'cpu', ms: (user + system) / 1000 });
+        }
+      });
       process.once('disconnect', shutdown);
       process.send?.({ kind: 'ready', port });
     },

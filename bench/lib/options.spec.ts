@@ -18,6 +18,7 @@ describe('npm run bench options', () => {
 
   it('selects parts and runs', () => {
     expect(parseOptions(['--only', 'appends,log', '--runs', '3'])).toMatchObject({ parts: ['appends', 'log'], runs: 3 });
+    expect(parseOptions(['--events', '100000']).log.events).toBe(100_000);
   });
 
   it('refuses what it does not understand with a message naming it', () => {
@@ -25,5 +26,6 @@ describe('npm run bench options', () => {
     expect(() => parseOptions(['--only', 'disk'])).toThrow(/unknown part\(s\) disk/);
     expect(() => parseOptions(['--runs', '0'])).toThrow(/--runs must be a whole number/);
     expect(() => parseOptions(['--out'])).toThrow(/--out needs a value/);
+    expect(() => parseOptions(['--events', '12'])).toThrow(/--events must be a whole number/);
   });
 });

@@ -20,6 +20,7 @@ export const USAGE = `npm run bench [-- --quick] [--only appends,http,log,sse] [
   --quick    fewer runs and smaller sizes (about 2 minutes); writes reports/BENCHMARKS-quick.md
   --only     run some parts: appends, http, log (rebuild + as-of), sse
   --runs N   runs per figure (default 5, quick 1)
+  --events N size of the generated log for rebuild and as-of (default 1,000,000, quick 10,000)
   --profile  node --cpu-prof of every ledger process, into reports/bench-profiles/
   --out FILE where to write the report (default docs/BENCHMARKS.md)`;
 
@@ -57,6 +58,13 @@ function sizesFor(quick: boolean, runs: number): Pick<BenchOptions, 'appends' | 
   };
 }
 
+function withEvents<T extends { log: BenchOptions['log'] }>(sizes: T, raw: string | undefined): T {
+  if (raw === undefined) return sizes;
+  const events = Number(raw);
+  if (!Number.isInteger(events) || events < 1000 || events > 10_000_000) throw new Error('--events must be a whole number from 1,000 to 10,000,000');
+  return { ...sizes, log: { ...sizes.log, events } };
+}
+
 function runsOf(raw: string | undefined, quick: boolean): number {
   const runs = raw === undefined ? (quick ? 1 : 5) : Number(raw);
   if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error('--runs must be a whole number from 1 to 50');
@@ -64,7 +72,7 @@ function runsOf(raw: string | undefined, quick: boolean): number {
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
-  const withValue = ['--only', '--runs', '--out'];
+  const withValue = ['--only', '--runs', '--out', '--events'];
   const known = new Set([...withValue, '--quick', '--profile']);
   const stray = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !withValue.includes(argv[i - 1] ?? ''));
   if (stray.length > 0) throw new Error(`unknown option ${stray.join(' ')}\n${USAGE}`);
@@ -76,6 +84,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     out: valueOf(argv, '--out') ?? join(ROOT, quick ? 'reports/BENCHMARKS-quick.md' : 'docs/BENCHMARKS.md'),
     profileDir: argv.includes('--profile') ? join(ROOT, 'reports', 'bench-profiles') : undefined,
     runs,
-    ...sizesFor(quick, runs),
+    ...withEvents(sizesFor(quick, runs), valueOf(argv, '--events')),
   };
 }
