@@ -12,6 +12,7 @@ import {
   rebuildReadModels,
   type RunnerLogger,
 } from '@ledger/projections';
+import { startCheckpointer } from './checkpoints';
 
 /**
  * The projector: keeps the read models of `${dataDir}` up to date from the event store in a
@@ -52,6 +53,7 @@ function loggerFor(io: ProjectorIo): RunnerLogger {
 
 async function run(store: EventStore, config: LedgerConfig, io: ProjectorIo): Promise<number> {
   const models = await ReadModels.startWriter(store, config.dataDir, { logger: loggerFor(io) });
+  const checkpointer = startCheckpointer(store, config, loggerFor(io));
   try {
     io.stdout.write(`Projecting into ${models.file ?? '?'} from position ${models.checkpoint()?.position ?? 0n}\n`);
     const caughtUp = await models.whenCaughtUp();
@@ -61,6 +63,7 @@ async function run(store: EventStore, config: LedgerConfig, io: ProjectorIo): Pr
       io.signal?.addEventListener('abort', () => resolve(), { once: true });
     });
   } finally {
+    await checkpointer?.stop();
     await models.close();
   }
   io.stdout.write(`Stopped at position ${models.checkpoint()?.position ?? 0n}\n`);
