@@ -22,7 +22,9 @@ export type VerificationCheck =
   | 'checkpoint_key'
   | 'checkpoint_signature'
   | 'checkpoint_order'
-  | 'checkpoint_root';
+  | 'checkpoint_root'
+  /** The store cannot even read the event back: its bytes were altered (stream and revision unknown). */
+  | 'unreadable';
 
 export interface VerificationFailure {
   /** The global position where the evidence was found: the first event the log cannot account for. */
@@ -70,6 +72,11 @@ export class LedgerVerifier {
 
   get eventsChecked(): number {
     return this.tree.size;
+  }
+
+  /** The position of the last event that passed, undefined before the first. */
+  get lastPositionChecked(): bigint | undefined {
+    return this.lastPosition;
   }
 
   get checkpointsChecked(): number {

@@ -179,6 +179,40 @@ describe('verifying a SQLite ledger file after tampering', () => {
     expect(report.ok).toBe(false);
   });
 
+  it('one byte changed so that an event no longer parses: unreadable, at that event', async () => {
+    const report = await verifyAfter((db, file) => {
+      db.close();
+      const bytes = readFileSync(file);
+      const offset = bytes.indexOf(Buffer.from('{"claim":"A1"'));
+      expect(offset).toBeGreaterThan(0);
+      bytes[offset] = '['.charCodeAt(0);
+      writeFileSync(file, bytes);
+    });
+    expect(report.firstFailure).toMatchObject({
+      position: BigInt(at('A', 1)),
+      check: 'unreadable',
+    });
+    expect(report.eventsChecked).toBe(2);
+  });
+
+  it('an unreadable event does not hide an earlier failure in the same page', async () => {
+    const report = await verifyAfter((db) => {
+      db.prepare(`UPDATE events SET data = '{"claim":"B0 (edited)"}' WHERE position = ?`).run(
+        at('B', 0),
+      );
+      db.prepare(`UPDATE events SET data = substr(data, 2) WHERE position = ?`).run(at('A', 1));
+    });
+    expect(report.firstFailure).toMatchObject({ position: BigInt(at('B', 0)), check: 'hash' });
+  });
+
+  it('a checkpoint that no longer parses: unreadable, at the checkpoint', async () => {
+    const position = at(CHECKPOINT_STREAM, 1);
+    const report = await verifyAfter((db) => {
+      db.prepare(`UPDATE events SET data = substr(data, 2) WHERE position = ?`).run(position);
+    });
+    expect(report.firstFailure).toMatchObject({ position: BigInt(position), check: 'unreadable' });
+  });
+
   it("an event's data edited with SQL: hash, at that event", async () => {
     const report = await verifyAfter((db) => {
       db.prepare(

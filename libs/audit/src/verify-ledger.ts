@@ -1,10 +1,16 @@
 import type { KeyObject } from 'node:crypto';
-import { type EventStore, type RecordedEvent, StreamNotFoundError } from '@ledger/event-store';
+import {
+  type EventStore,
+  type RecordedEvent,
+  StoreUnavailableError,
+  StreamNotFoundError,
+} from '@ledger/event-store';
 import { auditView } from './hash-chain';
 import { CHECKPOINT_EVENT_TYPE, CHECKPOINT_STREAM, parseCheckpointData } from './checkpoint';
 import { type CheckpointSeen, LedgerVerifier, type VerificationFailure } from './ledger-verifier';
 import { pagesOfAll } from './read-log';
 import { keyIdOf, publicKeyFromPem } from './signing-key';
+import { checkOneByOne } from './unreadable-event';
 
 export interface VerificationProgress {
   readonly eventsChecked: number;
@@ -65,21 +71,34 @@ export async function verifyLedger(
   const signedSizes = await readSignedTreeSizes(reader, headPosition, pageSize);
   const verifier = new LedgerVerifier(trustedKeyMap(trustedKeys), signedSizes);
   let firstFailure: VerificationFailure | undefined;
-  for await (const page of pagesOfAll(reader, headPosition, pageSize)) {
-    for (const event of page) {
-      firstFailure = verifier.check(event);
+  try {
+    for await (const page of pagesOfAll(reader, headPosition, pageSize)) {
+      firstFailure = checkPage(verifier, page);
+      const last = page.at(-1);
+      if (last)
+        options.onProgress?.({
+          eventsChecked: verifier.eventsChecked,
+          position: last.position,
+          headPosition,
+        });
       if (firstFailure) break;
     }
-    const last = page.at(-1);
-    if (last)
-      options.onProgress?.({
-        eventsChecked: verifier.eventsChecked,
-        position: last.position,
-        headPosition,
-      });
-    if (firstFailure) break;
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) throw error;
+    firstFailure = await checkOneByOne(reader, verifier, headPosition, error, pageSize * 2 + 10);
   }
   return reportOf(verifier, headPosition, firstFailure);
+}
+
+function checkPage(
+  verifier: LedgerVerifier,
+  page: readonly RecordedEvent[],
+): VerificationFailure | undefined {
+  for (const event of page) {
+    const failure = verifier.check(event);
+    if (failure) return failure;
+  }
+  return undefined;
 }
 
 function reportOf(
@@ -106,22 +125,61 @@ async function readSignedTreeSizes(
   pageSize: number,
 ): Promise<Set<number>> {
   const sizes = new Set<number>();
-  let from = 0n;
-  for (;;) {
-    let page: RecordedEvent[];
-    try {
-      page = await store.readStream(CHECKPOINT_STREAM, { fromRevision: from, maxCount: pageSize });
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return sizes;
-      throw error;
-    }
-    for (const event of page) {
+  let from: bigint | undefined = 0n;
+  while (from !== undefined) {
+    const page = await checkpointPage(store, from, pageSize);
+    for (const event of page.events) {
       if (event.position > headPosition || event.type !== CHECKPOINT_EVENT_TYPE) continue;
       const parsed = parseCheckpointData(event.data);
       if (parsed.ok) sizes.add(parsed.checkpoint.treeSize);
     }
-    const last = page.at(-1);
-    if (last === undefined || page.length < pageSize) return sizes;
-    from = last.revision + 1n;
+    from = page.next;
   }
+  return sizes;
+}
+
+/** A page of the checkpoint stream, and where the next one starts (undefined at the end). */
+async function checkpointPage(
+  store: EventStore,
+  from: bigint,
+  pageSize: number,
+): Promise<{ events: RecordedEvent[]; next?: bigint }> {
+  try {
+    const events = await store.readStream(CHECKPOINT_STREAM, {
+      fromRevision: from,
+      maxCount: pageSize,
+    });
+    const last = events.at(-1);
+    return last === undefined || events.length < pageSize
+      ? { events }
+      : { events, next: last.revision + 1n };
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) throw error;
+    if (error instanceof StreamNotFoundError) return { events: [] };
+    // A checkpoint that cannot be read back is reported where the scan of $all reaches it; the
+    // others in its page are read one by one around it.
+    return { events: await readAround(store, from, pageSize), next: from + BigInt(pageSize) };
+  }
+}
+
+async function readAround(
+  store: EventStore,
+  from: bigint,
+  count: number,
+): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for (let revision = from; revision < from + BigInt(count); revision++) {
+    try {
+      const [event] = await store.readStream(CHECKPOINT_STREAM, {
+        fromRevision: revision,
+        maxCount: 1,
+      });
+      if (event === undefined) break;
+      events.push(event);
+      revision = event.revision;
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+    }
+  }
+  return events;
 }
