@@ -24,7 +24,8 @@ afterAll(async () => {
   await double.stop();
 });
 
-const open = () => withHashChain(createEsdbEventStore({ connectionString: double.connectionString }));
+const open = () =>
+  withHashChain(createEsdbEventStore({ connectionString: double.connectionString }));
 
 describeEventStoreContract('esdb (wire double) with hash chain', async () => open());
 
@@ -36,18 +37,31 @@ describe('audit over EventStoreDB (wire double)', () => {
     const store = withHashChain(createEsdbEventStore({ connectionString: own.connectionString }));
     try {
       const key = loadOrCreateSigningKey(dir, {});
-      const checkpointer = new Checkpointer({ store, signingKey: key, clock: new ManualClock().now, pageSize: 4 });
-      for (let i = 0; i < 12; i++) await store.appendToStream(`claim-${i % 3}`, [claimEvent({ i })]);
+      const checkpointer = new Checkpointer({
+        store,
+        signingKey: key,
+        clock: new ManualClock().now,
+        pageSize: 4,
+      });
+      for (let i = 0; i < 12; i++)
+        await store.appendToStream(`claim-${i % 3}`, [claimEvent({ i })]);
       await checkpointer.checkpointNow();
       for (let i = 0; i < 5; i++) await store.appendToStream(`claim-${i % 3}`, [claimEvent({ i })]);
       const checkpoint = await checkpointer.checkpointNow();
 
       const report = await verifyLedger(store, key.publicKeyPem, { pageSize: 4 });
-      expect(report).toMatchObject({ ok: true, eventsChecked: 19, checkpointsChecked: 2, eventsAfterLatestCheckpoint: 1 });
+      expect(report).toMatchObject({
+        ok: true,
+        eventsChecked: 19,
+        checkpointsChecked: 2,
+        eventsAfterLatestCheckpoint: 1,
+      });
       expect(checkpoint?.treeSize).toBe(18);
       const events = await auditView(store).readAll();
       const proof = await inclusionProof(store, events[9]!.position, { pageSize: 4 });
-      expect(verifyInclusionProof(JSON.parse(JSON.stringify(proof)), key.publicKeyPem)).toEqual({ ok: true });
+      expect(verifyInclusionProof(JSON.parse(JSON.stringify(proof)), key.publicKeyPem)).toEqual({
+        ok: true,
+      });
     } finally {
       await store.close();
       await own.stop();

@@ -16,8 +16,11 @@ export async function* pagesOfAll(
   for (;;) {
     const maxCount = after === undefined ? pageSize : pageSize + 1;
     const options = { direction: 'forwards', toPosition: headPosition, maxCount } as const;
-    const read = await store.readAll(after === undefined ? options : { ...options, fromPosition: after });
-    const page = after === undefined ? read : read.filter((event) => event.position > (after as bigint));
+    const read = await store.readAll(
+      after === undefined ? options : { ...options, fromPosition: after },
+    );
+    const page =
+      after === undefined ? read : read.filter((event) => event.position > (after as bigint));
     const last = page.at(-1);
     if (last === undefined) return;
     yield page;
