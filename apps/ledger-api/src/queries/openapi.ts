@@ -12,7 +12,7 @@ const UI_ASSETS: Readonly<Record<string, string>> = {
 
 const UI_PAGE = `<!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Negotiation-outcomes ledger: API</title><link rel="stylesheet" href="/docs/swagger-ui.css"></head>
+<head><meta charset="utf-8"><title>Negotiation-outcomes ledger: API</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/docs/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div><script src="/docs/swagger-ui-bundle.js"></script><script src="/docs/swagger-init.js"></script></body>
 </html>
 `;
