@@ -19,7 +19,7 @@ export interface ProgressOptions {
  */
 export class Progress {
   private readonly clock: () => number;
-  private readonly started: number;
+  private started: number;
   private lastDraw = -Infinity;
   private done = 0;
   private total: number | undefined;
@@ -33,6 +33,12 @@ export class Progress {
     this.clock = options.clock ?? Date.now;
     this.started = this.clock();
     this.unit = options.unit;
+  }
+
+  /** Starts the clock again: the rate counts from the first unit of work, not from the set-up before it. */
+  restart(): this {
+    this.started = this.clock();
+    return this;
   }
 
   /** What is counted, when the one reading decides (a replay counts events, an API reader records). */

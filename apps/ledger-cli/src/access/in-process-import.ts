@@ -52,6 +52,7 @@ export async function importInProcess(dataDir: string, requests: readonly Scenar
   await app.init();
   try {
     const headers = { authorization: `Bearer ${token}`, correlationId: options.correlationId };
+    options.progress.restart();
     for (const [index, request] of requests.entries()) {
       const answer = await app.inject({ method: 'POST', url: request.path, headers: requestHeaders(request, headers), payload: JSON.stringify(request.body) });
       const line = importLineOf(index, request, answer.statusCode, answer.headers['idempotent-replayed'] as string | undefined, answer.body);
