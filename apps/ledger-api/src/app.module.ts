@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule, type AuthSettings, type RouteTable } from './auth';
 import { CommandsModule } from './commands/commands.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -20,7 +21,7 @@ export class AppModule {
   ): DynamicModule {
     return {
       module: AppModule,
-      imports: [StoreModule.forRoot(config, store), AuthModule.forRoot(auth.settings, auth.routes), CqrsModule.forRoot(), CommandsModule, SubscriptionsModule, DashboardModule, QueriesModule],
+      imports: [StoreModule.forRoot(config, store), AuthModule.forRoot(auth.settings, auth.routes), CqrsModule.forRoot(), CommandsModule, SubscriptionsModule, DashboardModule, QueriesModule, AuditModule],
       controllers: [HealthController],
     };
   }
