@@ -5,6 +5,7 @@ import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import { AppModule } from './app.module';
 import { applyHttpSecurity, type AuthOptions, loadAuthSettings, RouteTable } from './auth';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { useStrictJsonParser } from './http/strict-json';
 import { ledgerValidationPipe } from './http/validation';
@@ -26,7 +27,7 @@ export async function createLedgerApp(
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const auth = loadAuthSettings(config.dataDir, options.auth);
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, frameworkErrors, clientErrorHandler });
   // Watches every route from the first one on, Nest's and the plugins' alike (deny by default).
   const routes = RouteTable.watch(adapter.getInstance(), (route) =>
     new Logger('Access').error(`${route.method} ${route.url} declares no role: every request to it is refused`),

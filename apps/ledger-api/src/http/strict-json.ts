@@ -16,9 +16,20 @@ class BodyError extends Error {
 }
 
 /**
- * What is wrong with a parsed value's shape, if anything: nesting deeper than `max`, or keys that
- * would pollute prototypes when a value is later merged into an object (`__proto__`, and
- * `constructor` holding a `prototype`). Walked without recursion, so depth cannot overflow the stack.
+ * Keys naming what every object inherits (`__proto__`, `constructor`, `toString`,
+ * `__defineGetter__`…), and `prototype`. `__proto__`, `constructor` and `prototype` pollute
+ * prototypes when a value is merged into an object, and Nest's ValidationPipe silently deletes
+ * them rather than refusing them; the inherited names slip past class-validator's unknown-field
+ * check, which looks fields up in a plain object and so finds them all "declared". No command
+ * field has such a name, so a body using one is refused whole.
+ */
+function isForbiddenKey(key: string): boolean {
+  return key === 'prototype' || key in Object.prototype;
+}
+
+/**
+ * What is wrong with a parsed value's shape, if anything: nesting deeper than `max`, or a
+ * forbidden key. Walked without recursion, so depth cannot overflow the stack.
  */
 function shapeProblem(value: unknown, max: number): BodyError | undefined {
   const pending: [unknown, number][] = [[value, 1]];
@@ -27,10 +38,7 @@ function shapeProblem(value: unknown, max: number): BodyError | undefined {
     if (typeof current !== 'object' || current === null) continue;
     if (depth > max) return new BodyError('json_too_deep', `The body nests deeper than ${max} levels.`);
     for (const [key, child] of Object.entries(current)) {
-      const polluting =
-        key === '__proto__' ||
-        (key === 'constructor' && typeof child === 'object' && child !== null && 'prototype' in child);
-      if (polluting) return new BodyError('forbidden_key', 'The body may not use __proto__ or constructor.prototype keys.');
+      if (isForbiddenKey(key)) return new BodyError('forbidden_key', `The body may not use the key ${JSON.stringify(key)} (it names a prototype or what every object inherits).`);
       pending.push([child, depth + 1]);
     }
   }
@@ -39,8 +47,9 @@ function shapeProblem(value: unknown, max: number): BodyError | undefined {
 
 /**
  * Parses a JSON body strictly: bytes that are not valid UTF-8 are refused (Fastify's own parser
- * would quietly turn them into U+FFFD and store the damage), so are `__proto__` and
- * `constructor.prototype` keys (prototype pollution) and nesting deeper than MAX_JSON_DEPTH.
+ * would quietly turn them into U+FFFD and store the damage), so are keys naming prototypes or
+ * inherited members (`__proto__`, `prototype`, `constructor`, `toString`…) and nesting deeper
+ * than MAX_JSON_DEPTH.
  */
 export function parseStrictJson(body: Buffer): unknown {
   if (body.length === 0) throw new BodyError('empty_body', 'The body is empty; send a JSON object.');

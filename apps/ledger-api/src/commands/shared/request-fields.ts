@@ -6,6 +6,7 @@ import {
   IsInt,
   IsISO8601,
   IsNotEmpty,
+  IsObject,
   IsString,
   IsUrl,
   Matches,
@@ -79,9 +80,17 @@ export function IsLink(): PropertyDecorator {
   );
 }
 
-/** A nested object (or, for arrays, each element) validated by its own class; required unless marked Optional(). */
+/**
+ * A nested object (or, for a field declared as an array, each element) validated by its own class;
+ * required unless marked Optional(). A field declared as one object must be an object: given an
+ * array, ValidateNested would check each element (none, for `[]`) and let it through.
+ */
 export function IsNested(type: () => new () => object): PropertyDecorator {
-  return applyDecorators(IsDefined(), ValidateNested(), Type(type));
+  return (target, property) => {
+    // Decorator metadata is applied before the decorators a property lists, so it is readable here.
+    const declaredArray = Reflect.getMetadata('design:type', target, property) === Array;
+    applyDecorators(IsDefined(), ...(declaredArray ? [] : [IsObject()]), ValidateNested(), Type(type))(target, property);
+  };
 }
 
 export class QuantityDto {

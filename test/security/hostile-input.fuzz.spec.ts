@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { CHECKPOINT_STREAM } from '@ledger/audit';
+import { createSqliteEventStore, type EventStore } from '@ledger/event-store';
+import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
+import { type LedgerProcess, startLedgerProcess } from '../reliability/support/ledger-process';
+import { commandBases, SEED_REQUESTS } from './support/command-bases';
+import { hostileRequests } from './support/hostile-requests';
+import { type RawReply, type RawRequest, rawClient } from './support/raw-http';
+
+/** At least 10,000 requests: batches of BATCH sent at once, RUNS batches. */
+const BATCH = 8;
+const RUNS = 1_250;
+const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+
+/** What requests appended: every event but the signed checkpoints the ledger appends on its own. */
+async function requestEvents(store: EventStore): Promise<number> {
+  return (await store.readAll()).filter((e) => e.stream !== CHECKPOINT_STREAM).length;
+}
+
+function isProblem(reply: RawReply): boolean {
+  if (!reply.contentType.startsWith('application/problem+json')) return false;
+  try {
+    return (JSON.parse(reply.body) as { status?: unknown }).status === reply.status;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Hostile input against the real server (the API as its own process, SQLite, 127.0.0.1): every
+ * answer is a 4xx problem+json, never a 5xx, the process stays up, and the event log does not
+ * grow. Then each unbroken base command is accepted, so the refusals were the mutations' doing.
+ */
+describe('hostile input to every command route', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-fuzz-'));
+  const tsCacheDir = mkdtempSync(join(tmpdir(), 'ledger-ts-cache-'));
+  const keys = testKeys();
+  let ledger: LedgerProcess;
+  let store: EventStore;
+  let client: ReturnType<typeof rawClient>;
+
+  beforeAll(async () => {
+    ledger = await startLedgerProcess({ dataDir, tsCacheDir, env: { LEDGER_API_KEYS: keysEnv(keys), LEDGER_RATE_LIMIT: '1000000000' } });
+    client = rawClient(ledger.url, BATCH);
+    for (const { path, body } of SEED_REQUESTS) {
+      const reply = await client.send({ method: 'POST', path, body: Buffer.from(JSON.stringify(body)), headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.tokens.recorder}` }, label: 'seed' });
+      if (reply.status !== 201) throw new Error(`seeding ${path} answered ${reply.status}: ${reply.body}`);
+    }
+    store = createSqliteEventStore({ file: join(dataDir, 'ledger.db') });
+  }, 120_000);
+
+  afterAll(async () => {
+    client?.close();
+    await store?.close();
+    await ledger?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(tsCacheDir, { recursive: true, force: true });
+  });
+
+  it(`answers ${BATCH * RUNS} hostile requests with 4xx problem+json, stays up, and appends nothing`, async () => {
+    const seeded = await requestEvents(store);
+    const disputeId = (await store.readAll()).find((e) => e.type === 'FigureDisputed')?.data.disputeId;
+    if (typeof disputeId !== 'string') throw new Error('the seed scenario opened no dispute');
+    const bases = commandBases(disputeId);
+    const arbitrary = hostileRequests(bases, { recorder: keys.tokens.recorder, wrongRoles: [keys.tokens.analyst, keys.tokens.auditor, keys.tokens.subscriber] });
+    const statuses = new Map<number, number>();
+    const kinds = new Map<string, number>();
+    let sent = 0;
+    const started = Date.now();
+
+    await fc.assert(
+      fc.asyncProperty(fc.array(arbitrary, { minLength: BATCH, maxLength: BATCH }), async (batch: RawRequest[]) => {
+        const replies = await Promise.all(batch.map((r) => client.send(r)));
+        sent += batch.length;
+        replies.forEach((reply, i) => {
+          statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+          kinds.set(batch[i]!.label, (kinds.get(batch[i]!.label) ?? 0) + 1);
+        });
+        const wrong = replies.map((reply, i) => ({ reply, request: batch[i]! })).filter(({ reply }) => reply.status < 400 || reply.status >= 500 || !isProblem(reply));
+        if (wrong.length > 0) {
+          const { reply, request } = wrong[0]!;
+          throw new Error(`${request.label} ${request.path} -> ${reply.status} ${reply.contentType}: ${reply.body.slice(0, 300)}\nbody: ${request.body?.toString('utf8').slice(0, 300)}`);
+        }
+      }),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+
+    const after = await requestEvents(store);
+    const checkpoints = (await store.readAll()).filter((e) => e.stream === CHECKPOINT_STREAM).length;
+    const health = await fetch(`${ledger.url}/health`);
+    console.log(
+      [
+        `Hostile requests: ${sent} sent in ${((Date.now() - started) / 1000).toFixed(1)} s (fast-check seed ${SEED}, FUZZ_SEED=${SEED} to replay)`,
+        `  answers by status: ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ')}; 5xx: ${[...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0)}`,
+        `  by kind: ${[...kinds].sort(([, a], [, b]) => b - a).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+        `  event log: ${seeded} events before, ${after} after (and ${checkpoints} signed checkpoints the ledger appended itself); process ${ledger.child.exitCode === null ? 'alive' : 'DEAD'}, /health ${health.status}`,
+      ].join('\n'),
+    );
+    expect(sent).toBeGreaterThanOrEqual(10_000);
+    expect([...statuses.keys()].every((s) => s >= 400 && s < 500)).toBe(true);
+    expect(after).toBe(seeded);
+    expect(ledger.child.exitCode).toBeNull();
+    expect(health.status).toBe(200);
+
+    // The bases themselves are valid: the refusals above came from the mutations.
+    for (const base of bases) {
+      const reply = await client.send({ method: 'POST', path: base.path, body: Buffer.from(JSON.stringify(base.body)), headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.tokens.recorder}` }, label: 'base' });
+      expect({ path: base.path, status: reply.status, body: reply.status === 201 ? '' : reply.body }).toEqual({ path: base.path, status: 201, body: '' });
+    }
+    expect(await requestEvents(store)).toBeGreaterThanOrEqual(seeded + bases.length);
+  }, 300_000);
+});
