@@ -255,5 +255,5 @@ suite(title, () => {
 });
 
 if (missing !== undefined && !inCi) {
-  console.warn(`Browser tests skipped: ${missing}. Install Chromium with: ${INSTALL_COMMAND} (looked for ${CHROMIUM_PATH}).`);
+  console.warn(`Browser tests skipped: ${missing}. LEDGER_CHROMIUM=<path> points at another Chromium than ${CHROMIUM_PATH}.`);
 }

@@ -47,7 +47,7 @@ export function AsOfBar({ clock }: { readonly clock: LedgerClock }) {
   // While the slider settles, the text already names where it will pin.
   const showsLive = live && draft === undefined;
   const newer = showsLive ? 0 : count - 1 - index;
-  const description = tick === undefined ? 'the ledger holds no event yet' : tickText(tick, index, count);
+  const description = tick !== undefined ? tickText(tick, index, count) : clock.feed.kind === 'failed' ? 'the slider needs the event stream' : 'the ledger holds no event yet';
 
   return (
     <div class={`as-of ${showsLive ? 'is-live' : 'is-pinned'}`} role="group" aria-label="Point in the ledger's history">
