@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@ledger/event-store';
+import type { InspectableEventStore, RecordedEvent } from '@ledger/event-store';
 import { appendMixed, readLog } from './support/events';
 import { type SseLedger, startSseLedger, type TestStoreKind } from './support/sse-ledger';
 import { SseReader } from './support/sse-reader';
@@ -74,5 +74,55 @@ describe.each(STORES)('hand-over from history to live on the %s store', (store) 
     } finally {
       joiners.forEach((j) => j.reader.close());
     }
+  }, 180_000);
+});
+
+describe('live sessions share store subscriptions', () => {
+  let ledger: SseLedger;
+  beforeAll(async () => {
+    ledger = await startSseLedger({ store: 'memory' });
+  });
+  afterAll(() => ledger.close());
+
+  it('ten live subscribers with the same filter hold one store subscription, released when they leave', async () => {
+    const store = ledger.store as InspectableEventStore;
+    const baseline = store.liveListenerCount();
+    const readers = Array.from(
+      { length: 10 },
+      (_, i) =>
+        new SseReader(
+          `${ledger.url}/subscriptions/all?${i % 2 === 0 ? 'categories=source' : 'from=end&categories=source'}`,
+          ledger.auth,
+        ),
+    );
+    const offers = new SseReader(`${ledger.url}/subscriptions/categories/offer`, ledger.auth);
+    try {
+      for (const reader of [...readers, offers])
+        await reader.until((r) => r.frames.some((f) => f.event === 'caughtUp'));
+      expect(ledger.connections.stats.liveHubs).toBe(2);
+      expect(store.liveListenerCount()).toBe(baseline + 2);
+      await appendMixed(ledger.store, 30);
+      const log = await readLog(ledger.store);
+      const sources = log
+        .filter((e) => e.stream.startsWith('source-'))
+        .map((e) => e.position.toString());
+      for (const reader of readers) {
+        await reader.until((r) => r.events.length === sources.length);
+        expect(reader.events.map((f) => f.id)).toEqual(sources);
+      }
+    } finally {
+      [...readers, offers].forEach((r) => r.close());
+    }
+    await until(() => ledger.connections.stats.active === 0);
+    expect(ledger.connections.stats.liveHubs).toBe(0);
+    expect(store.liveListenerCount()).toBe(baseline);
   });
 });
+
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -5,7 +5,8 @@ import {
   StreamNotFoundError,
   type SubscriptionMessage,
 } from '@ledger/event-store';
-import type { Observable } from 'rxjs';
+import { Observable } from 'rxjs';
+import type { LiveHubs } from './live-hub';
 
 /** One page of history: the events after the cursor, and whether the log ended within it. */
 export interface HistoryPage {
@@ -29,13 +30,19 @@ export interface EventFeed {
  * adapter can start a read at, whereas "cursor + 1" need not be one on EventStoreDB.
  */
 export class AllFeed implements EventFeed {
+  /** Every matching event up to here has been returned by a page (see nextPage). */
+  private scanned = 0n;
+
   constructor(
     private readonly store: EventStore,
     private cursor: bigint,
     private readonly filter: EventFilter | undefined,
+    private readonly hubs: LiveHubs,
   ) {}
 
   async nextPage(maxCount: number): Promise<HistoryPage> {
+    // The head is read first: a page that ends the log has returned every match up to it.
+    const head = await this.store.headPosition();
     const atStart = this.cursor === 0n;
     const requested = atStart ? maxCount : maxCount + 1;
     const page = await this.store.readAll({
@@ -47,16 +54,45 @@ export class AllFeed implements EventFeed {
     const events = page.filter((event) => event.position > after);
     const last = events.at(-1);
     if (last) this.cursor = last.position;
-    return { events, ended: page.length < requested };
+    const ended = page.length < requested;
+    const reached = last?.position ?? this.scanned;
+    this.scanned = ended && head > reached ? head : reached;
+    return { events, ended };
   }
 
+  /**
+   * Joins the shared live subscription for this filter. If it is ahead of what the pages have
+   * returned, the missing events are read and passed on first (a page or two: the hub is at the
+   * head), then it joins. A session never holds a store subscription of its own.
+   */
   goLive(): Observable<SubscriptionMessage> {
-    return this.store.subscribeToAll({
-      from: this.cursor === 0n ? 'start' : { after: this.cursor },
-      ...(this.filter ? { filter: this.filter } : {}),
+    return new Observable<SubscriptionMessage>((subscriber) => {
+      let joined: ReturnType<LiveHubs['hubFor']> | undefined;
+      let stopped = false;
+      const join = async (): Promise<void> => {
+        for (;;) {
+          const hub = this.hubs.hubFor(this.filter, this.scanned);
+          if (hub.join(subscriber, this.scanned)) {
+            joined = hub;
+            subscriber.next({ kind: 'caughtUp', position: this.scanned });
+            return;
+          }
+          const page = await this.nextPage(HUB_CATCH_UP_PAGE);
+          if (stopped) return;
+          for (const event of page.events) subscriber.next({ kind: 'event', event });
+        }
+      };
+      join().catch((error: unknown) => subscriber.error(error));
+      return () => {
+        stopped = true;
+        joined?.leave(subscriber);
+      };
     });
   }
 }
+
+/** Events read per page while closing the gap to the shared live subscription. */
+const HUB_CATCH_UP_PAGE = 256;
 
 /**
  * One stream. Resume points are global positions (the SSE id is the same on every route), so the

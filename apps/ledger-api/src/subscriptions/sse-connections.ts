@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE } from '../store/store.tokens';
 import { AllFeed, type EventFeed, StreamFeed } from './event-feed';
+import { LiveHubs } from './live-hub';
 import { FrameCache } from './sse-frames';
 import { SseResponse } from './sse-response';
 import { SseSession } from './sse-session';
@@ -15,6 +16,8 @@ export interface SseConnectionStats {
   readonly opened: number;
   readonly closed: number;
   readonly overflowed: number;
+  /** Shared live store subscriptions (one per distinct filter among the live sessions). */
+  readonly liveHubs: number;
 }
 
 /**
@@ -27,6 +30,7 @@ export class SseConnections implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Subscriptions');
   private readonly sessions = new Set<SseSession>();
   private readonly frames = new FrameCache();
+  private readonly hubs: LiveHubs;
   private opened = 0;
   private closed = 0;
   private overflowed = 0;
@@ -34,7 +38,9 @@ export class SseConnections implements BeforeApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SSE_SETTINGS) private readonly settings: SseSettings,
-  ) {}
+  ) {
+    this.hubs = new LiveHubs(store);
+  }
 
   get stats(): SseConnectionStats {
     return {
@@ -42,6 +48,7 @@ export class SseConnections implements BeforeApplicationShutdown {
       opened: this.opened,
       closed: this.closed,
       overflowed: this.overflowed,
+      liveHubs: this.hubs.count,
     };
   }
 
@@ -63,7 +70,7 @@ export class SseConnections implements BeforeApplicationShutdown {
     const feed: EventFeed =
       request.target.kind === 'stream'
         ? new StreamFeed(this.store, request.target.stream, after)
-        : new AllFeed(this.store, after, filter.store);
+        : new AllFeed(this.store, after, filter.store, this.hubs);
     const session = new SseSession(
       {
         response,

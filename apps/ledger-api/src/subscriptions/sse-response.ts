@@ -16,6 +16,7 @@ export class SseResponse {
   private closed = false;
   private maxQueued = 0;
   private readonly closeWaiters = new Set<() => void>();
+  private corked = false;
 
   constructor(private readonly raw: ServerResponse) {
     raw.once('close', () => {
@@ -53,6 +54,15 @@ export class SseResponse {
   /** False when the socket asks the writer to wait for 'drain'. */
   write(frame: string): boolean {
     if (this.isClosed) return false;
+    // Frames written in one tick (a page of history, a burst of live events) leave in one syscall.
+    if (!this.corked) {
+      this.corked = true;
+      this.raw.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.raw.uncork();
+      });
+    }
     const accepted = this.raw.write(frame);
     this.maxQueued = Math.max(this.maxQueued, this.raw.writableLength);
     return accepted;

@@ -65,6 +65,11 @@ export class SseSession {
     };
   }
 
+  /** A getter, so that TypeScript does not narrow the phase across calls that may end the session. */
+  private get isEnded(): boolean {
+    return this.phase === 'ended';
+  }
+
   onEnded(listener: (overflowed: boolean) => void): void {
     this.endedListeners.push(listener);
   }
@@ -117,9 +122,12 @@ export class SseSession {
       error: (error: unknown) => this.fail(error),
       complete: () => this.finish('subscription_failed', 'the store ended the subscription'),
     });
+    // The feed may deliver (and the session end) within subscribe(), before `live` was assigned.
+    if (this.isEnded) this.live.unsubscribe();
   }
 
   private onLive(message: SubscriptionMessage): void {
+    if (this.phase === 'ended') return;
     if (message.kind === 'caughtUp') {
       this.deps.response.write(
         controlFrame(CONTROL_EVENTS.caughtUp, { position: message.position.toString() }),
