@@ -37,7 +37,7 @@ suite('Swagger UI at /docs in Chromium', () => {
     await page.goto(`${ledger.url}/docs`);
     await page.waitForSelector('.swagger-ui .info .title', { timeout: 30_000 });
     expect(await page.textContent('.swagger-ui .info .title')).toContain('Negotiation-outcomes ledger');
-    const paths = await page.$$eval('.opblock-summary-path', (nodes) => nodes.map((n) => n.getAttribute('data-path')));
+    const paths = await Promise.all((await page.locator('.opblock-summary-path').all()).map((path) => path.getAttribute('data-path')));
     expect(paths).toEqual(expect.arrayContaining(['/agreements/{agreementId}/totals', '/claims/{claimId}/audit-trail', '/discrepancies']));
     expect(problems).toEqual([]);
   }, 60_000);
