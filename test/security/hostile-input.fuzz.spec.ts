@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { CHECKPOINT_STREAM } from '@ledger/audit';
 import { createSqliteEventStore, type EventStore } from '@ledger/event-store';
 import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
-import { type LedgerProcess, startLedgerProcess } from '../reliability/support/ledger-process';
+import { cpuSecondsOf, type LedgerProcess, startLedgerProcess } from '../reliability/support/ledger-process';
 import { commandBases, SEED_REQUESTS } from './support/command-bases';
 import { hostileRequests } from './support/hostile-requests';
 import { type RawReply, type RawRequest, rawClient } from './support/raw-http';
@@ -70,6 +70,8 @@ describe('hostile input to every command route', () => {
     const kinds = new Map<string, number>();
     let sent = 0;
     const started = Date.now();
+    const serverCpuBefore = cpuSecondsOf(ledger.child.pid);
+    const clientCpuBefore = process.cpuUsage();
 
     await fc.assert(
       fc.asyncProperty(fc.array(arbitrary, { minLength: BATCH, maxLength: BATCH }), async (batch: RawRequest[]) => {
@@ -88,12 +90,15 @@ describe('hostile input to every command route', () => {
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
 
+    const serverCpu = (cpuSecondsOf(ledger.child.pid) ?? NaN) - (serverCpuBefore ?? NaN);
+    const clientCpu = process.cpuUsage(clientCpuBefore);
     const after = await requestEvents(store);
     const checkpoints = (await store.readAll()).filter((e) => e.stream === CHECKPOINT_STREAM).length;
     const health = await fetch(`${ledger.url}/health`);
     console.log(
       [
         `Hostile requests: ${sent} sent in ${((Date.now() - started) / 1000).toFixed(1)} s (fast-check seed ${SEED}, FUZZ_SEED=${SEED} to replay)`,
+        `  CPU: server ${serverCpu.toFixed(1)} s, test ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s`,
         `  answers by status: ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ')}; 5xx: ${[...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0)}`,
         `  by kind: ${[...kinds].sort(([, a], [, b]) => b - a).map(([k, n]) => `${k} ${n}`).join(', ')}`,
         `  event log: ${seeded} events before, ${after} after (and ${checkpoints} signed checkpoints the ledger appended itself); process ${ledger.child.exitCode === null ? 'alive' : 'DEAD'}, /health ${health.status}`,

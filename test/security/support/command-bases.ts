@@ -38,7 +38,7 @@ export function commandBases(disputeId: string): Base[] {
     { path: `${A}/claims/claim-ru-mod-final-1248/corroborations`, body: { sourceId: 'turkey-mfa', statedAt: STATED }, required: ['sourceId', 'statedAt'], ids: ['istanbul-2025', 'claim-ru-mod-final-1248'] },
     {
       path: `${A}/disputes`,
-      body: { disputeId: 'dispute-fuzz', claimIds: ['claim-ua-mutual-exchange', 'claim-ru-unilateral-humanitarian'], reason: 'The two sides frame the exchange differently' },
+      body: { disputeId: 'dispute-fuzz', claimIds: ['claim-ru-mod-received-total-78'], reason: 'No other source confirms the total' },
       required: ['claimIds', 'reason'],
       ids: ['istanbul-2025'],
     },
