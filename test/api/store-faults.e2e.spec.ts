@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withHashChain } from '@ledger/audit';
 import type { EventStore } from '@ledger/event-store';
 import { MAX_RETRIES } from '../../apps/ledger-api/src/commands/shared/decide-and-append';
 import { post, startLedger, type TestLedger } from './support/ledger-server';
@@ -61,7 +62,8 @@ async function ledgerWithRivals(
         beforeAppend: async (stream) => {
           if (!armed || stream !== 'offer-ru-2239' || injected >= rivals) return;
           injected += 1;
-          await rivalRevision(raw!, injected);
+          // Through the hash chain, as every writer of the ledger appends.
+          await rivalRevision(withHashChain(raw!), injected);
         },
       });
     },

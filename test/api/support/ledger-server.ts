@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { withHashChain } from '@ledger/audit';
 import { loadConfig } from '@ledger/config';
 import {
   createMemoryEventStore,
@@ -44,6 +45,8 @@ export async function startLedger(options: StartOptions = {}): Promise<TestLedge
     LEDGER_STORE: options.sqlite ? 'sqlite' : 'memory',
     LEDGER_DATA_DIR: dataDir,
     PORT: '0',
+    // No background checkpoints: these tests compare the log with what the commands appended.
+    LEDGER_CHECKPOINTER: 'off',
   });
   const raw = options.sqlite
     ? createSqliteEventStore({ file: join(dataDir, 'ledger.db') })
@@ -63,7 +66,8 @@ export async function startLedger(options: StartOptions = {}): Promise<TestLedge
   tokens.set(url, key.token);
   return {
     url,
-    store,
+    // Read and written as the ledger does, through the hash chain (audit fields hidden from reads).
+    store: withHashChain(store),
     app,
     token: key.token,
     async close() {
