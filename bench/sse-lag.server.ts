@@ -87,6 +87,7 @@ async function main(): Promise<void> {
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
   const connections = app.get(SseConnections);
   const stats = () => ({
+    cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
     rssMb: rssMb(),
     peakRssMb: peakRss,
     heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),

@@ -51,8 +51,12 @@ function parseOptions(argv: readonly string[]): Options {
 type Message = { kind: string; [key: string]: unknown };
 
 function child(file: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  // BENCH_PROFILE_DIR=<dir>: a .cpuprofile per child process (server, subscriber workers).
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
   return fork(join(__dirname, file), args, {
-    execArgv: ['-r', REGISTER_TS],
+    execArgv: [...profile, '-r', REGISTER_TS],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -124,8 +128,10 @@ async function main(): Promise<void> {
     );
     await Promise.all(workers.map((w) => next(w, 'ready')));
     const connected = await (server.send({ kind: 'stats' }), next(server, 'stats'));
-    await phase(server, workers, options, 'warmup', 1);
+    const warm = await phase(server, workers, options, 'warmup', 1);
+    const started = Date.now();
     const measured = await phase(server, workers, options, 'measured', options.seconds);
+    const wallMs = Date.now() - started;
     const { appended, histogram } = measured;
     const report = {
       benchmark: 'sse-lag',
@@ -148,6 +154,10 @@ async function main(): Promise<void> {
       },
       goalP99Ms: 50,
       goalMet: histogram.quantile(0.99) <= 50,
+      // CPU the server process used over the measured phase (appending, SQLite, SSE), per wall second.
+      serverCpuPercent: Math.round(
+        ((Number(measured.appended.cpuMs) - Number(warm.appended.cpuMs)) / wallMs) * 100,
+      ),
       serverMemoryMb: {
         beforeSubscribers: ready.rssMb,
         withSubscribers: connected.rssMb,

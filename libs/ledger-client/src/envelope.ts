@@ -41,9 +41,8 @@ export type LedgerEnvelope = {
   [T in LedgerEventType]: EventEnvelope<T, DataOf<T>>;
 }[LedgerEventType];
 
-/** Compares two positions (decimal strings) numerically. */
+/** Compares two positions (canonical decimal strings, no leading zeros) numerically, without BigInt. */
 export function comparePositions(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

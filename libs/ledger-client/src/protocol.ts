@@ -50,6 +50,13 @@ export interface StreamEndNotice {
 /** A decimal string of at most 20 digits: a 64-bit position or revision. */
 export const POSITION_PATTERN = /^(0|[1-9][0-9]{0,19})$/;
 
+const MAX_POSITION = '18446744073709551615';
+
+/** Checked on every frame, so without BigInt: canonical decimals compare by length, then as text. */
 export function isPosition(value: string): boolean {
-  return POSITION_PATTERN.test(value) && BigInt(value) < 2n ** 64n;
+  if (!POSITION_PATTERN.test(value)) return false;
+  return (
+    value.length < MAX_POSITION.length ||
+    (value.length === MAX_POSITION.length && value <= MAX_POSITION)
+  );
 }

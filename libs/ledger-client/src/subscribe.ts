@@ -70,7 +70,12 @@ class LedgerEventSource extends EventSource {
   onFrame: ((event: MessageEvent) => void) | undefined;
 
   override dispatchEvent(event: Event): boolean {
-    if (event instanceof MessageEvent) this.onFrame?.(event);
+    // Event frames stop here: nothing else listens to them, and EventTarget's dispatch costs
+    // microseconds per event, which a hundred subscribers at 1,000 events/s feel.
+    if (event instanceof MessageEvent && this.onFrame) {
+      this.onFrame(event);
+      return true;
+    }
     return super.dispatchEvent(event);
   }
 }
