@@ -25,6 +25,7 @@ export class Progress {
   private total: number | undefined;
   private drawn = false;
   private unit: string;
+  private verb: string;
 
   constructor(
     private readonly out: Output,
@@ -33,6 +34,7 @@ export class Progress {
     this.clock = options.clock ?? Date.now;
     this.started = this.clock();
     this.unit = options.unit;
+    this.verb = options.verb;
   }
 
   /** Starts the clock again: the rate counts from the first unit of work, not from the set-up before it. */
@@ -41,9 +43,10 @@ export class Progress {
     return this;
   }
 
-  /** What is counted, when the one reading decides (a replay counts events, an API reader records). */
-  counting(unit: string): this {
+  /** What is counted and how it is said, when the one reading decides (a replay counts events, an API reader records). */
+  counting(unit: string, verb?: string): this {
     this.unit = unit;
+    if (verb !== undefined) this.verb = verb;
     return this;
   }
 
@@ -60,7 +63,7 @@ export class Progress {
 
   /** Ends the bar with the final count and rate (always printed, terminal or not). */
   finish(summary?: string): void {
-    const line = `${this.options.verb} ${count(this.done)} ${this.unit} in ${this.seconds().toFixed(1)} s (${count(this.rate())} ${this.unit}/s)`;
+    const line = `${this.verb} ${count(this.done)} ${this.unit} in ${this.seconds().toFixed(1)} s (${count(this.rate())} ${this.unit}/s)`;
     this.out.write(`${this.drawn ? '\r' : ''}${summary ? `${line}; ${summary}` : line}${this.drawn ? '\u001b[K' : ''}\n`);
   }
 

@@ -28,7 +28,7 @@ export class HttpLedger implements LedgerAccess {
   }
 
   async snapshot(asOf: AsOfArg | undefined, options: { withTrails: boolean; progress: Progress }): Promise<LedgerSnapshot> {
-    options.progress.counting('records');
+    options.progress.counting('records', 'Read');
     let fetched = 0;
     const counted = <T>(items: T[]): T[] => {
       fetched += items.length;

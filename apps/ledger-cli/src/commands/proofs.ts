@@ -51,7 +51,7 @@ export async function publicKeyCommand(access: LedgerAccess, out: string | undef
 export async function checkpointCommand(access: LedgerAccess, io: CliIo): Promise<number> {
   const checkpoint = await access.checkpoint();
   io.stdout.write(
-    `Signed checkpoint: ${checkpoint.treeSize} events up to position ${checkpoint.lastPosition}, root ${checkpoint.rootHash}, key ${checkpoint.keyId}, at ${checkpoint.signedAt}\n`,
+    `Checkpoint: ${checkpoint.treeSize} events up to position ${checkpoint.lastPosition}, root ${checkpoint.rootHash}, signed ${checkpoint.signedAt} by key ${checkpoint.keyId}\n`,
   );
   return EXIT.ok;
 }

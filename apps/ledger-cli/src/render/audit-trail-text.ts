@@ -41,9 +41,18 @@ function claimHeading(claim: ClaimView): string[] {
   ];
 }
 
+/** What an event caused, e.g. "FigureDisputed #10 (dispute-final-phase-russia-to-ukraine)". */
+function causedText(caused: unknown): string {
+  const c = record(caused);
+  if (c === undefined) return text(caused);
+  const { event, position, ...rest } = c;
+  const details = Object.values(rest).filter((v) => typeof v === 'string' || typeof v === 'number');
+  return `${text(event)} #${text(position)}${details.length > 0 ? ` (${details.map(text).join(', ')})` : ''}`;
+}
+
 function entryLines(entry: AuditEntryView): string[] {
   const source = entry.sourceId ? `source ${entry.sourceId}${entry.statedAt ? `, stated ${entry.statedAt}` : ''}; ` : '';
-  const caused = Array.isArray(entry.caused) && entry.caused.length > 0 ? `; caused ${JSON.stringify(entry.caused)}` : '';
+  const caused = Array.isArray(entry.caused) && entry.caused.length > 0 ? `; caused ${entry.caused.map(causedText).join(', ')}` : '';
   return [
     `  #${entry.position}  ${entry.recordedAt}  ${entry.eventType} by ${entry.actor ?? '?'}${entry.commandName ? ` (${entry.commandName})` : ''}`,
     `        ${source}${changeSummary(entry.change)}`,
