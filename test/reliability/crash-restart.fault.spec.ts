@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AUDIT_METADATA_KEY, loadOrCreateSigningKey, verifyLedger } from '@ledger/audit';
-import { createSqliteEventStore, type RecordedEvent } from '@ledger/event-store';
-import { currentGeneration, readModelDigest, ReadModelDb, rebuildReadModels } from '@ledger/projections';
-import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
+import { AUDIT_METADATA_KEY, loadOrCreateSigningKey, type VerificationReport, verifyLedger } from '@ledger/audit';
+import { createSqliteEventStore, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { currentGeneration, readModelDigest, type ReadModelDigest, ReadModelDb, rebuildReadModels } from '@ledger/projections';
+import { keysEnv, testKeys, type TestKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { bearer, send } from '../security/support/secured-ledger';
 import { SEED_REQUESTS } from '../security/support/command-bases';
 import { startLedgerProcess } from './support/ledger-process';
@@ -35,6 +35,99 @@ function isWhole(group: readonly RecordedEvent[]): boolean {
   return group.every((e, i) => i === 0 || (e.stream === group[0]!.stream && e.revision === group[i - 1]!.revision + 1n && e.position === group[i - 1]!.position + 1n));
 }
 
+interface Run {
+  readonly acknowledged: Acknowledged[];
+  readonly killedAfterMs: number[];
+  conflicts: number;
+}
+
+interface Setup {
+  readonly dataDir: string;
+  readonly tsCacheDir: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly keys: TestKeys;
+}
+
+async function seed(url: string, token: string, run: Run): Promise<void> {
+  for (const { path, body } of SEED_REQUESTS) {
+    const reply = await send(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+    if (reply.status !== 201) throw new Error(`seeding ${path}: ${reply.status} ${reply.text}`);
+    run.acknowledged.push({ cycle: 0, commandName: 'seed', events: reply.json.events, streamRevision: reply.json.streamRevision, position: reply.json.position });
+  }
+}
+
+/** One cycle: start, (seed), write, SIGKILL at a random moment, collect what was acknowledged. */
+async function killedCycle(setup: Setup, cycle: number, run: Run): Promise<void> {
+  const ledger = await startLedgerProcess(setup);
+  if (cycle === 0) await seed(ledger.url, setup.keys.tokens.recorder, run);
+  const load = writeLoad(ledger.url, setup.keys.tokens.recorder, cycle, WRITERS);
+  const delay = Math.floor(Math.random() * KILL_WINDOW_MS);
+  await new Promise((resolve) => setTimeout(resolve, delay));
+  ledger.child.kill('SIGKILL');
+  run.killedAfterMs.push(delay);
+  expect((await ledger.exited).signal).toBe('SIGKILL');
+  run.acknowledged.push(...(await load.stop()));
+  run.conflicts += load.conflicts();
+  expect(load.refusals).toEqual([]);
+}
+
+/** A last, clean start: recovery, projections caught up, a signed checkpoint where the audit routes exist. */
+async function finalStart(setup: Setup): Promise<{ head: string; checkpointed: boolean }> {
+  const last = await startLedgerProcess(setup);
+  try {
+    const checkpoint = await send(`${last.url}/audit/checkpoints`, { method: 'POST', headers: bearer(setup.keys.tokens.auditor) });
+    const head = ((await send(`${last.url}/health`)).json as { lastPosition: string }).lastPosition;
+    const caughtUp = await send(`${last.url}/claims?limit=1&minPosition=${head}`, { headers: bearer(setup.keys.tokens.analyst) }, 30_000);
+    expect(caughtUp.status).toBe(200);
+    return { head, checkpointed: checkpoint.status < 300 };
+  } finally {
+    await last.stop();
+  }
+}
+
+/** Every acknowledged event stored where its answer said; every append whole. Returns the commands stored without an answer. */
+function checkLog(all: readonly RecordedEvent[], acknowledged: readonly Acknowledged[]): number {
+  const stored = new Map(all.map((e) => [e.id, e]));
+  expect(acknowledged.flatMap((a) => a.events).filter((e) => stored.get(e.id)?.type !== e.type)).toEqual([]);
+  for (const ack of acknowledged) {
+    const last = stored.get(ack.events.at(-1)!.id)!;
+    expect([last.revision.toString(), last.position.toString()]).toEqual([ack.streamRevision, ack.position]);
+  }
+  const groups = byCommand(all);
+  expect([...groups.values()].filter((g) => !isWhole(g))).toEqual([]);
+  const ackedSizes = new Map(acknowledged.map((a) => [commandIdOf(stored.get(a.events[0]!.id)!), a.events.length]));
+  expect([...ackedSizes].filter(([commandId, size]) => groups.get(commandId)?.length !== size)).toEqual([]);
+  // A claim on the disputed quantity always moves the dispute: an unacknowledged one must have too.
+  const loadClaims = [...groups.values()].filter((g) => g[0]!.type === 'TransferReported' && typeof g[0]!.data.claimId === 'string' && g[0]!.data.claimId.startsWith('claim-c'));
+  expect(loadClaims.filter((g) => g.map((e) => e.type).join() !== 'TransferReported,DisputeClaimsChanged')).toEqual([]);
+  expect(all.map((e) => e.position)).toEqual(all.map((_, i) => all[0]!.position + BigInt(i)));
+  return [...groups.keys()].filter((id) => !ackedSizes.has(id)).length;
+}
+
+/** The read models the killed processes left, against a rebuild from the log, at the same position. */
+async function checkReadModels(store: EventStore, dataDir: string, rebuildDir: string, head: string): Promise<ReadModelDigest> {
+  const live = ReadModelDb.open(join(dataDir, currentGeneration(dataDir)), { readonly: true });
+  const liveDigest = readModelDigest(live);
+  live.close();
+  const rebuilt = await rebuildReadModels(store, rebuildDir);
+  const fresh = ReadModelDb.open(join(rebuildDir, rebuilt.generation), { readonly: true });
+  const freshDigest = readModelDigest(fresh, BigInt(liveDigest.position));
+  fresh.close();
+  // Caught up with the log as it stood at the last start (the checkpointer may have appended since).
+  expect(BigInt(liveDigest.position)).toBeGreaterThanOrEqual(BigInt(head));
+  expect(freshDigest).toEqual(liveDigest);
+  return liveDigest;
+}
+
+/** verifyLedger, when the events carry the hash chain; undefined when they do not. */
+async function checkVerify(store: EventStore, all: readonly RecordedEvent[], dataDir: string, checkpointed: boolean): Promise<VerificationReport | undefined> {
+  if (!all.some((e) => e.metadata[AUDIT_METADATA_KEY] !== undefined)) return undefined;
+  const report = await verifyLedger(store, loadOrCreateSigningKey(dataDir, {}).publicKey);
+  expect(report).toMatchObject({ ok: true });
+  if (checkpointed) expect(report.checkpointsChecked).toBeGreaterThanOrEqual(1);
+  return report;
+}
+
 /**
  * The API as a child process on SQLite, under write load, killed with SIGKILL at a random moment
  * CYCLES times and restarted on the same data directory each time. Then: every acknowledged
@@ -46,87 +139,29 @@ describe('the ledger killed with SIGKILL under write load, again and again', () 
   const rebuildDir = mkdtempSync(join(tmpdir(), 'ledger-crash-rebuild-'));
   const tsCacheDir = mkdtempSync(join(tmpdir(), 'ledger-ts-cache-'));
   const keys = testKeys();
-  const env = { LEDGER_API_KEYS: keysEnv(keys), LEDGER_RATE_LIMIT: '1000000000' };
+  const setup: Setup = { dataDir, tsCacheDir, keys, env: { LEDGER_API_KEYS: keysEnv(keys), LEDGER_RATE_LIMIT: '1000000000' } };
   afterAll(() => [dataDir, rebuildDir, tsCacheDir].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it(`keeps every acknowledged command through ${CYCLES} kills`, async () => {
-    const acknowledged: Acknowledged[] = [];
-    const killedAfterMs: number[] = [];
+    const run: Run = { acknowledged: [], killedAfterMs: [], conflicts: 0 };
     const started = Date.now();
-    for (let cycle = 0; cycle < CYCLES; cycle++) {
-      const ledger = await startLedgerProcess({ dataDir, tsCacheDir, env });
-      if (cycle === 0) {
-        for (const { path, body } of SEED_REQUESTS) {
-          const reply = await send(`${ledger.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.tokens.recorder) }, body: JSON.stringify(body) });
-          if (reply.status !== 201) throw new Error(`seeding ${path}: ${reply.status} ${reply.text}`);
-          acknowledged.push({ cycle, commandName: 'seed', events: reply.json.events, streamRevision: reply.json.streamRevision, position: reply.json.position });
-        }
-      }
-      const load = writeLoad(ledger.url, keys.tokens.recorder, cycle, WRITERS);
-      const delay = Math.floor(Math.random() * KILL_WINDOW_MS);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      ledger.child.kill('SIGKILL');
-      killedAfterMs.push(delay);
-      expect((await ledger.exited).signal).toBe('SIGKILL');
-      acknowledged.push(...(await load.stop()));
-      expect(load.refusals).toEqual([]);
-    }
-
-    // One more start: recovery on top of the last kill, then the projections catch up and it stops cleanly.
-    const last = await startLedgerProcess({ dataDir, tsCacheDir, env });
-    const health = (await send(`${last.url}/health`)).json as { lastPosition: string };
-    const caughtUp = await send(`${last.url}/claims?limit=1&minPosition=${health.lastPosition}`, { headers: bearer(keys.tokens.analyst) }, 30_000);
-    expect(caughtUp.status).toBe(200);
-    await last.stop();
+    for (let cycle = 0; cycle < CYCLES; cycle++) await killedCycle(setup, cycle, run);
+    const { head, checkpointed } = await finalStart(setup);
 
     const store = createSqliteEventStore({ file: join(dataDir, 'ledger.db') });
     try {
       const all = await store.readAll();
-      const stored = new Map(all.map((e) => [e.id, e]));
-      const ackedEvents = acknowledged.flatMap((a) => a.events);
-      const lost = ackedEvents.filter((e) => stored.get(e.id)?.type !== e.type);
-      expect(lost).toEqual([]);
-      for (const ack of acknowledged) {
-        const lastEvent = stored.get(ack.events.at(-1)!.id)!;
-        expect([lastEvent.revision.toString(), lastEvent.position.toString()]).toEqual([ack.streamRevision, ack.position]);
-      }
-
-      const groups = byCommand(all);
-      const partial = [...groups.values()].filter((g) => !isWhole(g));
-      expect(partial).toEqual([]);
-      const ackedSizes = new Map(acknowledged.map((a) => [commandIdOf(stored.get(a.events[0]!.id)!), a.events.length]));
-      const torn = [...ackedSizes].filter(([commandId, size]) => groups.get(commandId)?.length !== size);
-      expect(torn).toEqual([]);
-      // A claim on the disputed quantity always moves the dispute: an unacknowledged one must too.
-      const transfers = [...groups.values()].filter((g) => g[0]!.type === 'TransferReported' && g[0]!.data.scope && (g[0]!.data.claimId as string).startsWith('claim-c'));
-      expect(transfers.filter((g) => g.map((e) => e.type).join() !== 'TransferReported,DisputeClaimsChanged')).toEqual([]);
-      expect(all.map((e) => e.position)).toEqual(all.map((_, i) => all[0]!.position + BigInt(i)));
-
-      // Read models after all the kills equal a rebuild from the log.
-      const generation = currentGeneration(dataDir);
-      const live = ReadModelDb.open(join(dataDir, generation), { readonly: true });
-      const liveDigest = readModelDigest(live);
-      live.close();
-      const rebuilt = await rebuildReadModels(store, rebuildDir);
-      const fresh = ReadModelDb.open(join(rebuildDir, rebuilt.generation), { readonly: true });
-      const freshDigest = readModelDigest(fresh, BigInt(liveDigest.position));
-      fresh.close();
-      expect(liveDigest.position).toBe(health.lastPosition);
-      expect(freshDigest).toEqual(liveDigest);
-
-      const chained = all.some((e) => e.metadata[AUDIT_METADATA_KEY] !== undefined);
-      const verification = chained ? await verifyLedger(store, loadOrCreateSigningKey(dataDir, {}).publicKey) : undefined;
-      if (chained) expect(verification).toMatchObject({ ok: true });
-
-      const unacknowledged = [...groups.keys()].filter((id) => !ackedSizes.has(id)).length;
+      const unanswered = checkLog(all, run.acknowledged);
+      const digest = await checkReadModels(store, dataDir, rebuildDir, head);
+      const verification = await checkVerify(store, all, dataDir, checkpointed);
+      const rows = Object.values(digest.tables).reduce((n, t) => n + t.rows, 0);
       console.log(
         [
-          `Crash cycles: ${CYCLES} SIGKILLs under ${WRITERS} writers (kill ${Math.min(...killedAfterMs)}-${Math.max(...killedAfterMs)} ms after listening), ${((Date.now() - started) / 1000).toFixed(1)} s`,
-          `  acknowledged: ${acknowledged.length} commands, ${ackedEvents.length} events; lost 0; partial appends 0; ` +
-            `commands stored without an answer (in flight at a kill): ${unacknowledged}`,
-          `  event log: ${all.length} events; read models at position ${liveDigest.position} equal a fresh rebuild ` +
-            `(${Object.values(liveDigest.tables).reduce((n, t) => n + t.rows, 0)} row versions in ${Object.keys(liveDigest.tables).length} tables)`,
-          `  verify: ${chained ? `ok, ${verification?.eventsChecked} events, ${verification?.checkpointsChecked} checkpoints` : 'not run: the events carry no hash chain (the API does not append through withHashChain)'}`,
+          `Crash cycles: ${CYCLES} SIGKILLs under ${WRITERS} writers (kill ${Math.min(...run.killedAfterMs)}-${Math.max(...run.killedAfterMs)} ms after listening), ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          `  acknowledged: ${run.acknowledged.length} commands, ${run.acknowledged.flatMap((a) => a.events).length} events; lost 0; partial appends 0; ` +
+            `commands stored without an answer (in flight at a kill): ${unanswered}; answered 409 concurrency_conflict: ${run.conflicts}`,
+          `  event log: ${all.length} events; read models at position ${digest.position} equal a fresh rebuild (${rows} row versions in ${Object.keys(digest.tables).length} tables)`,
+          `  verify: ${verification ? `ok, ${verification.eventsChecked} events, ${verification.checkpointsChecked} checkpoints` : 'not run: the events carry no hash chain'}`,
         ].join('\n'),
       );
     } finally {

@@ -12,14 +12,26 @@ export interface Acknowledged {
 /**
  * Writers sending commands one after the other until stopped (or the server dies under them):
  * new sources, and claims on the final phase, which also change the open dispute (a batch of two
- * events, so a torn append would show). Every 201 is recorded as acknowledged.
+ * events, so a torn append would show). Every 201 is recorded as acknowledged; a 409
+ * concurrency_conflict (every retry lost to the other writers) is counted and stored nothing.
  */
-export function writeLoad(url: string, token: string, cycle: number, writers: number): { stop(): Promise<Acknowledged[]>; refusals: string[] } {
+export function writeLoad(
+  url: string,
+  token: string,
+  cycle: number,
+  writers: number,
+): { stop(): Promise<Acknowledged[]>; refusals: string[]; conflicts: () => number } {
   const acknowledged: Acknowledged[] = [];
   const refusals: string[] = [];
+  let conflicts = 0;
   let stopped = false;
   const post = async (path: string, commandName: string, body: unknown): Promise<boolean> => {
     const reply = await send(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) }, 30_000);
+    // Writers racing for the agreement's stream may lose 6 times in a row: a 409 that stored nothing.
+    if (reply.status === 409 && reply.json?.code === 'concurrency_conflict') {
+      conflicts += 1;
+      return true;
+    }
     if (reply.status !== 201) {
       refusals.push(`${reply.status} ${reply.text.slice(0, 200)}`);
       return false;
@@ -48,6 +60,7 @@ export function writeLoad(url: string, token: string, cycle: number, writers: nu
   const running = Array.from({ length: writers }, (_, w) => writer(w));
   return {
     refusals,
+    conflicts: () => conflicts,
     async stop() {
       stopped = true;
       await Promise.all(running);
