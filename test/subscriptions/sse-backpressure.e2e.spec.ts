@@ -86,3 +86,21 @@ it('live: a client that stops reading overflows its bounded buffer, gets the rea
   );
   resumed.close();
 });
+
+it('a burst larger than the limit (one batch of 2.4 MB) does not overflow a client that keeps reading', async () => {
+  await ledger.close();
+  ledger = await startSseLedger({
+    catchUpPageSize: 5000,
+    sseEnv: { LEDGER_SSE_MAX_BUFFER_BYTES: String(1024 * 1024) },
+  });
+  const reader = new SseReader(`${ledger.url}/subscriptions/all?from=end`, ledger.auth);
+  await reader.until((r) => r.frames.some((f) => f.event === 'caughtUp'));
+  await ledger.store.appendToStream(
+    'source-burst',
+    Array.from({ length: 600 }, (_, i) => sourceRegistered(i, PADDING)),
+  );
+  await reader.until((r) => r.events.length === 600, 20_000);
+  expect(reader.frames.some((f) => f.event === 'overflow')).toBe(false);
+  expect(ledger.connections.stats.overflowed).toBe(0);
+  reader.close();
+});

@@ -7,6 +7,9 @@ export const SSE_HEADERS = {
   connection: 'keep-alive',
 } as const;
 
+/** Corked bytes past which a burst is handed to the socket at once. */
+const CORK_FLUSH_BYTES = 64 * 1024;
+
 /**
  * The raw response of one SSE connection: writes frames, reports what is queued for the client,
  * and waits for the socket to drain. It never keeps a listener beyond the wait that added it,
@@ -64,6 +67,12 @@ export class SseResponse {
       });
     }
     const accepted = this.raw.write(frame);
+    // A long burst is flushed as it grows: the overflow check must see what the client has not
+    // taken, not what the cork holds back (a burst of big events may exceed the limit by itself).
+    if (this.raw.writableLength >= CORK_FLUSH_BYTES) {
+      this.raw.uncork();
+      this.raw.cork();
+    }
     this.maxQueued = Math.max(this.maxQueued, this.raw.writableLength);
     return accepted;
   }
