@@ -77,7 +77,12 @@ describe('the audit endpoints over a SQLite ledger holding the seed scenario', (
     expect(answer.status).toBe(200);
     const rows = storedRows(ledger.dataDir);
     expect(answer.body).toMatchObject({ ok: true, firstFailure: null, eventsChecked: rows.length, headPosition: String(rows.at(-1)?.position) });
-    expect(answer.body.checkpointsChecked).toBeGreaterThanOrEqual(2);
+    // Every signed checkpoint in the log was checked. How many there are depends on timing: a
+    // background checkpoint that lands after the seed's last event leaves the on-demand one nothing
+    // new to sign, so it answers with that checkpoint instead of appending another.
+    const checkpoints = rows.filter((row) => row.type === 'CheckpointSigned').length;
+    expect(checkpoints).toBeGreaterThanOrEqual(1);
+    expect(answer.body.checkpointsChecked).toBe(checkpoints);
   });
 
   it('answers an inclusion proof that checks offline with only the public key, and fails when the event is altered', async () => {
