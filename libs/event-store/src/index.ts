@@ -9,3 +9,4 @@ export {
   type SqliteEventStoreOptions,
 } from './sqlite';
 export { createEventStore, type EventStoreConfig } from './create-store';
+export { LruMap } from './lru-map';

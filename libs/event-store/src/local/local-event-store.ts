@@ -91,16 +91,17 @@ export function createLocalEventStore(
     async readStream(stream: string, options: ReadStreamOptions = {}) {
       ensureOpen();
       validateReadStreamOptions(options);
-      if (engine.lastRevision(stream) === undefined) throw new StreamNotFoundError(stream);
       const direction = options.direction ?? 'forwards';
-      return toEvents(
-        engine.readStream({
-          stream,
-          direction,
-          from: options.fromRevision,
-          limit: options.maxCount,
-        }),
-      );
+      const rows = engine.readStream({
+        stream,
+        direction,
+        from: options.fromRevision,
+        limit: options.maxCount,
+      });
+      // Only an empty answer needs the second look: is the stream missing, or read past its end?
+      if (rows.length === 0 && engine.lastRevision(stream) === undefined)
+        throw new StreamNotFoundError(stream);
+      return toEvents(rows);
     },
     async readAll(options: ReadAllOptions = {}) {
       ensureOpen();
