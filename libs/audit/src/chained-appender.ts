@@ -5,6 +5,7 @@ import {
   type EventStore,
   type EventToAppend,
   InvalidAppendError,
+  LruMap,
   type RecordedEvent,
   StreamNotFoundError,
   type ValidAppend,
@@ -62,9 +63,18 @@ class StreamQueues {
   }
 }
 
+/** How many streams' last hashes a process keeps (least recently used dropped first). */
+const TAILS_KEPT = 10_000;
+
 /** The append of withHashChain: see there. */
 export class ChainedAppender {
   private readonly queues = new StreamQueues();
+  /**
+   * The chain base after the last event this process appended to or read from each stream. An
+   * event's hash never changes, so the base after revision N stays right; an append pinned to N
+   * when another writer has moved the stream on is refused by the adapter, as it would be anyway.
+   */
+  private readonly tails = new LruMap<string, ChainBase>(TAILS_KEPT);
 
   constructor(
     private readonly inner: EventStore,
@@ -94,9 +104,11 @@ export class ChainedAppender {
       if (start.kind === 'stored') return this.resendWhereStored(append, start.first);
       try {
         const chained = this.chain(append, start.base);
-        return await this.inner.appendToStream(append.stream, chained, {
+        const result = await this.inner.appendToStream(append.stream, chained, {
           expectedRevision: start.base.pin,
         });
+        this.keepTail(append.stream, chained, result);
+        return result;
       } catch (error) {
         if (error instanceof DuplicateEventIdError) return this.retryWhereStored(append, error);
         // Under 'any' or 'stream_exists' the caller did not pin the stream: a race is ours to retry.
@@ -113,14 +125,7 @@ export class ChainedAppender {
   private async startOf(append: ValidAppend): Promise<Start> {
     const { stream, expectedRevision: expected } = append;
     if (expected === 'no_stream') return { kind: 'after', base: GENESIS };
-    if (typeof expected === 'bigint') {
-      const [found] = await this.readBackwards(stream, 1, expected);
-      if (found?.revision === expected) return { kind: 'after', base: baseAfter(found) };
-      return {
-        kind: 'refused',
-        error: new WrongExpectedVersionError(stream, expected, found?.revision ?? 'no_stream'),
-      };
-    }
+    if (typeof expected === 'bigint') return this.startAt(stream, expected);
     const tail = await this.readBackwards(stream, append.events.length + RETRY_WINDOW);
     const last = tail[0];
     if (last === undefined) {
@@ -133,6 +138,18 @@ export class ChainedAppender {
     const firstId = append.events[0]?.id;
     const stored = tail.find((event) => event.id.toLowerCase() === firstId);
     return stored ? { kind: 'stored', first: stored } : { kind: 'after', base: baseAfter(last) };
+  }
+
+  /** Where an append pinned to an exact revision chains on: the kept tail, else the event read there. */
+  private async startAt(stream: string, expected: bigint): Promise<Start> {
+    const kept = this.tails.get(stream);
+    if (kept?.pin === expected) return { kind: 'after', base: kept };
+    const [found] = await this.readBackwards(stream, 1, expected);
+    if (found?.revision === expected) return { kind: 'after', base: baseAfter(found) };
+    return {
+      kind: 'refused',
+      error: new WrongExpectedVersionError(stream, expected, found?.revision ?? 'no_stream'),
+    };
   }
 
   /** Up to `count` events from the stream's end (or from `from`) backwards; none for a missing stream. */
@@ -212,6 +229,16 @@ export class ChainedAppender {
         return match;
       from = oldest.revision - 1n;
     }
+  }
+
+  /** Remembers where the chain of a stream ends after this append. */
+  private keepTail(stream: string, chained: readonly EventToAppend[], result: AppendResult): void {
+    const last = chained.at(-1);
+    if (last?.metadata === undefined) return;
+    const audit = readAuditFields(last.metadata);
+    if (!audit.ok) return;
+    const pin = result.nextExpectedRevision;
+    this.tails.set(stream, { prevHash: audit.fields.hash, firstRevision: pin + 1n, pin });
   }
 
   private chain(append: ValidAppend, base: ChainBase): EventToAppend[] {

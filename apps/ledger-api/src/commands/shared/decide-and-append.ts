@@ -14,7 +14,7 @@ import { type AnswerIds, CommandOutcome, writtenOf } from './command-answer';
 import { decisionFor, type Decision } from './decision';
 import { type Envelope, eventsToAppend } from './event-envelope';
 import { eventsOfEarlierAttempt, idMaker } from './idempotency';
-import { ContextLoader, readHistory, toLedgerEvent } from './stream-history';
+import { ContextLoader, readHistory, StreamStates } from './stream-history';
 
 /** Retries after losing a race for a stream's revision, before answering 409. */
 export const MAX_RETRIES = 5;
@@ -66,18 +66,21 @@ function envelopeOf(
 }
 
 /**
- * The one command path: load the stream, fold it, load the context, decide, append with the exact
- * expected revision; on a lost race reload and decide again, at most MAX_RETRIES times.
+ * The one command path: load the stream's state (the fold kept from the last command on it plus
+ * the events since), load the context, decide, append with the exact expected revision; on a lost
+ * race reload and decide again, at most MAX_RETRIES times.
  */
 @Injectable()
 export class DecideAndAppend {
+  private readonly states: StreamStates;
   private readonly load: ContextLoader;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly actors: ActorResolver,
   ) {
-    this.load = new ContextLoader(store);
+    this.states = new StreamStates(store);
+    this.load = new ContextLoader(this.states);
   }
 
   async execute(context: CommandContext, draft: CommandDraft): Promise<CommandOutcome> {
@@ -89,10 +92,14 @@ export class DecideAndAppend {
     const decision = decisionFor(command, this.load);
     let keyCollided = false;
     for (let attempt = 0; ; attempt++) {
-      const history = await readHistory(this.store, decision.stream);
-      const earlier = context.idempotency
-        ? eventsOfEarlierAttempt(history, actor, context.idempotency)
-        : [];
+      // A keyed command reads the whole stream to find an earlier attempt; others fold on from the kept state.
+      const history = context.idempotency
+        ? await readHistory(this.store, decision.stream)
+        : undefined;
+      const earlier =
+        history && context.idempotency
+          ? eventsOfEarlierAttempt(history, actor, context.idempotency)
+          : [];
       if (earlier.length > 0) return this.replay(ids, earlier, envelope);
       // The key's event ids are taken, but not on this stream: the key was used for another request.
       if (keyCollided)
@@ -115,19 +122,18 @@ export class DecideAndAppend {
 
   private async decideAndAppend(
     decision: Decision,
-    history: readonly RecordedEvent[],
+    history: readonly RecordedEvent[] | undefined,
     envelope: Envelope,
     newId: (purpose: string) => string,
     ids: AnswerIds,
   ): Promise<CommandOutcome> {
-    const events = await decision.decide(history.map(toLedgerEvent));
+    const { events, revision } = await decision.decide(this.states, history);
     // Deciders refuse with a DomainError; an empty decision would be a bug, not a request to answer 201.
     if (events.length === 0)
       throw new Error(`The decider returned no events for ${envelope.commandName}`);
     const toAppend = eventsToAppend(events, envelope, (index) => newId(`event:${index}`));
-    const last = history.at(-1);
     const expectedRevision =
-      decision.expectation === 'new' || last === undefined ? 'no_stream' : last.revision;
+      decision.expectation === 'new' || revision === undefined ? 'no_stream' : revision;
     const written = await this.store.appendToStream(decision.stream, toAppend, {
       expectedRevision,
     });

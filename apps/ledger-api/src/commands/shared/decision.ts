@@ -1,7 +1,6 @@
 import {
   agreementDecider,
   type Decider,
-  foldEvents,
   isOfferCommand,
   isSourceCommand,
   type LedgerCommand,
@@ -13,14 +12,24 @@ import {
   sourcesNeededForSourceCommand,
   type StreamExpectation,
 } from '@ledger/domain';
-import type { ContextLoader } from './stream-history';
+import type { RecordedEvent } from '@ledger/event-store';
+import type { ContextLoader, StreamStates } from './stream-history';
+
+/** What a decision produced, and the revision of the stream it was decided on (undefined: no stream). */
+export interface Decided {
+  readonly events: LedgerEvent[];
+  readonly revision: bigint | undefined;
+}
 
 /** One command bound to its aggregate: which stream it is decided on, and the decision itself. */
 export interface Decision {
   readonly stream: string;
   readonly expectation: StreamExpectation;
-  /** Folds the stream's history, loads the context the decider asks for, decides. Throws DomainError on refusal. */
-  decide(history: readonly LedgerEvent[]): Promise<LedgerEvent[]>;
+  /**
+   * Loads the stream's state (the history given, when the caller has read it all, else through the
+   * kept folds), loads the context the decider asks for, decides. Throws DomainError on refusal.
+   */
+  decide(states: StreamStates, history?: readonly RecordedEvent[]): Promise<Decided>;
 }
 
 function bind<C, E extends LedgerEvent, S, X>(
@@ -28,13 +37,15 @@ function bind<C, E extends LedgerEvent, S, X>(
   command: C,
   loadContext: (state: S) => Promise<X>,
 ): Decision {
+  const stream = decider.streamFor(command);
   return {
-    stream: decider.streamFor(command),
+    stream,
     expectation: decider.streamExpectation(command),
-    async decide(history) {
-      // A stream holds only its own aggregate's events: streamFor names it by the aggregate's category.
-      const state = foldEvents(decider, history as readonly E[]);
-      return decider.decide(command, state, await loadContext(state));
+    async decide(states, history) {
+      const { state, revision } = history
+        ? states.foldAll(stream, decider, history)
+        : await states.load(stream, decider);
+      return { events: decider.decide(command, state, await loadContext(state)), revision };
     },
   };
 }

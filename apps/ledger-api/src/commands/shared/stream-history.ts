@@ -1,23 +1,30 @@
 import {
-  type AgreementEvent,
   agreementDecider,
   type AgreementState,
   agreementStreamFor,
-  foldEvents,
+  type Decider,
   type LedgerEvent,
   parseLedgerEvent,
   type RegisteredSource,
   sourceDecider,
-  type SourceEvent,
   type SourceLookup,
   sourceStreamFor,
 } from '@ledger/domain';
-import { type EventStore, type RecordedEvent, StreamNotFoundError } from '@ledger/event-store';
+import {
+  type EventStore,
+  LruMap,
+  type RecordedEvent,
+  StreamNotFoundError,
+} from '@ledger/event-store';
 
-/** Every event of a stream, [] when it does not exist yet. */
-export async function readHistory(store: EventStore, stream: string): Promise<RecordedEvent[]> {
+/** Every event of a stream (or those from a revision on), [] when it does not exist yet. */
+export async function readHistory(
+  store: EventStore,
+  stream: string,
+  fromRevision?: bigint,
+): Promise<RecordedEvent[]> {
   try {
-    return await store.readStream(stream);
+    return await store.readStream(stream, fromRevision === undefined ? undefined : { fromRevision });
   } catch (error) {
     if (error instanceof StreamNotFoundError) return [];
     throw error;
@@ -33,20 +40,74 @@ export function toLedgerEvent(recorded: RecordedEvent): LedgerEvent {
   });
 }
 
+/** A stream folded to its last event: its state, and that event's revision (undefined: no stream yet). */
+export interface Folded<S> {
+  readonly state: S;
+  readonly revision: bigint | undefined;
+}
+
+type Folder<E extends LedgerEvent, S> = Pick<Decider<unknown, E, S, unknown>, 'initialState' | 'fold'>;
+
+/** How many folded streams a process keeps (least recently used dropped first). */
+export const FOLDED_STREAMS_KEPT = 10_000;
+
+/**
+ * Folded streams, kept between commands. Events never change, so the state folded up to revision
+ * N stays right: the next load reads only the events after N (from any writer, in this process or
+ * another) and folds them on. The exact expected revision of the append still guards every
+ * decision, so a state another writer has moved past fails the append and is reloaded.
+ */
+export class StreamStates {
+  private readonly folded: LruMap<string, Folded<unknown>>;
+
+  constructor(
+    private readonly store: EventStore,
+    capacity: number = FOLDED_STREAMS_KEPT,
+  ) {
+    this.folded = new LruMap(capacity);
+  }
+
+  /** The stream's current state: the kept fold plus the events recorded since. */
+  async load<E extends LedgerEvent, S>(stream: string, decider: Folder<E, S>): Promise<Folded<S>> {
+    const kept = this.folded.get(stream) as Folded<S> | undefined;
+    const from = kept?.revision === undefined ? undefined : kept.revision + 1n;
+    const recorded = await readHistory(this.store, stream, from);
+    if (kept !== undefined && recorded.length === 0) return kept;
+    return this.foldOn(stream, decider, kept, recorded);
+  }
+
+  /** The state of a history already read in full (a command with an idempotency key reads it all). */
+  foldAll<E extends LedgerEvent, S>(stream: string, decider: Folder<E, S>, history: readonly RecordedEvent[]): Folded<S> {
+    return this.foldOn(stream, decider, undefined, history);
+  }
+
+  private foldOn<E extends LedgerEvent, S>(
+    stream: string,
+    decider: Folder<E, S>,
+    kept: Folded<S> | undefined,
+    recorded: readonly RecordedEvent[],
+  ): Folded<S> {
+    // A stream holds only its own aggregate's events: streamFor names it by the aggregate's category.
+    const events = recorded.map(toLedgerEvent) as E[];
+    const state = decider.fold(kept?.state ?? decider.initialState(), events);
+    const folded: Folded<S> = { state, revision: recorded.at(-1)?.revision ?? kept?.revision };
+    if (folded.revision !== undefined) this.folded.set(stream, folded);
+    return folded;
+  }
+}
+
 /**
  * Cross-aggregate facts a decision needs, read from their own streams. They are not guarded by
  * the expected revision: a registered source never changes, and an offer only checks that its
  * agreement is signed and who its parties are, which never change either.
  */
 export class ContextLoader {
-  constructor(private readonly store: EventStore) {}
+  constructor(private readonly states: StreamStates) {}
 
   async sources(sourceIds: readonly string[]): Promise<SourceLookup> {
     const sources = new Map<string, RegisteredSource>();
     for (const sourceId of new Set(sourceIds)) {
-      const history = await readHistory(this.store, sourceStreamFor(sourceId));
-      // A source stream holds only source events: the category prefix says so.
-      const state = foldEvents(sourceDecider, history.map(toLedgerEvent) as SourceEvent[]);
+      const { state } = await this.states.load(sourceStreamFor(sourceId), sourceDecider);
       if (state.status === 'registered') sources.set(sourceId, state);
     }
     return { sources };
@@ -55,11 +116,8 @@ export class ContextLoader {
   async agreements(agreementIds: readonly string[]): Promise<Map<string, AgreementState>> {
     const agreements = new Map<string, AgreementState>();
     for (const agreementId of new Set(agreementIds)) {
-      const history = await readHistory(this.store, agreementStreamFor(agreementId));
-      agreements.set(
-        agreementId,
-        foldEvents(agreementDecider, history.map(toLedgerEvent) as AgreementEvent[]),
-      );
+      const { state } = await this.states.load(agreementStreamFor(agreementId), agreementDecider);
+      agreements.set(agreementId, state);
     }
     return agreements;
   }
