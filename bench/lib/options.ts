@@ -53,7 +53,7 @@ function sizesFor(quick: boolean, runs: number): Pick<BenchOptions, 'appends' | 
   return {
     appends: { durationMs: 3000, warmupMs: 500, writers: [1, 10, 50] },
     http: { runs, connections: 50, durationSec: 8, warmupSec: 2, durabilities: ['FULL', 'NORMAL'] },
-    log: { events: 1_000_000, runs: Math.min(runs, 3), asOfPoints: [0.1, 0.25, 0.5, 0.75, 1], asOfQueries: 200, replayPoints: [0.05, 0.25] },
+    log: { events: 1_000_000, runs: Math.min(runs, 3), asOfPoints: [0.1, 0.25, 0.5, 0.75, 1], asOfQueries: 200, replayPoints: [0.1, 0.25] },
     sseRuns: Math.min(runs, 3),
   };
 }

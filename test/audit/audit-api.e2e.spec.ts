@@ -127,3 +127,24 @@ describe('the audit endpoints over a SQLite ledger holding the seed scenario', (
     expect(answer.body).toMatchObject({ ok: true, latestCheckpoint: { keyId } });
   });
 });
+
+describe('the audit endpoints over an empty memory ledger', () => {
+  let ledger: AuditLedger;
+  beforeAll(async () => {
+    ledger = await startAuditLedger({ LEDGER_STORE: 'memory', LEDGER_CHECKPOINTER: 'off' });
+  });
+  afterAll(() => ledger.close());
+
+  it('refuses to sign a checkpoint over nothing with 409 empty_ledger, as problem+json', async () => {
+    const answer = await call(ledger, 'POST', '/audit/checkpoints', ledger.tokens.auditor);
+    expect(answer.status).toBe(409);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(answer.body).toMatchObject({ status: 409, code: 'empty_ledger' });
+  });
+
+  it('verifies an empty log as intact, having checked nothing', async () => {
+    const answer = await call(ledger, 'GET', '/audit/verify', ledger.tokens.auditor);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ ok: true, firstFailure: null, eventsChecked: 0, checkpointsChecked: 0 });
+  });
+});
