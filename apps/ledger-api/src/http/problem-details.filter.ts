@@ -6,6 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditTrailError } from '@ledger/audit';
 import { type DomainErrorKind, isDomainError } from '@ledger/domain';
 import { EventStoreError } from '@ledger/event-store';
 import { CommandError } from '../commands/shared/command-errors';
@@ -46,6 +47,11 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof EventStoreError) {
     const status = STORE_STATUS[error.code] ?? 500;
     return problem(status, { code: error.code, detail: error.message });
+  }
+  if (error instanceof AuditTrailError) {
+    // The stored chain cannot be extended (an event without a valid hash): no request can fix it,
+    // an operator must (see docs/AUDIT.md); nothing was written.
+    return problem(409, { code: error.code, detail: error.message });
   }
   if (error instanceof HttpException) return httpExceptionProblem(error);
   if (isHttpError(error)) {
@@ -96,6 +102,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const p = toProblem(error);
     if (p.status >= 500 && p.status !== 503)
       this.logger.error(error instanceof Error ? error.stack : String(error));
+    // Not the client's fault, nor one it can mend: the operator must hear of a broken chain.
+    if (error instanceof AuditTrailError) this.logger.error(error.message);
     sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), p);
   }
 }

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '@ledger/event-store';
+import { post, startLedger, type TestLedger } from './support/ledger-server';
+import { enter, STATED, sourcesAndAgreement } from './support/scenario';
+
+/**
+ * A stream whose last event carries no audit hash (written by a build before the hash chain, or
+ * by a tool straight into the store) cannot be extended without breaking the chain. The command
+ * is refused with a problem naming the cause, and nothing is written.
+ */
+describe('a command on a stream whose last event has no audit hash', () => {
+  let ledger: TestLedger;
+  let raw: EventStore | undefined;
+  const stream = 'agreement-istanbul-2025';
+  const transfer = (claimId: string) => ({
+    claimId,
+    termId: 'repatriation',
+    direction: { from: 'russia', to: 'ukraine' },
+    measure: 'bodies',
+    scope: { kind: 'phase', phase: 'final' },
+    quantity: { value: 1245, precision: 'exact' },
+    sourceId: 'ua-coordination-hq',
+    statedAt: STATED,
+  });
+
+  beforeAll(async () => {
+    ledger = await startLedger({
+      sqlite: true,
+      wrapStore: (store) => {
+        raw = store;
+        return store;
+      },
+    });
+    await enter(ledger, sourcesAndAgreement());
+    expect((await post(ledger, `/agreements/istanbul-2025/transfers`, transfer('first'))).status).toBe(201);
+    // The same kind of event, appended around the hash chain.
+    const [last] = await ledger.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+    if (raw === undefined || last === undefined) throw new Error('no store or no event');
+    await raw.appendToStream(stream, [{ id: randomUUID(), type: last.type, data: { ...last.data, claimId: 'unchained' }, metadata: { actor: 'a-tool' } }]);
+  });
+  afterAll(() => ledger.close());
+
+  it('answers 409 problem+json with code audit_trail, and appends nothing', async () => {
+    const before = (await ledger.store.readStream(stream)).length;
+    const answer = await post(ledger, `/agreements/istanbul-2025/transfers`, transfer('second'));
+    expect(answer.status).toBe(409);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(answer.body).toMatchObject({ code: 'audit_trail', detail: expect.stringContaining('no valid audit hash') });
+    expect((await ledger.store.readStream(stream)).length).toBe(before);
+  });
+});
