@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StreamCategory } from '@ledger/domain';
 import { Roles } from '../auth';
 import { SseConnections } from './sse-connections';
+import { SSE_HEADERS } from './sse-response';
 import {
   parseSubscriptionRequest,
   type Query as QueryParams,
@@ -68,6 +69,11 @@ export class SubscriptionsController {
       query,
       Array.isArray(lastEventId) ? lastEventId.join(',') : lastEventId,
     );
+    // Fastify answers HEAD with the GET route: a stream that never ends would leave it hanging.
+    if (request.method === 'HEAD') {
+      void reply.status(200).headers(SSE_HEADERS).send();
+      return Promise.resolve();
+    }
     return this.connections.open(parsed, reply);
   }
 }
