@@ -21,7 +21,8 @@ describe('per-key rate limit', () => {
     expect(over.headers.get('content-type')).toContain('application/problem+json');
     expect(over.json).toMatchObject({ status: 429, code: 'rate_limited', title: 'Too Many Requests' });
     const retryAfter = Number(over.headers.get('retry-after'));
-    expect(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 60).toBe(true);
+    // Until the oldest hit leaves the 60 s window, counted in 1 s slots: at most one slot more.
+    expect(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 61).toBe(true);
   });
 
   it('leaves other keys their own budget', async () => {

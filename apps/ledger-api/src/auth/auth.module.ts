@@ -1,6 +1,7 @@
 import { type DynamicModule, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { SlidingWindowStorage } from './sliding-window-storage';
 import { ConfigError } from '@ledger/config';
 import { AccessGuard } from './access.guard';
 import type { AuthSettings } from './auth-settings';
@@ -33,6 +34,8 @@ export class AuthModule implements OnApplicationShutdown {
       imports: [
         ThrottlerModule.forRoot({
           throttlers: [{ limit: settings.rateLimit.limit, ttl: settings.rateLimit.windowMs }],
+          // Constant cost per request; the package's default storage scans every hit in the window.
+          storage: new SlidingWindowStorage(),
         }),
       ],
       providers: [
