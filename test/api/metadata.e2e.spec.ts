@@ -1,17 +1,8 @@
 import { eventIds, post, startLedger, TEST_ACTOR, type TestLedger } from './support/ledger-server';
-import { enter, STATED, sourcesAndAgreement } from './support/scenario';
+import { enter, STATED, sourcesAndAgreement, transferReport } from './support/scenario';
 
 const A = '/agreements/istanbul-2025';
-const transfer = (claimId: string, value: number, sourceId: string) => ({
-  claimId,
-  termId: 'repatriation',
-  direction: { from: 'russia', to: 'ukraine' },
-  measure: 'bodies',
-  scope: { kind: 'phase', phase: 'final' },
-  quantity: { value, precision: 'exact' },
-  sourceId,
-  statedAt: STATED,
-});
+const transfer = transferReport;
 
 describe('event metadata: who recorded each event, and why', () => {
   let ledger: TestLedger;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { verifyLedger } from '@ledger/audit';
 import { createSqliteEventStore } from '@ledger/event-store';
 import { eventTypes, post, startLedger, type TestLedger } from './support/ledger-server';
-import { enter, STATED, sourcesAndAgreement } from './support/scenario';
+import { enter, STATED, sourcesAndAgreement, transferReport } from './support/scenario';
 
 /**
  * Each server keeps the states it folded and the hash its chain ended on between commands. Two
@@ -17,16 +17,7 @@ describe('two ledger servers on one SQLite file', () => {
   const file = join(shared, 'ledger.db');
   let first: TestLedger;
   let second: TestLedger;
-  const report = (claimId: string, value: number, sourceId: string) => ({
-    claimId,
-    termId: 'repatriation',
-    direction: { from: 'russia', to: 'ukraine' },
-    measure: 'bodies',
-    scope: { kind: 'phase', phase: 'final' },
-    quantity: { value, precision: 'exact' },
-    sourceId,
-    statedAt: STATED,
-  });
+  const report = transferReport;
   const revise = (value: number, reason: string) => ({
     quantity: { value, precision: 'exact' },
     reason,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@ledger/event-store';
 import { post, startLedger, type TestLedger } from './support/ledger-server';
-import { enter, STATED, sourcesAndAgreement } from './support/scenario';
+import { enter, sourcesAndAgreement, transferReport } from './support/scenario';
 
 /**
  * A stream whose last event carries no audit hash (written by a build before the hash chain, or
@@ -12,16 +12,7 @@ describe('a command on a stream whose last event has no audit hash', () => {
   let ledger: TestLedger;
   let raw: EventStore | undefined;
   const stream = 'agreement-istanbul-2025';
-  const transfer = (claimId: string) => ({
-    claimId,
-    termId: 'repatriation',
-    direction: { from: 'russia', to: 'ukraine' },
-    measure: 'bodies',
-    scope: { kind: 'phase', phase: 'final' },
-    quantity: { value: 1245, precision: 'exact' },
-    sourceId: 'ua-coordination-hq',
-    statedAt: STATED,
-  });
+  const transfer = (claimId: string) => transferReport(claimId, 1245, 'ua-coordination-hq');
 
   beforeAll(async () => {
     ledger = await startLedger({

@@ -32,3 +32,15 @@ export async function enter(
 
 /** A statement time safely in the past, after the seed's statements. */
 export const STATED = '2025-06-18T09:00:00Z';
+
+/** A ReportTransfer body: a final-phase repatriation figure (Russia to Ukraine), stated at STATED. */
+export const transferReport = (claimId: string, value: number, sourceId: string) => ({
+  claimId,
+  termId: 'repatriation',
+  direction: { from: 'russia', to: 'ukraine' },
+  measure: 'bodies',
+  scope: { kind: 'phase', phase: 'final' },
+  quantity: { value, precision: 'exact' },
+  sourceId,
+  statedAt: STATED,
+});
