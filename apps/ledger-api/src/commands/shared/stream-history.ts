@@ -49,7 +49,7 @@ export interface Folded<S> {
 type Folder<E extends LedgerEvent, S> = Pick<Decider<unknown, E, S, unknown>, 'initialState' | 'fold'>;
 
 /** How many folded streams a process keeps (least recently used dropped first). */
-export const FOLDED_STREAMS_KEPT = 10_000;
+export const FOLDED_STREAMS_KEPT = 1_000;
 
 /**
  * Folded streams, kept between commands. Events never change, so the state folded up to revision
