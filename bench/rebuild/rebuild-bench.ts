@@ -80,7 +80,7 @@ function rebuildSection(options: LogOptions, log: GeneratedLog, series: Series):
     title: `Projection rebuild of ${formatNumber(log.events)} events`,
     method: [
       `A generated log of ${formatNumber(log.events)} events (${formatNumber(log.agreements)} agreements entered by 32 desks at once through the real deciders: reports by several sources per phase, revisions, retractions, corroborations, disputes, framings, offers; cached under ${benchDataDir()} by generator version).`,
-      '**ledger**: rebuildReadModels (the projection runner on the store\'s $all subscription, batches of 2,000 in one transaction each, into a new read-model generation: temporal tables, one row version per change).',
+      '**ledger**: rebuildReadModels (the log read in pages of 1,000 with readAll, each page projected in one transaction into a new read-model generation: temporal tables, one row version per change, written without journal or fsync and indexed after the load, then made durable and swapped in).',
       '**bare fold**: better-sqlite3 iterating the same file in position order, JSON.parse of data and metadata, a trivial fold into Maps (events per stream and type, reported quantities per agreement); nothing written.',
       '**writing the same rows only**: the rows a rebuild wrote, copied table by table into empty tables of the same schema and indexes in one transaction: what writing these read models costs with no projection logic at all, a floor under any rebuild that writes them.',
       `${options.runs} run(s) each, interleaved, each in a fresh process. Events per CPU-second divide by the CPU time the process used (each runs on one thread), which other work on the machine barely changes.`,

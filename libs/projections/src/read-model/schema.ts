@@ -16,14 +16,22 @@ const SQL_TYPE = { text: 'TEXT', int: 'INTEGER', pos: 'INTEGER', json: 'TEXT' } 
  * valid_from so an as-of query can bound its scan.
  */
 export function temporalTableDdl(spec: TableSpec): string {
+  return [temporalTableOnlyDdl(spec), temporalIndexDdl(spec)].join('\n');
+}
+
+/** The table itself, with its primary key (key, valid_from) and no other index. */
+function temporalTableOnlyDdl(spec: TableSpec): string {
   const columns = Object.entries(spec.columns).map(([name, type]) => {
     const notNull = spec.key.includes(name) ? ' NOT NULL' : '';
     return `${name} ${SQL_TYPE[type]}${notNull}`;
   });
-  const key = spec.key.join(', ');
+  return `CREATE TABLE ${spec.name} (${columns.join(', ')}, valid_from INTEGER NOT NULL, valid_to INTEGER, PRIMARY KEY (${spec.key.join(', ')}, valid_from));`;
+}
+
+/** The current-version index and the secondary indexes: what a rebuild creates after the load. */
+function temporalIndexDdl(spec: TableSpec): string {
   const statements = [
-    `CREATE TABLE ${spec.name} (${columns.join(', ')}, valid_from INTEGER NOT NULL, valid_to INTEGER, PRIMARY KEY (${key}, valid_from))`,
-    `CREATE UNIQUE INDEX ${spec.name}_current ON ${spec.name} (${key}) WHERE valid_to IS NULL`,
+    `CREATE UNIQUE INDEX ${spec.name}_current ON ${spec.name} (${spec.key.join(', ')}) WHERE valid_to IS NULL`,
     ...spec.indexes.map((cols, i) => `CREATE INDEX ${spec.name}_by_${i} ON ${spec.name} (${[...cols, 'valid_from'].join(', ')})`),
   ];
   return statements.map((s) => `${s};`).join('\n');
@@ -44,12 +52,24 @@ CREATE TABLE recorded_times (recorded_at INTEGER PRIMARY KEY, last_position INTE
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-export function createReadModelSchema(db: Database.Database): void {
+/**
+ * Creates the schema in an empty file. `withoutIndexes` leaves out every index but the primary
+ * keys, for a rebuild that loads a new generation first and indexes it once at the end
+ * (createDeferredIndexes): the finished file has exactly the schema of one created whole.
+ */
+export function createReadModelSchema(db: Database.Database, options: { readonly withoutIndexes?: boolean } = {}): void {
   db.transaction(() => {
     db.exec(BOOKKEEPING_DDL);
-    for (const spec of READ_MODEL_TABLES) db.exec(temporalTableDdl(spec));
+    for (const spec of READ_MODEL_TABLES) db.exec(options.withoutIndexes ? temporalTableOnlyDdl(spec) : temporalTableDdl(spec));
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(READ_MODEL_SCHEMA_VERSION));
     db.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION}`);
+  })();
+}
+
+/** The indexes createReadModelSchema left out with `withoutIndexes`. */
+export function createDeferredIndexes(db: Database.Database): void {
+  db.transaction(() => {
+    for (const spec of READ_MODEL_TABLES) db.exec(temporalIndexDdl(spec));
   })();
 }
 

@@ -3,9 +3,10 @@ import { type JsonValue } from '@ledger/domain';
 import { type CellValue, type ColumnType, type ReadAccess, type Row, type RowChange, type TableSpec } from './row';
 import { READ_MODEL_TABLES } from './tables';
 
-type SqlValue = string | number | bigint | null;
+export type SqlValue = string | number | bigint | null;
 
-function encode(type: ColumnType, value: CellValue | undefined): SqlValue {
+/** A projection value as it is bound to SQLite. */
+export function encode(type: ColumnType, value: CellValue | undefined): SqlValue {
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'json':
@@ -19,7 +20,8 @@ function encode(type: ColumnType, value: CellValue | undefined): SqlValue {
   }
 }
 
-function decode(type: ColumnType, value: unknown): CellValue {
+/** A stored value (raw from SQLite, or as encode bound it) as the projections see it. */
+export function decode(type: ColumnType, value: unknown): CellValue {
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'json':

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { type EventStore } from '@ledger/event-store';
+import { type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { GenerationBuilder, type GenerationBuilderOptions } from '../read-model/generation-builder';
 import { currentGeneration, newGenerationName, pointTo, removeGenerations } from '../read-model/generations';
-import { type Checkpoint, ReadModelDb } from '../read-model/read-model-db';
-import { ProjectionRunner, type RunnerLogger } from './projection-runner';
+import { type Checkpoint, type Projection } from '../read-model/read-model-db';
+import { type RunnerLogger } from './projection-runner';
 
 export interface RebuildProgress {
   readonly events: number;
@@ -12,11 +13,16 @@ export interface RebuildProgress {
   readonly elapsedMs: number;
 }
 
-export interface RebuildOptions {
+export interface RebuildOptions extends GenerationBuilderOptions {
+  /** Events read per page of the log and projected per transaction (default 1,000). */
   readonly batchSize?: number;
   readonly onProgress?: (progress: RebuildProgress) => void;
   readonly logger?: RunnerLogger;
   readonly clock?: () => number;
+  /** Delay before reading a page again after the store failed, by attempt (default 100 ms doubling up to 30 s). */
+  readonly retryDelayMs?: (attempt: number) => number;
+  /** The projection (tests substitute one that fails). */
+  readonly projection?: Projection;
 }
 
 export interface RebuildReport {
@@ -27,12 +33,20 @@ export interface RebuildReport {
   readonly eventsPerSecond: number;
 }
 
+const defaultRetryDelay = (attempt: number): number => Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
+
 /**
  * Projects the whole log from position 0 into a new generation while the one in use keeps
  * answering, then swaps the pointer once the new one has caught up. Processes using the read
  * models follow the pointer (ReadModels.refresh); a writer resumes from the new file's checkpoint,
  * so events appended during the swap are not lost. Generations older than the one replaced are
  * deleted; the replaced one stays until the next rebuild, for readers still switching.
+ *
+ * The log is read in pages straight from the store (readAll, the next page requested while the
+ * current one is projected) until a short page says the rebuild has caught up; each page is
+ * projected in one transaction of a GenerationBuilder, which writes the same rows as the live
+ * runner would. A store failure is retried from the same page; a projection failure ends the
+ * rebuild: the half-built generation is deleted and the one in use stays.
  */
 export async function rebuildReadModels(store: EventStore, dataDir: string, options: RebuildOptions = {}): Promise<RebuildReport> {
   const clock = options.clock ?? Date.now;
@@ -40,22 +54,47 @@ export async function rebuildReadModels(store: EventStore, dataDir: string, opti
   const previous = currentGeneration(dataDir);
   const generation = newGenerationName(dataDir, started);
   removeGenerations(dataDir, [previous]);
-  const db = ReadModelDb.open(join(dataDir, generation));
-  const head = await store.headPosition();
-  const runner = new ProjectionRunner(store, db, {
-    batchSize: options.batchSize ?? 2000,
-    ...(options.logger ? { logger: options.logger } : {}),
-    onBatch: (c) => options.onProgress?.({ events: c.events, position: c.position, head, elapsedMs: clock() - started }),
-  });
+  const builder = GenerationBuilder.create(join(dataDir, generation), options);
+  const reading = { stopped: false };
+  let checkpoint: Checkpoint;
   try {
-    runner.start();
-    await runner.whenCaughtUp();
+    const head = await store.headPosition();
+    const pageSize = options.batchSize ?? 1_000;
+    const read = (after: bigint): Promise<RecordedEvent[]> => readPage(store, after, pageSize, options, reading);
+    let next = read(0n);
+    for (;;) {
+      const page = await next;
+      const last = page.at(-1);
+      const full = page.length === pageSize && last !== undefined;
+      if (full) next = read(last.position);
+      if (page.length > 0) {
+        const done = builder.applyBatch(page, options.projection);
+        options.onProgress?.({ events: done.events, position: done.position, head, elapsedMs: clock() - started });
+      }
+      if (!full) break;
+    }
+    checkpoint = builder.finish();
+  } catch (error: unknown) {
+    builder.abandon();
+    throw error;
   } finally {
-    await runner.stop();
-    db.close();
+    reading.stopped = true;
   }
   pointTo(dataDir, generation);
-  const checkpoint = runner.checkpoint;
   const elapsedMs = Math.max(1, clock() - started);
   return { generation, previous, checkpoint, elapsedMs, eventsPerSecond: Math.round((checkpoint.events * 1000) / elapsedMs) };
+}
+
+/** The events after `after`, retrying while the store fails (an outage should not end a long rebuild). */
+async function readPage(store: EventStore, after: bigint, pageSize: number, options: RebuildOptions, reading: { stopped: boolean }): Promise<RecordedEvent[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await store.readAll({ fromPosition: after + 1n, maxCount: pageSize });
+    } catch (error: unknown) {
+      if (reading.stopped) return [];
+      const delay = (options.retryDelayMs ?? defaultRetryDelay)(attempt);
+      options.logger?.error(`Rebuild could not read the log after position ${after}: ${String(error)}; retrying in ${delay} ms`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }

@@ -1,0 +1,134 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { type RecordedEvent } from '@ledger/event-store';
+import { projectEvent } from '../projection/project';
+import { toProjectedEvent } from '../projection/projected-event';
+import { BulkTemporalWriter } from './bulk-writer';
+import { type Checkpoint, type Projection } from './read-model-db';
+import { createDeferredIndexes, createReadModelSchema, READ_MODEL_SCHEMA_VERSION } from './schema';
+
+/** How a generation under construction is written; only its builder ever opens it. */
+export interface GenerationBuilderOptions {
+  /** New row versions held in memory before they are written (default 1,000). */
+  readonly maxHeldRows?: number;
+  /** SQLite's page cache for the load, in KiB (default: SQLite's own, 2 MiB). */
+  readonly cacheKiB?: number;
+}
+
+/**
+ * A new read-model generation being built by a rebuild. No reader opens it until the rebuild
+ * points `read-models.current` at it, so it is written the fast way: no rollback journal, no
+ * fsync, one connection holding the file exclusively, the current rows remembered rather than
+ * selected (BulkTemporalWriter), and the current-version and secondary indexes built once the
+ * rows are in. The file says schema version 0 until `finish`, so nothing accepts a half-built
+ * one (ReadModelDb.open refuses it). `finish` indexes it, switches it to WAL and makes it durable
+ * (fsync of the file and its directory) before the caller publishes it; after a crash or a failed
+ * batch the file is garbage, which `abandon` (or the next rebuild) deletes.
+ */
+export class GenerationBuilder {
+  private readonly writer: BulkTemporalWriter;
+  private readonly statements: Record<'upsertTime' | 'firstEvent' | 'checkpoint', Database.Statement>;
+  private current: Checkpoint = { position: 0n, events: 0, recordedAtMs: null };
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly file: string,
+    options: GenerationBuilderOptions,
+  ) {
+    this.writer = new BulkTemporalWriter(db, options.maxHeldRows);
+    this.statements = {
+      upsertTime: db.prepare('INSERT INTO recorded_times (recorded_at, last_position) VALUES (?, ?) ON CONFLICT (recorded_at) DO UPDATE SET last_position = excluded.last_position'),
+      firstEvent: db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('first_event_id', ?)"),
+      checkpoint: db.prepare('UPDATE checkpoint SET position = ?, events = ?, recorded_at = ? WHERE id = 1'),
+    };
+  }
+
+  /** Creates the file (which must not exist yet) with the schema but no index beyond the primary keys. */
+  static create(file: string, options: GenerationBuilderOptions = {}): GenerationBuilder {
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      db.defaultSafeIntegers(true);
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+      if (options.cacheKiB !== undefined) db.pragma(`cache_size = ${-options.cacheKiB}`);
+      db.pragma('temp_store = MEMORY');
+      createReadModelSchema(db, { withoutIndexes: true });
+      db.pragma('user_version = 0');
+      return new GenerationBuilder(db, file, options);
+    } catch (error: unknown) {
+      db.close();
+      throw error;
+    }
+  }
+
+  get checkpoint(): Checkpoint {
+    return this.current;
+  }
+
+  /**
+   * Projects events (in log order) in one transaction, as ReadModelDb.applyBatch does: the same
+   * rows, recording times and checkpoint. A batch that throws leaves the file unusable: abandon it.
+   */
+  applyBatch(events: readonly RecordedEvent[], projection: Projection = projectEvent): Checkpoint {
+    this.current = this.db.transaction(() => this.applyAll(events, projection))();
+    return this.current;
+  }
+
+  /** Indexes the generation, marks it complete, switches it to WAL and makes it durable; closes it. */
+  finish(): Checkpoint {
+    createDeferredIndexes(this.db);
+    this.db.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION}`);
+    this.db.pragma('locking_mode = NORMAL');
+    this.db.pragma('journal_mode = WAL');
+    this.db.close();
+    fsyncPath(this.file, 'file');
+    fsyncPath(dirname(this.file), 'directory');
+    return this.current;
+  }
+
+  /** Closes and deletes a generation that will not be finished. */
+  abandon(): void {
+    if (this.db.open) this.db.close();
+    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${this.file}${suffix}`, { force: true });
+  }
+
+  private applyAll(events: readonly RecordedEvent[], projection: Projection): Checkpoint {
+    const { writer, statements } = this;
+    let checkpoint = this.current;
+    // recorded_times keeps the last position of each recording time: written once per run of
+    // equal times rather than once per event (recordedAt never decreases in global order).
+    let time: number | undefined;
+    let timePosition = 0n;
+    for (const recorded of events) {
+      if (recorded.position <= checkpoint.position) continue;
+      if (checkpoint.events === 0) statements.firstEvent.run(recorded.id);
+      const projected = toProjectedEvent(recorded);
+      if (projected !== undefined) writer.apply(projection(projected, writer), recorded.position);
+      const recordedAtMs = recorded.recordedAt.getTime();
+      if (time !== undefined && time !== recordedAtMs) statements.upsertTime.run(time, timePosition);
+      time = recordedAtMs;
+      timePosition = recorded.position;
+      checkpoint = { position: recorded.position, events: checkpoint.events + 1, recordedAtMs };
+    }
+    writer.flush();
+    if (time !== undefined) statements.upsertTime.run(time, timePosition);
+    statements.checkpoint.run(checkpoint.position, checkpoint.events, checkpoint.recordedAtMs);
+    return checkpoint;
+  }
+}
+
+function fsyncPath(path: string, what: 'file' | 'directory'): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    fsyncSync(fd);
+  } catch (error: unknown) {
+    // Some platforms (Windows) cannot open or sync a directory; the file itself must be synced.
+    if (what === 'file') throw error;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
