@@ -52,6 +52,14 @@ describe('two ledger servers on one SQLite file', () => {
     expect(stream.map((e) => e.revision)).toEqual(stream.map((_, i) => BigInt(i)));
   });
 
+  it('sees a source the other server registered after this one was refused for want of it', async () => {
+    const refused = await post(first, `${A}/transfers`, report('late-1', 1245, 'late-source'));
+    expect(refused.status).toBe(404);
+    const registered = await post(second, '/sources', { sourceId: 'late-source', name: 'Late Source', kind: 'news_agency' });
+    expect(registered.status).toBe(201);
+    expect((await post(first, `${A}/transfers`, report('late-1', 1245, 'late-source'))).status).toBe(201);
+  });
+
   it('keeps one unbroken hash chain across both servers', async () => {
     // Alternate writers on the same stream: each append must chain onto the other's last event.
     for (let i = 0; i < 6; i++) {

@@ -8,6 +8,7 @@ import {
   type RegisteredSource,
   sourceDecider,
   type SourceLookup,
+  type SourceState,
   sourceStreamFor,
 } from '@ledger/domain';
 import {
@@ -67,9 +68,17 @@ export class StreamStates {
     this.folded = new LruMap(capacity);
   }
 
-  /** The stream's current state: the kept fold plus the events recorded since. */
-  async load<E extends LedgerEvent, S>(stream: string, decider: Folder<E, S>): Promise<Folded<S>> {
+  /**
+   * The stream's current state: the kept fold plus the events recorded since. A kept state that
+   * `settled` says can never change again (a registered source) is returned without a read.
+   */
+  async load<E extends LedgerEvent, S>(
+    stream: string,
+    decider: Folder<E, S>,
+    settled?: (state: S) => boolean,
+  ): Promise<Folded<S>> {
     const kept = this.folded.get(stream) as Folded<S> | undefined;
+    if (kept !== undefined && settled?.(kept.state)) return kept;
     const from = kept?.revision === undefined ? undefined : kept.revision + 1n;
     const recorded = await readHistory(this.store, stream, from);
     if (kept !== undefined && recorded.length === 0) return kept;
@@ -96,6 +105,9 @@ export class StreamStates {
   }
 }
 
+/** A source stream holds one event, its registration: once registered, a source never changes. */
+const isRegistered = (state: SourceState): boolean => state.status === 'registered';
+
 /**
  * Cross-aggregate facts a decision needs, read from their own streams. They are not guarded by
  * the expected revision: a registered source never changes, and an offer only checks that its
@@ -107,7 +119,7 @@ export class ContextLoader {
   async sources(sourceIds: readonly string[]): Promise<SourceLookup> {
     const sources = new Map<string, RegisteredSource>();
     for (const sourceId of new Set(sourceIds)) {
-      const { state } = await this.states.load(sourceStreamFor(sourceId), sourceDecider);
+      const { state } = await this.states.load(sourceStreamFor(sourceId), sourceDecider, isRegistered);
       if (state.status === 'registered') sources.set(sourceId, state);
     }
     return { sources };
