@@ -29,12 +29,19 @@ class KeyFilter {
     this.mask = 2 ** log2Bits - 1;
   }
 
-  add(key: Key): void {
+  /** Whether the key may have been added before; adds it. */
+  testAndAdd(key: Key): boolean {
     const [h1, h2] = hashes(key);
+    let seen = true;
     for (let i = 0; i < 3; i++) {
       const bit = (h1 + i * h2) & this.mask;
-      this.bits[bit >>> 5] = (this.bits[bit >>> 5] as number) | (1 << (bit & 31));
+      const word = this.bits[bit >>> 5] as number;
+      if ((word & (1 << (bit & 31))) === 0) {
+        seen = false;
+        this.bits[bit >>> 5] = word | (1 << (bit & 31));
+      }
     }
+    return seen;
   }
 
   mightHave(key: Key): boolean {
@@ -60,6 +67,39 @@ function hashes(key: Key): [number, number] {
   return [a >>> 0, (b >>> 0) | 1];
 }
 
+/**
+ * Versions already in the file that a later one replaced: their valid_to, written by `apply` in
+ * rowid order once the load is done, so the updates walk the table once instead of seeking a
+ * random page each. Until then the file's last version of a key (by valid_from) is still its
+ * current one, which is all the writer reads back. Typed arrays: nothing for the GC to trace.
+ */
+class DeferredCloses {
+  private rowids = new Float64Array(1024);
+  private validTo = new BigInt64Array(1024);
+  private count = 0;
+
+  add(rowid: number | bigint, validTo: bigint): void {
+    if (this.count === this.rowids.length) {
+      const rowids = new Float64Array(this.count * 2);
+      rowids.set(this.rowids);
+      this.rowids = rowids;
+      const validTos = new BigInt64Array(this.count * 2);
+      validTos.set(this.validTo);
+      this.validTo = validTos;
+    }
+    this.rowids[this.count] = Number(rowid);
+    this.validTo[this.count] = validTo;
+    this.count++;
+  }
+
+  apply(close: Database.Statement): void {
+    const order = new Uint32Array(this.count).map((_v, i) => i);
+    order.sort((a, b) => (this.rowids[a] as number) - (this.rowids[b] as number));
+    for (const i of order) close.run(this.validTo[i], this.rowids[i]);
+    this.count = 0;
+  }
+}
+
 class TableState {
   readonly columns: readonly string[];
   readonly types: readonly ColumnType[];
@@ -71,10 +111,11 @@ class TableState {
   /** Rowids are handed out as SQLite would (the table starts empty and nothing is deleted). */
   nextRowid = 1;
   readonly keys = new KeyFilter();
+  readonly closes = new DeferredCloses();
   readonly insert: Database.Statement;
   readonly close: Database.Statement;
   readonly overwrite: Database.Statement;
-  readonly load: Database.Statement;
+  readonly selectLast: Database.Statement;
 
   constructor(
     db: Database.Database,
@@ -88,8 +129,8 @@ class TableState {
     this.insert = db.prepare(`INSERT INTO ${spec.name} (rowid, ${columns}, valid_from, valid_to) VALUES (?, ${this.columns.map(() => '?').join(', ')}, ?, ?)`);
     this.close = db.prepare(`UPDATE ${spec.name} SET valid_to = ? WHERE rowid = ?`);
     this.overwrite = db.prepare(`UPDATE ${spec.name} SET ${this.columns.map((c) => `${c} = ?`).join(', ')}, valid_from = ? WHERE rowid = ?`);
-    // The primary key (key, valid_from) finds the key's versions; the current one has no valid_to.
-    this.load = db.prepare(`SELECT rowid, ${columns}, valid_from FROM ${spec.name} WHERE ${keyWhere} AND valid_to IS NULL`).raw(true);
+    // The key's last version, by the primary key (key, valid_from): current unless it has a valid_to.
+    this.selectLast = db.prepare(`SELECT rowid, ${columns}, valid_from, valid_to FROM ${spec.name} WHERE ${keyWhere} ORDER BY valid_from DESC LIMIT 1`).raw(true);
   }
 
   /** One Map key per table key: the value itself, or for a composite key an unambiguous text. */
@@ -103,11 +144,21 @@ class TableState {
     return key;
   }
 
+  /** The key's current version: held, or in the file when the key was ever given. */
   find(key: Key, keyValues: readonly SqlValue[]): Version | undefined {
     const held = this.current.get(key);
-    if (held !== undefined || !this.keys.mightHave(key)) return held;
-    const stored = this.load.get(keyValues) as unknown[] | undefined;
-    if (stored === undefined) return undefined;
+    return held !== undefined || !this.keys.mightHave(key) ? held : this.load(key, keyValues);
+  }
+
+  /** As find, for a key about to be written: a key never given before is remembered as given now. */
+  findForWrite(key: Key, keyValues: readonly SqlValue[]): Version | undefined {
+    const held = this.current.get(key);
+    return held !== undefined || !this.keys.testAndAdd(key) ? held : this.load(key, keyValues);
+  }
+
+  private load(key: Key, keyValues: readonly SqlValue[]): Version | undefined {
+    const stored = this.selectLast.get(keyValues) as unknown[] | undefined;
+    if (stored === undefined || stored[this.columns.length + 2] !== null) return undefined;
     // As encode binds them: counts come back from SQLite as bigint.
     const values: SqlValue[] = [];
     for (let i = 0; i < this.columns.length; i++) {
@@ -133,8 +184,8 @@ class TableState {
  * back (with their rowids already given) until `flush`, at most `maxHeld` of them: a version
  * replaced meanwhile is inserted once, already closed, and a projection reading a recent row
  * finds it in a Map. A key never given before is known to have no current version without asking
- * the file (KeyFilter); other reads select it by the primary key, and an older version is closed
- * by an UPDATE by rowid. Nothing else writes the file, so what it holds is what the file holds.
+ * the file (KeyFilter); other reads select it by the primary key, and the valid_to of an older
+ * version is written at the end, all in rowid order (DeferredCloses); `finish` must be called. Nothing else writes the file, so what it holds is what the file holds.
  */
 export class BulkTemporalWriter implements ReadAccess {
   private readonly tables = new Map<string, TableState>();
@@ -169,13 +220,23 @@ export class BulkTemporalWriter implements ReadAccess {
     this.held = 0;
   }
 
+  /** Writes everything held back, then the valid_to of the versions replaced since they were written. */
+  finish(): void {
+    this.flush();
+    for (const t of this.tables.values()) t.closes.apply(t.close);
+  }
+
   private put(t: TableState, row: Row, position: bigint): void {
     const values: SqlValue[] = [];
     for (let i = 0; i < t.columns.length; i++) values.push(encode(t.types[i] as ColumnType, row[t.columns[i] as string]));
-    const keyValues = t.keyIndexes.map((i) => values[i] as SqlValue);
-    if (keyValues.some((v) => v === null)) throw new Error(`A ${t.spec.name} row lacks its key (${t.spec.key.join(', ')})`);
+    const keyValues: SqlValue[] = [];
+    for (const i of t.keyIndexes) {
+      const v = values[i] as SqlValue;
+      if (v === null) throw new Error(`A ${t.spec.name} row lacks its key (${t.spec.key.join(', ')})`);
+      keyValues.push(v);
+    }
     const key = t.keyOf(keyValues);
-    const current = t.find(key, keyValues);
+    const current = t.findForWrite(key, keyValues);
     if (current !== undefined) {
       if (sameValues(current.values, values)) return;
       if (current.validFrom === position || t.spec.history === false) {
@@ -184,10 +245,8 @@ export class BulkTemporalWriter implements ReadAccess {
         current.validFrom = position;
         return;
       }
-      if (current.inFile) t.close.run(position, current.rowid);
+      if (current.inFile) t.closes.add(current.rowid, position);
       else current.validTo = position;
-    } else {
-      t.keys.add(key);
     }
     const version: Version = { rowid: t.nextRowid++, validFrom: position, validTo: null, values, inFile: false };
     t.pending.push(version);

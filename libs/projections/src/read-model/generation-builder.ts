@@ -79,6 +79,7 @@ export class GenerationBuilder {
 
   /** Indexes the generation, marks it complete, switches it to WAL and makes it durable; closes it. */
   finish(): Checkpoint {
+    this.db.transaction(() => this.writer.finish())();
     createDeferredIndexes(this.db);
     this.db.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION}`);
     this.db.pragma('locking_mode = NORMAL');
