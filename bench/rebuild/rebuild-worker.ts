@@ -1,15 +1,15 @@
 import Database from 'better-sqlite3';
 import { createSqliteEventStore } from '@ledger/event-store';
 import { join } from 'node:path';
-import { READ_MODEL_TABLES, ReadModelDb, rebuildReadModels } from '@ledger/projections';
+import { createDeferredIndexes, createReadModelSchema, READ_MODEL_TABLES, ReadModelDb, rebuildReadModels } from '@ledger/projections';
 import { workerMain } from '../lib/child';
 
 export interface RebuildInput {
-  readonly kind: 'ledger' | 'bare' | 'write-floor';
+  readonly kind: 'ledger' | 'bare' | 'write-floor' | 'row-floor';
   readonly logFile: string;
   /** Where the ledger's rebuild writes its read models (a fresh directory per run). */
   readonly dataDir: string;
-  /** For 'write-floor': the read models a ledger rebuild wrote, whose rows are copied. */
+  /** For 'write-floor' and 'row-floor': the read models a ledger rebuild wrote, whose rows are copied. */
   readonly readModelFile?: string;
 }
 
@@ -104,6 +104,57 @@ async function writeFloor(input: RebuildInput): Promise<RebuildResult> {
   }
 }
 
-const MEASURES: Record<RebuildInput['kind'], (input: RebuildInput) => Promise<RebuildResult>> = { ledger: ledgerRebuild, bare: bareFold, 'write-floor': writeFloor };
+/**
+ * The floor under a writer that inserts row by row, as any rebuild must (the INSERT … SELECT
+ * above copies whole b-tree records, SQLite's transfer optimisation, which no projection can
+ * use): the rows of a finished rebuild, read into memory first, inserted one statement per row
+ * in the order they were written (by valid_from), with their rowids and final valid_to, into a
+ * file with no journal and no fsync and only the primary keys; then the other indexes are built.
+ */
+async function rowFloor(input: RebuildInput): Promise<RebuildResult> {
+  if (input.readModelFile === undefined) throw new Error('row-floor needs the read models of a rebuild');
+  const source = new Database(input.readModelFile, { readonly: true });
+  source.defaultSafeIntegers(true);
+  const events = Number((source.prepare('SELECT events FROM checkpoint').get() as { events: bigint }).events);
+  const rows: { table: string; values: unknown[] }[] = [];
+  for (const table of READ_MODEL_TABLES) {
+    for (const values of source.prepare(`SELECT rowid, * FROM ${table.name}`).raw(true).iterate() as Iterable<unknown[]>) rows.push({ table: table.name, values });
+  }
+  source.close();
+  rows.sort((a, b) => Number((a.values.at(-2) as bigint) - (b.values.at(-2) as bigint)));
+  const target = new Database(join(input.dataDir, 'row-floor.db'));
+  try {
+    target.defaultSafeIntegers(true);
+    target.pragma('locking_mode = EXCLUSIVE');
+    target.pragma('journal_mode = OFF');
+    target.pragma('synchronous = OFF');
+    createReadModelSchema(target, { withoutIndexes: true });
+    const inserts = new Map(
+      READ_MODEL_TABLES.map((t) => {
+        const columns = ['rowid', ...Object.keys(t.columns), 'valid_from', 'valid_to'];
+        return [t.name, target.prepare(`INSERT INTO ${t.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)];
+      }),
+    );
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < rows.length; i += 5000) {
+      target.transaction(() => {
+        for (const row of rows.slice(i, i + 5000)) inserts.get(row.table)?.run(row.values);
+      })();
+    }
+    createDeferredIndexes(target);
+    const elapsedMs = performance.now() - started;
+    return rates(events, elapsedMs, cpu);
+  } finally {
+    target.close();
+  }
+}
+
+const MEASURES: Record<RebuildInput['kind'], (input: RebuildInput) => Promise<RebuildResult>> = {
+  ledger: ledgerRebuild,
+  bare: bareFold,
+  'write-floor': writeFloor,
+  'row-floor': rowFloor,
+};
 
 workerMain((input: RebuildInput) => MEASURES[input.kind](input));

@@ -93,8 +93,12 @@ function verify(dataDir: string, previous: string, rebuilt: string, io: Projecto
 
 async function rebuild(store: EventStore, config: LedgerConfig, io: ProjectorIo, check: boolean): Promise<number> {
   const bar = progressBar(io.stderr);
-  const report = await rebuildReadModels(store, config.dataDir, { onProgress: (p) => bar.update(p), logger: loggerFor(io) });
-  bar.done();
+  let report: Awaited<ReturnType<typeof rebuildReadModels>>;
+  try {
+    report = await rebuildReadModels(store, config.dataDir, { onProgress: (p) => bar.update(p), logger: loggerFor(io) });
+  } finally {
+    bar.done();
+  }
   const { checkpoint, elapsedMs, eventsPerSecond, generation, previous } = report;
   io.stdout.write(`Rebuilt ${checkpoint.events} events up to position ${checkpoint.position} in ${(elapsedMs / 1000).toFixed(1)} s (${eventsPerSecond} events/s) into ${generation}\n`);
   const hadPrevious = existsSync(join(config.dataDir, previous));

@@ -7,6 +7,7 @@ export * from './read-model/row';
 export * from './read-model/tables';
 export { ReadModelDb, ReadModelUnavailableError, type Checkpoint, type Projection } from './read-model/read-model-db';
 export { readModelDigest, type ReadModelDigest } from './read-model/digest';
+export { createDeferredIndexes, createReadModelSchema } from './read-model/schema';
 export { currentGeneration, DEFAULT_GENERATION, POINTER_FILE } from './read-model/generations';
 export { projectEvent } from './projection/project';
 export { toProjectedEvent, type ProjectedEvent } from './projection/projected-event';
