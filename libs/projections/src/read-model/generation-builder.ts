@@ -5,6 +5,7 @@ import { type RecordedEvent } from '@ledger/event-store';
 import { projectEvent } from '../projection/project';
 import { toProjectedEvent } from '../projection/projected-event';
 import { BulkTemporalWriter } from './bulk-writer';
+import { syncDirectory } from './generations';
 import { type Checkpoint, type Projection } from './read-model-db';
 import { createDeferredIndexes, createReadModelSchema, READ_MODEL_SCHEMA_VERSION } from './schema';
 
@@ -19,9 +20,9 @@ export interface GenerationBuilderOptions {
 /**
  * A new read-model generation being built by a rebuild. No reader opens it until the rebuild
  * points `read-models.current` at it, so it is written the fast way: no rollback journal, no
- * fsync, one connection holding the file exclusively, the current rows remembered rather than
- * selected (BulkTemporalWriter), and the current-version and secondary indexes built once the
- * rows are in. The file says schema version 0 until `finish`, so nothing accepts a half-built
+ * fsync, one connection holding the file exclusively, row versions written by BulkTemporalWriter
+ * (new keys never looked up, recent versions held back, older ones closed at the end in rowid
+ * order), and the current-version and secondary indexes built once the rows are in. The file says schema version 0 until `finish`, so nothing accepts a half-built
  * one (ReadModelDb.open refuses it). `finish` indexes it, switches it to WAL and makes it durable
  * (fsync of the file and its directory) before the caller publishes it; after a crash or a failed
  * batch the file is garbage, which `abandon` (or the next rebuild) deletes.
@@ -85,8 +86,8 @@ export class GenerationBuilder {
     this.db.pragma('locking_mode = NORMAL');
     this.db.pragma('journal_mode = WAL');
     this.db.close();
-    fsyncPath(this.file, 'file');
-    fsyncPath(dirname(this.file), 'directory');
+    fsyncFile(this.file);
+    syncDirectory(dirname(this.file));
     return this.current;
   }
 
@@ -121,15 +122,11 @@ export class GenerationBuilder {
   }
 }
 
-function fsyncPath(path: string, what: 'file' | 'directory'): void {
-  let fd: number | undefined;
+function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r');
   try {
-    fd = openSync(path, 'r');
     fsyncSync(fd);
-  } catch (error: unknown) {
-    // Some platforms (Windows) cannot open or sync a directory; the file itself must be synced.
-    if (what === 'file') throw error;
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -30,12 +30,32 @@ export function newGenerationName(dataDir: string, nowMs: number): string {
   return name;
 }
 
-/** Makes `name` the generation in use. */
+/** Makes `name` the generation in use: the new pointer is on disk before it replaces the old one. */
 export function pointTo(dataDir: string, name: string): void {
   const pointer = join(dataDir, POINTER_FILE);
   const temporary = `${pointer}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${name}\n`);
+  const fd = openSync(temporary, 'w');
+  try {
+    writeFileSync(fd, `${name}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temporary, pointer);
+  syncDirectory(dataDir);
+}
+
+/** fsync of a directory's entries (a rename, a new file), where the platform can open a directory. */
+export function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Windows cannot open a directory; its renames are durable by other means.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Deletes generations other than those kept, with their WAL and shared-memory files. */
