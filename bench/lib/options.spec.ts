@@ -19,6 +19,7 @@ describe('npm run bench options', () => {
   it('selects parts and runs', () => {
     expect(parseOptions(['--only', 'appends,log', '--runs', '3'])).toMatchObject({ parts: ['appends', 'log'], runs: 3 });
     expect(parseOptions(['--events', '100000']).log.events).toBe(100_000);
+    expect(parseOptions(['--connections', '10']).http.connections).toBe(10);
   });
 
   it('refuses what it does not understand with a message naming it', () => {
@@ -27,5 +28,6 @@ describe('npm run bench options', () => {
     expect(() => parseOptions(['--runs', '0'])).toThrow(/--runs must be a whole number/);
     expect(() => parseOptions(['--out'])).toThrow(/--out needs a value/);
     expect(() => parseOptions(['--events', '12'])).toThrow(/--events must be a whole number/);
+    expect(() => parseOptions(['--connections', '0'])).toThrow(/--connections must be a whole number/);
   });
 });

@@ -16,11 +16,12 @@ export interface BenchOptions {
   readonly sseRuns: number;
 }
 
-export const USAGE = `npm run bench [-- --quick] [--only appends,http,log,sse] [--runs N] [--profile] [--out FILE]
+export const USAGE = `npm run bench [-- --quick] [--only appends,http,log,sse] [--runs N] [--events N] [--connections N] [--profile] [--out FILE]
   --quick    fewer runs and smaller sizes (about 2 minutes); writes reports/BENCHMARKS-quick.md
   --only     run some parts: appends, http, log (rebuild + as-of), sse
   --runs N   runs per figure (default 5, quick 1)
   --events N size of the generated log for rebuild and as-of (default 1,000,000, quick 10,000)
+  --connections N  HTTP connections the load generator keeps open (default 50)
   --profile  node --cpu-prof of every ledger process, into reports/bench-profiles/
   --out FILE where to write the report (default docs/BENCHMARKS.md)`;
 
@@ -65,6 +66,13 @@ function withEvents<T extends { log: BenchOptions['log'] }>(sizes: T, raw: strin
   return { ...sizes, log: { ...sizes.log, events } };
 }
 
+function withConnections<T extends { http: BenchOptions['http'] }>(sizes: T, raw: string | undefined): T {
+  if (raw === undefined) return sizes;
+  const connections = Number(raw);
+  if (!Number.isInteger(connections) || connections < 1 || connections > 1000) throw new Error('--connections must be a whole number from 1 to 1,000');
+  return { ...sizes, http: { ...sizes.http, connections } };
+}
+
 function runsOf(raw: string | undefined, quick: boolean): number {
   const runs = raw === undefined ? (quick ? 1 : 5) : Number(raw);
   if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error('--runs must be a whole number from 1 to 50');
@@ -72,7 +80,7 @@ function runsOf(raw: string | undefined, quick: boolean): number {
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
-  const withValue = ['--only', '--runs', '--out', '--events'];
+  const withValue = ['--only', '--runs', '--out', '--events', '--connections'];
   const known = new Set([...withValue, '--quick', '--profile']);
   const stray = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !withValue.includes(argv[i - 1] ?? ''));
   if (stray.length > 0) throw new Error(`unknown option ${stray.join(' ')}\n${USAGE}`);
@@ -84,6 +92,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     out: valueOf(argv, '--out') ?? join(ROOT, quick ? 'reports/BENCHMARKS-quick.md' : 'docs/BENCHMARKS.md'),
     profileDir: argv.includes('--profile') ? join(ROOT, 'reports', 'bench-profiles') : undefined,
     runs,
-    ...withEvents(sizesFor(quick, runs), valueOf(argv, '--events')),
+    ...withConnections(withEvents(sizesFor(quick, runs), valueOf(argv, '--events')), valueOf(argv, '--connections')),
   };
 }
