@@ -55,12 +55,12 @@ export class SlidingWindowStorage implements ThrottlerStorage {
       counter.total += 1;
       counter.slots[index] = (counter.slots[index] ?? 0) + 1;
     }
-    const untilOldestFrees = secondsUntil(now, (oldestCounted(counter) + counter.slots.length) * width);
     return {
       totalHits: isBlocked ? counter.total + 1 : counter.total,
       timeToExpire: secondsUntil(now, (slot + counter.slots.length) * width),
       isBlocked,
-      timeToBlockExpire: isBlocked ? untilOldestFrees : 0,
+      // Only a refusal needs to know when the oldest counted hit leaves (a scan of the ring).
+      timeToBlockExpire: isBlocked ? secondsUntil(now, (oldestCounted(counter) + counter.slots.length) * width) : 0,
     };
   }
 
