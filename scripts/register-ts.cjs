@@ -8,16 +8,7 @@ const fs = require('node:fs');
 const { transformSync } = require('@swc/core');
 
 const root = path.resolve(__dirname, '..');
-const options = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
+const options = require('./swc-options.cjs');
 
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {

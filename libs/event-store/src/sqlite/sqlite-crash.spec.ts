@@ -26,7 +26,7 @@ function runAndKill(
       process.execPath,
       [
         '-r',
-        join(testing, 'swc-require-hook.cjs'),
+        join(testing, '../../../../scripts/register-ts.cjs'),
         join(testing, 'sqlite-crash-writer.ts'),
         file,
         String(round),

@@ -1,7 +1,7 @@
 /**
  * Rough group-commit figures (not a test): appends per second with 1, 10 and 50 concurrent
  * writers, each appending one-event batches to its own stream with an exact expected revision.
- *   node -r ./libs/event-store/src/testing/swc-require-hook.cjs \
+ *   node -r ./scripts/register-ts.cjs \
  *     libs/event-store/src/testing/measure-group-commit.ts [appendsPerRun] [dir]
  */
 import { randomUUID } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
- * A child process for the SQLite crash test (run with ./swc-require-hook.cjs):
- *   node -r swc-require-hook.cjs sqlite-crash-writer.ts <file> <round>
+ * A child process for the SQLite crash test (run with scripts/register-ts.cjs):
+ *   node -r ./scripts/register-ts.cjs libs/event-store/src/testing/sqlite-crash-writer.ts <file> <round>
  * Four writers append batches of 1–4 events to their own streams, as fast as they can; after each
  * acknowledged append one JSON line goes to stdout (a pipe: written synchronously on Linux, so a
  * printed line means a committed append). The parent kills the process with SIGKILL mid-flight.

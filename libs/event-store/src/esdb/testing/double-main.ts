@@ -2,7 +2,7 @@ import { startEsdbDouble } from './esdb-double';
 
 /**
  * The wire double as its own process, for crash tests that kill it for real:
- *   node -r ./register-ts.cjs double-main.ts --port 0 --data /tmp/log.jsonl
+ *   node -r ./scripts/register-ts.cjs libs/event-store/src/esdb/testing/double-main.ts --port 0 --data /tmp/log.jsonl
  * Prints `LISTENING <port>` once it accepts connections; SIGTERM stops it, SIGKILL is the crash.
  */
 async function main(args: readonly string[]): Promise<void> {

@@ -17,7 +17,8 @@ export interface DoubleProcessOptions {
   readonly startTimeoutMs?: number;
 }
 
-const REGISTER = join(__dirname, 'register-ts.cjs');
+/** The repository's require hook: the double runs from its TypeScript sources. */
+const REGISTER = join(__dirname, '../../../../../scripts/register-ts.cjs');
 const MAIN = join(__dirname, 'double-main.ts');
 
 export async function spawnEsdbDouble(options: DoubleProcessOptions): Promise<DoubleProcess> {
