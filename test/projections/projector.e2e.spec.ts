@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,27 +6,14 @@ import { SEED_IDS, SEED_SCENARIO } from '@ledger/domain';
 import { createSqliteEventStore, type EventStore } from '@ledger/event-store';
 import { LedgerWriter } from '../../libs/projections/src/testing/ledger-writer';
 import { runProjector } from '../../apps/projector/src/projector';
+import { type ChildRun, REGISTER_TS, ROOT, runNode } from '../support/child-run';
 import { get, type QueryLedger, startQueryLedger } from './support/query-ledger';
 
-const ROOT = join(__dirname, '../..');
-
 /** Runs apps/projector as a real child process (TypeScript through the repo's require hook). */
-function projectorProcess(args: readonly string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', join(ROOT, 'scripts/register-ts.cjs'), join(ROOT, 'apps/projector/src/main.ts'), ...args], {
-      env: { ...process.env, LEDGER_STORE: 'sqlite', LEDGER_DATA_DIR: dataDir, LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+function projectorProcess(args: readonly string[], dataDir: string): Promise<ChildRun> {
+  return runNode(['-r', REGISTER_TS, join(ROOT, 'apps/projector/src/main.ts'), ...args], {
+    env: { ...process.env, LEDGER_STORE: 'sqlite', LEDGER_DATA_DIR: dataDir, LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL' },
+    timeoutMs: 60_000,
   });
 }
 

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { type ChildRun, runNode } from '../../support/child-run';
 import { tokenFor } from './ledger-server';
 
 const SEED_SCRIPT = join(__dirname, '../../../scripts/seed.mjs');
@@ -11,21 +11,9 @@ const SEED_SCRIPT = join(__dirname, '../../../scripts/seed.mjs');
 export function runSeed(
   url: string,
   fixture?: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SEED_SCRIPT, ...(fixture ? [fixture] : [])], {
-      env: { ...process.env, LEDGER_URL: url, LEDGER_API_KEY: tokenFor(url) ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+): Promise<ChildRun> {
+  return runNode([SEED_SCRIPT, ...(fixture ? [fixture] : [])], {
+    env: { ...process.env, LEDGER_URL: url, LEDGER_API_KEY: tokenFor(url) ?? '' },
+    timeoutMs: 20_000,
   });
 }
