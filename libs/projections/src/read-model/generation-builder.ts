@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type RecordedEvent } from '@ledger/event-store';
 import { projectEvent } from '../projection/project';
-import { toProjectedEvent } from '../projection/projected-event';
+import { EventApplier } from './apply-events';
 import { BulkTemporalWriter } from './bulk-writer';
 import { syncDirectory } from './generations';
 import { type Checkpoint, type Projection } from './read-model-db';
@@ -29,7 +29,7 @@ export interface GenerationBuilderOptions {
  */
 export class GenerationBuilder {
   private readonly writer: BulkTemporalWriter;
-  private readonly statements: Record<'upsertTime' | 'firstEvent' | 'checkpoint', Database.Statement>;
+  private readonly applier: EventApplier;
   private current: Checkpoint = { position: 0n, events: 0, recordedAtMs: null };
 
   private constructor(
@@ -38,11 +38,7 @@ export class GenerationBuilder {
     options: GenerationBuilderOptions,
   ) {
     this.writer = new BulkTemporalWriter(db, options.maxHeldRows);
-    this.statements = {
-      upsertTime: db.prepare('INSERT INTO recorded_times (recorded_at, last_position) VALUES (?, ?) ON CONFLICT (recorded_at) DO UPDATE SET last_position = excluded.last_position'),
-      firstEvent: db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('first_event_id', ?)"),
-      checkpoint: db.prepare('UPDATE checkpoint SET position = ?, events = ?, recorded_at = ? WHERE id = 1'),
-    };
+    this.applier = new EventApplier(db);
   }
 
   /** Creates the file (which must not exist yet) with the schema but no index beyond the primary keys. */
@@ -74,7 +70,7 @@ export class GenerationBuilder {
    * rows, recording times and checkpoint. A batch that throws leaves the file unusable: abandon it.
    */
   applyBatch(events: readonly RecordedEvent[], projection: Projection = projectEvent): Checkpoint {
-    this.current = this.db.transaction(() => this.applyAll(events, projection))();
+    this.current = this.db.transaction(() => this.applier.apply(events, this.current, this.writer, projection))();
     return this.current;
   }
 
@@ -95,30 +91,6 @@ export class GenerationBuilder {
   abandon(): void {
     if (this.db.open) this.db.close();
     for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${this.file}${suffix}`, { force: true });
-  }
-
-  private applyAll(events: readonly RecordedEvent[], projection: Projection): Checkpoint {
-    const { writer, statements } = this;
-    let checkpoint = this.current;
-    // recorded_times keeps the last position of each recording time: written once per run of
-    // equal times rather than once per event (recordedAt never decreases in global order).
-    let time: number | undefined;
-    let timePosition = 0n;
-    for (const recorded of events) {
-      if (recorded.position <= checkpoint.position) continue;
-      if (checkpoint.events === 0) statements.firstEvent.run(recorded.id);
-      const projected = toProjectedEvent(recorded);
-      if (projected !== undefined) writer.apply(projection(projected, writer), recorded.position);
-      const recordedAtMs = recorded.recordedAt.getTime();
-      if (time !== undefined && time !== recordedAtMs) statements.upsertTime.run(time, timePosition);
-      time = recordedAtMs;
-      timePosition = recorded.position;
-      checkpoint = { position: recorded.position, events: checkpoint.events + 1, recordedAtMs };
-    }
-    writer.flush();
-    if (time !== undefined) statements.upsertTime.run(time, timePosition);
-    statements.checkpoint.run(checkpoint.position, checkpoint.events, checkpoint.recordedAtMs);
-    return checkpoint;
   }
 }
 

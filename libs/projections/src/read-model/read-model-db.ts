@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type RecordedEvent } from '@ledger/event-store';
 import { projectEvent } from '../projection/project';
-import { toProjectedEvent } from '../projection/projected-event';
+import { EventApplier } from './apply-events';
 import { createReadModelSchema, isEmptyDatabase, READ_MODEL_SCHEMA_VERSION, schemaVersionOf } from './schema';
 import { TemporalWriter } from './temporal-writer';
 
@@ -40,7 +40,7 @@ interface CheckpointRow {
  */
 export class ReadModelDb {
   private writer: TemporalWriter | undefined;
-  private statements: Record<'upsertTime' | 'firstEvent' | 'checkpoint', Database.Statement> | undefined;
+  private applier: EventApplier | undefined;
 
   private constructor(
     readonly db: Database.Database,
@@ -102,22 +102,7 @@ export class ReadModelDb {
 
   private applyAll(events: readonly RecordedEvent[], projection: Projection): Checkpoint {
     const writer = (this.writer ??= new TemporalWriter(this.db));
-    const statements = (this.statements ??= {
-      upsertTime: this.db.prepare('INSERT INTO recorded_times (recorded_at, last_position) VALUES (?, ?) ON CONFLICT (recorded_at) DO UPDATE SET last_position = excluded.last_position'),
-      firstEvent: this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('first_event_id', ?)"),
-      checkpoint: this.db.prepare('UPDATE checkpoint SET position = ?, events = ?, recorded_at = ? WHERE id = 1'),
-    });
-    let checkpoint = this.checkpoint();
-    for (const recorded of events) {
-      if (recorded.position <= checkpoint.position) continue;
-      if (checkpoint.events === 0) statements.firstEvent.run(recorded.id);
-      const projected = toProjectedEvent(recorded);
-      if (projected !== undefined) writer.apply(projection(projected, writer), recorded.position);
-      const recordedAtMs = recorded.recordedAt.getTime();
-      statements.upsertTime.run(recordedAtMs, recorded.position);
-      checkpoint = { position: recorded.position, events: checkpoint.events + 1, recordedAtMs };
-    }
-    statements.checkpoint.run(checkpoint.position, checkpoint.events, checkpoint.recordedAtMs);
-    return checkpoint;
+    const applier = (this.applier ??= new EventApplier(this.db));
+    return applier.apply(events, this.checkpoint(), writer, projection);
   }
 }
