@@ -7,6 +7,7 @@ import {
   InvalidAppendError,
   LruMap,
   type RecordedEvent,
+  retryAgreesWithStored,
   StreamNotFoundError,
   type ValidAppend,
   validateAppend,
@@ -189,12 +190,7 @@ export class ChainedAppender {
     first: RecordedEvent,
   ): Promise<AppendResult> {
     const { stream, expectedRevision: expected } = append;
-    const agrees =
-      expected === 'any' ||
-      expected === 'stream_exists' ||
-      (expected === 'no_stream' && first.revision === 0n) ||
-      expected === first.revision - 1n;
-    if (!agrees) {
+    if (!retryAgreesWithStored(expected, first.revision)) {
       const [last] = await this.readBackwards(stream, 1);
       throw new WrongExpectedVersionError(stream, expected, last?.revision ?? 'no_stream');
     }

@@ -10,3 +10,4 @@ export {
 } from './sqlite';
 export { createEventStore, type EventStoreConfig } from './create-store';
 export { LruMap } from './lru-map';
+export { retryAgreesWithStored } from './idempotent-retry';

@@ -1,5 +1,6 @@
 import { DuplicateEventIdError, WrongExpectedVersionError } from '../errors';
 import type { AppendResult, ExpectedRevision } from '../port';
+import { retryAgreesWithStored } from '../idempotent-retry';
 import type { ValidAppend, ValidEvent } from '../validate';
 import { canonicalJson, type NewStoredEvent, type StoredEvent } from './stored-event';
 
@@ -86,12 +87,7 @@ function retriedAppend(
     throw new DuplicateEventIdError(reused?.id ?? '');
   }
   const expected = append.expectedRevision;
-  const agrees =
-    expected === 'any' ||
-    expected === 'stream_exists' ||
-    (expected === 'no_stream' && first.revision === 0n) ||
-    expected === first.revision - 1n;
-  if (!agrees) {
+  if (!retryAgreesWithStored(expected, first.revision)) {
     throw new WrongExpectedVersionError(
       append.stream,
       expected,
