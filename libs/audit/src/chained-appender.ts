@@ -7,8 +7,8 @@ import {
   InvalidAppendError,
   LruMap,
   type RecordedEvent,
+  readStreamOrEmpty,
   retryAgreesWithStored,
-  StreamNotFoundError,
   type ValidAppend,
   validateAppend,
   WrongExpectedVersionError,
@@ -154,21 +154,17 @@ export class ChainedAppender {
   }
 
   /** Up to `count` events from the stream's end (or from `from`) backwards; none for a missing stream. */
-  private async readBackwards(
+  private readBackwards(
     stream: string,
     count: number,
     from?: bigint,
   ): Promise<RecordedEvent[]> {
-    try {
-      const options = { direction: 'backwards', maxCount: count } as const;
-      return await this.inner.readStream(
-        stream,
-        from === undefined ? options : { ...options, fromRevision: from },
-      );
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
-    }
+    const options = { direction: 'backwards', maxCount: count } as const;
+    return readStreamOrEmpty(
+      this.inner,
+      stream,
+      from === undefined ? options : { ...options, fromRevision: from },
+    );
   }
 
   /** The adapter reported reused ids (or refused the revision): they may be this batch, stored earlier. */

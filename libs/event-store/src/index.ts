@@ -11,3 +11,4 @@ export {
 export { createEventStore, type EventStoreConfig } from './create-store';
 export { LruMap } from './lru-map';
 export { retryAgreesWithStored } from './idempotent-retry';
+export { readStreamOrEmpty } from './read-stream-or-empty';

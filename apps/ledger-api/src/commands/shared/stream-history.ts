@@ -14,22 +14,17 @@ import {
 import {
   type EventStore,
   LruMap,
+  readStreamOrEmpty,
   type RecordedEvent,
-  StreamNotFoundError,
 } from '@ledger/event-store';
 
 /** Every event of a stream (or those from a revision on), [] when it does not exist yet. */
-export async function readHistory(
+export function readHistory(
   store: EventStore,
   stream: string,
   fromRevision?: bigint,
 ): Promise<RecordedEvent[]> {
-  try {
-    return await store.readStream(stream, fromRevision === undefined ? undefined : { fromRevision });
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) return [];
-    throw error;
-  }
+  return readStreamOrEmpty(store, stream, fromRevision === undefined ? undefined : { fromRevision });
 }
 
 /** A stored event as the domain's union; the schema version travels in the metadata. */
