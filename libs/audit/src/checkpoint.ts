@@ -63,15 +63,22 @@ export function checkpointEventData(
   checkpoint: Checkpoint,
   frontier: readonly Buffer[],
 ): JsonObject {
-  return {
-    treeSize: checkpoint.treeSize,
-    rootHash: checkpoint.rootHash,
-    lastPosition: checkpoint.lastPosition.toString(),
-    signedAt: checkpoint.signedAt,
-    keyId: checkpoint.keyId,
-    signature: checkpoint.signature,
-    frontier: frontier.map((hash) => hash.toString('hex')),
-  };
+  return { ...checkpointJson(checkpoint), frontier: frontier.map((hash) => hash.toString('hex')) };
+}
+
+/** A checkpoint as JSON (in the log, in proofs, over HTTP): the position as a decimal string (it is 64-bit). */
+export type CheckpointJson = {
+  readonly treeSize: number;
+  readonly rootHash: string;
+  readonly lastPosition: string;
+  readonly signedAt: string;
+  readonly keyId: string;
+  readonly signature: string;
+};
+
+export function checkpointJson(checkpoint: Checkpoint): CheckpointJson {
+  const { treeSize, rootHash, lastPosition, signedAt, keyId, signature } = checkpoint;
+  return { treeSize, rootHash, lastPosition: lastPosition.toString(), signedAt, keyId, signature };
 }
 
 export type ParsedCheckpoint =

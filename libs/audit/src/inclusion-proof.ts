@@ -4,7 +4,7 @@ import {
   type RecordedEvent,
   StreamNotFoundError,
 } from '@ledger/event-store';
-import { CHECKPOINT_STREAM, type Checkpoint, parseCheckpointData } from './checkpoint';
+import { CHECKPOINT_STREAM, type Checkpoint, type CheckpointJson, checkpointJson, parseCheckpointData } from './checkpoint';
 import { AuditTrailError, ProofUnavailableError } from './errors';
 import { readAuditFields } from './event-hash';
 import { auditView } from './hash-chain';
@@ -34,14 +34,7 @@ export interface InclusionProof {
   readonly eventHash: string;
   /** Sibling subtree roots from the leaf up, hex. */
   readonly auditPath: readonly string[];
-  readonly checkpoint: {
-    readonly treeSize: number;
-    readonly rootHash: string;
-    readonly lastPosition: string;
-    readonly signedAt: string;
-    readonly keyId: string;
-    readonly signature: string;
-  };
+  readonly checkpoint: CheckpointJson;
 }
 
 export interface InclusionProofOptions {
@@ -157,14 +150,7 @@ function proofOf(
     },
     eventHash: audit.ok ? audit.fields.hash : '',
     auditPath,
-    checkpoint: {
-      treeSize: checkpoint.treeSize,
-      rootHash: checkpoint.rootHash,
-      lastPosition: checkpoint.lastPosition.toString(),
-      signedAt: checkpoint.signedAt,
-      keyId: checkpoint.keyId,
-      signature: checkpoint.signature,
-    },
+    checkpoint: checkpointJson(checkpoint),
   };
 }
 

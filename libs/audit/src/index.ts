@@ -35,6 +35,8 @@ export {
   type Checkpoint,
   CHECKPOINT_EVENT_TYPE,
   CHECKPOINT_STREAM,
+  type CheckpointJson,
+  checkpointJson,
   type CheckpointStatement,
   checkpointSignatureIsValid,
   checkpointStatementBytes,

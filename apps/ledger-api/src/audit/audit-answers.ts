@@ -1,21 +1,11 @@
-import type { Checkpoint, CheckpointSeen, VerificationReport } from '@ledger/audit';
-
-/** A checkpoint as JSON: positions as decimal strings (they are 64-bit). */
-export interface CheckpointAnswer {
-  readonly treeSize: number;
-  readonly rootHash: string;
-  readonly lastPosition: string;
-  readonly signedAt: string;
-  readonly keyId: string;
-  readonly signature: string;
-}
+import { type CheckpointJson, checkpointJson, type CheckpointSeen, type VerificationReport } from '@ledger/audit';
 
 export interface VerificationAnswer {
   readonly ok: boolean;
   readonly headPosition: string;
   readonly eventsChecked: number;
   readonly checkpointsChecked: number;
-  readonly latestCheckpoint: (CheckpointAnswer & { readonly position: string }) | null;
+  readonly latestCheckpoint: (CheckpointJson & { readonly position: string }) | null;
   readonly eventsAfterLatestCheckpoint: number;
   readonly firstFailure: {
     readonly position: string;
@@ -26,13 +16,8 @@ export interface VerificationAnswer {
   } | null;
 }
 
-export function checkpointAnswer(checkpoint: Checkpoint): CheckpointAnswer {
-  const { treeSize, rootHash, lastPosition, signedAt, keyId, signature } = checkpoint;
-  return { treeSize, rootHash, lastPosition: lastPosition.toString(), signedAt, keyId, signature };
-}
-
-function seenAnswer(seen: CheckpointSeen): CheckpointAnswer & { readonly position: string } {
-  return { ...checkpointAnswer(seen), position: seen.position.toString() };
+function seenAnswer(seen: CheckpointSeen): CheckpointJson & { readonly position: string } {
+  return { ...checkpointJson(seen), position: seen.position.toString() };
 }
 
 export function verificationAnswer(report: VerificationReport): VerificationAnswer {

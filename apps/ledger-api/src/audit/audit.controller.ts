@@ -2,6 +2,8 @@ import { BadRequestException, ConflictException, Controller, Get, Header, HttpCo
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuditTrailError,
+  type CheckpointJson,
+  checkpointJson,
   type InclusionProof,
   inclusionProof,
   ProofUnavailableError,
@@ -12,7 +14,7 @@ import type { EventStore } from '@ledger/event-store';
 import type { FastifyReply } from 'fastify';
 import { Public, Roles } from '../auth';
 import { EVENT_STORE } from '../store/store.tokens';
-import { type CheckpointAnswer, checkpointAnswer, type VerificationAnswer, verificationAnswer } from './audit-answers';
+import { type VerificationAnswer, verificationAnswer } from './audit-answers';
 import { AUDIT_SIGNING_KEY } from './audit.tokens';
 import { CheckpointsService } from './checkpoints.service';
 
@@ -67,7 +69,7 @@ export class AuditController {
   @HttpCode(201)
   @Roles('auditor')
   @ApiOperation({ summary: 'Signs a checkpoint covering the whole log now (answers the latest one when nothing was written since)' })
-  async checkpoint(): Promise<CheckpointAnswer> {
+  async checkpoint(): Promise<CheckpointJson> {
     let checkpoint;
     try {
       checkpoint = await this.checkpoints.checkpointNow();
@@ -76,6 +78,6 @@ export class AuditController {
       throw error;
     }
     if (checkpoint === undefined) throw new ConflictException({ message: 'The ledger holds no event yet: there is nothing to sign', code: 'empty_ledger' });
-    return checkpointAnswer(checkpoint);
+    return checkpointJson(checkpoint);
   }
 }
