@@ -57,6 +57,8 @@ export {
   type CheckpointSeen,
   type VerificationCheck,
   type VerificationFailure,
+  type VerificationFailureJson,
+  verificationFailureJson,
 } from './ledger-verifier';
 export {
   type TrustedKeys,

@@ -35,6 +35,20 @@ export interface VerificationFailure {
   readonly detail: string;
 }
 
+/** A failure as JSON (API answers, the CLI's report): positions and revisions as decimal strings (64-bit). */
+export type VerificationFailureJson = {
+  readonly position: string;
+  readonly stream: string;
+  readonly revision: string;
+  readonly check: string;
+  readonly detail: string;
+};
+
+export function verificationFailureJson(failure: VerificationFailure): VerificationFailureJson {
+  const { position, stream, revision, check, detail } = failure;
+  return { position: position.toString(), stream, revision: revision.toString(), check, detail };
+}
+
 interface StreamTip {
   readonly revision: bigint;
   readonly hash: string;

@@ -1,4 +1,11 @@
-import { type CheckpointJson, checkpointJson, type CheckpointSeen, type VerificationReport } from '@ledger/audit';
+import {
+  type CheckpointJson,
+  checkpointJson,
+  type CheckpointSeen,
+  type VerificationFailureJson,
+  verificationFailureJson,
+  type VerificationReport,
+} from '@ledger/audit';
 
 export interface VerificationAnswer {
   readonly ok: boolean;
@@ -7,13 +14,7 @@ export interface VerificationAnswer {
   readonly checkpointsChecked: number;
   readonly latestCheckpoint: (CheckpointJson & { readonly position: string }) | null;
   readonly eventsAfterLatestCheckpoint: number;
-  readonly firstFailure: {
-    readonly position: string;
-    readonly stream: string;
-    readonly revision: string;
-    readonly check: string;
-    readonly detail: string;
-  } | null;
+  readonly firstFailure: VerificationFailureJson | null;
 }
 
 function seenAnswer(seen: CheckpointSeen): CheckpointJson & { readonly position: string } {
@@ -29,8 +30,6 @@ export function verificationAnswer(report: VerificationReport): VerificationAnsw
     checkpointsChecked: report.checkpointsChecked,
     latestCheckpoint: report.latestCheckpoint ? seenAnswer(report.latestCheckpoint) : null,
     eventsAfterLatestCheckpoint: report.eventsAfterLatestCheckpoint,
-    firstFailure: failure
-      ? { position: failure.position.toString(), stream: failure.stream, revision: failure.revision.toString(), check: failure.check, detail: failure.detail }
-      : null,
+    firstFailure: failure ? verificationFailureJson(failure) : null,
   };
 }

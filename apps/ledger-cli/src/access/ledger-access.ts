@@ -1,4 +1,4 @@
-import type { InclusionProof } from '@ledger/audit';
+import type { InclusionProof, VerificationFailureJson } from '@ledger/audit';
 import type { AgreementView, AuditEntryView, ClaimView, DiscrepancyView, SourceView, TotalsGroup } from '@ledger/projections';
 import type { AsOfArg } from '../as-of';
 import type { Progress } from '../progress';
@@ -30,7 +30,7 @@ export interface VerifyOutcome {
   readonly checkpointsChecked: number;
   readonly latestCheckpoint: { readonly treeSize: number; readonly lastPosition: string; readonly signedAt: string; readonly keyId: string; readonly position: string } | null;
   readonly eventsAfterLatestCheckpoint: number;
-  readonly firstFailure: { readonly position: string; readonly stream: string; readonly revision: string; readonly check: string; readonly detail: string } | null;
+  readonly firstFailure: VerificationFailureJson | null;
   /** Who recomputed the hashes: this program (embedded), or the server (over HTTP: trust it accordingly). */
   readonly verifiedBy: 'this program' | 'the server';
   /** The public keys trusted, as key ids, and where they came from. */

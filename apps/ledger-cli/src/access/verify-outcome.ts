@@ -1,4 +1,4 @@
-import type { VerificationReport } from '@ledger/audit';
+import { type VerificationReport, verificationFailureJson } from '@ledger/audit';
 import type { VerifyOutcome } from './ledger-access';
 
 /** The library's report as JSON, with who verified it and against which keys. */
@@ -14,9 +14,7 @@ export function verifyOutcomeOf(report: VerificationReport, verifiedBy: VerifyOu
       ? { treeSize: latest.treeSize, lastPosition: latest.lastPosition.toString(), signedAt: latest.signedAt, keyId: latest.keyId, position: latest.position.toString() }
       : null,
     eventsAfterLatestCheckpoint: report.eventsAfterLatestCheckpoint,
-    firstFailure: failure
-      ? { position: failure.position.toString(), stream: failure.stream, revision: failure.revision.toString(), check: failure.check, detail: failure.detail }
-      : null,
+    firstFailure: failure ? verificationFailureJson(failure) : null,
     verifiedBy,
     trustedKeys,
   };
