@@ -8,6 +8,7 @@ import { testAuthOptions, testKeys } from '../../apps/ledger-api/src/auth/testin
 import { createEsdbEventStore } from '../../libs/event-store/src/esdb';
 import { type DoubleProcess, spawnEsdbDouble } from '../../libs/event-store/src/esdb/testing/double-process';
 import type { EventStore } from '../../libs/event-store/src/port';
+import { listenOnLoopback } from '../support/test-server';
 
 /**
  * The ledger API on the EventStoreDB adapter, over the wire double in a child process: while
@@ -35,10 +36,7 @@ describe('ledger API on EventStoreDB: the server dies and comes back', () => {
     });
     store = createEsdbEventStore({ connectionString: server.connectionString });
     app = await createLedgerApp(config, { store, logger: false, auth: testAuthOptions(keys) });
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address();
-    if (address === null || typeof address === 'string') throw new Error('the test server has no TCP address');
-    url = `http://127.0.0.1:${address.port}`;
+    url = await listenOnLoopback(app);
   });
   afterAll(async () => {
     await app.close();

@@ -12,6 +12,7 @@ import {
 import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
 import { newApiKey } from '../../../apps/ledger-api/src/auth';
 import { UNREACHABLE_RATE_LIMIT } from '../../../apps/ledger-api/src/auth/testing/test-keys';
+import { listenOnLoopback } from '../../support/test-server';
 
 /** The name of the key the helpers send: the actor of every event these tests record. */
 export const TEST_ACTOR = 'test-admin';
@@ -58,11 +59,7 @@ export async function startLedger(options: StartOptions = {}): Promise<TestLedge
     logger: false,
     auth: { apiKeys: [key.record], rateLimit: UNREACHABLE_RATE_LIMIT },
   });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  if (address === null || typeof address === 'string')
-    throw new Error('the test server has no TCP address');
-  const url = `http://127.0.0.1:${address.port}`;
+  const url = await listenOnLoopback(app);
   tokens.set(url, key.token);
   return {
     url,

@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@ledger/config';
 import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
 import { newApiKey } from '../../../apps/ledger-api/src/auth';
+import { listenOnLoopback } from '../../support/test-server';
 
 export const ROOT = join(__dirname, '../../..');
 export const SEED_FIXTURE = join(ROOT, 'fixtures/seed-scenario.json');
@@ -30,11 +31,9 @@ export async function startAuditLedger(
   const keys = (['recorder', 'analyst', 'auditor', 'admin'] as const).map((role) => ({ role, ...newApiKey(`${role}-1`, [role]) }));
   const tokens = Object.fromEntries(keys.map((k) => [k.role, k.token])) as unknown as Tokens;
   const app = await createLedgerApp(config, { logger: false, auth: { apiKeys: keys.map((k) => k.record) } });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('the test server has no TCP address');
+  const url = await listenOnLoopback(app);
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     dataDir: dir,
     tokens,
     app,

@@ -7,6 +7,7 @@ import { createSqliteEventStore } from '@ledger/event-store';
 import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
 import { newApiKey, type Role } from '../../../apps/ledger-api/src/auth';
 import type { FixtureRequest } from '../../api/support/http-requests';
+import { listenOnLoopback } from '../../support/test-server';
 
 /** The keys the browser tests use, by what their holder does. */
 export interface Tokens {
@@ -51,11 +52,9 @@ export async function startDashboardLedger(dashboardDir: string): Promise<Dashbo
     if (previous === undefined) delete process.env.LEDGER_DASHBOARD_DIR;
     else process.env.LEDGER_DASHBOARD_DIR = previous;
   }
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('the test server has no TCP address');
+  const url = await listenOnLoopback(app);
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     tokens: { desk: desk.token, analyst: analyst.token, reader: reader.token },
     app,
     async close() {

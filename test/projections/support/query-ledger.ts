@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@ledger/config';
 import { createMemoryEventStore, createSqliteEventStore, type EventStore } from '@ledger/event-store';
 import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
 import { newApiKey, type Role } from '../../../apps/ledger-api/src/auth';
+import { listenOnLoopback, withEnv } from '../../support/test-server';
 
 /** Bearer tokens for one key per role the read side involves. */
 export type Tokens = Readonly<Record<'recorder' | 'analyst' | 'auditor', string>>;
@@ -29,19 +29,6 @@ export interface QueryLedgerOptions {
   readonly dataDir?: string;
 }
 
-async function withEnv<T>(env: Readonly<Record<string, string>>, build: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await build();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
-
 export async function startQueryLedger(options: QueryLedgerOptions = {}): Promise<QueryLedger> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-queries-'));
   const config = loadConfig({ LEDGER_STORE: options.sqlite ? 'sqlite' : 'memory', LEDGER_DATA_DIR: dataDir, PORT: '0' });
@@ -50,15 +37,13 @@ export async function startQueryLedger(options: QueryLedgerOptions = {}): Promis
     : createMemoryEventStore(options.clock ? { clock: options.clock } : {});
   const keys = (['recorder', 'analyst', 'auditor'] as const).map((role: Role) => ({ role, ...newApiKey(`${role}-1`, [role]) }));
   const tokens = Object.fromEntries(keys.map((k) => [k.role, k.token])) as Tokens;
-  const app: NestFastifyApplication = await withEnv(options.env ?? {}, async () => {
+  // The settings in options.env are read while the app is created and started: set them just for that.
+  const { app, url } = await withEnv(options.env ?? {}, async () => {
     const created = await createLedgerApp(config, { store, logger: false, auth: { apiKeys: keys.map((k) => k.record) } });
-    await created.listen(0, '127.0.0.1');
-    return created;
+    return { app: created, url: await listenOnLoopback(created) };
   });
-  const address = app.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('the test server has no TCP address');
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     tokens,
     dataDir,
     store,

@@ -7,6 +7,7 @@ import { createMemoryEventStore, createSqliteEventStore, type EventStore } from 
 import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
 import type { AuthOptions } from '../../../apps/ledger-api/src/auth';
 import { testAuthOptions, testKeys, type TestKeys } from '../../../apps/ledger-api/src/auth/testing/test-keys';
+import { listenOnLoopback } from '../../support/test-server';
 
 /** A ledger API on 127.0.0.1 (random port) with one test key per role. */
 export interface SecuredLedger {
@@ -30,11 +31,9 @@ export async function startSecuredLedger(options: SecuredLedgerOptions = {}): Pr
   const store = options.sqlite ? createSqliteEventStore({ file: join(dataDir, 'ledger.db') }) : createMemoryEventStore();
   const keys = testKeys();
   const app = await createLedgerApp(config, { store, logger: false, auth: testAuthOptions(keys, options.auth) });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('the test server has no TCP address');
+  const url = await listenOnLoopback(app);
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     app,
     store,
     keys,

@@ -16,6 +16,7 @@ import {
 import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
 import { newApiKey, type Role } from '../../../apps/ledger-api/src/auth';
 import { SseConnections } from '../../../apps/ledger-api/src/subscriptions/sse-connections';
+import { listenOnLoopback, withEnv } from '../../support/test-server';
 
 export type TestStoreKind = 'memory' | 'sqlite' | 'esdb';
 
@@ -72,23 +73,6 @@ async function openStore(
   return { store: createEsdbEventStore({ connectionString: double.connectionString }), double };
 }
 
-/** The SSE settings are read from the environment when the module starts: set them just for that. */
-async function withEnv<T>(
-  env: Readonly<Record<string, string>>,
-  build: () => Promise<T>,
-): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await build();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
-
 /**
  * The keys every test ledger of this process accepts (the same across a restart, as a real
  * deployment's keys file would be): one with the subscriber and recorder roles, and one per other
@@ -115,16 +99,14 @@ export async function startSseLedger(options: SseLedgerOptions = {}): Promise<Ss
     PORT: '0',
     LEDGER_CHECKPOINTER: options.checkpointer ?? 'off',
   });
+  // The SSE settings are read from the environment when the module starts: set them just for that.
   const app = await withEnv(options.sseEnv ?? {}, () =>
     createLedgerApp(config, { store, logger: false, auth: AUTH }),
   );
-  await app.listen(options.port ?? 0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  if (address === null || typeof address === 'string')
-    throw new Error('the test server has no TCP address');
+  const url = await listenOnLoopback(app, options.port);
   return {
-    url: `http://127.0.0.1:${address.port}`,
-    port: address.port,
+    url,
+    port: Number(new URL(url).port),
     store,
     app,
     dataDir,
