@@ -3,7 +3,19 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'reports/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'apps/dashboard/web/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'reports/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      'apps/dashboard/web/**',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -14,8 +26,14 @@ export default tseslint.config(
       complexity: ['warn', 12],
       'max-params': ['error', 5],
       'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/require-await': 'off',
@@ -26,9 +44,29 @@ export default tseslint.config(
     // The domain stays pure: no framework, no I/O, no clock.
     files: ['libs/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'node:*', 'fs', 'path', 'better-sqlite3', '@eventstore/*', 'rxjs', '@ledger/*'] }],
-      'no-restricted-globals': ['error', { name: 'Date', message: 'The clock comes in through command metadata.' }],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Ids come in through command metadata.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '@nestjs/*',
+            'node:*',
+            'fs',
+            'path',
+            'better-sqlite3',
+            '@eventstore/*',
+            'rxjs',
+            '@ledger/*',
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Date', message: 'The clock comes in through command metadata.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Ids come in through command metadata.' },
+      ],
     },
   },
   {
@@ -36,7 +74,17 @@ export default tseslint.config(
     files: ['**/*.ts'],
     ignores: ['libs/event-store/src/esdb/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@eventstore/db-client', message: 'Only libs/event-store/src/esdb imports the EventStoreDB client.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@eventstore/db-client',
+              message: 'Only libs/event-store/src/esdb imports the EventStoreDB client.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

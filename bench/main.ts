@@ -16,14 +16,26 @@ import { measureSse } from './subscriptions/sse-bench';
 const log = (line: string): void => console.log(line);
 
 /** A part that failed still gets its section, saying so, and the other parts still run. */
-async function part(title: string, goal: string, measure: () => Promise<Section[]>): Promise<Section[]> {
+async function part(
+  title: string,
+  goal: string,
+  measure: () => Promise<Section[]>,
+): Promise<Section[]> {
   log(`${title}…`);
   try {
     return await measure();
   } catch (error: unknown) {
     const message = error instanceof Error ? error.message : String(error);
     log(`  ${title} failed: ${message}`);
-    return [{ title, method: `This part failed in this run: ${message}`, header: [], rows: [], goals: [{ goal, target: '', measured: 'failed', met: undefined }] }];
+    return [
+      {
+        title,
+        method: `This part failed in this run: ${message}`,
+        header: [],
+        rows: [],
+        goals: [{ goal, target: '', measured: 'failed', met: undefined }],
+      },
+    ];
   }
 }
 
@@ -32,12 +44,35 @@ async function measureAll(options: BenchOptions): Promise<Section[]> {
   const profile = options.profileDir ? { profileDir: options.profileDir } : {};
   const wanted = (p: Part): boolean => options.parts.includes(p);
   if (wanted('appends')) {
-    const systems: AppendSystemName[] = emmettInstalled() ? ['ledger', 'raw', 'emmett'] : ['ledger', 'raw'];
-    sections.push(...(await part('Durable appends', 'appends/s', async () => [await measureAppends({ runs: options.runs, ...options.appends, systems, log, ...profile })])));
+    const systems: AppendSystemName[] = emmettInstalled()
+      ? ['ledger', 'raw', 'emmett']
+      : ['ledger', 'raw'];
+    sections.push(
+      ...(await part('Durable appends', 'appends/s', async () => [
+        await measureAppends({ runs: options.runs, ...options.appends, systems, log, ...profile }),
+      ])),
+    );
   }
-  if (wanted('http')) sections.push(...(await part('HTTP commands', 'HTTP commands/s', async () => [await measureHttp({ ...options.http, log, ...profile })])));
-  if (wanted('log')) sections.push(...(await part(`Rebuild and as-of on ${options.log.events.toLocaleString('en-US')} events`, 'rebuild and as-of', () => measureLogWork({ ...options.log, log, ...profile }))));
-  if (wanted('sse')) sections.push(...(await part('SSE delivery lag', 'SSE lag p99', async () => [await measureSse({ runs: options.sseRuns, quick: options.quick, log })])));
+  if (wanted('http'))
+    sections.push(
+      ...(await part('HTTP commands', 'HTTP commands/s', async () => [
+        await measureHttp({ ...options.http, log, ...profile }),
+      ])),
+    );
+  if (wanted('log'))
+    sections.push(
+      ...(await part(
+        `Rebuild and as-of on ${options.log.events.toLocaleString('en-US')} events`,
+        'rebuild and as-of',
+        () => measureLogWork({ ...options.log, log, ...profile }),
+      )),
+    );
+  if (wanted('sse'))
+    sections.push(
+      ...(await part('SSE delivery lag', 'SSE lag p99', async () => [
+        await measureSse({ runs: options.sseRuns, quick: options.quick, log }),
+      ])),
+    );
   return sections;
 }
 
@@ -51,10 +86,17 @@ async function main(): Promise<void> {
   const sections = await measureAll(options);
   const minutes = (performance.now() - started) / 60_000;
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
-  writeDocument(options.out, renderResults({ machine, date: new Date(), command, minutes, loadAtEnd: currentLoad() }, sections));
+  writeDocument(
+    options.out,
+    renderResults(
+      { machine, date: new Date(), command, minutes, loadAtEnd: currentLoad() },
+      sections,
+    ),
+  );
   log(`Wrote ${options.out} (${minutes.toFixed(1)} min).`);
   const missed = sections.flatMap((s) => s.goals).filter((g) => g.met === false);
-  if (missed.length > 0) log(`Goals missed: ${missed.map((g) => `${g.goal} (${g.measured})`).join('; ')}`);
+  if (missed.length > 0)
+    log(`Goals missed: ${missed.map((g) => `${g.goal} (${g.measured})`).join('; ')}`);
 }
 
 main().catch((error: unknown) => {

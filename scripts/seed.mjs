@@ -25,7 +25,9 @@ function apiKey() {
   if (process.env.LEDGER_API_KEY) return process.env.LEDGER_API_KEY.trim();
   const file = join(resolve(process.env.LEDGER_DATA_DIR || './data'), 'admin-key.txt');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  return fail(`No API key: set LEDGER_API_KEY, or start the ledger once so that it creates ${file}.`);
+  return fail(
+    `No API key: set LEDGER_API_KEY, or start the ledger once so that it creates ${file}.`,
+  );
 }
 
 function readFixture(path) {

@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url';
 export function summaryLine(r) {
   const failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
   const skipped = r.numPendingTests + r.numTodoTests;
-  return `${r.numPassedTests} passed, ${failed} failed` + (skipped > 0 ? `, ${skipped} skipped` : '');
+  return (
+    `${r.numPassedTests} passed, ${failed} failed` + (skipped > 0 ? `, ${skipped} skipped` : '')
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

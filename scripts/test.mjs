@@ -12,7 +12,9 @@ mkdirSync('reports', { recursive: true });
 if (existsSync(out)) rmSync(out);
 
 if (esdb && !process.env.EVENTSTORE_CONNECTION_STRING) {
-  console.error('npm run test:esdb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://127.0.0.1:2113?tls=false).');
+  console.error(
+    'npm run test:esdb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://127.0.0.1:2113?tls=false).',
+  );
   process.exit(2);
 }
 const env = { ...process.env, ...(esdb ? { LEDGER_TEST_REAL_ESDB: '1' } : {}) };

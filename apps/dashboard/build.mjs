@@ -12,7 +12,8 @@ const web = fileURLToPath(new URL('./web', import.meta.url));
 
 function run(script, args) {
   const r = spawnSync(process.execPath, [script, ...args], { cwd: repo, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+  if (r.status !== 0)
+    throw new Error(`${script} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
 }
 
 /** Type-checks (unless told not to) and bundles the dashboard; `outDir` defaults to dist/dashboard. */
@@ -32,7 +33,10 @@ export function buildDashboard({ outDir, typecheck = true } = {}) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf('--out');
   try {
-    buildDashboard({ outDir: at > 0 ? process.argv[at + 1] : undefined, typecheck: !process.argv.includes('--no-typecheck') });
+    buildDashboard({
+      outDir: at > 0 ? process.argv[at + 1] : undefined,
+      typecheck: !process.argv.includes('--no-typecheck'),
+    });
   } catch (error) {
     console.error(error.message);
     process.exit(1);

@@ -26,7 +26,11 @@ function ledgerSystem(file: string, event: SampleEvent): AppendSystem {
   return {
     async appender(writer) {
       const expectedRevision = revisions.get(writer) ?? 'no_stream';
-      const { nextExpectedRevision } = await store.appendToStream(streamOf(writer), [{ id: randomUUID(), ...event }], { expectedRevision });
+      const { nextExpectedRevision } = await store.appendToStream(
+        streamOf(writer),
+        [{ id: randomUUID(), ...event }],
+        { expectedRevision },
+      );
       revisions.set(writer, nextExpectedRevision);
     },
     retries: () => 0,
@@ -50,7 +54,15 @@ function rawSystem(file: string, event: SampleEvent): AppendSystem {
   );
   const revisions = new Map<number, number>();
   const appendOne = db.transaction((writer: number, revision: number) => {
-    insert.run(randomUUID(), streamOf(writer), revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), Date.now());
+    insert.run(
+      randomUUID(),
+      streamOf(writer),
+      revision,
+      event.type,
+      JSON.stringify(event.data),
+      JSON.stringify(event.metadata),
+      Date.now(),
+    );
   });
   return {
     async appender(writer) {
@@ -95,9 +107,13 @@ function emmettSystem(file: string, event: SampleEvent): AppendSystem {
   const append = async (writer: number): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await store.appendToStream(streamOf(writer), [{ type: event.type, data: event.data, metadata: event.metadata }], {
-          expectedStreamVersion: versions.get(writer) ?? 0n,
-        });
+        const result = await store.appendToStream(
+          streamOf(writer),
+          [{ type: event.type, data: event.data, metadata: event.metadata }],
+          {
+            expectedStreamVersion: versions.get(writer) ?? 0n,
+          },
+        );
         versions.set(writer, result.nextExpectedStreamVersion);
         return;
       } catch (error: unknown) {
@@ -117,7 +133,11 @@ function emmettSystem(file: string, event: SampleEvent): AppendSystem {
   };
 }
 
-export function openAppendSystem(name: AppendSystemName, file: string, event: SampleEvent): AppendSystem {
+export function openAppendSystem(
+  name: AppendSystemName,
+  file: string,
+  event: SampleEvent,
+): AppendSystem {
   switch (name) {
     case 'ledger':
       return ledgerSystem(file, event);

@@ -20,7 +20,11 @@ export interface AppendRunResult {
 }
 
 /** N writers append one event at a time, each waiting for its append to be durable before the next. */
-async function drive(appender: (writer: number) => Promise<void>, writers: number, durationMs: number): Promise<{ appends: number; elapsedMs: number }> {
+async function drive(
+  appender: (writer: number) => Promise<void>,
+  writers: number,
+  durationMs: number,
+): Promise<{ appends: number; elapsedMs: number }> {
   let appends = 0;
   const started = performance.now();
   const deadline = started + durationMs;
@@ -41,7 +45,12 @@ async function measure(input: AppendRunInput): Promise<AppendRunResult> {
   try {
     if (input.warmupMs > 0) await drive(system.appender, input.writers, input.warmupMs);
     const { appends, elapsedMs } = await drive(system.appender, input.writers, input.durationMs);
-    return { appends, elapsedMs, appendsPerSecond: (appends * 1000) / elapsedMs, retries: system.retries() };
+    return {
+      appends,
+      elapsedMs,
+      appendsPerSecond: (appends * 1000) / elapsedMs,
+      retries: system.retries(),
+    };
   } finally {
     await system.close();
     rmSync(dir, { recursive: true, force: true });

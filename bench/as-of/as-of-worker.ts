@@ -51,7 +51,9 @@ function ask(db: ReadModelDb, at: AsOf, agreementId: string): number {
 }
 
 function agreementsSignedBy(db: ReadModelDb, position: bigint): string[] {
-  const rows = db.db.prepare('SELECT DISTINCT agreement_id FROM agreements WHERE valid_from <= ?').all(position) as { agreement_id: string }[];
+  const rows = db.db
+    .prepare('SELECT DISTINCT agreement_id FROM agreements WHERE valid_from <= ?')
+    .all(position) as { agreement_id: string }[];
   return rows.map((r) => r.agreement_id);
 }
 
@@ -63,14 +65,20 @@ function askAt(db: ReadModelDb, fraction: number, head: bigint, count: number): 
   for (let i = 0; i < count && agreements.length > 0; i++) {
     const agreementId = agreements[Math.floor(random() * agreements.length)] as string;
     const started = performance.now();
-    if (ask(db, { position, current: position === head }, agreementId) === 0) throw new Error(`no answer about ${agreementId} as of ${position}`);
+    if (ask(db, { position, current: position === head }, agreementId) === 0)
+      throw new Error(`no answer about ${agreementId} as of ${position}`);
     latenciesMs.push(performance.now() - started);
   }
   return { fraction, position: Number(position), latenciesMs };
 }
 
 /** The naive alternative: project every event up to P into fresh (in-memory) read models, then ask. */
-async function replayTo(store: EventStore, fraction: number, head: bigint, agreementId: string): Promise<ReplayPoint> {
+async function replayTo(
+  store: EventStore,
+  fraction: number,
+  head: bigint,
+  agreementId: string,
+): Promise<ReplayPoint> {
   const position = BigInt(Math.max(1, Math.floor(Number(head) * fraction)));
   const started = performance.now();
   const fresh = ReadModelDb.open(':memory:');
@@ -78,7 +86,11 @@ async function replayTo(store: EventStore, fraction: number, head: bigint, agree
     let from = 1n;
     let events = 0;
     for (;;) {
-      const page = await store.readAll({ fromPosition: from, toPosition: position, maxCount: 2000 });
+      const page = await store.readAll({
+        fromPosition: from,
+        toPosition: position,
+        maxCount: 2000,
+      });
       if (page.length === 0) break;
       fresh.applyBatch(page);
       events += page.length;
@@ -100,7 +112,8 @@ async function measure(input: AsOfInput): Promise<AsOfResult> {
     const points = input.points.map((fraction) => askAt(db, fraction, head, input.queriesPerPoint));
     const replays: ReplayPoint[] = [];
     for (const fraction of input.replayPoints) {
-      const agreementId = agreementsSignedBy(db, BigInt(Math.floor(Number(head) * fraction)))[0] ?? '';
+      const agreementId =
+        agreementsSignedBy(db, BigInt(Math.floor(Number(head) * fraction)))[0] ?? '';
       replays.push(await replayTo(store, fraction, head, agreementId));
     }
     return { head: Number(head), points, replays };

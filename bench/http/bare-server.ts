@@ -19,7 +19,9 @@ export interface BareServerInput {
 const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** The Fastify that Nest's adapter uses, so both servers run on the very same platform. */
-const fastify = createRequire(require.resolve('@nestjs/platform-fastify'))('fastify') as typeof FastifyModule.default;
+const fastify = createRequire(require.resolve('@nestjs/platform-fastify'))(
+  'fastify',
+) as typeof FastifyModule.default;
 
 /**
  * The bare ceiling: what the endpoint costs without the ledger around it. A plain Fastify route
@@ -37,19 +39,34 @@ serverMain(async (input: BareServerInput) => {
     `INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at)
      VALUES (?, ?, (SELECT COALESCE(MAX(revision), -1) + 1 FROM events WHERE stream = ?), 'TransferReported', ?, ?, ?)`,
   );
-  const append = db.transaction((stream: string, data: string, metadata: string) => insert.run(randomUUID(), stream, stream, data, metadata, Date.now()).lastInsertRowid);
+  const append = db.transaction(
+    (stream: string, data: string, metadata: string) =>
+      insert.run(randomUUID(), stream, stream, data, metadata, Date.now()).lastInsertRowid,
+  );
   const app = fastify({ bodyLimit: BODY_LIMIT_BYTES });
-  app.post<{ Params: { agreementId: string }; Body: Record<string, unknown> }>('/agreements/:agreementId/transfers', async (request, reply) => {
-    const dto = plainToInstance(ReportTransferRequest, request.body);
-    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-    if (errors.length > 0) return reply.code(400).send({ errors: errors.map((e) => e.property) });
-    const { agreementId } = request.params;
-    const claimId = dto.claimId ?? randomUUID();
-    const data = JSON.stringify({ agreementId, ...dto, claimId });
-    const metadata = JSON.stringify({ actor: 'anonymous', correlationId: randomUUID(), commandName: 'ReportTransfer', schemaVersion: 1 });
-    const position = append.immediate(`agreement-${agreementId}`, data, metadata);
-    return reply.code(201).send({ agreementId, claimId, position: String(position) });
-  });
+  app.post<{ Params: { agreementId: string }; Body: Record<string, unknown> }>(
+    '/agreements/:agreementId/transfers',
+    async (request, reply) => {
+      const dto = plainToInstance(ReportTransferRequest, request.body);
+      const errors = await validate(dto, {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        forbidUnknownValues: true,
+      });
+      if (errors.length > 0) return reply.code(400).send({ errors: errors.map((e) => e.property) });
+      const { agreementId } = request.params;
+      const claimId = dto.claimId ?? randomUUID();
+      const data = JSON.stringify({ agreementId, ...dto, claimId });
+      const metadata = JSON.stringify({
+        actor: 'anonymous',
+        correlationId: randomUUID(),
+        commandName: 'ReportTransfer',
+        schemaVersion: 1,
+      });
+      const position = append.immediate(`agreement-${agreementId}`, data, metadata);
+      return reply.code(201).send({ agreementId, claimId, position: String(position) });
+    },
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');

@@ -19,14 +19,23 @@ export interface HttpOptions {
 }
 
 type ServerKind = 'ledger' | 'bare';
-const SERVER_WORKER: Record<ServerKind, string> = { ledger: 'bench/http/ledger-server.ts', bare: 'bench/http/bare-server.ts' };
+const SERVER_WORKER: Record<ServerKind, string> = {
+  ledger: 'bench/http/ledger-server.ts',
+  bare: 'bench/http/bare-server.ts',
+};
 
 type Key = ReturnType<typeof newApiKey>;
-const authorization = (key: Key): Record<string, string> => ({ authorization: `Bearer ${key.token}` });
+const authorization = (key: Key): Record<string, string> => ({
+  authorization: `Bearer ${key.token}`,
+});
 
 /** The template data directory: sources and agreements entered through a ledger server of its own. */
 async function prepareTemplate(dir: string, key: Key): Promise<void> {
-  const server = await startServer(SERVER_WORKER.ledger, { dataDir: dir, synchronous: 'NORMAL', apiKey: key.record });
+  const server = await startServer(SERVER_WORKER.ledger, {
+    dataDir: dir,
+    synchronous: 'NORMAL',
+    apiKey: key.record,
+  });
   try {
     await writeLedgerTemplate(`http://127.0.0.1:${server.port}`, authorization(key));
   } finally {
@@ -34,15 +43,39 @@ async function prepareTemplate(dir: string, key: Key): Promise<void> {
   }
 }
 
-async function oneRun(kind: ServerKind, synchronous: 'FULL' | 'NORMAL', dataDir: string, key: Key, options: HttpOptions): Promise<LoadResult & { serverCpuMsPerCommand: number }> {
+async function oneRun(
+  kind: ServerKind,
+  synchronous: 'FULL' | 'NORMAL',
+  dataDir: string,
+  key: Key,
+  options: HttpOptions,
+): Promise<LoadResult & { serverCpuMsPerCommand: number }> {
   const label = `http-${kind}-${synchronous}`;
-  const server = await startServer(SERVER_WORKER[kind], { dataDir, synchronous, apiKey: key.record }, options.profileDir ? { profileDir: options.profileDir, label } : {});
+  const server = await startServer(
+    SERVER_WORKER[kind],
+    { dataDir, synchronous, apiKey: key.record },
+    options.profileDir ? { profileDir: options.profileDir, label } : {},
+  );
   try {
-    const load = { url: `http://127.0.0.1:${server.port}`, connections: options.connections, headers: authorization(key), warmupSec: 0 };
-    await runWorker<LoadResult>('bench/http/load-worker.ts', { ...load, durationSec: options.warmupSec } satisfies LoadInput);
+    const load = {
+      url: `http://127.0.0.1:${server.port}`,
+      connections: options.connections,
+      headers: authorization(key),
+      warmupSec: 0,
+    };
+    await runWorker<LoadResult>('bench/http/load-worker.ts', {
+      ...load,
+      durationSec: options.warmupSec,
+    } satisfies LoadInput);
     const cpuBefore = await server.cpuMs();
-    const result = await runWorker<LoadResult>('bench/http/load-worker.ts', { ...load, durationSec: options.durationSec } satisfies LoadInput);
-    return { ...result, serverCpuMsPerCommand: ((await server.cpuMs()) - cpuBefore) / Math.max(1, result.ok) };
+    const result = await runWorker<LoadResult>('bench/http/load-worker.ts', {
+      ...load,
+      durationSec: options.durationSec,
+    } satisfies LoadInput);
+    return {
+      ...result,
+      serverCpuMsPerCommand: ((await server.cpuMs()) - cpuBefore) / Math.max(1, result.ok),
+    };
   } finally {
     await server.stop();
   }
@@ -63,14 +96,25 @@ export async function measureHttp(options: HttpOptions): Promise<Section> {
     for (let run = 0; run < options.runs; run++) {
       for (const synchronous of options.durabilities) {
         for (const kind of ['ledger', 'bare'] as const) {
-          const result = await oneRun(kind, synchronous, freshDataDir(template, join(work, `${kind}-${synchronous}-${run}`)), key, options);
+          const result = await oneRun(
+            kind,
+            synchronous,
+            freshDataDir(template, join(work, `${kind}-${synchronous}-${run}`)),
+            key,
+            options,
+          );
           const series = `${kind}:${synchronous}`;
           rate.add(series, result.commandsPerSecond);
           p50.add(series, result.p50Ms);
           p99.add(series, result.p99Ms);
           cpu.add(series, result.serverCpuMsPerCommand * 1000);
-          if (result.non2xx + result.errors > 0) failures.push(`${series} run ${run + 1}: ${result.non2xx} non-2xx, ${result.errors} errors (${JSON.stringify(result.statusCodes)})`);
-          options.log(`  http ${series} run ${run + 1}: ${Math.round(result.commandsPerSecond)} commands/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, status ${JSON.stringify(result.statusCodes)}, errors ${result.errors}`);
+          if (result.non2xx + result.errors > 0)
+            failures.push(
+              `${series} run ${run + 1}: ${result.non2xx} non-2xx, ${result.errors} errors (${JSON.stringify(result.statusCodes)})`,
+            );
+          options.log(
+            `  http ${series} run ${run + 1}: ${Math.round(result.commandsPerSecond)} commands/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, status ${JSON.stringify(result.statusCodes)}, errors ${result.errors}`,
+          );
         }
       }
     }
@@ -80,7 +124,11 @@ export async function measureHttp(options: HttpOptions): Promise<Section> {
   return httpSection(options, { rate, p50, p99, cpu }, failures);
 }
 
-function httpSection(options: HttpOptions, series: { rate: Series; p50: Series; p99: Series; cpu: Series }, failures: string[]): Section {
+function httpSection(
+  options: HttpOptions,
+  series: { rate: Series; p50: Series; p99: Series; cpu: Series },
+  failures: string[],
+): Section {
   const rows: string[][] = [];
   const goals: GoalResult[] = [];
   for (const synchronous of options.durabilities) {
@@ -88,22 +136,54 @@ function httpSection(options: HttpOptions, series: { rate: Series; p50: Series; 
     const bare = series.rate.spread(`bare:${synchronous}`);
     const oursP99 = series.p99.spread(`ledger:${synchronous}`);
     const r = ratio(ours, bare);
-    const cpuOf = (kind: string): string => formatSpread(series.cpu.spread(`${kind}:${synchronous}`));
-    rows.push([`ledger (Nest + CommandBus + decide + append), synchronous=${synchronous}`, formatSpread(ours), formatSpread(series.p50.spread(`ledger:${synchronous}`)), formatSpread(oursP99), cpuOf('ledger'), formatRatio(r)]);
-    rows.push([`bare Fastify + class-validator + insert, synchronous=${synchronous}`, formatSpread(bare), formatSpread(series.p50.spread(`bare:${synchronous}`)), formatSpread(series.p99.spread(`bare:${synchronous}`)), cpuOf('bare'), '1.00×']);
-    goals.push({ goal: `HTTP commands/s vs the bare endpoint (${synchronous})`, target: '≥ 0.8×', measured: formatRatio(r), met: r >= 0.8 });
-    goals.push({ goal: `HTTP p99 latency at ${options.connections} connections (${synchronous})`, target: '≤ 30 ms', measured: `${formatSpread(oursP99)} ms`, met: oursP99.median <= 30 });
+    const cpuOf = (kind: string): string =>
+      formatSpread(series.cpu.spread(`${kind}:${synchronous}`));
+    rows.push([
+      `ledger (Nest + CommandBus + decide + append), synchronous=${synchronous}`,
+      formatSpread(ours),
+      formatSpread(series.p50.spread(`ledger:${synchronous}`)),
+      formatSpread(oursP99),
+      cpuOf('ledger'),
+      formatRatio(r),
+    ]);
+    rows.push([
+      `bare Fastify + class-validator + insert, synchronous=${synchronous}`,
+      formatSpread(bare),
+      formatSpread(series.p50.spread(`bare:${synchronous}`)),
+      formatSpread(series.p99.spread(`bare:${synchronous}`)),
+      cpuOf('bare'),
+      '1.00×',
+    ]);
+    goals.push({
+      goal: `HTTP commands/s vs the bare endpoint (${synchronous})`,
+      target: '≥ 0.8×',
+      measured: formatRatio(r),
+      met: r >= 0.8,
+    });
+    goals.push({
+      goal: `HTTP p99 latency at ${options.connections} connections (${synchronous})`,
+      target: '≤ 30 ms',
+      measured: `${formatSpread(oursP99)} ms`,
+      met: oursP99.median <= 30,
+    });
   }
   return {
     title: `HTTP commands at ${options.connections} connections`,
     method: [
       `POST /agreements/:id/transfers (ReportTransfer) with a recorder's API key, round robin over 500 signed agreements, ${options.connections} connections, autocannon on 127.0.0.1 in its own process (the server in another),`,
       `${options.warmupSec} s warm-up (a separate load run) then ${options.durationSec} s measured, ${options.runs} runs each, a fresh copy of the same log per run. Commands/s counts 2xx answers only.`,
-      'The ledger runs as `npm start` does (API keys checked, per-key rate limit set out of reach). The bare endpoint is a plain Fastify route (the same Fastify as Nest\'s adapter) validating the same DTO class with class-validator (the ledger pipe\'s options) and inserting the same event row into the same table, one transaction per request at the same synchronous setting; it checks no key.',
+      "The ledger runs as `npm start` does (API keys checked, per-key rate limit set out of reach). The bare endpoint is a plain Fastify route (the same Fastify as Nest's adapter) validating the same DTO class with class-validator (the ledger pipe's options) and inserting the same event row into the same table, one transaction per request at the same synchronous setting; it checks no key.",
       'Server CPU per command (user + system time of the server process over the measured window, divided by the 2xx answers) does not depend on what else the machine runs.',
-      'With synchronous=FULL each of its transactions fsyncs on the event loop; the ledger\'s group commit shares one fsync among the appends of a turn. synchronous=NORMAL (no fsync per commit) removes the disk from both and is the CPU ceiling of the platform.',
+      "With synchronous=FULL each of its transactions fsyncs on the event loop; the ledger's group commit shares one fsync among the appends of a turn. synchronous=NORMAL (no fsync per commit) removes the disk from both and is the CPU ceiling of the platform.",
     ].join(' '),
-    header: ['server', 'commands/s', 'p50 ms', 'p99 ms', 'server CPU µs per command', 'ratio to bare (commands/s)'],
+    header: [
+      'server',
+      'commands/s',
+      'p50 ms',
+      'p99 ms',
+      'server CPU µs per command',
+      'ratio to bare (commands/s)',
+    ],
     rows,
     goals,
     notes: failures.length > 0 ? [`Failed requests: ${failures.join('; ')}`] : [],

@@ -18,10 +18,17 @@ export interface LedgerServerInput {
  * throttle any load test).
  */
 serverMain(async (input: LedgerServerInput) => {
-  const config = loadConfig({ LEDGER_DATA_DIR: input.dataDir, LEDGER_SQLITE_SYNCHRONOUS: input.synchronous, PORT: '0' });
+  const config = loadConfig({
+    LEDGER_DATA_DIR: input.dataDir,
+    LEDGER_SQLITE_SYNCHRONOUS: input.synchronous,
+    PORT: '0',
+  });
   const auth = { apiKeys: [input.apiKey], rateLimit: { limit: 1_000_000_000, windowMs: 60_000 } };
   // BENCH_SERVER_LOG=1 shows the ledger's own log (errors behind a 500), which a measured run keeps quiet.
-  const app = await createLedgerApp(config, { auth, ...(process.env.BENCH_SERVER_LOG ? {} : { logger: false }) });
+  const app = await createLedgerApp(config, {
+    auth,
+    ...(process.env.BENCH_SERVER_LOG ? {} : { logger: false }),
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { port, close: () => app.close() };

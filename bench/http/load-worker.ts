@@ -59,7 +59,17 @@ async function load(input: LoadInput): Promise<LoadResult> {
       url: input.url,
       connections: input.connections,
       duration,
-      requests: [{ setupRequest: (request) => ({ ...request, method: 'POST', path: transferPath(next++), headers: { 'content-type': 'application/json', ...input.headers }, body }) }],
+      requests: [
+        {
+          setupRequest: (request) => ({
+            ...request,
+            method: 'POST',
+            path: transferPath(next++),
+            headers: { 'content-type': 'application/json', ...input.headers },
+            body,
+          }),
+        },
+      ],
     });
   if (input.warmupSec > 0) await run(input.warmupSec);
   const result = await run(input.durationSec);
@@ -70,7 +80,9 @@ async function load(input: LoadInput): Promise<LoadResult> {
     ok: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
+    statusCodes: Object.fromEntries(
+      Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
+    ),
   };
 }
 

@@ -10,7 +10,8 @@ import { type LedgerCommand, SEED_SCENARIO } from '@ledger/domain';
  */
 export const AGREEMENTS = 500;
 export const agreementIdOf = (index: number): string => `bench-agreement-${index % AGREEMENTS}`;
-export const transferPath = (index: number): string => `/agreements/${agreementIdOf(index)}/transfers`;
+export const transferPath = (index: number): string =>
+  `/agreements/${agreementIdOf(index)}/transfers`;
 
 export const TRANSFER_BODY = {
   termId: 'repatriation',
@@ -21,7 +22,8 @@ export const TRANSFER_BODY = {
   occurredAt: { from: '2025-06-16', to: '2025-06-17' },
   statedAt: '2025-06-17T09:30:00Z',
   sourceId: 'ua-coordination-hq',
-  quote: 'Another 1,245 bodies returned to Ukraine from Russia — the repatriation component of the Istanbul agreements has been completed',
+  quote:
+    'Another 1,245 bodies returned to Ukraine from Russia — the repatriation component of the Istanbul agreements has been completed',
   link: 'https://example.org/kyiv-says-1245-bodies-returned',
 } as const;
 
@@ -31,9 +33,20 @@ function signingRequest(index: number, template: LedgerCommand): { path: string;
   return { path: '/agreements', body: { ...template.data, agreementId: agreementIdOf(index) } };
 }
 
-async function post(url: string, headers: Record<string, string>, request: { path: string; body: object }): Promise<void> {
-  const response = await fetch(`${url}${request.path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(request.body) });
-  if (response.status !== 201) throw new Error(`setting up the HTTP benchmark: POST ${request.path} answered ${response.status} ${await response.text()}`);
+async function post(
+  url: string,
+  headers: Record<string, string>,
+  request: { path: string; body: object },
+): Promise<void> {
+  const response = await fetch(`${url}${request.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(request.body),
+  });
+  if (response.status !== 201)
+    throw new Error(
+      `setting up the HTTP benchmark: POST ${request.path} answered ${response.status} ${await response.text()}`,
+    );
 }
 
 /**
@@ -41,12 +54,18 @@ async function post(url: string, headers: Record<string, string>, request: { pat
  * log holds whatever the command path writes: audit hashes, checkpoints…): the seed's sources,
  * then AGREEMENTS signed agreements, 25 requests at a time.
  */
-export async function writeLedgerTemplate(url: string, headers: Record<string, string>): Promise<void> {
+export async function writeLedgerTemplate(
+  url: string,
+  headers: Record<string, string>,
+): Promise<void> {
   const template = SEED_SCENARIO.find((c) => c.type === 'SignAgreement');
   if (template === undefined) throw new Error('the seed scenario signs no agreement');
-  for (const source of SEED_SCENARIO.filter((c) => c.type === 'RegisterSource')) await post(url, headers, { path: '/sources', body: source.data });
+  for (const source of SEED_SCENARIO.filter((c) => c.type === 'RegisterSource'))
+    await post(url, headers, { path: '/sources', body: source.data });
   for (let first = 0; first < AGREEMENTS; first += 25) {
-    const batch = Array.from({ length: Math.min(25, AGREEMENTS - first) }, (_, i) => signingRequest(first + i, template));
+    const batch = Array.from({ length: Math.min(25, AGREEMENTS - first) }, (_, i) =>
+      signingRequest(first + i, template),
+    );
     await Promise.all(batch.map((request) => post(url, headers, request)));
   }
 }

@@ -35,8 +35,13 @@ export function emmettInstalled(): boolean {
  * sqlite3 are optional dependencies there: without `withEmmett` they are left out (--omit=optional),
  * which installs autocannon alone in seconds.
  */
-export function ensureBaselines(options: { withEmmett: boolean; log: (line: string) => void }): void {
-  const wanted: Package[] = options.withEmmett ? ['autocannon', '@event-driven-io/emmett-sqlite', 'sqlite3'] : ['autocannon'];
+export function ensureBaselines(options: {
+  withEmmett: boolean;
+  log: (line: string) => void;
+}): void {
+  const wanted: Package[] = options.withEmmett
+    ? ['autocannon', '@event-driven-io/emmett-sqlite', 'sqlite3']
+    : ['autocannon'];
   if (installed(wanted)) return;
   options.log(
     options.withEmmett
@@ -44,9 +49,17 @@ export function ensureBaselines(options: { withEmmett: boolean; log: (line: stri
       : 'Installing autocannon into bench/baselines/node_modules (once)…',
   );
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const args = ['ci', '--no-audit', '--no-fund', ...(options.withEmmett ? [] : ['--omit=optional'])];
+  const args = [
+    'ci',
+    '--no-audit',
+    '--no-fund',
+    ...(options.withEmmett ? [] : ['--omit=optional']),
+  ];
   const run = spawnSync(npm, args, { cwd: BASELINES_DIR, stdio: 'inherit' });
-  if (run.status !== 0 || !installed(wanted)) throw new Error(`npm ${args.join(' ')} in bench/baselines failed (exit ${run.status ?? run.signal})`);
+  if (run.status !== 0 || !installed(wanted))
+    throw new Error(
+      `npm ${args.join(' ')} in bench/baselines failed (exit ${run.status ?? run.signal})`,
+    );
 }
 
 export function requireBaseline<T>(name: Package): T {

@@ -28,17 +28,28 @@ function execArgv(options: WorkerOptions): string[] {
   const args = ['-r', REGISTER_TS];
   if (options.profileDir) {
     mkdirSync(options.profileDir, { recursive: true });
-    args.unshift('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${options.label ?? 'bench'}-${Date.now()}.cpuprofile`);
+    args.unshift(
+      '--cpu-prof',
+      `--cpu-prof-dir=${options.profileDir}`,
+      `--cpu-prof-name=${options.label ?? 'bench'}-${Date.now()}.cpuprofile`,
+    );
   }
   return args;
 }
 
 function spawnWorker(worker: string, input: unknown, options: WorkerOptions): ChildProcess {
-  return fork(join(ROOT, worker), [JSON.stringify(input)], { execArgv: execArgv(options), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(join(ROOT, worker), [JSON.stringify(input)], {
+    execArgv: execArgv(options),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 /** Runs a worker to completion and returns what it measured; rejects when it fails or dies. */
-export function runWorker<T>(worker: string, input: unknown, options: WorkerOptions = {}): Promise<T> {
+export function runWorker<T>(
+  worker: string,
+  input: unknown,
+  options: WorkerOptions = {},
+): Promise<T> {
   const child = spawnWorker(worker, input, options);
   return new Promise<T>((resolvePromise, reject) => {
     let answer: WorkerMessage<T> | undefined;
@@ -61,12 +72,18 @@ export interface ServerHandle {
 }
 
 /** Starts a server worker and waits until it listens (it sends { kind: 'ready', port }). */
-export function startServer(worker: string, input: unknown, options: WorkerOptions = {}): Promise<ServerHandle> {
+export function startServer(
+  worker: string,
+  input: unknown,
+  options: WorkerOptions = {},
+): Promise<ServerHandle> {
   const child = spawnWorker(worker, input, options);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   return new Promise<ServerHandle>((resolvePromise, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`${worker} exited (${code}) before it listened`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${worker} exited (${code}) before it listened`)),
+    );
     child.on('message', (message: WorkerMessage<never>) => {
       if (message.kind === 'error') reject(new Error(`${worker}: ${message.message}`));
       if (message.kind !== 'ready') return;
@@ -98,7 +115,14 @@ export function workerMain<I, T>(measure: (input: I) => Promise<T>): void {
   const input = JSON.parse(process.argv[2] ?? '{}') as I;
   measure(input).then(
     (result) => send({ kind: 'result', result }, 0),
-    (error: unknown) => send({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }, 1),
+    (error: unknown) =>
+      send(
+        {
+          kind: 'error',
+          message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        },
+        1,
+      ),
   );
 }
 
@@ -114,7 +138,9 @@ function send(message: WorkerMessage<unknown>, exitCode: number): void {
  * The server side: starts the server, reports its port, and closes it when the parent says
  * 'stop' (or disconnects), then exits so that --cpu-prof writes its profile.
  */
-export function serverMain<I>(start: (input: I) => Promise<{ port: number; close: () => Promise<void> }>): void {
+export function serverMain<I>(
+  start: (input: I) => Promise<{ port: number; close: () => Promise<void> }>,
+): void {
   const input = JSON.parse(process.argv[2] ?? '{}') as I;
   start(input).then(
     ({ port, close }) => {
@@ -134,6 +160,13 @@ export function serverMain<I>(start: (input: I) => Promise<{ port: number; close
       process.once('disconnect', shutdown);
       process.send?.({ kind: 'ready', port });
     },
-    (error: unknown) => send({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }, 1),
+    (error: unknown) =>
+      send(
+        {
+          kind: 'error',
+          message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        },
+        1,
+      ),
   );
 }

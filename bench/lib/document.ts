@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import { type Machine } from './machine';
 import { goalMark, markdownTable, type Section } from './report';
 
-export const START = '<!-- bench:results:start (written by npm run bench; edit outside these markers) -->';
+export const START =
+  '<!-- bench:results:start (written by npm run bench; edit outside these markers) -->';
 export const END = '<!-- bench:results:end -->';
 
 export interface RunFacts {
@@ -25,9 +26,15 @@ function machineTable(facts: RunFacts): string {
       ['CPU', `${m.cpuModel}, ${m.cores} cores`],
       ['memory', `${m.memoryGiB} GiB`],
       ['Node', m.node],
-      ['SQLite', `${m.sqlite} (better-sqlite3: ledger, raw baseline, read models); ${m.sqliteOfEmmett ?? 'not installed'} (node-sqlite3: emmett-sqlite)`],
+      [
+        'SQLite',
+        `${m.sqlite} (better-sqlite3: ledger, raw baseline, read models); ${m.sqliteOfEmmett ?? 'not installed'} (node-sqlite3: emmett-sqlite)`,
+      ],
       ['platform', m.platform],
-      ['load average (1 min) at start / end', `${m.loadAtStart.toFixed(1)} / ${facts.loadAtEnd.toFixed(1)}${busy ? ' — **busy machine**: other work competed for the cores, figures are noisy' : ''}`],
+      [
+        'load average (1 min) at start / end',
+        `${m.loadAtStart.toFixed(1)} / ${facts.loadAtEnd.toFixed(1)}${busy ? ' — **busy machine**: other work competed for the cores, figures are noisy' : ''}`,
+      ],
     ],
   );
 }
@@ -46,7 +53,10 @@ export function renderResults(facts: RunFacts, sections: readonly Section[]): st
     '',
     '## Goals',
     '',
-    markdownTable(['goal', 'target', 'measured', ''], goals.map((g) => [g.goal, g.target, g.measured, goalMark(g.met)])),
+    markdownTable(
+      ['goal', 'target', 'measured', ''],
+      goals.map((g) => [g.goal, g.target, g.measured, goalMark(g.met)]),
+    ),
   ];
   for (const section of sections) {
     parts.push('', `## ${section.title}`, '', section.method);

@@ -29,8 +29,16 @@ export function spreadOf(runs: readonly number[]): Spread {
 }
 
 /** Latencies in ms, kept sorted once for several percentiles. */
-export function latencySummary(samplesMs: readonly number[]): { p50: number; p99: number; count: number } {
-  return { p50: percentile(samplesMs, 50), p99: percentile(samplesMs, 99), count: samplesMs.length };
+export function latencySummary(samplesMs: readonly number[]): {
+  p50: number;
+  p99: number;
+  count: number;
+} {
+  return {
+    p50: percentile(samplesMs, 50),
+    p99: percentile(samplesMs, 99),
+    count: samplesMs.length,
+  };
 }
 
 /** 1234.5 -> "1,235"; small values keep up to 2 significant decimals. */

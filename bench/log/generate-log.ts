@@ -35,12 +35,24 @@ interface Progress {
 }
 
 /** One desk enters agreements one after the other until the log holds `target` events. */
-async function desk(writer: LedgerWriter, progress: Progress, target: number, seed: number): Promise<void> {
+async function desk(
+  writer: LedgerWriter,
+  progress: Progress,
+  target: number,
+  seed: number,
+): Promise<void> {
   while (progress.events < target) {
-    const desk = new AgreementDesk(`agreement-${String(progress.nextAgreement++).padStart(5, '0')}`, seededRandom(seed + progress.nextAgreement));
+    const desk = new AgreementDesk(
+      `agreement-${String(progress.nextAgreement++).padStart(5, '0')}`,
+      seededRandom(seed + progress.nextAgreement),
+    );
     progress.agreements++;
     let written = 0;
-    for (let command = desk.signing(); written < EVENTS_PER_AGREEMENT && progress.events < target; command = desk.next()) {
+    for (
+      let command = desk.signing();
+      written < EVENTS_PER_AGREEMENT && progress.events < target;
+      command = desk.next()
+    ) {
       try {
         const { events } = await writer.execute(command);
         desk.accepted(events);
@@ -56,10 +68,19 @@ async function desk(writer: LedgerWriter, progress: Progress, target: number, se
 async function writeLog(store: EventStore, target: number, seed: number): Promise<Progress> {
   const writer = new LedgerWriter(store);
   const progress: Progress = { events: 0, agreements: 0, nextAgreement: 0 };
-  for (const command of SOURCE_COMMANDS) progress.events += (await writer.execute(command)).events.length;
-  const timer = setInterval(() => process.stderr.write(`\r  generating: ${progress.events.toLocaleString('en-US')} / ${target.toLocaleString('en-US')} events`), 2000);
+  for (const command of SOURCE_COMMANDS)
+    progress.events += (await writer.execute(command)).events.length;
+  const timer = setInterval(
+    () =>
+      process.stderr.write(
+        `\r  generating: ${progress.events.toLocaleString('en-US')} / ${target.toLocaleString('en-US')} events`,
+      ),
+    2000,
+  );
   try {
-    await Promise.all(Array.from({ length: DESKS }, (_, i) => desk(writer, progress, target, seed * 1000 + i)));
+    await Promise.all(
+      Array.from({ length: DESKS }, (_, i) => desk(writer, progress, target, seed * 1000 + i)),
+    );
   } finally {
     clearInterval(timer);
     process.stderr.write('\n');
@@ -83,14 +104,30 @@ async function generate(input: { events: number; seed: number }): Promise<Genera
     await store.close();
   }
   renameSync(partial, file);
-  return { file, events: progress.events, agreements: progress.agreements, generatedInMs: performance.now() - started };
+  return {
+    file,
+    events: progress.events,
+    agreements: progress.agreements,
+    generatedInMs: performance.now() - started,
+  };
 }
 
 /** The cached log of about `events` events, generated (in a child process) when missing. */
-export async function ensureLog(events: number, log: (line: string) => void): Promise<GeneratedLog> {
+export async function ensureLog(
+  events: number,
+  log: (line: string) => void,
+): Promise<GeneratedLog> {
   const file = logFile(events);
-  if (existsSync(file)) return { file, events, agreements: Math.ceil(events / EVENTS_PER_AGREEMENT), generatedInMs: null };
-  log(`  generating ${events.toLocaleString('en-US')} events into ${file} (once; cached for later runs)`);
+  if (existsSync(file))
+    return {
+      file,
+      events,
+      agreements: Math.ceil(events / EVENTS_PER_AGREEMENT),
+      generatedInMs: null,
+    };
+  log(
+    `  generating ${events.toLocaleString('en-US')} events into ${file} (once; cached for later runs)`,
+  );
   return runWorker<GeneratedLog>('bench/log/generate-log.ts', { events, seed: 20250617 });
 }
 

@@ -23,12 +23,17 @@ export function seededRandom(seed: number): () => number {
 
 const CLAIMANTS = ['ua-coordination-hq', 'ru-mod', 'rustem-umerov', 'turkey-mfa'] as const;
 const CORROBORATORS = ['ewn', 'ajtechnicaldr', 'turkey-mfa'] as const;
-const DIRECTIONS = [{ from: 'russia', to: 'ukraine' }, { from: 'ukraine', to: 'russia' }] as const;
+const DIRECTIONS = [
+  { from: 'russia', to: 'ukraine' },
+  { from: 'ukraine', to: 'russia' },
+] as const;
 const PRECISIONS: readonly Precision[] = ['exact', 'exact', 'exact', 'at_least', 'about'];
 const DISPUTE_STATUSES = ['acknowledged', 'explained', 'resolved', 'unaddressed'] as const;
 
 /** The seed's sources, registered once before any agreement. */
-export const SOURCE_COMMANDS: readonly LedgerCommand[] = SEED_SCENARIO.filter((c) => c.type === 'RegisterSource');
+export const SOURCE_COMMANDS: readonly LedgerCommand[] = SEED_SCENARIO.filter(
+  (c) => c.type === 'RegisterSource',
+);
 
 const SIGN_TEMPLATE = SEED_SCENARIO.find((c) => c.type === 'SignAgreement');
 
@@ -45,8 +50,13 @@ export class AgreementDesk {
   ) {}
 
   signing(): LedgerCommand {
-    if (SIGN_TEMPLATE?.type !== 'SignAgreement') throw new Error('the seed scenario signs no agreement');
-    return { ...SIGN_TEMPLATE, metadata: this.metadata(), data: { ...SIGN_TEMPLATE.data, agreementId: this.agreementId } };
+    if (SIGN_TEMPLATE?.type !== 'SignAgreement')
+      throw new Error('the seed scenario signs no agreement');
+    return {
+      ...SIGN_TEMPLATE,
+      metadata: this.metadata(),
+      data: { ...SIGN_TEMPLATE.data, agreementId: this.agreementId },
+    };
   }
 
   /** The next command a recorder enters on this agreement. */
@@ -67,7 +77,8 @@ export class AgreementDesk {
   accepted(events: readonly { type: string; data: object }[]): void {
     for (const { type, data } of events) {
       const fields = data as { claimId?: string; supersededBy?: string; disputeId?: string };
-      if ((type === 'TransferReported' || type === 'CharacterizationClaimed') && fields.claimId) this.claims.push(fields.claimId);
+      if ((type === 'TransferReported' || type === 'CharacterizationClaimed') && fields.claimId)
+        this.claims.push(fields.claimId);
       if (type === 'ClaimRevised' && fields.supersededBy) this.claims.push(fields.supersededBy);
       if (type === 'FigureDisputed' && fields.disputeId) this.disputes.push(fields.disputeId);
       if (type === 'OfferMade') this.offerMade = true;
@@ -109,54 +120,144 @@ export class AgreementDesk {
   private report(): LedgerCommand {
     const phase = Math.floor(this.step / 20);
     const cumulative = this.random() < 0.1;
-    const scope = cumulative ? { kind: 'cumulative' as const, period: 'since the exchanges began' } : { kind: 'phase' as const, phase: `phase-${phase}` };
+    const scope = cumulative
+      ? { kind: 'cumulative' as const, period: 'since the exchanges began' }
+      : { kind: 'phase' as const, phase: `phase-${phase}` };
     const agreed = 100 + ((phase * 7919) % 1900);
     const value = this.random() < 0.75 ? agreed : agreed + 1 + Math.floor(this.random() * 5);
     const data = {
-      agreementId: this.agreementId, claimId: this.id('claim'), termId: 'repatriation', direction: this.pick(DIRECTIONS), measure: 'bodies',
-      quantity: { value: cumulative ? value * (phase + 1) : value, precision: this.pick(PRECISIONS) }, scope, occurredAt: { from: '2025-06-16' },
-      statedAt: this.statedAt(), sourceId: this.pick(CLAIMANTS), disputeId: this.id('dispute'),
+      agreementId: this.agreementId,
+      claimId: this.id('claim'),
+      termId: 'repatriation',
+      direction: this.pick(DIRECTIONS),
+      measure: 'bodies',
+      quantity: {
+        value: cumulative ? value * (phase + 1) : value,
+        precision: this.pick(PRECISIONS),
+      },
+      scope,
+      occurredAt: { from: '2025-06-16' },
+      statedAt: this.statedAt(),
+      sourceId: this.pick(CLAIMANTS),
+      disputeId: this.id('dispute'),
     };
     return { type: 'ReportTransfer', metadata: this.metadata(), data };
   }
 
   private revise(): LedgerCommand {
-    const data = { agreementId: this.agreementId, claimId: this.recentClaim(), newClaimId: this.id('claim'), quantity: this.quantity(), reason: 'recount', statedAt: this.statedAt(), disputeId: this.id('dispute') };
+    const data = {
+      agreementId: this.agreementId,
+      claimId: this.recentClaim(),
+      newClaimId: this.id('claim'),
+      quantity: this.quantity(),
+      reason: 'recount',
+      statedAt: this.statedAt(),
+      disputeId: this.id('dispute'),
+    };
     return { type: 'ReviseClaim', metadata: this.metadata(), data };
   }
 
   private retract(): LedgerCommand {
-    return { type: 'RetractClaim', metadata: this.metadata(), data: { agreementId: this.agreementId, claimId: this.recentClaim(), reason: 'withdrawn', statedAt: this.statedAt() } };
+    return {
+      type: 'RetractClaim',
+      metadata: this.metadata(),
+      data: {
+        agreementId: this.agreementId,
+        claimId: this.recentClaim(),
+        reason: 'withdrawn',
+        statedAt: this.statedAt(),
+      },
+    };
   }
 
   private corroborate(): LedgerCommand {
-    const data = { agreementId: this.agreementId, claimId: this.recentClaim(), sourceId: this.pick(CORROBORATORS), statedAt: this.statedAt() };
+    const data = {
+      agreementId: this.agreementId,
+      claimId: this.recentClaim(),
+      sourceId: this.pick(CORROBORATORS),
+      statedAt: this.statedAt(),
+    };
     return { type: 'CorroborateClaim', metadata: this.metadata(), data };
   }
 
   private raiseDispute(): LedgerCommand {
-    return { type: 'RaiseDispute', metadata: this.metadata(), data: { agreementId: this.agreementId, disputeId: this.id('dispute'), claimIds: [this.recentClaim()], reason: 'implausible figure' } };
+    return {
+      type: 'RaiseDispute',
+      metadata: this.metadata(),
+      data: {
+        agreementId: this.agreementId,
+        disputeId: this.id('dispute'),
+        claimIds: [this.recentClaim()],
+        reason: 'implausible figure',
+      },
+    };
   }
 
   private changeDispute(): LedgerCommand {
     if (this.disputes.length === 0) return this.report();
-    const data = { agreementId: this.agreementId, disputeId: this.pick(this.disputes.slice(-5)), status: this.pick(DISPUTE_STATUSES), reason: 'weighed by the desk' };
+    const data = {
+      agreementId: this.agreementId,
+      disputeId: this.pick(this.disputes.slice(-5)),
+      status: this.pick(DISPUTE_STATUSES),
+      reason: 'weighed by the desk',
+    };
     return { type: 'ChangeDisputeStatus', metadata: this.metadata(), data };
   }
 
   private characterize(): LedgerCommand {
-    const data = { agreementId: this.agreementId, claimId: this.id('claim'), termId: 'repatriation', property: 'reciprocity', value: this.random() < 0.5 ? 'mutual_exchange' : 'unilateral_humanitarian', sourceId: this.pick(CLAIMANTS), statedAt: this.statedAt() };
+    const data = {
+      agreementId: this.agreementId,
+      claimId: this.id('claim'),
+      termId: 'repatriation',
+      property: 'reciprocity',
+      value: this.random() < 0.5 ? 'mutual_exchange' : 'unilateral_humanitarian',
+      sourceId: this.pick(CLAIMANTS),
+      statedAt: this.statedAt(),
+    };
     return { type: 'ClaimCharacterization', metadata: this.metadata(), data };
   }
 
   private offer(): LedgerCommand {
     const offerId = `${this.agreementId}-offer`;
-    const quantity = { value: 1000 + Math.floor(this.random() * 2000), precision: 'exact' as const };
+    const quantity = {
+      value: 1000 + Math.floor(this.random() * 2000),
+      precision: 'exact' as const,
+    };
     if (!this.offerMade) {
-      const data = { offerId, agreementId: this.agreementId, by: 'russia', to: 'ukraine', sourceId: 'ru-mod', measure: 'bodies', quantity, beyondAgreement: true, statedAt: this.statedAt() };
+      const data = {
+        offerId,
+        agreementId: this.agreementId,
+        by: 'russia',
+        to: 'ukraine',
+        sourceId: 'ru-mod',
+        measure: 'bodies',
+        quantity,
+        beyondAgreement: true,
+        statedAt: this.statedAt(),
+      };
       return { type: 'MakeOffer', metadata: this.metadata(), data };
     }
-    if (this.random() < 0.7) return { type: 'ReviseOffer', metadata: this.metadata(), data: { offerId, sourceId: 'ru-mod', quantity, reason: 'recount', statedAt: this.statedAt() } };
-    return { type: 'AnswerOffer', metadata: this.metadata(), data: { offerId, answer: this.random() < 0.5 ? 'declined' : 'accepted', sourceId: 'ua-coordination-hq', statedAt: this.statedAt() } };
+    if (this.random() < 0.7)
+      return {
+        type: 'ReviseOffer',
+        metadata: this.metadata(),
+        data: {
+          offerId,
+          sourceId: 'ru-mod',
+          quantity,
+          reason: 'recount',
+          statedAt: this.statedAt(),
+        },
+      };
+    return {
+      type: 'AnswerOffer',
+      metadata: this.metadata(),
+      data: {
+        offerId,
+        answer: this.random() < 0.5 ? 'declined' : 'accepted',
+        sourceId: 'ua-coordination-hq',
+        statedAt: this.statedAt(),
+      },
+    };
   }
 }

@@ -20,13 +20,22 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-command-path-'));
   const key = newApiKey('bench-recorder', ['recorder']);
   const headers = { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' };
-  const config = loadConfig({ LEDGER_DATA_DIR: dataDir, LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL', PORT: '0' });
-  const app = await createLedgerApp(config, { logger: false, auth: { apiKeys: [key.record], rateLimit: { limit: 1_000_000_000, windowMs: 60_000 } } });
+  const config = loadConfig({
+    LEDGER_DATA_DIR: dataDir,
+    LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL',
+    PORT: '0',
+  });
+  const app = await createLedgerApp(config, {
+    logger: false,
+    auth: { apiKeys: [key.record], rateLimit: { limit: 1_000_000_000, windowMs: 60_000 } },
+  });
   try {
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     if (address === null || typeof address === 'string') throw new Error('no TCP address');
-    await writeLedgerTemplate(`http://127.0.0.1:${address.port}`, { authorization: headers.authorization });
+    await writeLedgerTemplate(`http://127.0.0.1:${address.port}`, {
+      authorization: headers.authorization,
+    });
     const fastify = app.getHttpAdapter().getInstance();
     let next = 0;
     let failed = 0;
@@ -34,14 +43,21 @@ async function main(): Promise<void> {
     const started = performance.now();
     const worker = async (): Promise<void> => {
       while (next < commands) {
-        const response = await fastify.inject({ method: 'POST', url: transferPath(next++ % AGREEMENTS), headers, payload: TRANSFER_BODY });
+        const response = await fastify.inject({
+          method: 'POST',
+          url: transferPath(next++ % AGREEMENTS),
+          headers,
+          payload: TRANSFER_BODY,
+        });
         if (response.statusCode !== 201) failed++;
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const used = process.cpuUsage(cpu);
     const ms = performance.now() - started;
-    console.log(`${commands} commands (${failed} failed) in ${Math.round(ms)} ms: ${Math.round((commands * 1000) / ms)}/s, ${Math.round((used.user + used.system) / commands)} µs CPU per command`);
+    console.log(
+      `${commands} commands (${failed} failed) in ${Math.round(ms)} ms: ${Math.round((commands * 1000) / ms)}/s, ${Math.round((used.user + used.system) / commands)} µs CPU per command`,
+    );
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -15,7 +15,8 @@ const profile = JSON.parse(readFileSync(file, 'utf8'));
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map();
 for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
-const nameOf = ({ callFrame: f }) => `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(?=[^/]+$)/, '')}:${f.lineNumber + 1}`;
+const nameOf = ({ callFrame: f }) =>
+  `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(?=[^/]+$)/, '')}:${f.lineNumber + 1}`;
 const samples = new Map();
 for (const id of profile.samples) samples.set(id, (samples.get(id) ?? 0) + 1);
 const time = new Map();
@@ -29,7 +30,9 @@ for (const [id, count] of samples) {
 }
 const total = profile.samples.length;
 const seconds = (profile.endTime - profile.startTime) / 1e6;
-console.log(`${file}: ${total} samples over ${seconds.toFixed(1)} s (${inclusive ? 'inclusive' : 'self'} time)`);
+console.log(
+  `${file}: ${total} samples over ${seconds.toFixed(1)} s (${inclusive ? 'inclusive' : 'self'} time)`,
+);
 for (const [name, count] of [...time].sort((a, b) => b[1] - a[1]).slice(0, top)) {
   console.log(`${((100 * count) / total).toFixed(1).padStart(5)} %  ${name}`);
 }

@@ -20,7 +20,10 @@ export interface LogOptions {
 /** Rebuild runs (ours and the bare fold interleaved), then as-of queries on the last rebuild's read models. */
 export async function measureLogWork(options: LogOptions): Promise<Section[]> {
   const log = await ensureLog(options.events, options.log);
-  if (log.generatedInMs !== null) options.log(`  generated ${log.events} events (${log.agreements} agreements) in ${Math.round(log.generatedInMs / 1000)} s`);
+  if (log.generatedInMs !== null)
+    options.log(
+      `  generated ${log.events} events (${log.agreements} agreements) in ${Math.round(log.generatedInMs / 1000)} s`,
+    );
   const series = new Series();
   let kept: { dir: string; file: string } | undefined;
   try {
@@ -28,12 +31,22 @@ export async function measureLogWork(options: LogOptions): Promise<Section[]> {
       for (const kind of ['ledger', 'bare'] as const) {
         const dataDir = mkdtempSync(join(benchDataDir(), 'rebuild-'));
         const input: RebuildInput = { kind, logFile: log.file, dataDir };
-        const profile = options.profileDir && kind === 'ledger' ? { profileDir: options.profileDir, label: 'rebuild' } : {};
-        const result = await runWorker<RebuildResult>('bench/rebuild/rebuild-worker.ts', input, profile);
+        const profile =
+          options.profileDir && kind === 'ledger'
+            ? { profileDir: options.profileDir, label: 'rebuild' }
+            : {};
+        const result = await runWorker<RebuildResult>(
+          'bench/rebuild/rebuild-worker.ts',
+          input,
+          profile,
+        );
         series.add(kind, result.eventsPerSecond);
         series.add(`${kind}:cpu`, result.eventsPerCpuSecond);
-        options.log(`  rebuild ${kind} run ${run + 1}: ${Math.round(result.eventsPerSecond)} events/s (${result.events} events, ${Math.round(result.elapsedMs / 1000)} s)`);
-        if (result.generation !== undefined) await measureWriteFloor(log, join(dataDir, result.generation), series, options);
+        options.log(
+          `  rebuild ${kind} run ${run + 1}: ${Math.round(result.eventsPerSecond)} events/s (${result.events} events, ${Math.round(result.elapsedMs / 1000)} s)`,
+        );
+        if (result.generation !== undefined)
+          await measureWriteFloor(log, join(dataDir, result.generation), series, options);
         // The last ledger rebuild's read models stay for the as-of queries; everything else goes.
         if (result.generation === undefined) {
           rmSync(dataDir, { recursive: true, force: true });
@@ -44,8 +57,18 @@ export async function measureLogWork(options: LogOptions): Promise<Section[]> {
       }
     }
     if (!kept) throw new Error('no rebuild left read models to query');
-    const input: AsOfInput = { logFile: log.file, readModelFile: kept.file, points: options.asOfPoints, queriesPerPoint: options.asOfQueries, replayPoints: options.replayPoints };
-    const asOf = await runWorker<AsOfResult>('bench/as-of/as-of-worker.ts', input, options.profileDir ? { profileDir: options.profileDir, label: 'as-of' } : {});
+    const input: AsOfInput = {
+      logFile: log.file,
+      readModelFile: kept.file,
+      points: options.asOfPoints,
+      queriesPerPoint: options.asOfQueries,
+      replayPoints: options.replayPoints,
+    };
+    const asOf = await runWorker<AsOfResult>(
+      'bench/as-of/as-of-worker.ts',
+      input,
+      options.profileDir ? { profileDir: options.profileDir, label: 'as-of' } : {},
+    );
     return [rebuildSection(options, log, series), asOfSection(options, log, asOf)];
   } finally {
     if (kept) rmSync(kept.dir, { recursive: true, force: true });
@@ -53,7 +76,12 @@ export async function measureLogWork(options: LogOptions): Promise<Section[]> {
 }
 
 /** Copies the rows a rebuild wrote into empty tables: the cost of writing them, without projecting. */
-async function measureWriteFloor(log: GeneratedLog, readModelFile: string, series: Series, options: LogOptions): Promise<void> {
+async function measureWriteFloor(
+  log: GeneratedLog,
+  readModelFile: string,
+  series: Series,
+  options: LogOptions,
+): Promise<void> {
   const dataDir = mkdtempSync(join(benchDataDir(), 'write-floor-'));
   try {
     for (const kind of ['write-floor', 'row-floor'] as const) {
@@ -61,7 +89,9 @@ async function measureWriteFloor(log: GeneratedLog, readModelFile: string, serie
       const result = await runWorker<RebuildResult>('bench/rebuild/rebuild-worker.ts', input);
       series.add(kind, result.eventsPerSecond);
       series.add(`${kind}:cpu`, result.eventsPerCpuSecond);
-      options.log(`  rebuild ${kind}: ${Math.round(result.eventsPerSecond)} events/s (${Math.round(result.elapsedMs / 1000)} s)`);
+      options.log(
+        `  rebuild ${kind}: ${Math.round(result.eventsPerSecond)} events/s (${Math.round(result.elapsedMs / 1000)} s)`,
+      );
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -76,7 +106,13 @@ function rebuildSection(options: LogOptions, log: GeneratedLog, series: Series):
   const row = (label: string, key: string): string[] => {
     const wall = series.spread(key);
     const cpu = series.spread(`${key}:cpu`);
-    return [label, formatSpread(wall), formatRatio(ratio(wall, bare)), formatSpread(cpu), formatRatio(ratio(cpu, bareCpu))];
+    return [
+      label,
+      formatSpread(wall),
+      formatRatio(ratio(wall, bare)),
+      formatSpread(cpu),
+      formatRatio(ratio(cpu, bareCpu)),
+    ];
   };
   return {
     title: `Projection rebuild of ${formatNumber(log.events)} events`,
@@ -93,9 +129,19 @@ function rebuildSection(options: LogOptions, log: GeneratedLog, series: Series):
       row('ledger rebuild (read models written)', 'ledger'),
       row('bare read + JSON.parse + fold', 'bare'),
       row('writing the same rows only (INSERT … SELECT from a finished rebuild)', 'write-floor'),
-      row('inserting the same rows one by one (prepared INSERT per row, indexes after)', 'row-floor'),
+      row(
+        'inserting the same rows one by one (prepared INSERT per row, indexes after)',
+        'row-floor',
+      ),
     ],
-    goals: [{ goal: 'rebuild events/s vs the bare fold', target: '≥ 0.7×', measured: formatRatio(r), met: r >= 0.7 }],
+    goals: [
+      {
+        goal: 'rebuild events/s vs the bare fold',
+        target: '≥ 0.7×',
+        measured: formatRatio(r),
+        met: r >= 0.7,
+      },
+    ],
   };
 }
 
@@ -114,7 +160,14 @@ function asOfSection(options: LogOptions, log: GeneratedLog, result: AsOfResult)
   const all = result.points.flatMap((p) => p.latenciesMs);
   const overall = latencySummary(all);
   const worstP50 = spreadOf(result.points.map((p) => latencySummary(p.latenciesMs).p50)).max;
-  const goals: GoalResult[] = [{ goal: 'as-of query p50 (worst point)', target: '≤ 100 ms', measured: `${formatNumber(worstP50)} ms (p99 over all points ${formatNumber(overall.p99)} ms)`, met: worstP50 <= 100 }];
+  const goals: GoalResult[] = [
+    {
+      goal: 'as-of query p50 (worst point)',
+      target: '≤ 100 ms',
+      measured: `${formatNumber(worstP50)} ms (p99 over all points ${formatNumber(overall.p99)} ms)`,
+      met: worstP50 <= 100,
+    },
+  ];
   return {
     title: `As-of queries on the ${formatNumber(log.events)}-event log`,
     method: [

@@ -1,7 +1,13 @@
 import Database from 'better-sqlite3';
 import { createSqliteEventStore } from '@ledger/event-store';
 import { join } from 'node:path';
-import { createDeferredIndexes, createReadModelSchema, READ_MODEL_TABLES, ReadModelDb, rebuildReadModels } from '@ledger/projections';
+import {
+  createDeferredIndexes,
+  createReadModelSchema,
+  READ_MODEL_TABLES,
+  ReadModelDb,
+  rebuildReadModels,
+} from '@ledger/projections';
 import { workerMain } from '../lib/child';
 
 export interface RebuildInput {
@@ -25,7 +31,12 @@ export interface RebuildResult {
 
 function rates(events: number, elapsedMs: number, cpuAtStart: NodeJS.CpuUsage): RebuildResult {
   const { user, system } = process.cpuUsage(cpuAtStart);
-  return { events, elapsedMs, eventsPerSecond: (events * 1000) / elapsedMs, eventsPerCpuSecond: (events * 1_000_000) / Math.max(1, user + system) };
+  return {
+    events,
+    elapsedMs,
+    eventsPerSecond: (events * 1000) / elapsedMs,
+    eventsPerCpuSecond: (events * 1_000_000) / Math.max(1, user + system),
+  };
 }
 
 /** Our rebuild: the projection runner on the store's $all subscription, into a new generation. */
@@ -63,12 +74,15 @@ async function bareFold(input: RebuildInput): Promise<RebuildResult> {
     const perType = new Map<string, number>();
     const reported = new Map<string, number>();
     let events = 0;
-    for (const row of db.prepare('SELECT stream, type, data, metadata FROM events ORDER BY position').iterate() as IterableIterator<Row>) {
+    for (const row of db
+      .prepare('SELECT stream, type, data, metadata FROM events ORDER BY position')
+      .iterate() as IterableIterator<Row>) {
       const data = JSON.parse(row.data) as { agreementId?: string; quantity?: { value?: number } };
       const metadata = JSON.parse(row.metadata) as { actor?: string };
       perStream.set(row.stream, (perStream.get(row.stream) ?? 0) + 1);
       perType.set(row.type, (perType.get(row.type) ?? 0) + (metadata.actor === undefined ? 0 : 1));
-      if (data.agreementId !== undefined && data.quantity?.value !== undefined) reported.set(data.agreementId, (reported.get(data.agreementId) ?? 0) + data.quantity.value);
+      if (data.agreementId !== undefined && data.quantity?.value !== undefined)
+        reported.set(data.agreementId, (reported.get(data.agreementId) ?? 0) + data.quantity.value);
       events++;
     }
     const elapsedMs = performance.now() - started;
@@ -85,7 +99,8 @@ async function bareFold(input: RebuildInput): Promise<RebuildResult> {
  * in one transaction. No projection logic, no per-row statements: what writing alone costs.
  */
 async function writeFloor(input: RebuildInput): Promise<RebuildResult> {
-  if (input.readModelFile === undefined) throw new Error('write-floor needs the read models of a rebuild');
+  if (input.readModelFile === undefined)
+    throw new Error('write-floor needs the read models of a rebuild');
   const source = ReadModelDb.open(input.readModelFile, { readonly: true });
   const events = source.checkpoint().events;
   source.close();
@@ -95,7 +110,8 @@ async function writeFloor(input: RebuildInput): Promise<RebuildResult> {
     const cpu = process.cpuUsage();
     target.db.prepare('ATTACH DATABASE ? AS finished').run(input.readModelFile);
     target.db.transaction(() => {
-      for (const table of READ_MODEL_TABLES) target.db.exec(`INSERT INTO main.${table.name} SELECT * FROM finished.${table.name}`);
+      for (const table of READ_MODEL_TABLES)
+        target.db.exec(`INSERT INTO main.${table.name} SELECT * FROM finished.${table.name}`);
     })();
     const elapsedMs = performance.now() - started;
     return rates(events, elapsedMs, cpu);
@@ -113,13 +129,21 @@ async function writeFloor(input: RebuildInput): Promise<RebuildResult> {
  * window of positions at a time, outside the time measured (memory stays bounded at 1M events).
  */
 async function rowFloor(input: RebuildInput): Promise<RebuildResult> {
-  if (input.readModelFile === undefined) throw new Error('row-floor needs the read models of a rebuild');
+  if (input.readModelFile === undefined)
+    throw new Error('row-floor needs the read models of a rebuild');
   const source = new Database(input.readModelFile, { readonly: true });
   source.defaultSafeIntegers(true);
-  const { events, position } = source.prepare('SELECT events, position FROM checkpoint').get() as { events: bigint; position: bigint };
+  const { events, position } = source.prepare('SELECT events, position FROM checkpoint').get() as {
+    events: bigint;
+    position: bigint;
+  };
   const windows = READ_MODEL_TABLES.map((t) => ({
     table: t.name,
-    select: source.prepare(`SELECT rowid, * FROM ${t.name} WHERE valid_from > ? AND valid_from <= ? ORDER BY valid_from, rowid`).raw(true),
+    select: source
+      .prepare(
+        `SELECT rowid, * FROM ${t.name} WHERE valid_from > ? AND valid_from <= ? ORDER BY valid_from, rowid`,
+      )
+      .raw(true),
   }));
   const target = new Database(join(input.dataDir, 'row-floor.db'));
   try {
@@ -131,7 +155,12 @@ async function rowFloor(input: RebuildInput): Promise<RebuildResult> {
     const inserts = new Map(
       READ_MODEL_TABLES.map((t) => {
         const columns = ['rowid', ...Object.keys(t.columns), 'valid_from', 'valid_to'];
-        return [t.name, target.prepare(`INSERT INTO ${t.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)];
+        return [
+          t.name,
+          target.prepare(
+            `INSERT INTO ${t.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+          ),
+        ];
       }),
     );
     let elapsedMs = 0;
@@ -145,13 +174,25 @@ async function rowFloor(input: RebuildInput): Promise<RebuildResult> {
       cpuMicros += used.user + used.system;
     };
     for (let from = 0n; from < position; from += 20_000n) {
-      const rows = windows.flatMap((w) => (w.select.all(from, from + 20_000n) as unknown[][]).map((values) => ({ table: w.table, values })));
+      const rows = windows.flatMap((w) =>
+        (w.select.all(from, from + 20_000n) as unknown[][]).map((values) => ({
+          table: w.table,
+          values,
+        })),
+      );
       rows.sort((a, b) => Number((a.values.at(-2) as bigint) - (b.values.at(-2) as bigint)));
-      timed(() => target.transaction(() => rows.forEach((row) => inserts.get(row.table)?.run(row.values)))());
+      timed(() =>
+        target.transaction(() => rows.forEach((row) => inserts.get(row.table)?.run(row.values)))(),
+      );
     }
     timed(() => createDeferredIndexes(target));
     const n = Number(events);
-    return { events: n, elapsedMs, eventsPerSecond: (n * 1000) / elapsedMs, eventsPerCpuSecond: (n * 1_000_000) / Math.max(1, cpuMicros) };
+    return {
+      events: n,
+      elapsedMs,
+      eventsPerSecond: (n * 1000) / elapsedMs,
+      eventsPerCpuSecond: (n * 1_000_000) / Math.max(1, cpuMicros),
+    };
   } finally {
     source.close();
     target.close();

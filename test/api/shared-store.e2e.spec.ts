@@ -37,12 +37,17 @@ describe('two ledger servers on one SQLite file', () => {
 
   it('decides each command on the events the other server appended since', async () => {
     // The first server folds the agreement and keeps it.
-    expect((await post(first, `${A}/transfers`, report('ua-1245', 1245, 'ua-coordination-hq'))).status).toBe(201);
+    expect(
+      (await post(first, `${A}/transfers`, report('ua-1245', 1245, 'ua-coordination-hq'))).status,
+    ).toBe(201);
     // The second appends a contradicting claim the first has not seen.
     const contradiction = await post(second, `${A}/transfers`, report('ru-1248', 1248, 'ru-mod'));
     expect(eventTypes(contradiction)).toEqual(['TransferReported', 'FigureDisputed']);
     // The first knows that claim and its dispute: the revision moves the dispute with it.
-    const revised = await post(first, `${A}/claims/ru-1248/revisions`, { newClaimId: 'ru-1246', ...revise(1246, 'recount') });
+    const revised = await post(first, `${A}/claims/ru-1248/revisions`, {
+      newClaimId: 'ru-1246',
+      ...revise(1246, 'recount'),
+    });
     expect(revised.status).toBe(201);
     expect(eventTypes(revised)).toEqual(['ClaimRevised', 'DisputeClaimsChanged']);
     // And the second sees the first's revision in turn.
@@ -55,16 +60,26 @@ describe('two ledger servers on one SQLite file', () => {
   it('sees a source the other server registered after this one was refused for want of it', async () => {
     const refused = await post(first, `${A}/transfers`, report('late-1', 1245, 'late-source'));
     expect(refused.status).toBe(404);
-    const registered = await post(second, '/sources', { sourceId: 'late-source', name: 'Late Source', kind: 'news_agency' });
+    const registered = await post(second, '/sources', {
+      sourceId: 'late-source',
+      name: 'Late Source',
+      kind: 'news_agency',
+    });
     expect(registered.status).toBe(201);
-    expect((await post(first, `${A}/transfers`, report('late-1', 1245, 'late-source'))).status).toBe(201);
+    expect(
+      (await post(first, `${A}/transfers`, report('late-1', 1245, 'late-source'))).status,
+    ).toBe(201);
   });
 
   it('keeps one unbroken hash chain across both servers', async () => {
     // Alternate writers on the same stream: each append must chain onto the other's last event.
     for (let i = 0; i < 6; i++) {
       const ledger = i % 2 === 0 ? first : second;
-      const answer = await post(ledger, `${A}/transfers`, report(`alt-${i}`, 1245, 'ua-coordination-hq'));
+      const answer = await post(
+        ledger,
+        `${A}/transfers`,
+        report(`alt-${i}`, 1245, 'ua-coordination-hq'),
+      );
       expect(answer.status).toBe(201);
     }
     const report_ = await verifyLedger(first.store, []);

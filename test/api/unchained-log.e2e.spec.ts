@@ -23,11 +23,20 @@ describe('a command on a stream whose last event has no audit hash', () => {
       },
     });
     await enter(ledger, sourcesAndAgreement());
-    expect((await post(ledger, `/agreements/istanbul-2025/transfers`, transfer('first'))).status).toBe(201);
+    expect(
+      (await post(ledger, `/agreements/istanbul-2025/transfers`, transfer('first'))).status,
+    ).toBe(201);
     // The same kind of event, appended around the hash chain.
     const [last] = await ledger.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
     if (raw === undefined || last === undefined) throw new Error('no store or no event');
-    await raw.appendToStream(stream, [{ id: randomUUID(), type: last.type, data: { ...last.data, claimId: 'unchained' }, metadata: { actor: 'a-tool' } }]);
+    await raw.appendToStream(stream, [
+      {
+        id: randomUUID(),
+        type: last.type,
+        data: { ...last.data, claimId: 'unchained' },
+        metadata: { actor: 'a-tool' },
+      },
+    ]);
   });
   afterAll(() => ledger.close());
 
@@ -36,7 +45,10 @@ describe('a command on a stream whose last event has no audit hash', () => {
     const answer = await post(ledger, `/agreements/istanbul-2025/transfers`, transfer('second'));
     expect(answer.status).toBe(409);
     expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(answer.body).toMatchObject({ code: 'audit_trail', detail: expect.stringContaining('no valid audit hash') });
+    expect(answer.body).toMatchObject({
+      code: 'audit_trail',
+      detail: expect.stringContaining('no valid audit hash'),
+    });
     expect((await ledger.store.readStream(stream)).length).toBe(before);
   });
 });

@@ -2,7 +2,13 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type InclusionProof, SIGNING_KEY_FILE, verifyInclusionProof } from '@ledger/audit';
-import { type AuditLedger, call, enterSeed, SEED_FIXTURE, startAuditLedger } from './support/audit-ledger';
+import {
+  type AuditLedger,
+  call,
+  enterSeed,
+  SEED_FIXTURE,
+  startAuditLedger,
+} from './support/audit-ledger';
 
 interface StoredRow {
   position: number;
@@ -14,7 +20,9 @@ interface StoredRow {
 function storedRows(dataDir: string): StoredRow[] {
   const db = new Database(join(dataDir, 'ledger.db'), { readonly: true });
   try {
-    return db.prepare('SELECT position, stream, type, metadata FROM events ORDER BY position').all() as StoredRow[];
+    return db
+      .prepare('SELECT position, stream, type, metadata FROM events ORDER BY position')
+      .all() as StoredRow[];
   } finally {
     db.close();
   }
@@ -35,7 +43,10 @@ describe('the audit endpoints over a SQLite ledger holding the seed scenario', (
 
   beforeAll(async () => {
     // Checkpoints by count only here: every 10 events, never on the clock during the test.
-    ledger = await startAuditLedger({ LEDGER_CHECKPOINT_EVERY: '10', LEDGER_CHECKPOINT_INTERVAL_MS: '3600000' });
+    ledger = await startAuditLedger({
+      LEDGER_CHECKPOINT_EVERY: '10',
+      LEDGER_CHECKPOINT_INTERVAL_MS: '3600000',
+    });
     dataDirs.push(ledger.dataDir);
     await enterSeed(ledger);
   });
@@ -45,9 +56,15 @@ describe('the audit endpoints over a SQLite ledger holding the seed scenario', (
   });
 
   it('chains every event the commands append, and signs a checkpoint in the background every N events', async () => {
-    await eventually(async () => storedRows(ledger.dataDir).some((row) => row.type === 'CheckpointSigned'));
+    await eventually(async () =>
+      storedRows(ledger.dataDir).some((row) => row.type === 'CheckpointSigned'),
+    );
     const rows = storedRows(ledger.dataDir);
-    for (const row of rows) expect(JSON.parse(row.metadata).audit).toMatchObject({ alg: 'sha256-jcs-v1', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    for (const row of rows)
+      expect(JSON.parse(row.metadata).audit).toMatchObject({
+        alg: 'sha256-jcs-v1',
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
     const checkpoint = rows.find((row) => row.type === 'CheckpointSigned');
     expect(checkpoint?.stream).toBe('audit-checkpoints');
   });
@@ -61,14 +78,22 @@ describe('the audit endpoints over a SQLite ledger holding the seed scenario', (
   });
 
   it('signs a checkpoint on demand for auditors, not for recorders', async () => {
-    expect((await call(ledger, 'POST', '/audit/checkpoints', ledger.tokens.recorder)).status).toBe(403);
+    expect((await call(ledger, 'POST', '/audit/checkpoints', ledger.tokens.recorder)).status).toBe(
+      403,
+    );
     expect((await call(ledger, 'POST', '/audit/checkpoints')).status).toBe(401);
-    const domainEvents = storedRows(ledger.dataDir).filter((row) => row.stream !== 'audit-checkpoints').length;
+    const domainEvents = storedRows(ledger.dataDir).filter(
+      (row) => row.stream !== 'audit-checkpoints',
+    ).length;
     const answer = await call(ledger, 'POST', '/audit/checkpoints', ledger.tokens.auditor);
     expect(answer.status).toBe(201);
     // The tree covers every event before it, earlier checkpoint events included.
-    const checkpointsBefore = storedRows(ledger.dataDir).filter((row) => row.stream === 'audit-checkpoints').length - 1;
-    expect(answer.body).toMatchObject({ treeSize: domainEvents + checkpointsBefore, keyId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    const checkpointsBefore =
+      storedRows(ledger.dataDir).filter((row) => row.stream === 'audit-checkpoints').length - 1;
+    expect(answer.body).toMatchObject({
+      treeSize: domainEvents + checkpointsBefore,
+      keyId: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
   });
 
   it('verifies the whole log for auditors and admins', async () => {
@@ -76,7 +101,12 @@ describe('the audit endpoints over a SQLite ledger holding the seed scenario', (
     const answer = await call(ledger, 'GET', '/audit/verify', ledger.tokens.admin);
     expect(answer.status).toBe(200);
     const rows = storedRows(ledger.dataDir);
-    expect(answer.body).toMatchObject({ ok: true, firstFailure: null, eventsChecked: rows.length, headPosition: String(rows.at(-1)?.position) });
+    expect(answer.body).toMatchObject({
+      ok: true,
+      firstFailure: null,
+      eventsChecked: rows.length,
+      headPosition: String(rows.at(-1)?.position),
+    });
     // Every signed checkpoint in the log was checked. How many there are depends on timing: a
     // background checkpoint that lands after the seed's last event leaves the on-demand one nothing
     // new to sign, so it answers with that checkpoint instead of appending another.
@@ -88,13 +118,27 @@ describe('the audit endpoints over a SQLite ledger holding the seed scenario', (
   it('answers an inclusion proof that checks offline with only the public key, and fails when the event is altered', async () => {
     const pem = (await call(ledger, 'GET', '/audit/public-key')).text;
     const disputed = storedRows(ledger.dataDir).find((row) => row.type === 'FigureDisputed');
-    const answer = await call(ledger, 'GET', `/audit/proof/${disputed?.position}`, ledger.tokens.auditor);
+    const answer = await call(
+      ledger,
+      'GET',
+      `/audit/proof/${disputed?.position}`,
+      ledger.tokens.auditor,
+    );
     expect(answer.status).toBe(200);
     const proof = answer.body as InclusionProof;
-    expect(proof.event).toMatchObject({ type: 'FigureDisputed', position: String(disputed?.position) });
+    expect(proof.event).toMatchObject({
+      type: 'FigureDisputed',
+      position: String(disputed?.position),
+    });
     expect(verifyInclusionProof(proof, pem)).toEqual({ ok: true });
-    const altered = { ...proof, event: { ...proof.event, data: { ...proof.event.data, delta: 0 } } };
-    expect(verifyInclusionProof(altered, pem)).toEqual({ ok: false, problem: 'the event content does not match its recorded hash' });
+    const altered = {
+      ...proof,
+      event: { ...proof.event, data: { ...proof.event.data, delta: 0 } },
+    };
+    expect(verifyInclusionProof(altered, pem)).toEqual({
+      ok: false,
+      problem: 'the event content does not match its recorded hash',
+    });
   });
 
   it('refuses a malformed position and one no checkpoint covers', async () => {
@@ -105,11 +149,19 @@ describe('the audit endpoints over a SQLite ledger holding the seed scenario', (
   });
 
   it('answers a retried command with its first answer and appends nothing, through the hash chain', async () => {
-    const [first] = JSON.parse(readFileSync(SEED_FIXTURE, 'utf8')) as { path: string; body: unknown; idempotencyKey: string }[];
+    const [first] = JSON.parse(readFileSync(SEED_FIXTURE, 'utf8')) as {
+      path: string;
+      body: unknown;
+      idempotencyKey: string;
+    }[];
     const before = storedRows(ledger.dataDir).length;
     const response = await fetch(`${ledger.url}${first!.path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${ledger.tokens.recorder}`, 'content-type': 'application/json', 'idempotency-key': first!.idempotencyKey },
+      headers: {
+        authorization: `Bearer ${ledger.tokens.recorder}`,
+        'content-type': 'application/json',
+        'idempotency-key': first!.idempotencyKey,
+      },
       body: JSON.stringify(first!.body),
     });
     expect(response.status).toBe(201);
@@ -145,6 +197,11 @@ describe('the audit endpoints over an empty memory ledger', () => {
   it('verifies an empty log as intact, having checked nothing', async () => {
     const answer = await call(ledger, 'GET', '/audit/verify', ledger.tokens.auditor);
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ ok: true, firstFailure: null, eventsChecked: 0, checkpointsChecked: 0 });
+    expect(answer.body).toMatchObject({
+      ok: true,
+      firstFailure: null,
+      eventsChecked: 0,
+      checkpointsChecked: 0,
+    });
   });
 });

@@ -37,14 +37,18 @@ describe('ledger verify on tampered copies of the SQLite file', () => {
     dir = seeded.dir;
     original = join(seeded.dataDir, 'ledger.db');
     key = join(dir, 'ledger-key.pem');
-    expect((await ledger(['--data-dir', seeded.dataDir, 'public-key', '--out', key], { cwd: dir })).code).toBe(0);
+    expect(
+      (await ledger(['--data-dir', seeded.dataDir, 'public-key', '--out', key], { cwd: dir })).code,
+    ).toBe(0);
     const db = new Database(original);
     // One file, and no stale copy of an edited record left in free pages.
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.pragma('journal_mode = DELETE');
     db.pragma('secure_delete = ON');
     db.exec('VACUUM');
-    log = db.prepare('SELECT position, stream, revision, type, metadata FROM events ORDER BY position').all() as Row[];
+    log = db
+      .prepare('SELECT position, stream, revision, type, metadata FROM events ORDER BY position')
+      .all() as Row[];
     db.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,7 +69,8 @@ describe('ledger verify on tampered copies of the SQLite file', () => {
     return copyDir;
   }
 
-  const verify = (copyDir: string) => ledger(['--data-dir', copyDir, 'verify', '--public-key', key], { cwd: dir });
+  const verify = (copyDir: string) =>
+    ledger(['--data-dir', copyDir, 'verify', '--public-key', key], { cwd: dir });
 
   it('passes on the untouched copy', async () => {
     const result = await verify(tamperedCopy(() => undefined));
@@ -76,10 +81,18 @@ describe('ledger verify on tampered copies of the SQLite file', () => {
   it("edited row (Russia's 1,248 made 1,245 with SQL): exit 1, hash check, at that event", async () => {
     const claim = at('TransferReported', 1);
     const result = await verify(
-      tamperedCopy((db) => db.prepare(`UPDATE events SET data = json_set(data, '$.quantity.value', 1245) WHERE position = ?`).run(claim.position)),
+      tamperedCopy((db) =>
+        db
+          .prepare(
+            `UPDATE events SET data = json_set(data, '$.quantity.value', 1245) WHERE position = ?`,
+          )
+          .run(claim.position),
+      ),
     );
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`TAMPERED: the SQLite log copy-${copies}/ledger.db fails verification at position ${claim.position} (stream "${claim.stream}", revision ${claim.revision}).`);
+    expect(result.stdout).toContain(
+      `TAMPERED: the SQLite log copy-${copies}/ledger.db fails verification at position ${claim.position} (stream "${claim.stream}", revision ${claim.revision}).`,
+    );
     expect(result.stdout).toContain('check:  hash');
     expect(result.stdout).toContain('the event was altered');
   });
@@ -87,9 +100,13 @@ describe('ledger verify on tampered copies of the SQLite file', () => {
   it('deleted row (the 1,248 claim): exit 1, revision gap, at the next event of its stream', async () => {
     const claim = at('TransferReported', 1);
     const next = log.find((r) => r.stream === claim.stream && r.revision === claim.revision + 1)!;
-    const result = await verify(tamperedCopy((db) => db.prepare('DELETE FROM events WHERE position = ?').run(claim.position)));
+    const result = await verify(
+      tamperedCopy((db) => db.prepare('DELETE FROM events WHERE position = ?').run(claim.position)),
+    );
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`at position ${next.position} (stream "${claim.stream}", revision ${next.revision})`);
+    expect(result.stdout).toContain(
+      `at position ${next.position} (stream "${claim.stream}", revision ${next.revision})`,
+    );
     expect(result.stdout).toContain('check:  revision_gap');
     expect(result.stdout).toContain('1 event(s) missing');
   });
@@ -104,14 +121,39 @@ describe('ledger verify on tampered copies of the SQLite file', () => {
         const gap = at('TransferReported').position;
         db.prepare('UPDATE events SET position = -position WHERE position >= ?').run(gap);
         db.prepare('UPDATE events SET position = 1 - position WHERE position < 0').run();
-        const copied = db.prepare('SELECT data, metadata FROM events WHERE position = ?').get(source.position) as { data: string; metadata: string };
-        const forged = { type: 'SourceRegistered', data: JSON.parse(copied.data), metadata: withoutAudit(JSON.parse(copied.metadata)), stream: 'source-forged', revision: 0n };
-        const metadata = { ...forged.metadata, audit: { alg: 'sha256-jcs-v1', prevHash: GENESIS_HASH, hash: eventHash(forged, GENESIS_HASH) } };
-        db.prepare('INSERT INTO events VALUES (?, ?, ?, 0, ?, ?, ?, ?)').run(gap, randomUUID(), forged.stream, forged.type, copied.data, JSON.stringify(metadata), Date.now());
+        const copied = db
+          .prepare('SELECT data, metadata FROM events WHERE position = ?')
+          .get(source.position) as { data: string; metadata: string };
+        const forged = {
+          type: 'SourceRegistered',
+          data: JSON.parse(copied.data),
+          metadata: withoutAudit(JSON.parse(copied.metadata)),
+          stream: 'source-forged',
+          revision: 0n,
+        };
+        const metadata = {
+          ...forged.metadata,
+          audit: {
+            alg: 'sha256-jcs-v1',
+            prevHash: GENESIS_HASH,
+            hash: eventHash(forged, GENESIS_HASH),
+          },
+        };
+        db.prepare('INSERT INTO events VALUES (?, ?, ?, 0, ?, ?, ?, ?)').run(
+          gap,
+          randomUUID(),
+          forged.stream,
+          forged.type,
+          copied.data,
+          JSON.stringify(metadata),
+          Date.now(),
+        );
       }),
     );
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`at position ${checkpoint.position + 1} (stream "audit-checkpoints", revision 0)`);
+    expect(result.stdout).toContain(
+      `at position ${checkpoint.position + 1} (stream "audit-checkpoints", revision 0)`,
+    );
     expect(result.stdout).toContain('check:  checkpoint_root');
   });
 
@@ -120,12 +162,17 @@ describe('ledger verify on tampered copies of the SQLite file', () => {
     const result = await verify(
       tamperedCopy((db) => {
         db.prepare('UPDATE events SET position = -1 WHERE position = ?').run(first.position);
-        db.prepare('UPDATE events SET position = ? WHERE position = ?').run(first.position, second.position);
+        db.prepare('UPDATE events SET position = ? WHERE position = ?').run(
+          first.position,
+          second.position,
+        );
         db.prepare('UPDATE events SET position = ? WHERE position = -1').run(second.position);
       }),
     );
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`at position ${first.position} (stream "${second.stream}", revision ${second.revision})`);
+    expect(result.stdout).toContain(
+      `at position ${first.position} (stream "${second.stream}", revision ${second.revision})`,
+    );
     expect(result.stdout).toContain('check:  revision_gap');
   });
 
@@ -140,9 +187,15 @@ describe('ledger verify on tampered copies of the SQLite file', () => {
       bytes[offset + '"value":124'.length] = '5'.charCodeAt(0);
       writeFileSync(file, bytes);
     });
-    const result = await ledgerProcess(['--data-dir', copyDir, 'verify', '--public-key', key], { cwd: dir });
+    const result = await ledgerProcess(['--data-dir', copyDir, 'verify', '--public-key', key], {
+      cwd: dir,
+    });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(new RegExp(`^TAMPERED: .* fails verification at position (${claim.position}|${at('FigureDisputed').position}) `));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^TAMPERED: .* fails verification at position (${claim.position}|${at('FigureDisputed').position}) `,
+      ),
+    );
     expect(result.stdout).toContain('check:  hash');
   });
 });

@@ -43,14 +43,24 @@ describe('the checkpointer in apps/projector', () => {
     const stop = new AbortController();
     let output = '';
     const capture = { write: (text: string) => ((output += text), true) };
-    const running = runProjector(['run'], config, { stdout: capture, stderr: capture, signal: stop.signal, store });
+    const running = runProjector(['run'], config, {
+      stdout: capture,
+      stderr: capture,
+      signal: stop.signal,
+      store,
+    });
     const deadline = Date.now() + 15_000;
-    while ((await checkpointCount(store)) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((await checkpointCount(store)) === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     stop.abort();
     expect(await running).toBe(0);
     expect(output).toContain(`Signing checkpoints with key ${keyIdOf(publicKey)} every 5 events`);
     const report = await verifyLedger(store, publicKey);
-    expect(report).toMatchObject({ ok: true, checkpointsChecked: 1, latestCheckpoint: { keyId: keyIdOf(publicKey), treeSize: 21 } });
+    expect(report).toMatchObject({
+      ok: true,
+      checkpointsChecked: 1,
+      latestCheckpoint: { keyId: keyIdOf(publicKey), treeSize: 21 },
+    });
     // The configured key is used: nothing is generated beside the data.
     expect(readdirSync(dataDir).filter((f) => f.endsWith('.pem'))).toEqual([]);
     await store.close();

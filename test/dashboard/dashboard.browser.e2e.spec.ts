@@ -1,9 +1,27 @@
 import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { buildDashboardInto } from './support/build-dashboard';
-import { CHROMIUM_PATH, chromiumMissing, INSTALL_COMMAND, launchChromium } from './support/chromium';
-import { attributes, type DashboardPage, LAPTOP, openDashboard, PHONE, texts } from './support/dashboard-page';
-import { type DashboardLedger, enterSeedScenario, postCommand, readJson, startDashboardLedger } from './support/ledger';
+import {
+  CHROMIUM_PATH,
+  chromiumMissing,
+  INSTALL_COMMAND,
+  launchChromium,
+} from './support/chromium';
+import {
+  attributes,
+  type DashboardPage,
+  LAPTOP,
+  openDashboard,
+  PHONE,
+  texts,
+} from './support/dashboard-page';
+import {
+  type DashboardLedger,
+  enterSeedScenario,
+  postCommand,
+  readJson,
+  startDashboardLedger,
+} from './support/ledger';
 
 /**
  * The dashboard in a real browser (Debian's Chromium driven by playwright-core) against the real
@@ -18,13 +36,17 @@ import { type DashboardLedger, enterSeedScenario, postCommand, readJson, startDa
 const missing = chromiumMissing();
 const inCi = process.env.CI === 'true';
 const suite = missing === undefined || inCi ? describe : describe.skip;
-const title = missing === undefined || inCi ? 'the dashboard in Chromium' : `the dashboard in Chromium — skipped: ${missing}`;
+const title =
+  missing === undefined || inCi
+    ? 'the dashboard in Chromium'
+    : `the dashboard in Chromium — skipped: ${missing}`;
 
 const DISPUTE = '[data-discrepancy="dispute-final-phase-russia-to-ukraine"]';
 const FINAL_PHASE_TABLE = 'figure.totals[data-direction="russia->ukraine"]';
 
 /** What the as-of bar says, e.g. "Live: the newest state, event 21 of 22 (position 21, …". */
-const asOfText = async (page: Page): Promise<string> => (await page.locator('.as-of-text').textContent()) ?? '';
+const asOfText = async (page: Page): Promise<string> =>
+  (await page.locator('.as-of-text').textContent()) ?? '';
 
 suite(title, () => {
   let ledger: DashboardLedger;
@@ -36,7 +58,8 @@ suite(title, () => {
   const view = (hash: string): Promise<unknown> => d.page.goto(`${ledger.url}/${hash}`);
 
   beforeAll(async () => {
-    if (missing !== undefined) throw new Error(`${missing}; CI must install it: ${INSTALL_COMMAND}`);
+    if (missing !== undefined)
+      throw new Error(`${missing}; CI must install it: ${INSTALL_COMMAND}`);
     build = buildDashboardInto();
     ledger = await startDashboardLedger(build);
     [, browser] = await Promise.all([enterSeedScenario(ledger), launchChromium()]);
@@ -54,7 +77,8 @@ suite(title, () => {
     problemsBefore = d?.problems.length ?? 0;
     // Each test starts live, whatever the one before left pinned.
     const live = d?.page.getByRole('button', { name: 'Live' });
-    if (live !== undefined && (await live.getAttribute('aria-pressed')) === 'false') await live.click();
+    if (live !== undefined && (await live.getAttribute('aria-pressed')) === 'false')
+      await live.click();
   });
 
   /** No console error and no uncaught exception while the test ran. */
@@ -64,12 +88,22 @@ suite(title, () => {
     const table = d.page.locator(FINAL_PHASE_TABLE);
     await table.locator('tr[data-claimant="ru-mod"]').waitFor();
     expect(await d.page.locator('h3').first().textContent()).toContain('Istanbul agreements');
-    expect(await table.locator('tr[data-claimant="ua-coordination-hq"] td').first().textContent()).toBe('1,245');
-    expect(await table.locator('tr[data-claimant="ru-mod"] td').first().textContent()).toBe('1,248');
-    expect(await table.locator('tr[data-claimant="rustem-umerov"]').textContent()).toContain('over 6,000');
+    expect(
+      await table.locator('tr[data-claimant="ua-coordination-hq"] td').first().textContent(),
+    ).toBe('1,245');
+    expect(await table.locator('tr[data-claimant="ru-mod"] td').first().textContent()).toBe(
+      '1,248',
+    );
+    expect(await table.locator('tr[data-claimant="rustem-umerov"]').textContent()).toContain(
+      'over 6,000',
+    );
     expect(await table.locator('tfoot').textContent()).toContain('1,245–1,248figures part by 3');
-    expect(await table.locator('.against-agreed').textContent()).toContain('Claimed delivered: 1,245 or more');
-    const reverse = d.page.locator('figure.totals[data-direction="ukraine->russia"] tr[data-claimant="ru-mod"]');
+    expect(await table.locator('.against-agreed').textContent()).toContain(
+      'Claimed delivered: 1,245 or more',
+    );
+    const reverse = d.page.locator(
+      'figure.totals[data-direction="ukraine->russia"] tr[data-claimant="ru-mod"]',
+    );
     expect(await reverse.textContent()).toContain('phases short of total by 27');
     await d.screenshot('laptop-agreements');
     noNewProblems();
@@ -92,19 +126,35 @@ suite(title, () => {
   }, 30_000);
 
   it('opens a claim’s audit trail as a timeline, with its three times apart', async () => {
-    const { claim } = await readJson<{ claim: { recorded: { position: string } } }>(ledger, '/claims/claim-ua-hq-final-1245');
+    const { claim } = await readJson<{ claim: { recorded: { position: string } } }>(
+      ledger,
+      '/claims/claim-ua-hq-final-1245',
+    );
     await view('#/claims/claim-ua-hq-final-1245');
     await d.page.locator('.audit-trail .entry').nth(3).waitFor();
-    expect(await attributes(d.page, '.audit-trail .entry', 'data-event-type')).toEqual(['TransferReported', 'FigureDisputed', 'ClaimCorroborated', 'ClaimCorroborated']);
+    expect(await attributes(d.page, '.audit-trail .entry', 'data-event-type')).toEqual([
+      'TransferReported',
+      'FigureDisputed',
+      'ClaimCorroborated',
+      'ClaimCorroborated',
+    ]);
     const trail = await d.page.locator('.audit-trail').textContent();
     expect(trail).toContain('Disputed: figures part by 3');
     expect(trail).toContain('Corroborated (relay)');
     expect(trail).toContain('source EWN');
     expect(trail).toContain('by desk');
-    expect(await d.page.locator('.three-times .happened').textContent()).toContain('16 Jun 2025 – 17 Jun 2025');
-    expect(await d.page.locator('.three-times .claimed').textContent()).toContain('17 Jun 2025, 09:30:00 UTC');
-    expect(await d.page.locator('.three-times .recorded').textContent()).toContain(`position ${claim.recorded.position})`);
-    expect(await d.page.locator('.claim blockquote').textContent()).toContain('the repatriation component of the Istanbul agreements has been completed');
+    expect(await d.page.locator('.three-times .happened').textContent()).toContain(
+      '16 Jun 2025 – 17 Jun 2025',
+    );
+    expect(await d.page.locator('.three-times .claimed').textContent()).toContain(
+      '17 Jun 2025, 09:30:00 UTC',
+    );
+    expect(await d.page.locator('.three-times .recorded').textContent()).toContain(
+      `position ${claim.recorded.position})`,
+    );
+    expect(await d.page.locator('.claim blockquote').textContent()).toContain(
+      'the repatriation component of the Istanbul agreements has been completed',
+    );
     await d.screenshot('laptop-claim');
     noNewProblems();
   }, 30_000);
@@ -113,11 +163,16 @@ suite(title, () => {
     await d.page.getByRole('link', { name: 'Timeline', exact: true }).click();
     const chart = d.page.locator('figure.timeline[data-direction="russia->ukraine"]');
     await chart.locator('.dispute-marks li.open').waitFor();
-    expect(await chart.locator('.dispute-marks').textContent()).toContain('Open dispute from 17 Jun, 10:15: Δ 3');
+    expect(await chart.locator('.dispute-marks').textContent()).toContain(
+      'Open dispute from 17 Jun, 10:15: Δ 3',
+    );
     const box = await chart.locator('canvas').boundingBox();
     expect(box?.width).toBeGreaterThan(300);
     expect(box?.height).toBeGreaterThan(150);
-    const legend = await texts(d.page, 'figure.timeline[data-direction="russia->ukraine"] .chart-legend li');
+    const legend = await texts(
+      d.page,
+      'figure.timeline[data-direction="russia->ukraine"] .chart-legend li',
+    );
     expect(legend.slice(0, 3)).toEqual([
       "Ukraine's Coordination Headquarters for the Treatment of Prisoners of War",
       'Ministry of Defence of the Russian Federation',
@@ -125,7 +180,11 @@ suite(title, () => {
     ]);
     const zoom = chart.getByRole('button', { name: 'Zoom to where figures part' });
     await zoom.click();
-    expect(await chart.getByRole('button', { name: 'Show the whole scale' }).getAttribute('aria-pressed')).toBe('true');
+    expect(
+      await chart
+        .getByRole('button', { name: 'Show the whole scale' })
+        .getAttribute('aria-pressed'),
+    ).toBe('true');
     await chart.locator('summary').click();
     expect(await chart.locator('.series-table').textContent()).toContain('over 6,000');
     await d.screenshot('laptop-timeline');
@@ -133,24 +192,36 @@ suite(title, () => {
   }, 30_000);
 
   it('moving the as-of slider before the final phase hides the discrepancy; back at the end it returns', async () => {
-    const ua = await readJson<{ claim: { recorded: { position: string } } }>(ledger, '/claims/claim-ua-hq-final-1245');
+    const ua = await readJson<{ claim: { recorded: { position: string } } }>(
+      ledger,
+      '/claims/claim-ua-hq-final-1245',
+    );
     const before = ua.claim.recorded.position; // Kyiv's 1,245 recorded; Moscow's 1,248 not yet
     await view('#/discrepancies');
     await d.page.locator(DISPUTE).waitFor();
     const slider = d.page.locator('#as-of-slider');
     await slider.focus();
     await d.page.keyboard.press('Home');
-    expect(await asOfText(d.page)).toMatch(/^As the ledger stood after event 1 of \d+ \(position 1, SourceRegistered/);
+    expect(await asOfText(d.page)).toMatch(
+      /^As the ledger stood after event 1 of \d+ \(position 1, SourceRegistered/,
+    );
     await d.page.getByRole('link', { name: 'Agreements', exact: true }).click();
     await d.page.locator('.status.empty', { hasText: 'No agreement had been signed' }).waitFor();
 
     await d.page.getByRole('link', { name: 'Discrepancies', exact: true }).click();
     await slider.focus();
-    for (let step = 0; step < 60 && !(await asOfText(d.page)).includes(`(position ${before},`); step += 1) await d.page.keyboard.press('ArrowRight');
+    for (
+      let step = 0;
+      step < 60 && !(await asOfText(d.page)).includes(`(position ${before},`);
+      step += 1
+    )
+      await d.page.keyboard.press('ArrowRight');
     expect(await asOfText(d.page)).toContain(`(position ${before}, TransferReported`);
     await d.page.locator('h3', { hasText: 'Open (0)' }).waitFor();
     expect(await d.page.locator(DISPUTE).count()).toBe(0);
-    expect(await d.page.getByRole('button', { name: 'Live' }).getAttribute('aria-pressed')).toBe('false');
+    expect(await d.page.getByRole('button', { name: 'Live' }).getAttribute('aria-pressed')).toBe(
+      'false',
+    );
     await d.screenshot('laptop-discrepancies-before-the-final-phase');
 
     await d.page.getByRole('link', { name: 'Agreements', exact: true }).click();
@@ -162,7 +233,9 @@ suite(title, () => {
     await d.page.keyboard.press('End');
     await d.page.locator(DISPUTE).waitFor();
     await d.page.getByRole('button', { name: 'Live' }).press('Enter');
-    expect(await d.page.getByRole('button', { name: 'Live' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await d.page.getByRole('button', { name: 'Live' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
     noNewProblems();
   }, 40_000);
 
@@ -172,15 +245,25 @@ suite(title, () => {
     await card.waitFor();
     await d.page.locator('.feed-live').waitFor();
     const answer = await postCommand(ledger, '/agreements/istanbul-2025/transfers', {
-      claimId: 'claim-ewn-final-1245', termId: 'repatriation', direction: { from: 'russia', to: 'ukraine' }, measure: 'bodies',
-      quantity: { value: 1245, precision: 'exact' }, scope: { kind: 'phase', phase: 'final' }, sourceId: 'ewn', statedAt: '2025-06-17T14:00:00Z',
+      claimId: 'claim-ewn-final-1245',
+      termId: 'repatriation',
+      direction: { from: 'russia', to: 'ukraine' },
+      measure: 'bodies',
+      quantity: { value: 1245, precision: 'exact' },
+      scope: { kind: 'phase', phase: 'final' },
+      sourceId: 'ewn',
+      statedAt: '2025-06-17T14:00:00Z',
     });
     expect(answer.status).toBe(201);
     await card.locator('a[data-claim="claim-ewn-final-1245"]').waitFor({ timeout: 10_000 });
     expect(await card.textContent()).toMatch(/1,245 — EWN/);
     // The slider grew with the stream: live, at (or past) the command's position.
-    const [, position] = /^Live: the newest state, event \d+ of \d+ \(position (\d+),/.exec(await asOfText(d.page)) ?? [];
-    expect(BigInt(position ?? '0')).toBeGreaterThanOrEqual(BigInt((answer.body as { position: string }).position));
+    const [, position] =
+      /^Live: the newest state, event \d+ of \d+ \(position (\d+),/.exec(await asOfText(d.page)) ??
+      [];
+    expect(BigInt(position ?? '0')).toBeGreaterThanOrEqual(
+      BigInt((answer.body as { position: string }).position),
+    );
     await d.screenshot('laptop-discrepancies-live');
     noNewProblems();
   }, 30_000);
@@ -189,7 +272,9 @@ suite(title, () => {
     await view('#/claims/no-such-claim');
     const alert = d.page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toContain('Not found: Claim no-such-claim had not been recorded as of position');
+    expect(await alert.textContent()).toContain(
+      'Not found: Claim no-such-claim had not been recorded as of position',
+    );
     // The browser logs the 404 itself; nothing else may go wrong.
     expect(d.problems.slice(problemsBefore).filter((p) => !p.includes('404'))).toEqual([]);
   }, 30_000);
@@ -205,7 +290,9 @@ suite(title, () => {
     for (const [place, ready] of views) {
       await view(`#/${place}`);
       await d.page.locator(ready).first().waitFor();
-      const overflow = await d.page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+      const overflow = await d.page.evaluate(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
       expect({ place, overflow }).toEqual({ place, overflow: 0 });
       await d.screenshot(`phone-${place.split('/')[0]}`);
     }
@@ -224,10 +311,16 @@ suite(title, () => {
       other = await openDashboard(browser, `${ledger.url}/#/discrepancies`);
       const page = other.page;
       await page.getByRole('alert').waitFor();
-      expect(await page.getByRole('alert').textContent()).toContain('The ledger wants an API key for /discrepancies: enter one under “API key”.');
+      expect(await page.getByRole('alert').textContent()).toContain(
+        'The ledger wants an API key for /discrepancies: enter one under “API key”.',
+      );
       await page.locator('.feed-failed').waitFor();
       await page.getByLabel('API key').fill(ledger.tokens.analyst);
-      const authorised = page.waitForRequest((r) => r.url().includes('/discrepancies') && r.headers().authorization === `Bearer ${ledger.tokens.analyst}`);
+      const authorised = page.waitForRequest(
+        (r) =>
+          r.url().includes('/discrepancies') &&
+          r.headers().authorization === `Bearer ${ledger.tokens.analyst}`,
+      );
       await page.getByLabel('API key').press('Enter');
       await authorised;
       await page.locator(DISPUTE).waitFor();
@@ -236,18 +329,24 @@ suite(title, () => {
       await page.locator(DISPUTE).waitFor();
       expect(await page.getByLabel('API key').getAttribute('placeholder')).toBe('a key is set');
       await page.getByRole('button', { name: 'Forget key' }).click();
-      expect(await page.getByLabel('API key').getAttribute('placeholder')).toBe('none (open ledger)');
+      expect(await page.getByLabel('API key').getAttribute('placeholder')).toBe(
+        'none (open ledger)',
+      );
       // Before the key: the browser logs each 401 itself; nothing else may go wrong.
       expect(other.problems.filter((p) => !p.includes('401'))).toEqual([]);
     }, 30_000);
 
     it('shows a claim to a key that may not read audit trails, and says why the trail is missing', async () => {
-      other = await openDashboard(browser, `${ledger.url}/#/claims/claim-ua-hq-final-1245`, { apiKey: ledger.tokens.reader });
+      other = await openDashboard(browser, `${ledger.url}/#/claims/claim-ua-hq-final-1245`, {
+        apiKey: ledger.tokens.reader,
+      });
       await other.page.locator('.three-times').waitFor();
       const alert = other.page.getByRole('alert');
       await alert.waitFor();
       expect(await alert.textContent()).toContain('Could not load the audit trail.');
-      expect(await alert.textContent()).toContain('This API key may not read /claims/claim-ua-hq-final-1245/audit-trail');
+      expect(await alert.textContent()).toContain(
+        'This API key may not read /claims/claim-ua-hq-final-1245/audit-trail',
+      );
       expect(await other.page.locator('.claim').textContent()).toContain('1,245');
       expect(other.problems.filter((p) => !p.includes('403'))).toEqual([]);
     }, 30_000);
@@ -255,5 +354,7 @@ suite(title, () => {
 });
 
 if (missing !== undefined && !inCi) {
-  console.warn(`Browser tests skipped: ${missing}. LEDGER_CHROMIUM=<path> points at another Chromium than ${CHROMIUM_PATH}.`);
+  console.warn(
+    `Browser tests skipped: ${missing}. LEDGER_CHROMIUM=<path> points at another Chromium than ${CHROMIUM_PATH}.`,
+  );
 }

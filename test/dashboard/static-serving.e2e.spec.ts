@@ -10,7 +10,8 @@ import { type DashboardLedger, startDashboardLedger } from './support/ledger';
  * suite serves a real one.
  */
 
-const INDEX = '<!doctype html><title>Ledger</title><script type="module" src="/assets/index-3f2a9c.js"></script>';
+const INDEX =
+  '<!doctype html><title>Ledger</title><script type="module" src="/assets/index-3f2a9c.js"></script>';
 const BUNDLE = `console.log(${JSON.stringify('x'.repeat(4096))});`;
 
 function fakeBuild(): string {
@@ -38,7 +39,8 @@ describe('the dashboard, served by the ledger', () => {
     rmSync(build, { recursive: true, force: true });
   });
 
-  const get = (path: string, headers: Record<string, string> = {}): Promise<Response> => fetch(`${ledger.url}${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}): Promise<Response> =>
+    fetch(`${ledger.url}${path}`, { headers });
 
   it('answers / with index.html, revalidated by ETag, under a strict content security policy', async () => {
     const page = await get('/');
@@ -56,7 +58,9 @@ describe('the dashboard, served by the ledger', () => {
   });
 
   it('serves hashed bundles as immutable, gzipped when the client takes it', async () => {
-    const zipped = await fetch(`${ledger.url}/assets/index-3f2a9c.js`, { headers: { 'accept-encoding': 'gzip' } });
+    const zipped = await fetch(`${ledger.url}/assets/index-3f2a9c.js`, {
+      headers: { 'accept-encoding': 'gzip' },
+    });
     expect(zipped.status).toBe(200);
     expect(zipped.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(zipped.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
@@ -68,20 +72,32 @@ describe('the dashboard, served by the ledger', () => {
     const css = await get('/assets/index-77b1d0.css');
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     const icon = await get('/favicon.svg');
-    expect([icon.status, icon.headers.get('content-type'), icon.headers.get('cache-control')]).toEqual([200, 'image/svg+xml', 'no-cache']);
+    expect([
+      icon.status,
+      icon.headers.get('content-type'),
+      icon.headers.get('cache-control'),
+    ]).toEqual([200, 'image/svg+xml', 'no-cache']);
   });
 
   it('sends the plain bytes when gzip is refused (q=0)', async () => {
     const { request } = await import('node:http');
-    const body = await new Promise<{ encoding: string | undefined; bytes: Buffer }>((resolve, reject) => {
-      const req = request(`${ledger.url}/assets/index-3f2a9c.js`, { headers: { 'accept-encoding': 'gzip;q=0, identity' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], bytes: Buffer.concat(chunks) }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    const body = await new Promise<{ encoding: string | undefined; bytes: Buffer }>(
+      (resolve, reject) => {
+        const req = request(
+          `${ledger.url}/assets/index-3f2a9c.js`,
+          { headers: { 'accept-encoding': 'gzip;q=0, identity' } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ encoding: res.headers['content-encoding'], bytes: Buffer.concat(chunks) }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      },
+    );
     expect(body.encoding).toBeUndefined();
     expect(body.bytes.toString()).toBe(BUNDLE);
     expect(() => gunzipSync(body.bytes)).toThrow();
@@ -106,7 +122,9 @@ describe('the dashboard, served by the ledger', () => {
     const withoutKey = await get('/agreements');
     expect(withoutKey.status).toBe(401);
     expect(withoutKey.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const agreements = await get('/agreements', { authorization: `Bearer ${ledger.tokens.analyst}` });
+    const agreements = await get('/agreements', {
+      authorization: `Bearer ${ledger.tokens.analyst}`,
+    });
     expect(agreements.status).toBe(200);
     expect(await agreements.json()).toMatchObject({ items: [] });
   });

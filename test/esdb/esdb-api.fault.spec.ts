@@ -6,7 +6,10 @@ import { loadConfig } from '@ledger/config';
 import { createLedgerApp } from '../../apps/ledger-api/src/app.factory';
 import { testAuthOptions, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { createEsdbEventStore } from '../../libs/event-store/src/esdb';
-import { type DoubleProcess, spawnEsdbDouble } from '../../libs/event-store/src/esdb/testing/double-process';
+import {
+  type DoubleProcess,
+  spawnEsdbDouble,
+} from '../../libs/event-store/src/esdb/testing/double-process';
 import type { EventStore } from '../../libs/event-store/src/port';
 import { listenOnLoopback } from '../support/test-server';
 

@@ -4,9 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreUnavailableError } from '../../libs/event-store/src/errors';
 import { createEsdbEventStore } from '../../libs/event-store/src/esdb';
-import { type DoubleProcess, spawnEsdbDouble } from '../../libs/event-store/src/esdb/testing/double-process';
+import {
+  type DoubleProcess,
+  spawnEsdbDouble,
+} from '../../libs/event-store/src/esdb/testing/double-process';
 import type { EventStore, EventToAppend, RecordedEvent } from '../../libs/event-store/src/port';
-import { expectStrictlyIncreasing, Recording } from '../../libs/event-store/src/testing/contract-support';
+import {
+  expectStrictlyIncreasing,
+  Recording,
+} from '../../libs/event-store/src/testing/contract-support';
 
 /**
  * Crash tests: the EventStoreDB wire double runs in a child process and is killed with SIGKILL
@@ -19,7 +25,11 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 const FAIL_FAST_MS = 1_000;
 
 const events = (count: number, phase: string): EventToAppend[] =>
-  Array.from({ length: count }, (_, n) => ({ id: randomUUID(), type: 'BodiesTransferred', data: { phase, n } }));
+  Array.from({ length: count }, (_, n) => ({
+    id: randomUUID(),
+    type: 'BodiesTransferred',
+    data: { phase, n },
+  }));
 const ids = (list: readonly { readonly id: string }[]): string[] => list.map((e) => e.id);
 
 describe('esdb adapter: the server is killed mid-subscription and restarted', () => {
@@ -31,7 +41,10 @@ describe('esdb adapter: the server is killed mid-subscription and restarted', ()
   beforeAll(async () => {
     server = await spawnEsdbDouble({ dataFile });
     // A first retry slower than the restart leaves events to catch up on after it.
-    store = createEsdbEventStore({ connectionString: server.connectionString, resubscribe: { firstDelayMs: 300, maxDelayMs: 300 } });
+    store = createEsdbEventStore({
+      connectionString: server.connectionString,
+      resubscribe: { firstDelayMs: 300, maxDelayMs: 300 },
+    });
   });
   afterAll(async () => {
     await store.close();
@@ -44,7 +57,10 @@ describe('esdb adapter: the server is killed mid-subscription and restarted', ()
     const stream = `${tag}-phase-final`;
     const history = events(5, 'history');
     await store.appendToStream(stream, history);
-    const all = new Recording(store.subscribeToAll({ filter: { streamPrefixes: [tag] } }), DELIVERY_TIMEOUT_MS);
+    const all = new Recording(
+      store.subscribeToAll({ filter: { streamPrefixes: [tag] } }),
+      DELIVERY_TIMEOUT_MS,
+    );
     const one = new Recording(store.subscribeToStream(stream), DELIVERY_TIMEOUT_MS);
     await Promise.all([all.waitForCaughtUp(), one.waitForCaughtUp()]);
     const live = events(5, 'live');
@@ -71,7 +87,10 @@ describe('esdb adapter: the server is killed mid-subscription and restarted', ()
 });
 
 /** Three appends while the server is dead: each must fail with StoreUnavailableError, quickly. */
-async function appendsWhileDown(store: EventStore, stream: string): Promise<{ error: unknown; ms: number }[]> {
+async function appendsWhileDown(
+  store: EventStore,
+  stream: string,
+): Promise<{ error: unknown; ms: number }[]> {
   const outcomes: { error: unknown; ms: number }[] = [];
   for (const attempt of [1, 2, 3]) {
     const started = Date.now();

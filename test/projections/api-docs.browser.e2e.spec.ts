@@ -28,7 +28,8 @@ suite('Swagger UI at /docs in Chromium', () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('response', (response) => {
@@ -36,9 +37,21 @@ suite('Swagger UI at /docs in Chromium', () => {
     });
     await page.goto(`${ledger.url}/docs`);
     await page.waitForSelector('.swagger-ui .info .title', { timeout: 30_000 });
-    expect(await page.textContent('.swagger-ui .info .title')).toContain('Negotiation-outcomes ledger');
-    const paths = await Promise.all((await page.locator('.opblock-summary-path').all()).map((path) => path.getAttribute('data-path')));
-    expect(paths).toEqual(expect.arrayContaining(['/agreements/{agreementId}/totals', '/claims/{claimId}/audit-trail', '/discrepancies']));
+    expect(await page.textContent('.swagger-ui .info .title')).toContain(
+      'Negotiation-outcomes ledger',
+    );
+    const paths = await Promise.all(
+      (await page.locator('.opblock-summary-path').all()).map((path) =>
+        path.getAttribute('data-path'),
+      ),
+    );
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/agreements/{agreementId}/totals',
+        '/claims/{claimId}/audit-trail',
+        '/discrepancies',
+      ]),
+    );
     expect(problems).toEqual([]);
   }, 60_000);
 });

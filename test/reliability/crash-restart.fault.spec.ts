@@ -1,9 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AUDIT_METADATA_KEY, loadOrCreateSigningKey, type VerificationReport, verifyLedger } from '@ledger/audit';
+import {
+  AUDIT_METADATA_KEY,
+  loadOrCreateSigningKey,
+  type VerificationReport,
+  verifyLedger,
+} from '@ledger/audit';
 import { createSqliteEventStore, type EventStore, type RecordedEvent } from '@ledger/event-store';
-import { currentGeneration, readModelDigest, type ReadModelDigest, ReadModelDb, rebuildReadModels } from '@ledger/projections';
+import {
+  currentGeneration,
+  readModelDigest,
+  type ReadModelDigest,
+  ReadModelDb,
+  rebuildReadModels,
+} from '@ledger/projections';
 import { keysEnv, testKeys, type TestKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { bearer, send } from '../security/support/secured-ledger';
 import { SEED_REQUESTS } from '../security/support/command-bases';
@@ -32,7 +43,13 @@ function byCommand(events: readonly RecordedEvent[]): Map<string, RecordedEvent[
 
 /** A whole append: one stream, consecutive revisions and positions. */
 function isWhole(group: readonly RecordedEvent[]): boolean {
-  return group.every((e, i) => i === 0 || (e.stream === group[0]!.stream && e.revision === group[i - 1]!.revision + 1n && e.position === group[i - 1]!.position + 1n));
+  return group.every(
+    (e, i) =>
+      i === 0 ||
+      (e.stream === group[0]!.stream &&
+        e.revision === group[i - 1]!.revision + 1n &&
+        e.position === group[i - 1]!.position + 1n),
+  );
 }
 
 interface Run {
@@ -50,9 +67,19 @@ interface Setup {
 
 async function seed(url: string, token: string, run: Run): Promise<void> {
   for (const { path, body } of SEED_REQUESTS) {
-    const reply = await send(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+    const reply = await send(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(token) },
+      body: JSON.stringify(body),
+    });
     if (reply.status !== 201) throw new Error(`seeding ${path}: ${reply.status} ${reply.text}`);
-    run.acknowledged.push({ cycle: 0, commandName: 'seed', events: reply.json.events, streamRevision: reply.json.streamRevision, position: reply.json.position });
+    run.acknowledged.push({
+      cycle: 0,
+      commandName: 'seed',
+      events: reply.json.events,
+      streamRevision: reply.json.streamRevision,
+      position: reply.json.position,
+    });
   }
 }
 
@@ -75,9 +102,16 @@ async function killedCycle(setup: Setup, cycle: number, run: Run): Promise<void>
 async function finalStart(setup: Setup): Promise<{ head: string; checkpointed: boolean }> {
   const last = await startLedgerProcess(setup);
   try {
-    const checkpoint = await send(`${last.url}/audit/checkpoints`, { method: 'POST', headers: bearer(setup.keys.tokens.auditor) });
+    const checkpoint = await send(`${last.url}/audit/checkpoints`, {
+      method: 'POST',
+      headers: bearer(setup.keys.tokens.auditor),
+    });
     const head = ((await send(`${last.url}/health`)).json as { lastPosition: string }).lastPosition;
-    const caughtUp = await send(`${last.url}/claims?limit=1&minPosition=${head}`, { headers: bearer(setup.keys.tokens.analyst) }, 30_000);
+    const caughtUp = await send(
+      `${last.url}/claims?limit=1&minPosition=${head}`,
+      { headers: bearer(setup.keys.tokens.analyst) },
+      30_000,
+    );
     expect(caughtUp.status).toBe(200);
     return { head, checkpointed: checkpoint.status < 300 };
   } finally {
@@ -88,24 +122,47 @@ async function finalStart(setup: Setup): Promise<{ head: string; checkpointed: b
 /** Every acknowledged event stored where its answer said; every append whole. Returns the commands stored without an answer. */
 function checkLog(all: readonly RecordedEvent[], acknowledged: readonly Acknowledged[]): number {
   const stored = new Map(all.map((e) => [e.id, e]));
-  expect(acknowledged.flatMap((a) => a.events).filter((e) => stored.get(e.id)?.type !== e.type)).toEqual([]);
+  expect(
+    acknowledged.flatMap((a) => a.events).filter((e) => stored.get(e.id)?.type !== e.type),
+  ).toEqual([]);
   for (const ack of acknowledged) {
     const last = stored.get(ack.events.at(-1)!.id)!;
-    expect([last.revision.toString(), last.position.toString()]).toEqual([ack.streamRevision, ack.position]);
+    expect([last.revision.toString(), last.position.toString()]).toEqual([
+      ack.streamRevision,
+      ack.position,
+    ]);
   }
   const groups = byCommand(all);
   expect([...groups.values()].filter((g) => !isWhole(g))).toEqual([]);
-  const ackedSizes = new Map(acknowledged.map((a) => [commandIdOf(stored.get(a.events[0]!.id)!), a.events.length]));
-  expect([...ackedSizes].filter(([commandId, size]) => groups.get(commandId)?.length !== size)).toEqual([]);
+  const ackedSizes = new Map(
+    acknowledged.map((a) => [commandIdOf(stored.get(a.events[0]!.id)!), a.events.length]),
+  );
+  expect(
+    [...ackedSizes].filter(([commandId, size]) => groups.get(commandId)?.length !== size),
+  ).toEqual([]);
   // A claim on the disputed quantity always moves the dispute: an unacknowledged one must have too.
-  const loadClaims = [...groups.values()].filter((g) => g[0]!.type === 'TransferReported' && typeof g[0]!.data.claimId === 'string' && g[0]!.data.claimId.startsWith('claim-c'));
-  expect(loadClaims.filter((g) => g.map((e) => e.type).join() !== 'TransferReported,DisputeClaimsChanged')).toEqual([]);
+  const loadClaims = [...groups.values()].filter(
+    (g) =>
+      g[0]!.type === 'TransferReported' &&
+      typeof g[0]!.data.claimId === 'string' &&
+      g[0]!.data.claimId.startsWith('claim-c'),
+  );
+  expect(
+    loadClaims.filter(
+      (g) => g.map((e) => e.type).join() !== 'TransferReported,DisputeClaimsChanged',
+    ),
+  ).toEqual([]);
   expect(all.map((e) => e.position)).toEqual(all.map((_, i) => all[0]!.position + BigInt(i)));
   return [...groups.keys()].filter((id) => !ackedSizes.has(id)).length;
 }
 
 /** The read models the killed processes left, against a rebuild from the log, at the same position. */
-async function checkReadModels(store: EventStore, dataDir: string, rebuildDir: string, head: string): Promise<ReadModelDigest> {
+async function checkReadModels(
+  store: EventStore,
+  dataDir: string,
+  rebuildDir: string,
+  head: string,
+): Promise<ReadModelDigest> {
   const live = ReadModelDb.open(join(dataDir, currentGeneration(dataDir)), { readonly: true });
   const liveDigest = readModelDigest(live);
   live.close();
@@ -120,7 +177,12 @@ async function checkReadModels(store: EventStore, dataDir: string, rebuildDir: s
 }
 
 /** verifyLedger, when the events carry the hash chain; undefined when they do not. */
-async function checkVerify(store: EventStore, all: readonly RecordedEvent[], dataDir: string, checkpointed: boolean): Promise<VerificationReport | undefined> {
+async function checkVerify(
+  store: EventStore,
+  all: readonly RecordedEvent[],
+  dataDir: string,
+  checkpointed: boolean,
+): Promise<VerificationReport | undefined> {
   if (!all.some((e) => e.metadata[AUDIT_METADATA_KEY] !== undefined)) return undefined;
   const report = await verifyLedger(store, loadOrCreateSigningKey(dataDir, {}).publicKey);
   expect(report).toMatchObject({ ok: true });
@@ -139,8 +201,17 @@ describe('the ledger killed with SIGKILL under write load, again and again', () 
   const rebuildDir = mkdtempSync(join(tmpdir(), 'ledger-crash-rebuild-'));
   const tsCacheDir = mkdtempSync(join(tmpdir(), 'ledger-ts-cache-'));
   const keys = testKeys();
-  const setup: Setup = { dataDir, tsCacheDir, keys, env: { LEDGER_API_KEYS: keysEnv(keys), LEDGER_RATE_LIMIT: '1000000000' } };
-  afterAll(() => [dataDir, rebuildDir, tsCacheDir].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const setup: Setup = {
+    dataDir,
+    tsCacheDir,
+    keys,
+    env: { LEDGER_API_KEYS: keysEnv(keys), LEDGER_RATE_LIMIT: '1000000000' },
+  };
+  afterAll(() =>
+    [dataDir, rebuildDir, tsCacheDir].forEach((dir) =>
+      rmSync(dir, { recursive: true, force: true }),
+    ),
+  );
 
   it(`keeps every acknowledged command through ${CYCLES} kills`, async () => {
     const run: Run = { acknowledged: [], killedAfterMs: [], conflicts: 0 };

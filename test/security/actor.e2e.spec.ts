@@ -11,16 +11,24 @@ describe('the actor comes from the API key', () => {
   });
   afterAll(() => ledger.close());
 
-  const register = (token: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  const register = (
+    token: string,
+    body: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) =>
     send(`${ledger.url}/sources`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...bearer(token), ...headers },
       body: JSON.stringify(body),
     });
 
-  it('writes the key\'s name as the actor of every event it records', async () => {
-    expect((await register(desk.token, { sourceId: 'ewn', name: 'EWN', kind: 'news_agency' })).status).toBe(201);
-    expect((await register(night.token, { sourceId: 'tass', name: 'TASS', kind: 'news_agency' })).status).toBe(201);
+  it("writes the key's name as the actor of every event it records", async () => {
+    expect(
+      (await register(desk.token, { sourceId: 'ewn', name: 'EWN', kind: 'news_agency' })).status,
+    ).toBe(201);
+    expect(
+      (await register(night.token, { sourceId: 'tass', name: 'TASS', kind: 'news_agency' })).status,
+    ).toBe(201);
     const actors = (await ledger.store.readAll()).map((e) => [e.stream, e.metadata.actor]);
     expect(actors).toEqual([
       ['source-ewn', 'desk-editor-kyiv'],
@@ -31,7 +39,12 @@ describe('the actor comes from the API key', () => {
   it('refuses a body that names an actor (unknown field) and records nothing', async () => {
     const before = await ledger.store.headPosition();
     for (const field of ['actor', 'metadata', 'recordedBy']) {
-      const reply = await register(desk.token, { sourceId: 'reuters', name: 'Reuters', kind: 'news_agency', [field]: 'someone-else' });
+      const reply = await register(desk.token, {
+        sourceId: 'reuters',
+        name: 'Reuters',
+        kind: 'news_agency',
+        [field]: 'someone-else',
+      });
       expect(reply.status).toBe(400);
       expect(reply.json).toMatchObject({ code: 'validation_failed', errors: [{ field }] });
     }
@@ -40,13 +53,21 @@ describe('the actor comes from the API key', () => {
 
   it('keeps idempotency keys per actor: the same key from two actors is two commands', async () => {
     const body = (id: string) => ({ sourceId: id, name: id.toUpperCase(), kind: 'media' });
-    const first = await register(desk.token, body('kyiv-post'), { 'idempotency-key': 'shared-key-1' });
-    const replay = await register(desk.token, body('kyiv-post'), { 'idempotency-key': 'shared-key-1' });
-    const other = await register(night.token, body('novaya'), { 'idempotency-key': 'shared-key-1' });
+    const first = await register(desk.token, body('kyiv-post'), {
+      'idempotency-key': 'shared-key-1',
+    });
+    const replay = await register(desk.token, body('kyiv-post'), {
+      'idempotency-key': 'shared-key-1',
+    });
+    const other = await register(night.token, body('novaya'), {
+      'idempotency-key': 'shared-key-1',
+    });
     expect([first.status, replay.status, other.status]).toEqual([201, 201, 201]);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(other.headers.get('idempotent-replayed')).toBeNull();
-    const recorded = (await ledger.store.readAll()).filter((e) => e.metadata.idempotencyKey === 'shared-key-1');
+    const recorded = (await ledger.store.readAll()).filter(
+      (e) => e.metadata.idempotencyKey === 'shared-key-1',
+    );
     expect(recorded.map((e) => e.metadata.actor)).toEqual(['desk-editor-kyiv', 'night-desk']);
   });
 });

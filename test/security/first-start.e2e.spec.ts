@@ -34,20 +34,35 @@ describe('a fresh data directory', () => {
       expect((await send(`${ledger.url}/claims`)).status).toBe(401);
 
       const seed = await run(process.execPath, [join(ROOT, 'scripts', 'seed.mjs')], {
-        env: { ...process.env, LEDGER_URL: ledger.url, LEDGER_DATA_DIR: dataDir, LEDGER_API_KEY: '' },
+        env: {
+          ...process.env,
+          LEDGER_URL: ledger.url,
+          LEDGER_DATA_DIR: dataDir,
+          LEDGER_API_KEY: '',
+        },
       });
       expect(seed.stdout).toContain('Done: 19 commands; 21 events appended');
 
       const created = await run(
         process.execPath,
-        ['-r', join(ROOT, 'scripts', 'register-ts.cjs'), join(ROOT, 'apps/ledger-api/src/auth/create-api-key.cli.ts'), '--name', 'desk-editor', '--roles', 'recorder,analyst'],
+        [
+          '-r',
+          join(ROOT, 'scripts', 'register-ts.cjs'),
+          join(ROOT, 'apps/ledger-api/src/auth/create-api-key.cli.ts'),
+          '--name',
+          'desk-editor',
+          '--roles',
+          'recorder,analyst',
+        ],
         { env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_API_KEYS: '' } },
       );
       const deskToken = created.stdout.trim();
       expect(deskToken).toMatch(/^ldg_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
       expect(created.stderr).toContain('desk-editor');
       expect((await send(`${ledger.url}/claims`, { headers: bearer(deskToken) })).status).toBe(200);
-      expect((await send(`${ledger.url}/subscriptions/all`, { headers: bearer(deskToken) })).status).toBe(403);
+      expect(
+        (await send(`${ledger.url}/subscriptions/all`, { headers: bearer(deskToken) })).status,
+      ).toBe(403);
     } finally {
       await ledger.stop();
     }
@@ -59,15 +74,23 @@ describe('a fresh data directory', () => {
     try {
       expect(ledger.output.stdout).not.toContain('created an admin key');
       expect(readFileSync(join(dataDir, 'admin-key.txt'), 'utf8')).toBe(before);
-      expect((await send(`${ledger.url}/claims`, { headers: bearer(before.trim()) })).status).toBe(200);
+      expect((await send(`${ledger.url}/claims`, { headers: bearer(before.trim()) })).status).toBe(
+        200,
+      );
     } finally {
       await ledger.stop();
     }
   }, 120_000);
 
   it('refuses to start (exit code 2) on keys it cannot read, naming the problem', async () => {
-    const { exited, output } = spawnLedger({ dataDir, tsCacheDir, env: { LEDGER_API_KEYS: '{"keys":[{"id":"short"}]}' } });
+    const { exited, output } = spawnLedger({
+      dataDir,
+      tsCacheDir,
+      env: { LEDGER_API_KEYS: '{"keys":[{"id":"short"}]}' },
+    });
     expect((await exited).code).toBe(2);
-    expect(output.stderr).toContain('LEDGER_API_KEYS keys[0]: id must be 8-32 lower-case letters or digits');
+    expect(output.stderr).toContain(
+      'LEDGER_API_KEYS keys[0]: id must be 8-32 lower-case letters or digits',
+    );
   }, 120_000);
 });

@@ -5,7 +5,11 @@ import fc from 'fast-check';
 import { CHECKPOINT_STREAM } from '@ledger/audit';
 import { createSqliteEventStore, type EventStore } from '@ledger/event-store';
 import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
-import { cpuSecondsOf, type LedgerProcess, startLedgerProcess } from '../reliability/support/ledger-process';
+import {
+  cpuSecondsOf,
+  type LedgerProcess,
+  startLedgerProcess,
+} from '../reliability/support/ledger-process';
 import { commandBases, SEED_REQUESTS } from './support/command-bases';
 import { hostileRequests } from './support/hostile-requests';
 import { type RawReply, type RawRequest, rawClient } from './support/raw-http';
@@ -43,11 +47,25 @@ describe('hostile input to every command route', () => {
   let client: ReturnType<typeof rawClient>;
 
   beforeAll(async () => {
-    ledger = await startLedgerProcess({ dataDir, tsCacheDir, env: { LEDGER_API_KEYS: keysEnv(keys), LEDGER_RATE_LIMIT: '1000000000' } });
+    ledger = await startLedgerProcess({
+      dataDir,
+      tsCacheDir,
+      env: { LEDGER_API_KEYS: keysEnv(keys), LEDGER_RATE_LIMIT: '1000000000' },
+    });
     client = rawClient(ledger.url, BATCH);
     for (const { path, body } of SEED_REQUESTS) {
-      const reply = await client.send({ method: 'POST', path, body: Buffer.from(JSON.stringify(body)), headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.tokens.recorder}` }, label: 'seed' });
-      if (reply.status !== 201) throw new Error(`seeding ${path} answered ${reply.status}: ${reply.body}`);
+      const reply = await client.send({
+        method: 'POST',
+        path,
+        body: Buffer.from(JSON.stringify(body)),
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${keys.tokens.recorder}`,
+        },
+        label: 'seed',
+      });
+      if (reply.status !== 201)
+        throw new Error(`seeding ${path} answered ${reply.status}: ${reply.body}`);
     }
     store = createSqliteEventStore({ file: join(dataDir, 'ledger.db') });
   }, 120_000);
@@ -62,10 +80,14 @@ describe('hostile input to every command route', () => {
 
   it(`answers ${BATCH * RUNS} hostile requests with 4xx problem+json, stays up, and appends nothing`, async () => {
     const seeded = await requestEvents(store);
-    const disputeId = (await store.readAll()).find((e) => e.type === 'FigureDisputed')?.data.disputeId;
+    const disputeId = (await store.readAll()).find((e) => e.type === 'FigureDisputed')?.data
+      .disputeId;
     if (typeof disputeId !== 'string') throw new Error('the seed scenario opened no dispute');
     const bases = commandBases(disputeId);
-    const arbitrary = hostileRequests(bases, { recorder: keys.tokens.recorder, wrongRoles: [keys.tokens.analyst, keys.tokens.auditor, keys.tokens.subscriber] });
+    const arbitrary = hostileRequests(bases, {
+      recorder: keys.tokens.recorder,
+      wrongRoles: [keys.tokens.analyst, keys.tokens.auditor, keys.tokens.subscriber],
+    });
     const statuses = new Map<number, number>();
     const kinds = new Map<string, number>();
     let sent = 0;
@@ -74,33 +96,50 @@ describe('hostile input to every command route', () => {
     const clientCpuBefore = process.cpuUsage();
 
     await fc.assert(
-      fc.asyncProperty(fc.array(arbitrary, { minLength: BATCH, maxLength: BATCH }), async (batch: RawRequest[]) => {
-        const replies = await Promise.all(batch.map((r) => client.send(r)));
-        sent += batch.length;
-        replies.forEach((reply, i) => {
-          statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
-          kinds.set(batch[i]!.label, (kinds.get(batch[i]!.label) ?? 0) + 1);
-        });
-        const wrong = replies.map((reply, i) => ({ reply, request: batch[i]! })).filter(({ reply }) => reply.status < 400 || reply.status >= 500 || !isProblem(reply));
-        if (wrong.length > 0) {
-          const { reply, request } = wrong[0]!;
-          throw new Error(`${request.label} ${request.path} -> ${reply.status} ${reply.contentType}: ${reply.body.slice(0, 300)}\nbody: ${request.body?.toString('utf8').slice(0, 300)}`);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(arbitrary, { minLength: BATCH, maxLength: BATCH }),
+        async (batch: RawRequest[]) => {
+          const replies = await Promise.all(batch.map((r) => client.send(r)));
+          sent += batch.length;
+          replies.forEach((reply, i) => {
+            statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+            kinds.set(batch[i]!.label, (kinds.get(batch[i]!.label) ?? 0) + 1);
+          });
+          const wrong = replies
+            .map((reply, i) => ({ reply, request: batch[i]! }))
+            .filter(({ reply }) => reply.status < 400 || reply.status >= 500 || !isProblem(reply));
+          if (wrong.length > 0) {
+            const { reply, request } = wrong[0]!;
+            throw new Error(
+              `${request.label} ${request.path} -> ${reply.status} ${reply.contentType}: ${reply.body.slice(0, 300)}\nbody: ${request.body?.toString('utf8').slice(0, 300)}`,
+            );
+          }
+        },
+      ),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
 
     const serverCpu = (cpuSecondsOf(ledger.child.pid) ?? NaN) - (serverCpuBefore ?? NaN);
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const after = await requestEvents(store);
-    const checkpoints = (await store.readAll()).filter((e) => e.stream === CHECKPOINT_STREAM).length;
+    const checkpoints = (await store.readAll()).filter(
+      (e) => e.stream === CHECKPOINT_STREAM,
+    ).length;
     const health = await fetch(`${ledger.url}/health`);
     console.log(
       [
         `Hostile requests: ${sent} sent in ${((Date.now() - started) / 1000).toFixed(1)} s (fast-check seed ${SEED}, FUZZ_SEED=${SEED} to replay)`,
         `  CPU: server ${serverCpu.toFixed(1)} s, test ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s`,
-        `  answers by status: ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ')}; 5xx: ${[...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0)}`,
-        `  by kind: ${[...kinds].sort(([, a], [, b]) => b - a).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+        `  answers by status: ${[...statuses]
+          .sort(([a], [b]) => a - b)
+          .map(([s, n]) => `${s}: ${n}`)
+          .join(
+            ', ',
+          )}; 5xx: ${[...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0)}`,
+        `  by kind: ${[...kinds]
+          .sort(([, a], [, b]) => b - a)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')}`,
         `  event log: ${seeded} events before, ${after} after (and ${checkpoints} signed checkpoints the ledger appended itself); process ${ledger.child.exitCode === null ? 'alive' : 'DEAD'}, /health ${health.status}`,
       ].join('\n'),
     );
@@ -112,8 +151,21 @@ describe('hostile input to every command route', () => {
 
     // The bases themselves are valid: the refusals above came from the mutations.
     for (const base of bases) {
-      const reply = await client.send({ method: 'POST', path: base.path, body: Buffer.from(JSON.stringify(base.body)), headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.tokens.recorder}` }, label: 'base' });
-      expect({ path: base.path, status: reply.status, body: reply.status === 201 ? '' : reply.body }).toEqual({ path: base.path, status: 201, body: '' });
+      const reply = await client.send({
+        method: 'POST',
+        path: base.path,
+        body: Buffer.from(JSON.stringify(base.body)),
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${keys.tokens.recorder}`,
+        },
+        label: 'base',
+      });
+      expect({
+        path: base.path,
+        status: reply.status,
+        body: reply.status === 201 ? '' : reply.body,
+      }).toEqual({ path: base.path, status: 201, body: '' });
     }
     expect(await requestEvents(store)).toBeGreaterThanOrEqual(seeded + bases.length);
   }, 300_000);

@@ -13,20 +13,34 @@ describe('per-key rate limit', () => {
   it('answers 429 problem+json with Retry-After once a key spends its budget, across routes', async () => {
     const analyst = bearer(ledger.keys.tokens.analyst);
     const paths = ['/sources', '/claims', '/agreements', '/offers', '/discrepancies'];
-    const within = await Promise.all(paths.slice(0, LIMIT).map((p) => send(`${ledger.url}${p}`, { headers: analyst })));
+    const within = await Promise.all(
+      paths.slice(0, LIMIT).map((p) => send(`${ledger.url}${p}`, { headers: analyst })),
+    );
     expect(within.map((r) => r.status)).toEqual(Array(LIMIT).fill(200));
-    expect(within.map((r) => r.headers.get('x-ratelimit-remaining')).sort()).toEqual(['0', '1', '2', '3', '4']);
+    expect(within.map((r) => r.headers.get('x-ratelimit-remaining')).sort()).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+    ]);
     const over = await send(`${ledger.url}/claims`, { headers: analyst });
     expect(over.status).toBe(429);
     expect(over.headers.get('content-type')).toContain('application/problem+json');
-    expect(over.json).toMatchObject({ status: 429, code: 'rate_limited', title: 'Too Many Requests' });
+    expect(over.json).toMatchObject({
+      status: 429,
+      code: 'rate_limited',
+      title: 'Too Many Requests',
+    });
     const retryAfter = Number(over.headers.get('retry-after'));
     // Until the oldest hit leaves the 60 s window, counted in 1 s slots: at most one slot more.
     expect(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 61).toBe(true);
   });
 
   it('leaves other keys their own budget', async () => {
-    const auditor = await send(`${ledger.url}/claims`, { headers: bearer(ledger.keys.tokens.auditor) });
+    const auditor = await send(`${ledger.url}/claims`, {
+      headers: bearer(ledger.keys.tokens.auditor),
+    });
     expect(auditor.status).toBe(200);
     const recorder = await send(`${ledger.url}/sources`, {
       method: 'POST',
@@ -37,9 +51,13 @@ describe('per-key rate limit', () => {
   });
 
   it('limits public routes per address, and refuses requests without a key before counting them', async () => {
-    const unauthenticated = await Promise.all(Array.from({ length: LIMIT * 2 }, () => send(`${ledger.url}/claims`)));
+    const unauthenticated = await Promise.all(
+      Array.from({ length: LIMIT * 2 }, () => send(`${ledger.url}/claims`)),
+    );
     expect(new Set(unauthenticated.map((r) => r.status))).toEqual(new Set([401]));
-    const health = await Promise.all(Array.from({ length: LIMIT + 1 }, () => send(`${ledger.url}/health`)));
+    const health = await Promise.all(
+      Array.from({ length: LIMIT + 1 }, () => send(`${ledger.url}/health`)),
+    );
     expect(health.map((r) => r.status).sort()).toEqual([...Array(LIMIT).fill(200), 429]);
   });
 });

@@ -16,7 +16,10 @@ function concretePath(template: string): string {
 }
 
 function requestOf(route: RouteEntry, headers: Record<string, string> = {}): RequestInit {
-  const body = route.method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json', ...headers } } : { headers };
+  const body =
+    route.method === 'POST'
+      ? { body: '{}', headers: { 'content-type': 'application/json', ...headers } }
+      : { headers };
   return { method: route.method, ...body };
 }
 
@@ -33,23 +36,34 @@ describe('every route declares who may call it, and refuses everyone else', () =
     ledger = await startSecuredLedger();
     routes = ledger.app.get(RouteTable).routes;
     console.log(
-      `Route table (${routes.length} routes):\n` + routes.map((r) => `  ${r.method.padEnd(7)} ${r.url.padEnd(58)} ${describeAccess(r)}`).join('\n'),
+      `Route table (${routes.length} routes):\n` +
+        routes
+          .map((r) => `  ${r.method.padEnd(7)} ${r.url.padEnd(58)} ${describeAccess(r)}`)
+          .join('\n'),
     );
   });
   afterAll(() => ledger.close());
 
   const guarded = (): (RouteEntry & { access: { kind: 'roles'; roles: readonly Role[] } })[] =>
-    routes.filter((r): r is RouteEntry & { access: { kind: 'roles'; roles: readonly Role[] } } => r.access?.kind === 'roles');
+    routes.filter(
+      (r): r is RouteEntry & { access: { kind: 'roles'; roles: readonly Role[] } } =>
+        r.access?.kind === 'roles',
+    );
 
   it('finds the routes, and none without a declaration', () => {
     expect(routes.filter((r) => r.method === 'POST').length).toBeGreaterThanOrEqual(13);
-    expect(routes.filter((r) => r.access === undefined).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    expect(routes.filter((r) => r.access === undefined).map((r) => `${r.method} ${r.url}`)).toEqual(
+      [],
+    );
   });
 
   it('answers 401 problem+json with a Bearer challenge to a request without a key, on every guarded route', async () => {
     for (const route of guarded()) {
       const reply = await send(`${ledger.url}${concretePath(route.url)}`, requestOf(route));
-      expect({ route: `${route.method} ${route.url}`, status: reply.status }).toEqual({ route: `${route.method} ${route.url}`, status: 401 });
+      expect({ route: `${route.method} ${route.url}`, status: reply.status }).toEqual({
+        route: `${route.method} ${route.url}`,
+        status: 401,
+      });
       expect(reply.headers.get('www-authenticate')).toBe('Bearer realm="ledger"');
       if (route.method !== 'HEAD') {
         expect(reply.headers.get('content-type')).toContain('application/problem+json');
@@ -59,23 +73,45 @@ describe('every route declares who may call it, and refuses everyone else', () =
   });
 
   it('answers 401 to an unknown key and to a malformed Authorization header, on every guarded route', async () => {
-    const wrong = ['Bearer ' + UNKNOWN_TOKEN, `Bearer ${ledger.keys.tokens.admin}x`, 'Basic YWRtaW46YWRtaW4=', ledger.keys.tokens.admin];
+    const wrong = [
+      'Bearer ' + UNKNOWN_TOKEN,
+      `Bearer ${ledger.keys.tokens.admin}x`,
+      'Basic YWRtaW46YWRtaW4=',
+      ledger.keys.tokens.admin,
+    ];
     for (const route of guarded()) {
       for (const authorization of wrong) {
-        const reply = await send(`${ledger.url}${concretePath(route.url)}`, requestOf(route, { authorization }));
-        expect({ route: `${route.method} ${route.url}`, authorization, status: reply.status }).toMatchObject({ status: 401 });
+        const reply = await send(
+          `${ledger.url}${concretePath(route.url)}`,
+          requestOf(route, { authorization }),
+        );
+        expect({
+          route: `${route.method} ${route.url}`,
+          authorization,
+          status: reply.status,
+        }).toMatchObject({ status: 401 });
       }
     }
   });
 
-  it('answers 403 problem+json to a key that lacks the route\'s role, for every such role', async () => {
+  it("answers 403 problem+json to a key that lacks the route's role, for every such role", async () => {
     let checked = 0;
     for (const route of guarded()) {
-      const refused = ROLES.filter((role) => role !== 'admin' && !route.access.roles.includes(role));
+      const refused = ROLES.filter(
+        (role) => role !== 'admin' && !route.access.roles.includes(role),
+      );
       for (const role of refused) {
-        const reply = await send(`${ledger.url}${concretePath(route.url)}`, requestOf(route, bearer(ledger.keys.tokens[role])));
-        expect({ route: `${route.method} ${route.url}`, role, status: reply.status }).toEqual({ route: `${route.method} ${route.url}`, role, status: 403 });
-        if (route.method !== 'HEAD') expect(reply.json).toMatchObject({ status: 403, code: 'forbidden' });
+        const reply = await send(
+          `${ledger.url}${concretePath(route.url)}`,
+          requestOf(route, bearer(ledger.keys.tokens[role])),
+        );
+        expect({ route: `${route.method} ${route.url}`, role, status: reply.status }).toEqual({
+          route: `${route.method} ${route.url}`,
+          role,
+          status: 403,
+        });
+        if (route.method !== 'HEAD')
+          expect(reply.json).toMatchObject({ status: 403, code: 'forbidden' });
         checked += 1;
       }
     }
@@ -87,11 +123,23 @@ describe('every route declares who may call it, and refuses everyone else', () =
     // A HEAD route is Fastify's copy of its GET twin (same handler, same declaration), refused
     // above like any route; past the guard it would only repeat the GET (an event stream's HEAD
     // never completes), so the GET stands for both here.
-    const twins = new Set(guarded().filter((r) => r.method === 'GET').map((r) => r.url));
+    const twins = new Set(
+      guarded()
+        .filter((r) => r.method === 'GET')
+        .map((r) => r.url),
+    );
     for (const route of guarded().filter((r) => !(r.method === 'HEAD' && twins.has(r.url)))) {
       for (const role of [...route.access.roles, 'admin' as const]) {
-        const reply = await send(`${ledger.url}${concretePath(route.url)}`, requestOf(route, bearer(ledger.keys.tokens[role])), 5_000);
-        expect({ route: `${route.method} ${route.url}`, role, refused: [401, 403].includes(reply.status) }).toEqual({
+        const reply = await send(
+          `${ledger.url}${concretePath(route.url)}`,
+          requestOf(route, bearer(ledger.keys.tokens[role])),
+          5_000,
+        );
+        expect({
+          route: `${route.method} ${route.url}`,
+          role,
+          refused: [401, 403].includes(reply.status),
+        }).toEqual({
           route: `${route.method} ${route.url}`,
           role,
           refused: false,
@@ -102,11 +150,16 @@ describe('every route declares who may call it, and refuses everyone else', () =
   }, 90_000);
 
   it('answers public routes without a key', async () => {
-    const open = routes.filter((r) => r.access?.kind === 'public' || r.access?.kind === 'framework').filter((r) => r.method !== 'OPTIONS');
+    const open = routes
+      .filter((r) => r.access?.kind === 'public' || r.access?.kind === 'framework')
+      .filter((r) => r.method !== 'OPTIONS');
     expect(open.map((r) => r.url)).toEqual(expect.arrayContaining(['/health']));
     for (const route of open) {
       const reply = await send(`${ledger.url}${concretePath(route.url)}`, { method: route.method });
-      expect({ route: `${route.method} ${route.url}`, status: reply.status }).toEqual({ route: `${route.method} ${route.url}`, status: reply.status });
+      expect({ route: `${route.method} ${route.url}`, status: reply.status }).toEqual({
+        route: `${route.method} ${route.url}`,
+        status: reply.status,
+      });
       expect([401, 403]).not.toContain(reply.status);
     }
   });

@@ -138,16 +138,24 @@ describe('GET /subscriptions/categories/:category and /subscriptions/streams/:st
 });
 
 describe('HEAD', () => {
-  it('answers the stream\'s headers and ends, without opening a stream', async () => {
+  it("answers the stream's headers and ends, without opening a stream", async () => {
     const signal = AbortSignal.timeout(5_000);
-    const answer = await fetch(`${ledger.url}/subscriptions/all`, { method: 'HEAD', headers: ledger.auth, signal });
+    const answer = await fetch(`${ledger.url}/subscriptions/all`, {
+      method: 'HEAD',
+      headers: ledger.auth,
+      signal,
+    });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(await answer.text()).toBe('');
   });
 
   it('refuses a bad request as GET does', async () => {
-    const answer = await fetch(`${ledger.url}/subscriptions/all?from=abc`, { method: 'HEAD', headers: ledger.auth, signal: AbortSignal.timeout(5_000) });
+    const answer = await fetch(`${ledger.url}/subscriptions/all?from=abc`, {
+      method: 'HEAD',
+      headers: ledger.auth,
+      signal: AbortSignal.timeout(5_000),
+    });
     expect(answer.status).toBe(400);
   });
 });

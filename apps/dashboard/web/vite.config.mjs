@@ -6,7 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-const API_PATHS = '^/(agreements|claims|discrepancies|sources|offers|subscriptions|health|schemas|asyncapi\\.json)';
+const API_PATHS =
+  '^/(agreements|claims|discrepancies|sources|offers|subscriptions|health|schemas|asyncapi\\.json)';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -19,6 +20,11 @@ export default defineConfig({
     chunkSizeWarningLimit: 400,
   },
   server: {
-    proxy: { [API_PATHS]: { target: process.env.LEDGER_URL || 'http://127.0.0.1:3000', changeOrigin: true } },
+    proxy: {
+      [API_PATHS]: {
+        target: process.env.LEDGER_URL || 'http://127.0.0.1:3000',
+        changeOrigin: true,
+      },
+    },
   },
 });

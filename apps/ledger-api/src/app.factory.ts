@@ -27,10 +27,16 @@ export async function createLedgerApp(
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const auth = loadAuthSettings(config.dataDir, options.auth);
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, frameworkErrors, clientErrorHandler });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    frameworkErrors,
+    clientErrorHandler,
+  });
   // Watches every route from the first one on, Nest's and the plugins' alike (deny by default).
   const routes = RouteTable.watch(adapter.getInstance(), (route) =>
-    new Logger('Access').error(`${route.method} ${route.url} declares no role: every request to it is refused`),
+    new Logger('Access').error(
+      `${route.method} ${route.url} declares no role: every request to it is refused`,
+    ),
   );
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.store, { settings: auth, routes }),

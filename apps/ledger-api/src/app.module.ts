@@ -21,7 +21,16 @@ export class AppModule {
   ): DynamicModule {
     return {
       module: AppModule,
-      imports: [StoreModule.forRoot(config, store), AuthModule.forRoot(auth.settings, auth.routes), CqrsModule.forRoot(), CommandsModule, SubscriptionsModule, DashboardModule, QueriesModule, AuditModule],
+      imports: [
+        StoreModule.forRoot(config, store),
+        AuthModule.forRoot(auth.settings, auth.routes),
+        CqrsModule.forRoot(),
+        CommandsModule,
+        SubscriptionsModule,
+        DashboardModule,
+        QueriesModule,
+        AuditModule,
+      ],
       controllers: [HealthController],
     };
   }

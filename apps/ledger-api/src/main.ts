@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   // The port actually bound: with PORT=0 the system picks one, and tools starting the ledger read it here.
   const address: unknown = app.getHttpServer().address();
-  const port = typeof address === 'object' && address !== null && 'port' in address ? address.port : config.port;
+  const port =
+    typeof address === 'object' && address !== null && 'port' in address
+      ? address.port
+      : config.port;
   console.log(
     `Ledger API listening on http://${config.host}:${String(port)} (store: ${config.store}, data: ${config.dataDir})`,
   );

@@ -4,7 +4,11 @@ import { CliError } from './io';
 describe('--as-of', () => {
   it('reads a global position or an instant with a zone', () => {
     expect(parseAsOf('14')).toEqual({ kind: 'position', position: 14n });
-    expect(parseAsOf('2025-06-17T16:00:00+02:00')).toEqual({ kind: 'time', iso: '2025-06-17T16:00:00+02:00', ms: Date.parse('2025-06-17T14:00:00Z') });
+    expect(parseAsOf('2025-06-17T16:00:00+02:00')).toEqual({
+      kind: 'time',
+      iso: '2025-06-17T16:00:00+02:00',
+      ms: Date.parse('2025-06-17T14:00:00Z'),
+    });
     expect(parseAsOf(undefined)).toBeUndefined();
   });
 

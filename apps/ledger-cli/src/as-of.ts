@@ -2,14 +2,18 @@ import { parseInstant } from '@ledger/domain';
 import { CliError } from './io';
 
 /** --as-of: a global position (digits) or a recording time (an ISO-8601 instant with its zone). */
-export type AsOfArg = { readonly kind: 'position'; readonly position: bigint } | { readonly kind: 'time'; readonly iso: string; readonly ms: number };
+export type AsOfArg =
+  | { readonly kind: 'position'; readonly position: bigint }
+  | { readonly kind: 'time'; readonly iso: string; readonly ms: number };
 
 export function parseAsOf(text: string | undefined): AsOfArg | undefined {
   if (text === undefined) return undefined;
   if (/^\d{1,19}$/.test(text)) return { kind: 'position', position: BigInt(text) };
   const ms = parseInstant(text);
   if (ms === undefined) {
-    throw new CliError(`--as-of ${JSON.stringify(text)} is neither a global position (e.g. 14) nor an instant with a zone (e.g. 2025-06-17T14:00:00Z)`);
+    throw new CliError(
+      `--as-of ${JSON.stringify(text)} is neither a global position (e.g. 14) nor an instant with a zone (e.g. 2025-06-17T14:00:00Z)`,
+    );
   }
   return { kind: 'time', iso: text, ms };
 }

@@ -7,83 +7,177 @@ import { parseAsOf } from './as-of';
 import { auditTrailCommand } from './commands/audit-trail';
 import { exportCommand, EXPORT_FORMATS, type ExportFormat } from './commands/export';
 import { importCommand } from './commands/import';
-import { checkpointCommand, proofCommand, publicKeyCommand, verifyProofCommand } from './commands/proofs';
+import {
+  checkpointCommand,
+  proofCommand,
+  publicKeyCommand,
+  verifyProofCommand,
+} from './commands/proofs';
 import { replayCommand } from './commands/replay';
 import { verifyCommand } from './commands/verify';
 import { CliError, type CliIo, EXIT } from './io';
 
-const AS_OF = ['--as-of <time|position>', 'as the ledger stood at a global position (e.g. 14) or a recording time (e.g. 2025-06-17T14:00:00Z)'] as const;
+const AS_OF = [
+  '--as-of <time|position>',
+  'as the ledger stood at a global position (e.g. 14) or a recording time (e.g. 2025-06-17T14:00:00Z)',
+] as const;
 
 type Opts = Readonly<Record<string, unknown>>;
 type Open = (options?: { create?: boolean }) => LedgerAccess;
 type Run = (args: readonly string[], opts: Opts, open: Open) => Promise<number>;
 
-const text = (opts: Opts, name: string): string | undefined => (typeof opts[name] === 'string' ? opts[name] : undefined);
+const text = (opts: Opts, name: string): string | undefined =>
+  typeof opts[name] === 'string' ? opts[name] : undefined;
 const flag = (opts: Opts, name: string): boolean => opts[name] === true;
-const list = (opts: Opts, name: string): string[] => (Array.isArray(opts[name]) ? (opts[name] as unknown[]).map(String) : []);
+const list = (opts: Opts, name: string): string[] =>
+  Array.isArray(opts[name]) ? (opts[name] as unknown[]).map(String) : [];
 const arg = (args: readonly string[]): string => args[0] ?? '';
 
 /** The program's commands; `settle` receives each action's exit code. */
 function buildProgram(io: CliIo, settle: (code: number) => void): Command {
   const program = new Command('ledger')
-    .description("The auditors' and operators' command line: replay, audit trails, verification, export and import of the negotiation-outcomes ledger.")
-    .option('--data-dir <dir>', 'open the SQLite ledger in this directory directly (default: LEDGER_DATA_DIR or ./data)')
+    .description(
+      "The auditors' and operators' command line: replay, audit trails, verification, export and import of the negotiation-outcomes ledger.",
+    )
+    .option(
+      '--data-dir <dir>',
+      'open the SQLite ledger in this directory directly (default: LEDGER_DATA_DIR or ./data)',
+    )
     .option('--api <url>', 'go through a running ledger API instead (default: LEDGER_URL)')
     .option('--key <token>', 'the API key for --api (default: LEDGER_API_KEY)')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (out) => io.stdout.write(out), writeErr: (out) => io.stderr.write(out) });
+    .configureOutput({
+      writeOut: (out) => io.stdout.write(out),
+      writeErr: (out) => io.stderr.write(out),
+    });
   // Commander calls an action with the positional arguments, the command's options, the command.
-  const run = (body: Run) => async (...received: unknown[]) => {
-    const command = received.at(-1) as Command;
-    const where = command.optsWithGlobals<WhereOptions>();
-    let access: LedgerAccess | undefined;
-    try {
-      settle(await body(received.slice(0, -2).map(String), command.opts(), (options) => (access = openAccess(where, io, options))));
-    } finally {
-      await access?.close();
-    }
-  };
+  const run =
+    (body: Run) =>
+    async (...received: unknown[]) => {
+      const command = received.at(-1) as Command;
+      const where = command.optsWithGlobals<WhereOptions>();
+      let access: LedgerAccess | undefined;
+      try {
+        settle(
+          await body(
+            received.slice(0, -2).map(String),
+            command.opts(),
+            (options) => (access = openAccess(where, io, options)),
+          ),
+        );
+      } finally {
+        await access?.close();
+      }
+    };
   program
     .command('replay')
-    .description('print the totals and the discrepancies as they stood (replays the log; the latest point by default)')
+    .description(
+      'print the totals and the discrepancies as they stood (replays the log; the latest point by default)',
+    )
     .option(...AS_OF)
     .option('--json', 'print JSON instead of text')
-    .action(run((_a, o, open) => replayCommand(open(), { asOf: parseAsOf(text(o, 'asOf')), json: flag(o, 'json') }, io)));
+    .action(
+      run((_a, o, open) =>
+        replayCommand(open(), { asOf: parseAsOf(text(o, 'asOf')), json: flag(o, 'json') }, io),
+      ),
+    );
   program
     .command('audit-trail <claimId>')
-    .description('every event that touched one claim: who recorded it, when, from which source, what revised or disputed it')
+    .description(
+      'every event that touched one claim: who recorded it, when, from which source, what revised or disputed it',
+    )
     .option(...AS_OF)
     .option('--json', 'print JSON instead of text')
-    .action(run((a, o, open) => auditTrailCommand(open(), arg(a), { asOf: parseAsOf(text(o, 'asOf')), json: flag(o, 'json') }, io)));
+    .action(
+      run((a, o, open) =>
+        auditTrailCommand(
+          open(),
+          arg(a),
+          { asOf: parseAsOf(text(o, 'asOf')), json: flag(o, 'json') },
+          io,
+        ),
+      ),
+    );
   program
     .command('verify')
-    .description('recompute every hash, chain and checkpoint signature; exits 1 naming the first bad position')
-    .option('--public-key <file...>', "trust checkpoints signed by these public keys (default: the ledger's own key)")
+    .description(
+      'recompute every hash, chain and checkpoint signature; exits 1 naming the first bad position',
+    )
+    .option(
+      '--public-key <file...>',
+      "trust checkpoints signed by these public keys (default: the ledger's own key)",
+    )
     .option('--json', 'print the report as JSON')
-    .action(run((_a, o, open) => verifyCommand(() => open(), { publicKeys: list(o, 'publicKey'), json: flag(o, 'json') }, io)));
+    .action(
+      run((_a, o, open) =>
+        verifyCommand(
+          () => open(),
+          { publicKeys: list(o, 'publicKey'), json: flag(o, 'json') },
+          io,
+        ),
+      ),
+    );
   program
     .command('export')
     .description('write the claims as CSV, HXL-tagged CSV or W3C PROV-JSON')
-    .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).makeOptionMandatory())
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(EXPORT_FORMATS)
+        .makeOptionMandatory(),
+    )
     .option(...AS_OF)
     .option('--out <file>', 'write to this file instead of stdout')
-    .action(run((_a, o, open) => exportCommand(open(), { format: text(o, 'format') as ExportFormat, asOf: parseAsOf(text(o, 'asOf')), out: text(o, 'out') }, io)));
+    .action(
+      run((_a, o, open) =>
+        exportCommand(
+          open(),
+          {
+            format: text(o, 'format') as ExportFormat,
+            asOf: parseAsOf(text(o, 'asOf')),
+            out: text(o, 'out'),
+          },
+          io,
+        ),
+      ),
+    );
   program
     .command('import <file>')
-    .description('enter a scenario (the seed fixture format) through the command API: over --api, or in this process on the data directory')
-    .option('--actor <name>', 'embedded only: the actor recorded on the events (default: ledger-cli@<user>)')
-    .option('--correlation-id <id>', 'the correlation id of every command (default: import:<file name>)')
-    .action(run((a, o, open) => importCommand(open({ create: true }), arg(a), { actor: text(o, 'actor'), correlationId: text(o, 'correlationId') }, io)));
+    .description(
+      'enter a scenario (the seed fixture format) through the command API: over --api, or in this process on the data directory',
+    )
+    .option(
+      '--actor <name>',
+      'embedded only: the actor recorded on the events (default: ledger-cli@<user>)',
+    )
+    .option(
+      '--correlation-id <id>',
+      'the correlation id of every command (default: import:<file name>)',
+    )
+    .action(
+      run((a, o, open) =>
+        importCommand(
+          open({ create: true }),
+          arg(a),
+          { actor: text(o, 'actor'), correlationId: text(o, 'correlationId') },
+          io,
+        ),
+      ),
+    );
   program
     .command('proof <position>')
-    .description('an inclusion proof of the event at a global position against the latest signed checkpoint')
+    .description(
+      'an inclusion proof of the event at a global position against the latest signed checkpoint',
+    )
     .option('--out <file>', 'write to this file instead of stdout')
     .action(run((a, o, open) => proofCommand(open(), arg(a), text(o, 'out'), io)));
   program
     .command('verify-proof <proofFile>')
     .description('check an inclusion proof offline, with only the public key (no ledger needed)')
-    .requiredOption('--public-key <file>', "the ledger's public key (PEM), e.g. from GET /audit/public-key")
+    .requiredOption(
+      '--public-key <file>',
+      "the ledger's public key (PEM), e.g. from GET /audit/public-key",
+    )
     .action(run((a, o) => verifyProofCommand(arg(a), text(o, 'publicKey') ?? '', io)));
   program
     .command('public-key')
@@ -124,6 +218,8 @@ function reportError(error: unknown, io: CliIo): number {
     io.stderr.write(`ledger: ${error.message}\n`);
     return EXIT.unusable;
   }
-  io.stderr.write(`ledger: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  io.stderr.write(
+    `ledger: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return EXIT.unusable;
 }

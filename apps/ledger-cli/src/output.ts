@@ -13,7 +13,9 @@ export function writeResult(io: CliIo, text: string, out: string | undefined): v
   try {
     writeFileSync(file, text);
   } catch (error) {
-    throw new CliError(`Cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new CliError(
+      `Cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   io.stderr.write(`Wrote ${file}\n`);
 }
@@ -21,4 +23,5 @@ export function writeResult(io: CliIo, text: string, out: string | undefined): v
 export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /** A progress bar on stderr for replaying events. */
-export const replayProgress = (io: CliIo): Progress => new Progress(io.stderr, { unit: 'events', verb: 'Replayed' });
+export const replayProgress = (io: CliIo): Progress =>
+  new Progress(io.stderr, { unit: 'events', verb: 'Replayed' });

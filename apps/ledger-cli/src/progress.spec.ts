@@ -1,6 +1,10 @@
 import { Progress } from './progress';
 
-function capture(isTTY: boolean): { isTTY: boolean; write: (text: string) => void; text: () => string } {
+function capture(isTTY: boolean): {
+  isTTY: boolean;
+  write: (text: string) => void;
+  text: () => string;
+} {
   let out = '';
   return { isTTY, write: (text) => void (out += text), text: () => out };
 }

@@ -64,7 +64,9 @@ export class Progress {
   /** Ends the bar with the final count and rate (always printed, terminal or not). */
   finish(summary?: string): void {
     const line = `${this.verb} ${count(this.done)} ${this.unit} in ${this.seconds().toFixed(1)} s (${count(this.rate())} ${this.unit}/s)`;
-    this.out.write(`${this.drawn ? '\r' : ''}${summary ? `${line}; ${summary}` : line}${this.drawn ? '\u001b[K' : ''}\n`);
+    this.out.write(
+      `${this.drawn ? '\r' : ''}${summary ? `${line}; ${summary}` : line}${this.drawn ? '\u001b[K' : ''}\n`,
+    );
   }
 
   private seconds(): number {

@@ -9,10 +9,22 @@ import type { RunnerLogger } from '@ledger/projections';
  * LEDGER_CHECKPOINT_EVERY events and every LEDGER_CHECKPOINT_INTERVAL_MS, with LEDGER_SIGNING_KEY
  * (the API nodes must have the same one to serve its public key and verify).
  */
-export function startCheckpointer(store: EventStore, config: LedgerConfig, logger: RunnerLogger): { stop(): Promise<void> } | undefined {
-  const { checkpointer: mode, signingKey: configured, checkpointEveryEvents, checkpointEveryMs } = config.audit;
+export function startCheckpointer(
+  store: EventStore,
+  config: LedgerConfig,
+  logger: RunnerLogger,
+): { stop(): Promise<void> } | undefined {
+  const {
+    checkpointer: mode,
+    signingKey: configured,
+    checkpointEveryEvents,
+    checkpointEveryMs,
+  } = config.audit;
   if (mode !== 'external') return undefined;
-  const signingKey = loadOrCreateSigningKey(config.dataDir, configured === undefined ? {} : { [SIGNING_KEY_ENV]: configured });
+  const signingKey = loadOrCreateSigningKey(
+    config.dataDir,
+    configured === undefined ? {} : { [SIGNING_KEY_ENV]: configured },
+  );
   let lastProblem: string | undefined;
   const checkpointer = new Checkpointer({
     store,
@@ -28,6 +40,8 @@ export function startCheckpointer(store: EventStore, config: LedgerConfig, logge
     },
   });
   checkpointer.start();
-  logger.log(`Signing checkpoints with key ${signingKey.keyId} every ${checkpointEveryEvents} events or ${checkpointEveryMs} ms`);
+  logger.log(
+    `Signing checkpoints with key ${signingKey.keyId} every ${checkpointEveryEvents} events or ${checkpointEveryMs} ms`,
+  );
   return checkpointer;
 }

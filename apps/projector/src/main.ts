@@ -19,7 +19,11 @@ async function main(): Promise<number> {
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   process.once('SIGTERM', () => stop.abort());
-  return runProjector(process.argv.slice(2), config, { stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
+  return runProjector(process.argv.slice(2), config, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: stop.signal,
+  });
 }
 
 main().then(

@@ -55,7 +55,9 @@ async function run(store: EventStore, config: LedgerConfig, io: ProjectorIo): Pr
   const models = await ReadModels.startWriter(store, config.dataDir, { logger: loggerFor(io) });
   const checkpointer = startCheckpointer(store, config, loggerFor(io));
   try {
-    io.stdout.write(`Projecting into ${models.file ?? '?'} from position ${models.checkpoint()?.position ?? 0n}\n`);
+    io.stdout.write(
+      `Projecting into ${models.file ?? '?'} from position ${models.checkpoint()?.position ?? 0n}\n`,
+    );
     const caughtUp = await models.whenCaughtUp();
     io.stdout.write(`Caught up at position ${caughtUp?.position ?? 0n}; following new events\n`);
     await new Promise<void>((resolve) => {
@@ -75,15 +77,21 @@ function verify(dataDir: string, previous: string, rebuilt: string, io: Projecto
   const before = ReadModelDb.open(join(dataDir, previous), { readonly: true });
   const after = ReadModelDb.open(join(dataDir, rebuilt), { readonly: true });
   try {
-    const at = [before.checkpoint().position, after.checkpoint().position].reduce((a, b) => (a < b ? a : b));
+    const at = [before.checkpoint().position, after.checkpoint().position].reduce((a, b) =>
+      a < b ? a : b,
+    );
     const expected = readModelDigest(before, at);
     const actual = readModelDigest(after, at);
-    const differing = Object.keys(expected.tables).filter((t) => JSON.stringify(expected.tables[t]) !== JSON.stringify(actual.tables[t]));
+    const differing = Object.keys(expected.tables).filter(
+      (t) => JSON.stringify(expected.tables[t]) !== JSON.stringify(actual.tables[t]),
+    );
     if (differing.length === 0) {
       io.stdout.write(`Verified: identical to ${previous} at position ${at}\n`);
       return 0;
     }
-    io.stderr.write(`The rebuilt read models differ from ${previous} at position ${at} in: ${differing.join(', ')}\n`);
+    io.stderr.write(
+      `The rebuilt read models differ from ${previous} at position ${at} in: ${differing.join(', ')}\n`,
+    );
     return 1;
   } finally {
     before.close();
@@ -91,16 +99,26 @@ function verify(dataDir: string, previous: string, rebuilt: string, io: Projecto
   }
 }
 
-async function rebuild(store: EventStore, config: LedgerConfig, io: ProjectorIo, check: boolean): Promise<number> {
+async function rebuild(
+  store: EventStore,
+  config: LedgerConfig,
+  io: ProjectorIo,
+  check: boolean,
+): Promise<number> {
   const bar = progressBar(io.stderr);
   let report: Awaited<ReturnType<typeof rebuildReadModels>>;
   try {
-    report = await rebuildReadModels(store, config.dataDir, { onProgress: (p) => bar.update(p), logger: loggerFor(io) });
+    report = await rebuildReadModels(store, config.dataDir, {
+      onProgress: (p) => bar.update(p),
+      logger: loggerFor(io),
+    });
   } finally {
     bar.done();
   }
   const { checkpoint, elapsedMs, eventsPerSecond, generation, previous } = report;
-  io.stdout.write(`Rebuilt ${checkpoint.events} events up to position ${checkpoint.position} in ${(elapsedMs / 1000).toFixed(1)} s (${eventsPerSecond} events/s) into ${generation}\n`);
+  io.stdout.write(
+    `Rebuilt ${checkpoint.events} events up to position ${checkpoint.position} in ${(elapsedMs / 1000).toFixed(1)} s (${eventsPerSecond} events/s) into ${generation}\n`,
+  );
   const hadPrevious = existsSync(join(config.dataDir, previous));
   return check && hadPrevious ? verify(config.dataDir, previous, generation, io) : 0;
 }
@@ -116,12 +134,18 @@ async function status(store: EventStore, config: LedgerConfig, io: ProjectorIo):
   } catch {
     // no read models yet
   }
-  io.stdout.write(`read models: ${join(config.dataDir, generation)}\ncheckpoint: ${checkpoint}\nstore head: ${head}\n`);
+  io.stdout.write(
+    `read models: ${join(config.dataDir, generation)}\ncheckpoint: ${checkpoint}\nstore head: ${head}\n`,
+  );
   return 0;
 }
 
 /** Runs one projector command; resolves with the process exit code. */
-export async function runProjector(args: readonly string[], config: LedgerConfig, io: ProjectorIo): Promise<number> {
+export async function runProjector(
+  args: readonly string[],
+  config: LedgerConfig,
+  io: ProjectorIo,
+): Promise<number> {
   const [command = 'run', ...options] = args;
   const known = { run: [], rebuild: ['--verify'], status: [] } as Record<string, string[]>;
   const allowed = known[command];
@@ -131,7 +155,8 @@ export async function runProjector(args: readonly string[], config: LedgerConfig
   }
   const store = storeFor(config, io);
   try {
-    if (command === 'rebuild') return await rebuild(store, config, io, options.includes('--verify'));
+    if (command === 'rebuild')
+      return await rebuild(store, config, io, options.includes('--verify'));
     if (command === 'status') return await status(store, config, io);
     return await run(store, config, io);
   } finally {

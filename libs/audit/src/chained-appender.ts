@@ -154,11 +154,7 @@ export class ChainedAppender {
   }
 
   /** Up to `count` events from the stream's end (or from `from`) backwards; none for a missing stream. */
-  private readBackwards(
-    stream: string,
-    count: number,
-    from?: bigint,
-  ): Promise<RecordedEvent[]> {
+  private readBackwards(stream: string, count: number, from?: bigint): Promise<RecordedEvent[]> {
     const options = { direction: 'backwards', maxCount: count } as const;
     return readStreamOrEmpty(
       this.inner,

@@ -4,7 +4,13 @@ import {
   type RecordedEvent,
   StreamNotFoundError,
 } from '@ledger/event-store';
-import { CHECKPOINT_STREAM, type Checkpoint, type CheckpointJson, checkpointJson, parseCheckpointData } from './checkpoint';
+import {
+  CHECKPOINT_STREAM,
+  type Checkpoint,
+  type CheckpointJson,
+  checkpointJson,
+  parseCheckpointData,
+} from './checkpoint';
 import { AuditTrailError, ProofUnavailableError } from './errors';
 import { readAuditFields } from './event-hash';
 import { auditView } from './hash-chain';

@@ -33,12 +33,19 @@ const DEFAULT_MODE: Record<StoreKind, CheckpointerMode> = {
   memory: 'off',
 };
 
-function wholeNumber(env: Env, name: string, range: { min: number; max: number; fallback: number }, problems: string[]): number {
+function wholeNumber(
+  env: Env,
+  name: string,
+  range: { min: number; max: number; fallback: number },
+  problems: string[],
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return range.fallback;
   const value = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
   if (value >= range.min && value <= range.max) return value;
-  problems.push(`${name}=${JSON.stringify(raw)} is not a whole number from ${range.min} to ${range.max}`);
+  problems.push(
+    `${name}=${JSON.stringify(raw)} is not a whole number from ${range.min} to ${range.max}`,
+  );
   return range.fallback;
 }
 
@@ -48,7 +55,9 @@ function signingKeyPem(raw: string, problems: string[]): string | undefined {
   try {
     return readFileSync(resolve(raw), 'utf8');
   } catch (error) {
-    problems.push(`LEDGER_SIGNING_KEY names no readable key file (${resolve(raw)}: ${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    problems.push(
+      `LEDGER_SIGNING_KEY names no readable key file (${resolve(raw)}: ${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
     return undefined;
   }
 }
@@ -59,9 +68,14 @@ function checkSigningKey(raw: string, problems: string[]): void {
   if (pem === undefined) return;
   try {
     const key = createPrivateKey(pem);
-    if (key.asymmetricKeyType !== 'ed25519') problems.push(`LEDGER_SIGNING_KEY is a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; checkpoints are signed with Ed25519`);
+    if (key.asymmetricKeyType !== 'ed25519')
+      problems.push(
+        `LEDGER_SIGNING_KEY is a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; checkpoints are signed with Ed25519`,
+      );
   } catch {
-    problems.push('LEDGER_SIGNING_KEY is not a readable PEM private key (expected PKCS#8 Ed25519, e.g. from `openssl genpkey -algorithm ed25519`)');
+    problems.push(
+      'LEDGER_SIGNING_KEY is not a readable PEM private key (expected PKCS#8 Ed25519, e.g. from `openssl genpkey -algorithm ed25519`)',
+    );
   }
 }
 
@@ -71,11 +85,26 @@ export function loadAuditConfig(env: Env, store: StoreKind, problems: string[]):
   const rawMode = env.LEDGER_CHECKPOINTER;
   let checkpointer = DEFAULT_MODE[store];
   if (rawMode === 'inline' || rawMode === 'external' || rawMode === 'off') checkpointer = rawMode;
-  else if (rawMode !== undefined && rawMode !== '') problems.push(`LEDGER_CHECKPOINTER=${JSON.stringify(rawMode)} is not one of inline, external, off`);
+  else if (rawMode !== undefined && rawMode !== '')
+    problems.push(
+      `LEDGER_CHECKPOINTER=${JSON.stringify(rawMode)} is not one of inline, external, off`,
+    );
   return {
-    ...(signingKey === undefined ? {} : { signingKey: signingKey.startsWith('-----BEGIN') ? signingKey : resolve(signingKey) }),
+    ...(signingKey === undefined
+      ? {}
+      : { signingKey: signingKey.startsWith('-----BEGIN') ? signingKey : resolve(signingKey) }),
     checkpointer,
-    checkpointEveryEvents: wholeNumber(env, 'LEDGER_CHECKPOINT_EVERY', { min: 1, max: 1_000_000_000, fallback: 1000 }, problems),
-    checkpointEveryMs: wholeNumber(env, 'LEDGER_CHECKPOINT_INTERVAL_MS', { min: 100, max: 86_400_000, fallback: 5000 }, problems),
+    checkpointEveryEvents: wholeNumber(
+      env,
+      'LEDGER_CHECKPOINT_EVERY',
+      { min: 1, max: 1_000_000_000, fallback: 1000 },
+      problems,
+    ),
+    checkpointEveryMs: wholeNumber(
+      env,
+      'LEDGER_CHECKPOINT_INTERVAL_MS',
+      { min: 100, max: 86_400_000, fallback: 5000 },
+      problems,
+    ),
   };
 }

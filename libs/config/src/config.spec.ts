@@ -22,7 +22,13 @@ describe('loadConfig', () => {
       EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
       LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL',
     });
-    expect(config).toMatchObject({ store: 'esdb', dataDir: '/tmp/x', port: 8080, host: '0.0.0.0', sqliteSynchronous: 'NORMAL' });
+    expect(config).toMatchObject({
+      store: 'esdb',
+      dataDir: '/tmp/x',
+      port: 8080,
+      host: '0.0.0.0',
+      sqliteSynchronous: 'NORMAL',
+    });
   });
 
   it('names every problem at once', () => {
@@ -40,6 +46,8 @@ describe('loadConfig', () => {
   });
 
   it('requires a connection string for EventStoreDB', () => {
-    expect(() => loadConfig({ LEDGER_STORE: 'esdb' })).toThrow(/needs EVENTSTORE_CONNECTION_STRING/);
+    expect(() => loadConfig({ LEDGER_STORE: 'esdb' })).toThrow(
+      /needs EVENTSTORE_CONNECTION_STRING/,
+    );
   });
 });

@@ -24,7 +24,13 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+function oneOf<T extends string>(
+  env: Env,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+  problems: string[],
+): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if ((allowed as readonly string[]).includes(raw)) return raw as T;
@@ -46,14 +52,31 @@ function portFrom(env: Env, problems: string[]): number {
 /** Reads and validates the ledger's configuration from the environment. */
 export function loadConfig(env: Env = process.env): LedgerConfig {
   const problems: string[] = [];
-  const store = oneOf(env, 'LEDGER_STORE', ['sqlite', 'memory', 'esdb'] as const, 'sqlite', problems);
-  const sqliteSynchronous = oneOf(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL', problems);
+  const store = oneOf(
+    env,
+    'LEDGER_STORE',
+    ['sqlite', 'memory', 'esdb'] as const,
+    'sqlite',
+    problems,
+  );
+  const sqliteSynchronous = oneOf(
+    env,
+    'LEDGER_SQLITE_SYNCHRONOUS',
+    ['FULL', 'NORMAL'] as const,
+    'FULL',
+    problems,
+  );
   const port = portFrom(env, problems);
   const esdbConnectionString = env.EVENTSTORE_CONNECTION_STRING || undefined;
   if (store === 'esdb' && !esdbConnectionString) {
-    problems.push('LEDGER_STORE=esdb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://127.0.0.1:2113?tls=false)');
+    problems.push(
+      'LEDGER_STORE=esdb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://127.0.0.1:2113?tls=false)',
+    );
   }
-  if (esdbConnectionString && !/^(esdb|esdb\+discover|kurrentdb|kdb):\/\//.test(esdbConnectionString)) {
+  if (
+    esdbConnectionString &&
+    !/^(esdb|esdb\+discover|kurrentdb|kdb):\/\//.test(esdbConnectionString)
+  ) {
     problems.push('EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://');
   }
   const audit = loadAuditConfig(env, store, problems);

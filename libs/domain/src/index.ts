@@ -6,7 +6,13 @@
 export * from './shared/errors';
 export * from './shared/messages';
 export * from './shared/streams';
-export { CLOCK_SKEW_MS, formatInstant, normalizeInstant, parseDate, parseInstant } from './shared/time';
+export {
+  CLOCK_SKEW_MS,
+  formatInstant,
+  normalizeInstant,
+  parseDate,
+  parseInstant,
+} from './shared/time';
 
 export * from './quantity/quantity';
 export * from './quantity/quantity-key';
@@ -18,7 +24,11 @@ export * from './sources/source-decider';
 export * from './agreements/agreement-events';
 export * from './agreements/agreement-commands';
 export * from './agreements/agreement-state';
-export { agreementDecider, type AgreementContext, sourcesNeededForAgreementCommand } from './agreements/agreement-decider';
+export {
+  agreementDecider,
+  type AgreementContext,
+  sourcesNeededForAgreementCommand,
+} from './agreements/agreement-decider';
 export { defaultDisputeId } from './agreements/disputes';
 export { PERSON_DISPUTE_STATUSES } from './agreements/disputes-by-person';
 

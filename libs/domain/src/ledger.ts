@@ -1,5 +1,9 @@
 import { type AgreementCommand } from './agreements/agreement-commands';
-import { type AgreementEvent, CLAIM_EVENT_TYPES, SCRUTINY_EVENT_TYPES } from './agreements/agreement-events';
+import {
+  type AgreementEvent,
+  CLAIM_EVENT_TYPES,
+  SCRUTINY_EVENT_TYPES,
+} from './agreements/agreement-events';
 import { type OfferCommand } from './offers/offer-commands';
 import { type OfferEvent } from './offers/offer-events';
 import { DomainError } from './shared/errors';
@@ -18,7 +22,9 @@ export function isSourceCommand(command: LedgerCommand): command is SourceComman
 }
 
 export function isOfferCommand(command: LedgerCommand): command is OfferCommand {
-  return command.type === 'MakeOffer' || command.type === 'ReviseOffer' || command.type === 'AnswerOffer';
+  return (
+    command.type === 'MakeOffer' || command.type === 'ReviseOffer' || command.type === 'AnswerOffer'
+  );
 }
 
 export function isAgreementCommand(command: LedgerCommand): command is AgreementCommand {
@@ -56,10 +62,16 @@ export function isDerivedEvent(event: LedgerEvent): boolean {
   return ALWAYS_DERIVED.has(event.type);
 }
 
-const ALWAYS_DERIVED: ReadonlySet<LedgerEventType> = new Set(['DisputeClaimsChanged', 'TotalsDiscrepancyDetected', 'TotalsReconciled', 'TotalsNoLongerComparable']);
+const ALWAYS_DERIVED: ReadonlySet<LedgerEventType> = new Set([
+  'DisputeClaimsChanged',
+  'TotalsDiscrepancyDetected',
+  'TotalsReconciled',
+  'TotalsNoLongerComparable',
+]);
 
 /** JSON as the event store carries it (structurally the same as the store port's JsonObject). */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 function assertJson(value: unknown, path: string): void {
@@ -87,11 +99,21 @@ export function eventDataAsJson(event: LedgerEvent): JsonObject {
  * so the data is trusted; the type name and schema version are checked, because a reader must
  * never misinterpret an event written by a newer version of the ledger.
  */
-export function parseLedgerEvent(stored: { readonly type: string; readonly schemaVersion?: unknown; readonly data: unknown }): LedgerEvent {
-  if (!isLedgerEventType(stored.type)) throw new DomainError('unknown_event_type', `unknown event type ${stored.type}`);
+export function parseLedgerEvent(stored: {
+  readonly type: string;
+  readonly schemaVersion?: unknown;
+  readonly data: unknown;
+}): LedgerEvent {
+  if (!isLedgerEventType(stored.type))
+    throw new DomainError('unknown_event_type', `unknown event type ${stored.type}`);
   const version = stored.schemaVersion ?? SCHEMA_VERSION;
-  if (version !== SCHEMA_VERSION) throw new DomainError('unsupported_schema_version', `${stored.type} schema version ${JSON.stringify(version)} is not supported`);
-  if (typeof stored.data !== 'object' || stored.data === null) throw new DomainError('unknown_event_type', `${stored.type} has no data object`);
+  if (version !== SCHEMA_VERSION)
+    throw new DomainError(
+      'unsupported_schema_version',
+      `${stored.type} schema version ${JSON.stringify(version)} is not supported`,
+    );
+  if (typeof stored.data !== 'object' || stored.data === null)
+    throw new DomainError('unknown_event_type', `${stored.type} has no data object`);
   // The cast is the trust boundary described above.
   return { type: stored.type, schemaVersion: SCHEMA_VERSION, data: stored.data } as LedgerEvent;
 }

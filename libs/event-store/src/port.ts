@@ -1,7 +1,8 @@
 import type { Observable } from 'rxjs';
 
 /** A JSON value as stored in event data and metadata. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /**
@@ -103,13 +104,20 @@ export type StoreKind = 'sqlite' | 'memory' | 'esdb';
  */
 export interface EventStore {
   readonly kind: StoreKind;
-  appendToStream(stream: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult>;
+  appendToStream(
+    stream: string,
+    events: readonly EventToAppend[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
   /** Throws StreamNotFoundError when the stream holds no event. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** The global position of the last event in the store, 0n when empty. */
   headPosition(): Promise<bigint>;
   subscribeToAll(options?: SubscribeToAllOptions): Observable<SubscriptionMessage>;
-  subscribeToStream(stream: string, options?: SubscribeToStreamOptions): Observable<SubscriptionMessage>;
+  subscribeToStream(
+    stream: string,
+    options?: SubscribeToStreamOptions,
+  ): Observable<SubscriptionMessage>;
   close(): Promise<void>;
 }

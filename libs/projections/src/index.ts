@@ -5,19 +5,42 @@
  */
 export * from './read-model/row';
 export * from './read-model/tables';
-export { ReadModelDb, ReadModelUnavailableError, type Checkpoint, type Projection } from './read-model/read-model-db';
+export {
+  ReadModelDb,
+  ReadModelUnavailableError,
+  type Checkpoint,
+  type Projection,
+} from './read-model/read-model-db';
 export { readModelDigest, type ReadModelDigest } from './read-model/digest';
 export { createDeferredIndexes, createReadModelSchema } from './read-model/schema';
 export { currentGeneration, DEFAULT_GENERATION, POINTER_FILE } from './read-model/generations';
 export { projectEvent } from './projection/project';
 export { toProjectedEvent, type ProjectedEvent } from './projection/projected-event';
-export { ProjectionRunner, type ProjectionRunnerOptions, type RunnerLogger, type RunnerState } from './runner/projection-runner';
-export { rebuildReadModels, type RebuildOptions, type RebuildProgress, type RebuildReport } from './runner/rebuild';
+export {
+  ProjectionRunner,
+  type ProjectionRunnerOptions,
+  type RunnerLogger,
+  type RunnerState,
+} from './runner/projection-runner';
+export {
+  rebuildReadModels,
+  type RebuildOptions,
+  type RebuildProgress,
+  type RebuildReport,
+} from './runner/rebuild';
 export { progressBar, renderProgress, type ProgressOutput } from './runner/progress';
 export { ReadModels, type ReadModelsOptions } from './read-models';
 export * from './queries/query-sql';
 export * from './queries/views';
-export { computeTotals, figureStands, type ClaimTimeFilter, type ClaimantTotals, type PhaseAcrossClaimants, type TotalsGroup, type FigureView } from './queries/totals';
+export {
+  computeTotals,
+  figureStands,
+  type ClaimTimeFilter,
+  type ClaimantTotals,
+  type PhaseAcrossClaimants,
+  type TotalsGroup,
+  type FigureView,
+} from './queries/totals';
 export {
   ReadModelQueries,
   type AgreementDetail,
@@ -26,4 +49,8 @@ export {
   type OfferFilter,
   type SourceFilter,
 } from './queries/read-model-queries';
-export { loadProjectionsConfig, type ProjectionsConfig, type ProjectionsMode } from './projections-config';
+export {
+  loadProjectionsConfig,
+  type ProjectionsConfig,
+  type ProjectionsMode,
+} from './projections-config';

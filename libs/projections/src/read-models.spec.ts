@@ -2,7 +2,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SEED_SCENARIO } from '@ledger/domain';
-import { createMemoryEventStore, createSqliteEventStore, type EventStore } from '@ledger/event-store';
+import {
+  createMemoryEventStore,
+  createSqliteEventStore,
+  type EventStore,
+} from '@ledger/event-store';
 import { readModelDigest } from './read-model/digest';
 import { currentGeneration, DEFAULT_GENERATION } from './read-model/generations';
 import { ReadModelDb, ReadModelUnavailableError } from './read-model/read-model-db';
@@ -13,9 +17,20 @@ import { LedgerWriter } from './testing/ledger-writer';
 import { FOLLOW_UP } from './testing/seed-history';
 import { storeWith, tempDir } from './testing/temp-dir';
 
-const ICRC = { type: 'RegisterSource', metadata: { now: '2025-06-19T08:00:00Z' }, data: { sourceId: 'icrc', name: 'ICRC', kind: 'neutral_intermediary' } } as const;
+const ICRC = {
+  type: 'RegisterSource',
+  metadata: { now: '2025-06-19T08:00:00Z' },
+  data: { sourceId: 'icrc', name: 'ICRC', kind: 'neutral_intermediary' },
+} as const;
 const openDiscrepancies = (models: ReadModels): number =>
-  models.read((q, _db, checkpoint) => q.discrepancies({ position: checkpoint.position, current: true }, { open: true }, { limit: 50 }).items.length);
+  models.read(
+    (q, _db, checkpoint) =>
+      q.discrepancies(
+        { position: checkpoint.position, current: true },
+        { open: true },
+        { limit: 50 },
+      ).items.length,
+  );
 
 describe('read models in a data directory', () => {
   let dir: string;
@@ -43,7 +58,10 @@ describe('read models in a data directory', () => {
 
   it('rebuilds into a new generation while the live one answers, then swaps to identical read models', async () => {
     // A store that answers its head slowly, as a remote one would: the swap awaits it.
-    const slow = storeWith(store, { headPosition: () => new Promise((resolve) => setTimeout(() => resolve(store.headPosition()), 30)) });
+    const slow = storeWith(store, {
+      headPosition: () =>
+        new Promise((resolve) => setTimeout(() => resolve(store.headPosition()), 30)),
+    });
     const live = await writer(slow);
     const caughtUp = (await live.whenCaughtUp())!;
     const answeredDuringRebuild: number[] = [];
@@ -57,10 +75,19 @@ describe('read models in a data directory', () => {
     });
 
     expect(progress.length).toBeGreaterThan(3);
-    expect(progress.map((p) => p.events)).toEqual([...progress.map((p) => p.events)].sort((a, b) => a - b));
-    expect(progress.at(-1)).toMatchObject({ events: caughtUp.events, position: caughtUp.position, head: caughtUp.position });
+    expect(progress.map((p) => p.events)).toEqual(
+      [...progress.map((p) => p.events)].sort((a, b) => a - b),
+    );
+    expect(progress.at(-1)).toMatchObject({
+      events: caughtUp.events,
+      position: caughtUp.position,
+      head: caughtUp.position,
+    });
     expect(new Set(answeredDuringRebuild)).toEqual(new Set([2]));
-    expect(report).toMatchObject({ previous: DEFAULT_GENERATION, checkpoint: { position: caughtUp.position } });
+    expect(report).toMatchObject({
+      previous: DEFAULT_GENERATION,
+      checkpoint: { position: caughtUp.position },
+    });
     expect(currentGeneration(dir)).toBe(report.generation);
 
     const previous = ReadModelDb.open(join(dir, DEFAULT_GENERATION), { readonly: true });
@@ -79,7 +106,9 @@ describe('read models in a data directory', () => {
 
     const { position } = await new LedgerWriter(store).execute(ICRC);
     await expect(live.waitForPosition(position, 5000)).resolves.toBe(true);
-    expect(live.read((q, _db, c) => q.source({ position: c.position, current: true }, 'icrc')?.name)).toBe('ICRC');
+    expect(
+      live.read((q, _db, c) => q.source({ position: c.position, current: true }, 'icrc')?.name),
+    ).toBe('ICRC');
   });
 
   it('keeps only the generation in use and the one it replaced', async () => {
@@ -102,9 +131,15 @@ describe('read models in a data directory', () => {
     const restarted = createMemoryEventStore();
     const models = await writer(restarted);
     expect(currentGeneration(dir)).not.toBe(DEFAULT_GENERATION);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.db') && f.startsWith('read-models'))).toEqual([currentGeneration(dir)]);
+    expect(
+      readdirSync(dir).filter((f) => f.endsWith('.db') && f.startsWith('read-models')),
+    ).toEqual([currentGeneration(dir)]);
     expect((await models.whenCaughtUp())?.events).toBe(0);
-    expect(models.read((q, _db, c) => q.sources({ position: c.position, current: true }, {}, { limit: 10 }).items)).toEqual([]);
+    expect(
+      models.read(
+        (q, _db, c) => q.sources({ position: c.position, current: true }, {}, { limit: 10 }).items,
+      ),
+    ).toEqual([]);
   });
 
   it('starts a new generation when the file holds another schema version', async () => {
@@ -139,7 +174,12 @@ describe('read models in a data directory', () => {
 });
 
 describe('the rebuild progress bar', () => {
-  const at = (events: number, elapsedMs: number): RebuildProgress => ({ events, position: BigInt(events), head: 1_000_000n, elapsedMs });
+  const at = (events: number, elapsedMs: number): RebuildProgress => ({
+    events,
+    position: BigInt(events),
+    head: 1_000_000n,
+    elapsedMs,
+  });
 
   it('shows the share done, the count and events per second', () => {
     expect(renderProgress(at(620_000, 15_000))).toBe(

@@ -2,9 +2,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type EventStore } from '@ledger/event-store';
 import { ReadModelQueries } from './queries/read-model-queries';
-import { currentGeneration, newGenerationName, pointTo, removeGenerations } from './read-model/generations';
-import { type Checkpoint, ReadModelDb, ReadModelUnavailableError } from './read-model/read-model-db';
-import { ProjectionRunner, type ProjectionRunnerOptions, type RunnerState } from './runner/projection-runner';
+import {
+  currentGeneration,
+  newGenerationName,
+  pointTo,
+  removeGenerations,
+} from './read-model/generations';
+import {
+  type Checkpoint,
+  ReadModelDb,
+  ReadModelUnavailableError,
+} from './read-model/read-model-db';
+import {
+  ProjectionRunner,
+  type ProjectionRunnerOptions,
+  type RunnerState,
+} from './runner/projection-runner';
 
 export interface ReadModelsOptions extends ProjectionRunnerOptions {
   /** How often to look for a swapped generation (a finished rebuild), in ms; default 500. */
@@ -38,7 +51,11 @@ export class ReadModels {
   ) {}
 
   /** Opens the read models and starts projecting from their checkpoint. */
-  static async startWriter(store: EventStore, dataDir: string, options: ReadModelsOptions = {}): Promise<ReadModels> {
+  static async startWriter(
+    store: EventStore,
+    dataDir: string,
+    options: ReadModelsOptions = {},
+  ): Promise<ReadModels> {
     const models = new ReadModels(dataDir, { kind: 'writer', store }, options);
     await models.open(currentGeneration(dataDir));
     models.watchPointer();
@@ -76,7 +93,10 @@ export class ReadModels {
   read<T>(answer: (queries: ReadModelQueries, db: ReadModelDb, checkpoint: Checkpoint) => T): T {
     this.ensureReaderOpen();
     const db = this.db;
-    if (db === undefined) throw new ReadModelUnavailableError('The read models have not been written yet (is the projector running?)');
+    if (db === undefined)
+      throw new ReadModelUnavailableError(
+        'The read models have not been written yet (is the projector running?)',
+      );
     const queries = new ReadModelQueries(db.db);
     return db.db.transaction(() => answer(queries, db, db.checkpoint()))();
   }
@@ -88,7 +108,12 @@ export class ReadModels {
     for (;;) {
       if ((this.checkpoint()?.position ?? -1n) >= position) return true;
       if (Date.now() >= deadline || this.closed) return false;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(this.options.pollMs ?? 25, Math.max(1, deadline - Date.now()))));
+      await new Promise((resolve) =>
+        setTimeout(
+          resolve,
+          Math.min(this.options.pollMs ?? 25, Math.max(1, deadline - Date.now())),
+        ),
+      );
     }
   }
 
@@ -135,12 +160,17 @@ export class ReadModels {
   }
 
   /** The generation to project into: `name`, unless it was built from another log or schema. */
-  private async prepare(store: EventStore, name: string): Promise<{ db: ReadModelDb; name: string }> {
+  private async prepare(
+    store: EventStore,
+    name: string,
+  ): Promise<{ db: ReadModelDb; name: string }> {
     const db = this.openOrDiscard(name);
     if (db !== undefined && (await builtFrom(db, store))) return { db, name };
     db?.close();
     const fresh = newGenerationName(this.dataDir, Date.now());
-    this.options.logger?.log(`Read models in ${name} do not match the event log; projecting afresh into ${fresh}`);
+    this.options.logger?.log(
+      `Read models in ${name} do not match the event log; projecting afresh into ${fresh}`,
+    );
     const freshDb = ReadModelDb.open(join(this.dataDir, fresh));
     pointTo(this.dataDir, fresh);
     // Generations projected from another log answer nothing true about this one.
@@ -174,12 +204,20 @@ export class ReadModels {
 
   /** A reader retries opening a file the writer had not created yet. */
   private ensureReaderOpen(): void {
-    if (this.role.kind === 'reader' && this.db === undefined && this.generation !== undefined && !this.closed) this.openReadOnly(this.generation);
+    if (
+      this.role.kind === 'reader' &&
+      this.db === undefined &&
+      this.generation !== undefined &&
+      !this.closed
+    )
+      this.openReadOnly(this.generation);
   }
 
   private watchPointer(): void {
     this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.options.logger?.error(`Could not switch read-model generation: ${String(error)}`));
+      this.refresh().catch((error: unknown) =>
+        this.options.logger?.error(`Could not switch read-model generation: ${String(error)}`),
+      );
     }, this.options.pointerCheckMs ?? 500);
     this.timer.unref();
   }

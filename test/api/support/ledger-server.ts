@@ -89,7 +89,9 @@ export async function post(
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
-  const auth: Record<string, string> = ledger.token ? { authorization: `Bearer ${ledger.token}` } : {};
+  const auth: Record<string, string> = ledger.token
+    ? { authorization: `Bearer ${ledger.token}` }
+    : {};
   const response = await fetch(`${ledger.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...auth, ...headers },

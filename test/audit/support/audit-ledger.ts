@@ -27,10 +27,22 @@ export async function startAuditLedger(
   dataDir?: string,
 ): Promise<AuditLedger> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-audit-'));
-  const config = loadConfig({ LEDGER_STORE: 'sqlite', LEDGER_DATA_DIR: dir, LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL', PORT: '0', ...env });
-  const keys = (['recorder', 'analyst', 'auditor', 'admin'] as const).map((role) => ({ role, ...newApiKey(`${role}-1`, [role]) }));
+  const config = loadConfig({
+    LEDGER_STORE: 'sqlite',
+    LEDGER_DATA_DIR: dir,
+    LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL',
+    PORT: '0',
+    ...env,
+  });
+  const keys = (['recorder', 'analyst', 'auditor', 'admin'] as const).map((role) => ({
+    role,
+    ...newApiKey(`${role}-1`, [role]),
+  }));
   const tokens = Object.fromEntries(keys.map((k) => [k.role, k.token])) as unknown as Tokens;
-  const app = await createLedgerApp(config, { logger: false, auth: { apiKeys: keys.map((k) => k.record) } });
+  const app = await createLedgerApp(config, {
+    logger: false,
+    auth: { apiKeys: keys.map((k) => k.record) },
+  });
   const url = await listenOnLoopback(app);
   return {
     url,
@@ -51,7 +63,13 @@ export interface Answer {
   readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- assertions read arbitrary fields
 }
 
-export async function call(ledger: AuditLedger, method: 'GET' | 'POST', path: string, token?: string, body?: unknown): Promise<Answer> {
+export async function call(
+  ledger: AuditLedger,
+  method: 'GET' | 'POST',
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<Answer> {
   const response = await fetch(`${ledger.url}${path}`, {
     method,
     headers: {
@@ -62,7 +80,12 @@ export async function call(ledger: AuditLedger, method: 'GET' | 'POST', path: st
   });
   const text = await response.text();
   const json = (response.headers.get('content-type') ?? '').includes('json');
-  return { status: response.status, headers: response.headers, text, body: json && text !== '' ? JSON.parse(text) : undefined };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    body: json && text !== '' ? JSON.parse(text) : undefined,
+  };
 }
 
 interface FixtureRequest {
@@ -84,6 +107,7 @@ export async function enterSeed(ledger: AuditLedger): Promise<void> {
       },
       body: JSON.stringify(request.body),
     });
-    if (response.status !== 201) throw new Error(`${request.path} -> ${response.status} ${await response.text()}`);
+    if (response.status !== 201)
+      throw new Error(`${request.path} -> ${response.status} ${await response.text()}`);
   }
 }

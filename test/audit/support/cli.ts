@@ -5,7 +5,10 @@ import { type ChildRun, REGISTER_TS, ROOT, runNode } from '../../support/child-r
 export type CliRun = ChildRun;
 
 /** Runs the CLI in this process (what most tests need: its output and exit code), with no TTY. */
-export async function ledger(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+export async function ledger(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -18,7 +21,10 @@ export async function ledger(args: readonly string[], options: { cwd: string; en
 }
 
 /** Runs the CLI as the real program, a child process (TypeScript through the repo's require hook), killed after 60 s. */
-export function ledgerProcess(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+export function ledgerProcess(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CliRun> {
   return runNode(['-r', REGISTER_TS, join(ROOT, 'apps/ledger-cli/src/main.ts'), ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', ...options.env },

@@ -8,7 +8,10 @@ import { ledger } from './cli';
 export async function seededDataDir(prefix: string): Promise<{ dir: string; dataDir: string }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const dataDir = join(dir, 'data');
-  const imported = await ledger(['--data-dir', dataDir, 'import', SEED_FIXTURE, '--actor', 'desk-editor'], { cwd: dir });
+  const imported = await ledger(
+    ['--data-dir', dataDir, 'import', SEED_FIXTURE, '--actor', 'desk-editor'],
+    { cwd: dir },
+  );
   if (imported.code !== 0) throw new Error(`import failed: ${imported.stdout}${imported.stderr}`);
   return { dir, dataDir };
 }

@@ -16,7 +16,9 @@ export function buildDashboardInto(): string {
     timeout: 120_000,
   });
   if (result.status !== 0 || !existsSync(join(out, 'index.html'))) {
-    throw new Error(`The dashboard did not build (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `The dashboard did not build (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
   return out;
 }

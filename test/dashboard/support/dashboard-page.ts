@@ -23,10 +23,19 @@ export interface OpenOptions {
   readonly apiKey?: string;
 }
 
-export async function openDashboard(browser: Browser, url: string, options: OpenOptions = {}): Promise<DashboardPage> {
-  const context = await browser.newContext({ viewport: options.viewport ?? LAPTOP, deviceScaleFactor: 1 });
+export async function openDashboard(
+  browser: Browser,
+  url: string,
+  options: OpenOptions = {},
+): Promise<DashboardPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? LAPTOP,
+    deviceScaleFactor: 1,
+  });
   if (options.apiKey !== undefined) {
-    await context.addInitScript({ content: `localStorage.setItem('ledger.apiKey', ${JSON.stringify(options.apiKey)});` });
+    await context.addInitScript({
+      content: `localStorage.setItem('ledger.apiKey', ${JSON.stringify(options.apiKey)});`,
+    });
   }
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -54,7 +63,11 @@ export async function texts(page: Page, selector: string): Promise<string[]> {
 }
 
 /** One attribute of every element the selector matches. */
-export async function attributes(page: Page, selector: string, name: string): Promise<(string | null)[]> {
+export async function attributes(
+  page: Page,
+  selector: string,
+  name: string,
+): Promise<(string | null)[]> {
   const all = page.locator(selector);
   const count = await all.count();
   return Promise.all(Array.from({ length: count }, (_, i) => all.nth(i).getAttribute(name)));

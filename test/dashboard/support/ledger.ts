@@ -27,7 +27,10 @@ export interface DashboardLedger {
   close(): Promise<void>;
 }
 
-function key(name: string, roles: Role[]): { record: ReturnType<typeof newApiKey>['record']; token: string } {
+function key(
+  name: string,
+  roles: Role[],
+): { record: ReturnType<typeof newApiKey>['record']; token: string } {
   return newApiKey(name, roles);
 }
 
@@ -46,7 +49,10 @@ export async function startDashboardLedger(dashboardDir: string): Promise<Dashbo
       store,
       logger: false,
       // The suite's pages make a few hundred reads a minute; the default limit is for people.
-      auth: { apiKeys: [desk.record, analyst.record, reader.record], rateLimit: { limit: 100_000, windowMs: 60_000 } },
+      auth: {
+        apiKeys: [desk.record, analyst.record, reader.record],
+        rateLimit: { limit: 100_000, windowMs: 60_000 },
+      },
     });
   } finally {
     if (previous === undefined) delete process.env.LEDGER_DASHBOARD_DIR;
@@ -66,7 +72,12 @@ export async function startDashboardLedger(dashboardDir: string): Promise<Dashbo
 }
 
 /** Posts one command with the desk's key; returns the status and the parsed body. */
-export async function postCommand(ledger: DashboardLedger, path: string, body: unknown, idempotencyKey?: string): Promise<{ status: number; body: unknown }> {
+export async function postCommand(
+  ledger: DashboardLedger,
+  path: string,
+  body: unknown,
+  idempotencyKey?: string,
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${ledger.url}${path}`, {
     method: 'POST',
     headers: {
@@ -81,16 +92,22 @@ export async function postCommand(ledger: DashboardLedger, path: string, body: u
 
 /** Enters fixtures/seed-scenario.json over HTTP, as `npm run seed` does; fails at the first refusal. */
 export async function enterSeedScenario(ledger: DashboardLedger): Promise<void> {
-  const fixture: FixtureRequest[] = JSON.parse(readFileSync(join(__dirname, '../../../fixtures/seed-scenario.json'), 'utf8'));
+  const fixture: FixtureRequest[] = JSON.parse(
+    readFileSync(join(__dirname, '../../../fixtures/seed-scenario.json'), 'utf8'),
+  );
   for (const request of fixture) {
     const answer = await postCommand(ledger, request.path, request.body, request.idempotencyKey);
-    if (answer.status !== 201) throw new Error(`${request.path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 201)
+      throw new Error(`${request.path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   }
 }
 
 /** GETs a query with the analyst's key; fails loudly on anything but 200. */
 export async function readJson<T>(ledger: DashboardLedger, path: string): Promise<T> {
-  const response = await fetch(`${ledger.url}${path}`, { headers: { authorization: `Bearer ${ledger.tokens.analyst}` } });
-  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+  const response = await fetch(`${ledger.url}${path}`, {
+    headers: { authorization: `Bearer ${ledger.tokens.analyst}` },
+  });
+  if (response.status !== 200)
+    throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }

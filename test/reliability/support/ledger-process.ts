@@ -4,7 +4,12 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MAIN = join(ROOT, 'apps', 'ledger-api', 'src', 'main.ts');
-const NODE_ARGS = ['-r', join(ROOT, 'scripts', 'register-ts.cjs'), '-r', join(__dirname, 'ts-cache-hook.cjs')];
+const NODE_ARGS = [
+  '-r',
+  join(ROOT, 'scripts', 'register-ts.cjs'),
+  '-r',
+  join(__dirname, 'ts-cache-hook.cjs'),
+];
 
 /** The ledger API (apps/ledger-api/src/main.ts) running as its own process, as `npm start` runs it. */
 export interface LedgerProcess {
@@ -27,7 +32,9 @@ export interface LedgerProcessOptions {
 }
 
 function childEnv(options: LedgerProcessOptions): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('LEDGER_')));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('LEDGER_')),
+  );
   return {
     ...inherited,
     LEDGER_DATA_DIR: options.dataDir,
@@ -39,8 +46,16 @@ function childEnv(options: LedgerProcessOptions): NodeJS.ProcessEnv {
 }
 
 /** Runs the process; resolves once it prints where it listens, rejects if it exits or takes too long first. */
-export function spawnLedger(options: LedgerProcessOptions): { child: ChildProcess; output: LedgerProcess['output']; exited: LedgerProcess['exited'] } {
-  const child = spawn(process.execPath, [...NODE_ARGS, MAIN], { cwd: ROOT, env: childEnv(options), stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnLedger(options: LedgerProcessOptions): {
+  child: ChildProcess;
+  output: LedgerProcess['output'];
+  exited: LedgerProcess['exited'];
+} {
+  const child = spawn(process.execPath, [...NODE_ARGS, MAIN], {
+    cwd: ROOT,
+    env: childEnv(options),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = { stdout: '', stderr: '' };
   child.stdout?.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
@@ -55,7 +70,11 @@ export async function startLedgerProcess(options: LedgerProcessOptions): Promise
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`The ledger did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${output.stdout}\n${output.stderr}`));
+      reject(
+        new Error(
+          `The ledger did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${output.stdout}\n${output.stderr}`,
+        ),
+      );
     }, options.startTimeoutMs ?? 60_000);
     const look = (): void => {
       const match = /listening on (http:\/\/[0-9.]+:\d+)/.exec(output.stdout);
@@ -68,7 +87,11 @@ export async function startLedgerProcess(options: LedgerProcessOptions): Promise
     child.stdout?.on('data', look);
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`The ledger exited before listening (code ${code}, signal ${signal}):\n${output.stdout}\n${output.stderr}`));
+      reject(
+        new Error(
+          `The ledger exited before listening (code ${code}, signal ${signal}):\n${output.stdout}\n${output.stderr}`,
+        ),
+      );
     });
   });
   return {

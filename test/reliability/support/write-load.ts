@@ -26,7 +26,15 @@ export function writeLoad(
   let conflicts = 0;
   let stopped = false;
   const post = async (path: string, commandName: string, body: unknown): Promise<boolean> => {
-    const reply = await send(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) }, 30_000);
+    const reply = await send(
+      `${url}${path}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bearer(token) },
+        body: JSON.stringify(body),
+      },
+      30_000,
+    );
     // Writers racing for the agreement's stream may lose 6 times in a row: a 409 that stored nothing.
     if (reply.status === 409 && reply.json?.code === 'concurrency_conflict') {
       conflicts += 1;
@@ -36,7 +44,13 @@ export function writeLoad(
       refusals.push(`${reply.status} ${reply.text.slice(0, 200)}`);
       return false;
     }
-    acknowledged.push({ cycle, commandName, events: reply.json.events, streamRevision: reply.json.streamRevision, position: reply.json.position });
+    acknowledged.push({
+      cycle,
+      commandName,
+      events: reply.json.events,
+      streamRevision: reply.json.streamRevision,
+      position: reply.json.position,
+    });
     return true;
   };
   const writer = async (w: number): Promise<void> => {
@@ -45,11 +59,20 @@ export function writeLoad(
       try {
         const ok =
           n % 2 === 0
-            ? await post('/sources', 'RegisterSource', { sourceId: `source-${id}`, name: `Wire ${id}`, kind: 'media' })
+            ? await post('/sources', 'RegisterSource', {
+                sourceId: `source-${id}`,
+                name: `Wire ${id}`,
+                kind: 'media',
+              })
             : await post('/agreements/istanbul-2025/transfers', 'ReportTransfer', {
-                claimId: `claim-${id}`, termId: 'repatriation', direction: { from: 'russia', to: 'ukraine' }, measure: 'bodies',
-                quantity: { value: 1_000 + ((cycle * 37 + w * 11 + n) % 500), precision: 'exact' }, scope: { kind: 'phase', phase: 'final' },
-                sourceId: 'ewn', statedAt: '2025-06-18T09:00:00Z',
+                claimId: `claim-${id}`,
+                termId: 'repatriation',
+                direction: { from: 'russia', to: 'ukraine' },
+                measure: 'bodies',
+                quantity: { value: 1_000 + ((cycle * 37 + w * 11 + n) % 500), precision: 'exact' },
+                scope: { kind: 'phase', phase: 'final' },
+                sourceId: 'ewn',
+                statedAt: '2025-06-18T09:00:00Z',
               });
         if (!ok) return;
       } catch {

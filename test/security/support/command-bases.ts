@@ -7,7 +7,9 @@ interface FixtureRequest {
   readonly body: Record<string, unknown>;
 }
 
-const fixture = JSON.parse(readFileSync(join(__dirname, '../../../fixtures/seed-scenario.json'), 'utf8')) as FixtureRequest[];
+const fixture = JSON.parse(
+  readFileSync(join(__dirname, '../../../fixtures/seed-scenario.json'), 'utf8'),
+) as FixtureRequest[];
 const first = (path: string): Record<string, unknown> => {
   const found = fixture.find((r) => r.path === path);
   if (!found) throw new Error(`the seed fixture has no ${path}`);
@@ -23,34 +25,113 @@ const STATED = '2025-06-18T09:00:00Z';
  */
 export function commandBases(disputeId: string): Base[] {
   return [
-    { path: '/sources', body: { sourceId: 'fuzz-wire', name: 'Fuzz Wire', kind: 'news_agency', channel: 'wire' }, required: ['name', 'kind'], ids: [] },
-    { path: '/agreements', body: { ...first('/agreements'), agreementId: 'fuzz-agreement' }, required: ['title', 'venue', 'signedOn', 'parties', 'terms'], ids: [] },
-    { path: `${A}/transfers`, body: { ...first(`${A}/transfers`), claimId: 'claim-fuzz-transfer', sourceId: 'ewn', statedAt: STATED }, required: ['termId', 'direction', 'measure', 'quantity', 'scope', 'sourceId', 'statedAt'], ids: ['istanbul-2025'] },
-    { path: `${A}/completion-claims`, body: { ...first(`${A}/completion-claims`), claimId: 'claim-fuzz-completion', sourceId: 'ewn', statedAt: STATED }, required: ['termId', 'sourceId', 'statedAt'], ids: ['istanbul-2025'] },
-    { path: `${A}/characterizations`, body: { ...first(`${A}/characterizations`), claimId: 'claim-fuzz-framing', sourceId: 'ewn', statedAt: STATED }, required: ['property', 'value', 'sourceId', 'statedAt'], ids: ['istanbul-2025'] },
+    {
+      path: '/sources',
+      body: { sourceId: 'fuzz-wire', name: 'Fuzz Wire', kind: 'news_agency', channel: 'wire' },
+      required: ['name', 'kind'],
+      ids: [],
+    },
+    {
+      path: '/agreements',
+      body: { ...first('/agreements'), agreementId: 'fuzz-agreement' },
+      required: ['title', 'venue', 'signedOn', 'parties', 'terms'],
+      ids: [],
+    },
+    {
+      path: `${A}/transfers`,
+      body: {
+        ...first(`${A}/transfers`),
+        claimId: 'claim-fuzz-transfer',
+        sourceId: 'ewn',
+        statedAt: STATED,
+      },
+      required: ['termId', 'direction', 'measure', 'quantity', 'scope', 'sourceId', 'statedAt'],
+      ids: ['istanbul-2025'],
+    },
+    {
+      path: `${A}/completion-claims`,
+      body: {
+        ...first(`${A}/completion-claims`),
+        claimId: 'claim-fuzz-completion',
+        sourceId: 'ewn',
+        statedAt: STATED,
+      },
+      required: ['termId', 'sourceId', 'statedAt'],
+      ids: ['istanbul-2025'],
+    },
+    {
+      path: `${A}/characterizations`,
+      body: {
+        ...first(`${A}/characterizations`),
+        claimId: 'claim-fuzz-framing',
+        sourceId: 'ewn',
+        statedAt: STATED,
+      },
+      required: ['property', 'value', 'sourceId', 'statedAt'],
+      ids: ['istanbul-2025'],
+    },
     {
       path: `${A}/claims/claim-ru-mod-received-51/revisions`,
-      body: { newClaimId: 'claim-fuzz-revision', quantity: { value: 52, precision: 'exact' }, reason: 'Recounted', statedAt: STATED },
+      body: {
+        newClaimId: 'claim-fuzz-revision',
+        quantity: { value: 52, precision: 'exact' },
+        reason: 'Recounted',
+        statedAt: STATED,
+      },
       required: ['quantity', 'reason', 'statedAt'],
       ids: ['istanbul-2025', 'claim-ru-mod-received-51'],
     },
-    { path: `${A}/claims/claim-umerov-over-6000/retraction`, body: { reason: 'Withdrawn by the ministry', statedAt: STATED }, required: ['reason'], ids: ['istanbul-2025', 'claim-umerov-over-6000'] },
-    { path: `${A}/claims/claim-ru-mod-final-1248/corroborations`, body: { sourceId: 'turkey-mfa', statedAt: STATED }, required: ['sourceId', 'statedAt'], ids: ['istanbul-2025', 'claim-ru-mod-final-1248'] },
+    {
+      path: `${A}/claims/claim-umerov-over-6000/retraction`,
+      body: { reason: 'Withdrawn by the ministry', statedAt: STATED },
+      required: ['reason'],
+      ids: ['istanbul-2025', 'claim-umerov-over-6000'],
+    },
+    {
+      path: `${A}/claims/claim-ru-mod-final-1248/corroborations`,
+      body: { sourceId: 'turkey-mfa', statedAt: STATED },
+      required: ['sourceId', 'statedAt'],
+      ids: ['istanbul-2025', 'claim-ru-mod-final-1248'],
+    },
     {
       path: `${A}/disputes`,
-      body: { disputeId: 'dispute-fuzz', claimIds: ['claim-ru-mod-received-total-78'], reason: 'No other source confirms the total' },
+      body: {
+        disputeId: 'dispute-fuzz',
+        claimIds: ['claim-ru-mod-received-total-78'],
+        reason: 'No other source confirms the total',
+      },
       required: ['claimIds', 'reason'],
       ids: ['istanbul-2025'],
     },
-    { path: `${A}/disputes/${disputeId}/status`, body: { status: 'acknowledged', reason: 'Seen by the desk' }, required: ['status', 'reason'], ids: ['istanbul-2025', disputeId] },
-    { path: '/offers', body: { ...first('/offers'), offerId: 'offer-fuzz' }, required: ['by', 'to', 'measure', 'quantity', 'beyondAgreement', 'sourceId', 'statedAt'], ids: [] },
+    {
+      path: `${A}/disputes/${disputeId}/status`,
+      body: { status: 'acknowledged', reason: 'Seen by the desk' },
+      required: ['status', 'reason'],
+      ids: ['istanbul-2025', disputeId],
+    },
+    {
+      path: '/offers',
+      body: { ...first('/offers'), offerId: 'offer-fuzz' },
+      required: ['by', 'to', 'measure', 'quantity', 'beyondAgreement', 'sourceId', 'statedAt'],
+      ids: [],
+    },
     {
       path: '/offers/offer-ru-2239-beyond-istanbul/revisions',
-      body: { sourceId: 'ru-mod', quantity: { value: 2300, precision: 'exact' }, reason: 'More were found', statedAt: STATED },
+      body: {
+        sourceId: 'ru-mod',
+        quantity: { value: 2300, precision: 'exact' },
+        reason: 'More were found',
+        statedAt: STATED,
+      },
       required: ['sourceId', 'quantity', 'reason', 'statedAt'],
       ids: ['offer-ru-2239-beyond-istanbul'],
     },
-    { path: '/offers/offer-ru-2239-beyond-istanbul/answers', body: { sourceId: 'ua-coordination-hq', answer: 'declined', statedAt: STATED }, required: ['sourceId', 'answer', 'statedAt'], ids: ['offer-ru-2239-beyond-istanbul'] },
+    {
+      path: '/offers/offer-ru-2239-beyond-istanbul/answers',
+      body: { sourceId: 'ua-coordination-hq', answer: 'declined', statedAt: STATED },
+      required: ['sourceId', 'answer', 'statedAt'],
+      ids: ['offer-ru-2239-beyond-istanbul'],
+    },
   ];
 }
 

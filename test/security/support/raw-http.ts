@@ -17,25 +17,45 @@ export interface RawReply {
 }
 
 /** Keep-alive connections, a few at a time, as a busy client would hold them. */
-export function rawClient(baseUrl: string, sockets: number): { send(request: RawRequest): Promise<RawReply>; close(): void } {
+export function rawClient(
+  baseUrl: string,
+  sockets: number,
+): { send(request: RawRequest): Promise<RawReply>; close(): void } {
   const url = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   return {
     send: (raw) =>
       new Promise((resolve, reject) => {
-        const headers = { ...raw.headers, ...(raw.body ? { 'content-length': String(raw.body.length) } : {}) };
+        const headers = {
+          ...raw.headers,
+          ...(raw.body ? { 'content-length': String(raw.body.length) } : {}),
+        };
         const req = request(
-          { host: url.hostname, port: url.port, method: raw.method, path: raw.path, headers, agent, timeout: 30_000 },
+          {
+            host: url.hostname,
+            port: url.port,
+            method: raw.method,
+            path: raw.path,
+            headers,
+            agent,
+            timeout: 30_000,
+          },
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (chunk: Buffer) => chunks.push(chunk));
             res.on('end', () =>
-              resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }),
+              resolve({
+                status: res.statusCode ?? 0,
+                contentType: String(res.headers['content-type'] ?? ''),
+                body: Buffer.concat(chunks).toString('utf8'),
+              }),
             );
             res.on('error', reject);
           },
         );
-        req.on('timeout', () => req.destroy(new Error(`no answer within 30 s to ${raw.label} ${raw.path}`)));
+        req.on('timeout', () =>
+          req.destroy(new Error(`no answer within 30 s to ${raw.label} ${raw.path}`)),
+        );
         req.on('error', reject);
         req.end(raw.body);
       }),

@@ -3,10 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@ledger/config';
-import { createMemoryEventStore, createSqliteEventStore, type EventStore } from '@ledger/event-store';
+import {
+  createMemoryEventStore,
+  createSqliteEventStore,
+  type EventStore,
+} from '@ledger/event-store';
 import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
 import type { AuthOptions } from '../../../apps/ledger-api/src/auth';
-import { testAuthOptions, testKeys, type TestKeys } from '../../../apps/ledger-api/src/auth/testing/test-keys';
+import {
+  testAuthOptions,
+  testKeys,
+  type TestKeys,
+} from '../../../apps/ledger-api/src/auth/testing/test-keys';
 import { listenOnLoopback } from '../../support/test-server';
 
 /** A ledger API on 127.0.0.1 (random port) with one test key per role. */
@@ -25,12 +33,24 @@ export interface SecuredLedgerOptions {
   readonly auth?: AuthOptions;
 }
 
-export async function startSecuredLedger(options: SecuredLedgerOptions = {}): Promise<SecuredLedger> {
+export async function startSecuredLedger(
+  options: SecuredLedgerOptions = {},
+): Promise<SecuredLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-security-'));
-  const config = loadConfig({ LEDGER_STORE: options.sqlite ? 'sqlite' : 'memory', LEDGER_DATA_DIR: dataDir, PORT: '0' });
-  const store = options.sqlite ? createSqliteEventStore({ file: join(dataDir, 'ledger.db') }) : createMemoryEventStore();
+  const config = loadConfig({
+    LEDGER_STORE: options.sqlite ? 'sqlite' : 'memory',
+    LEDGER_DATA_DIR: dataDir,
+    PORT: '0',
+  });
+  const store = options.sqlite
+    ? createSqliteEventStore({ file: join(dataDir, 'ledger.db') })
+    : createMemoryEventStore();
   const keys = testKeys();
-  const app = await createLedgerApp(config, { store, logger: false, auth: testAuthOptions(keys, options.auth) });
+  const app = await createLedgerApp(config, {
+    store,
+    logger: false,
+    auth: testAuthOptions(keys, options.auth),
+  });
   const url = await listenOnLoopback(app);
   return {
     url,
@@ -64,7 +84,9 @@ export async function send(url: string, init: RequestInit = {}, bodyMs = 2_000):
   const response = await fetch(url, { ...init, signal: controller.signal });
   let text = '';
   try {
-    text = response.headers.get('content-type')?.startsWith('text/event-stream') ? '' : await response.text();
+    text = response.headers.get('content-type')?.startsWith('text/event-stream')
+      ? ''
+      : await response.text();
   } catch {
     text = '';
   } finally {

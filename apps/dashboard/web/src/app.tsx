@@ -41,7 +41,9 @@ export function App() {
   const route = useRoute();
   return (
     <LedgerContext.Provider value={{ api, clock }}>
-      <a class="skip" href="#main">Skip to the content</a>
+      <a class="skip" href="#main">
+        Skip to the content
+      </a>
       <header class="top">
         <h1>
           <a href="#/">Negotiation-outcomes ledger</a>
@@ -60,7 +62,9 @@ export function App() {
       <main id="main" tabIndex={-1} key={apiKey ?? ''}>
         <View route={route} />
       </main>
-      <footer>Every figure is a claim by someone, kept with its source. The ledger never picks a winner.</footer>
+      <footer>
+        Every figure is a claim by someone, kept with its source. The ledger never picks a winner.
+      </footer>
     </LedgerContext.Provider>
   );
 }

@@ -1,4 +1,16 @@
-import { BadRequestException, ConflictException, Controller, Get, Header, HttpCode, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuditTrailError,
@@ -38,7 +50,10 @@ export class AuditController {
   @Get('public-key')
   @Public()
   @Header('content-type', 'application/x-pem-file')
-  @ApiOperation({ summary: 'The Ed25519 public key (SPKI PEM) checkpoints are signed with; its key id is in X-Key-Id' })
+  @ApiOperation({
+    summary:
+      'The Ed25519 public key (SPKI PEM) checkpoints are signed with; its key id is in X-Key-Id',
+  })
   publicKey(@Res({ passthrough: true }) reply: FastifyReply): string {
     void reply.header('x-key-id', this.signingKey.keyId);
     return this.signingKey.publicKeyPem;
@@ -46,21 +61,33 @@ export class AuditController {
 
   @Get('verify')
   @Roles('auditor')
-  @ApiOperation({ summary: 'Recomputes every event hash, every stream chain, the Merkle tree and every checkpoint signature; ok:false names the first bad position and the check that failed' })
+  @ApiOperation({
+    summary:
+      'Recomputes every event hash, every stream chain, the Merkle tree and every checkpoint signature; ok:false names the first bad position and the check that failed',
+  })
   async verify(): Promise<VerificationAnswer> {
     return verificationAnswer(await verifyLedger(this.store, this.signingKey.publicKey));
   }
 
   @Get('proof/:position')
   @Roles('auditor')
-  @ApiOperation({ summary: 'An inclusion proof of the event at a global position against the latest checkpoint, checkable offline with the public key (`ledger verify-proof`)' })
+  @ApiOperation({
+    summary:
+      'An inclusion proof of the event at a global position against the latest checkpoint, checkable offline with the public key (`ledger verify-proof`)',
+  })
   async proof(@Param('position') position: string): Promise<InclusionProof> {
-    if (!POSITION.test(position)) throw new BadRequestException({ message: `${position} is not a global position`, code: 'invalid_position' });
+    if (!POSITION.test(position))
+      throw new BadRequestException({
+        message: `${position} is not a global position`,
+        code: 'invalid_position',
+      });
     try {
       return await inclusionProof(this.store, BigInt(position));
     } catch (error) {
-      if (error instanceof ProofUnavailableError) throw new NotFoundException({ message: error.message, code: error.code });
-      if (error instanceof AuditTrailError) throw new ConflictException({ message: error.message, code: error.code });
+      if (error instanceof ProofUnavailableError)
+        throw new NotFoundException({ message: error.message, code: error.code });
+      if (error instanceof AuditTrailError)
+        throw new ConflictException({ message: error.message, code: error.code });
       throw error;
     }
   }
@@ -68,16 +95,24 @@ export class AuditController {
   @Post('checkpoints')
   @HttpCode(201)
   @Roles('auditor')
-  @ApiOperation({ summary: 'Signs a checkpoint covering the whole log now (answers the latest one when nothing was written since)' })
+  @ApiOperation({
+    summary:
+      'Signs a checkpoint covering the whole log now (answers the latest one when nothing was written since)',
+  })
   async checkpoint(): Promise<CheckpointJson> {
     let checkpoint;
     try {
       checkpoint = await this.checkpoints.checkpointNow();
     } catch (error) {
-      if (error instanceof AuditTrailError) throw new ConflictException({ message: error.message, code: error.code });
+      if (error instanceof AuditTrailError)
+        throw new ConflictException({ message: error.message, code: error.code });
       throw error;
     }
-    if (checkpoint === undefined) throw new ConflictException({ message: 'The ledger holds no event yet: there is nothing to sign', code: 'empty_ledger' });
+    if (checkpoint === undefined)
+      throw new ConflictException({
+        message: 'The ledger holds no event yet: there is nothing to sign',
+        code: 'empty_ledger',
+      });
     return checkpointJson(checkpoint);
   }
 }

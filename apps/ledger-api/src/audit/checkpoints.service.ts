@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { type Checkpoint, Checkpointer, type SigningKey } from '@ledger/audit';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
@@ -37,7 +43,9 @@ export class CheckpointsService implements OnApplicationBootstrap, OnModuleDestr
     const { checkpointer, checkpointEveryEvents, checkpointEveryMs } = this.config.audit;
     if (checkpointer !== 'inline') return;
     this.checkpointer.start();
-    this.logger.log(`Signing a checkpoint every ${checkpointEveryEvents} events or ${checkpointEveryMs} ms`);
+    this.logger.log(
+      `Signing a checkpoint every ${checkpointEveryEvents} events or ${checkpointEveryMs} ms`,
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,6 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Logger, type Provider } from '@nestjs/common';
-import { loadOrCreateSigningKey, SIGNING_KEY_ENV, type SigningKey, signingKeyFromPem } from '@ledger/audit';
+import {
+  loadOrCreateSigningKey,
+  SIGNING_KEY_ENV,
+  type SigningKey,
+  signingKeyFromPem,
+} from '@ledger/audit';
 import type { LedgerConfig } from '@ledger/config';
 import { LEDGER_CONFIG } from '../store/store.tokens';
 import { AUDIT_SIGNING_KEY } from './audit.tokens';
@@ -13,17 +18,25 @@ import { AUDIT_SIGNING_KEY } from './audit.tokens';
 export function signingKeyFor(config: LedgerConfig): SigningKey {
   const configured = config.audit.signingKey;
   if (configured === undefined && config.store === 'memory') {
-    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const pem = generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     return signingKeyFromPem(pem, 'generated');
   }
-  return loadOrCreateSigningKey(config.dataDir, configured === undefined ? {} : { [SIGNING_KEY_ENV]: configured });
+  return loadOrCreateSigningKey(
+    config.dataDir,
+    configured === undefined ? {} : { [SIGNING_KEY_ENV]: configured },
+  );
 }
 
 function describe(key: SigningKey, config: LedgerConfig): string {
   const where = {
     config: 'from LEDGER_SIGNING_KEY',
     file: `from ${config.dataDir}`,
-    generated: config.store === 'memory' ? 'generated for this memory ledger' : `generated into ${config.dataDir}`,
+    generated:
+      config.store === 'memory'
+        ? 'generated for this memory ledger'
+        : `generated into ${config.dataDir}`,
   }[key.source];
   return `Checkpoints are signed with Ed25519 key ${key.keyId} (${where}); its public key is at GET /audit/public-key`;
 }
@@ -36,7 +49,9 @@ export const signingKeyProvider: Provider = {
     const logger = new Logger('Audit');
     logger.log(describe(key, config));
     if (config.store === 'esdb' && key.source !== 'config') {
-      logger.warn('On EventStoreDB, set LEDGER_SIGNING_KEY so that every API node and the projector sign and verify with one key');
+      logger.warn(
+        'On EventStoreDB, set LEDGER_SIGNING_KEY so that every API node and the projector sign and verify with one key',
+      );
     }
     return key;
   },

@@ -10,8 +10,7 @@ import type { Role } from './roles';
  * declaration admits nobody: deny by default.
  */
 export type Access =
-  | { readonly kind: 'roles'; readonly roles: readonly Role[] }
-  | { readonly kind: 'public' };
+  { readonly kind: 'roles'; readonly roles: readonly Role[] } | { readonly kind: 'public' };
 
 export const ACCESS_METADATA = 'ledger:access';
 /** The same declaration in the Fastify route's config, so the route table itself says who may call. */
@@ -40,5 +39,7 @@ export function Public(): MethodDecorator {
 export function isAccess(value: unknown): value is Access {
   if (typeof value !== 'object' || value === null) return false;
   const kind = (value as { kind?: unknown }).kind;
-  return kind === 'public' || (kind === 'roles' && Array.isArray((value as { roles?: unknown }).roles));
+  return (
+    kind === 'public' || (kind === 'roles' && Array.isArray((value as { roles?: unknown }).roles))
+  );
 }

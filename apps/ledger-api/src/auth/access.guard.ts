@@ -34,11 +34,15 @@ export class AccessGuard implements CanActivate {
     }
     const { requester } = authentication;
     if (access === undefined) {
-      this.logger.error(`${request.method} ${request.routeOptions.url ?? request.url} declares no role: refused to everyone`);
+      this.logger.error(
+        `${request.method} ${request.routeOptions.url ?? request.url} declares no role: refused to everyone`,
+      );
       throw forbidden('This route declares no role, so no key may use it.');
     }
     if (!grants(requester.roles, access.roles))
-      throw forbidden(`The key "${requester.name}" lacks the role this route needs (${access.roles.join(' or ')}).`);
+      throw forbidden(
+        `The key "${requester.name}" lacks the role this route needs (${access.roles.join(' or ')}).`,
+      );
     setRequester(request, requester);
     return true;
   }

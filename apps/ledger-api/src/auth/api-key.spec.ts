@@ -1,10 +1,21 @@
 import { createHash } from 'node:crypto';
-import { hashSecret, InvalidApiKeyError, newApiKey, parseToken, recordProblems, secretMatches } from './api-key';
+import {
+  hashSecret,
+  InvalidApiKeyError,
+  newApiKey,
+  parseToken,
+  recordProblems,
+  secretMatches,
+} from './api-key';
 import { grants } from './roles';
 
 describe('API keys', () => {
   it('makes a token ldg_<id>_<secret> whose secret only the hash remembers', () => {
-    const { record, token } = newApiKey('desk-editor', ['recorder'], new Date('2025-06-17T12:00:00Z'));
+    const { record, token } = newApiKey(
+      'desk-editor',
+      ['recorder'],
+      new Date('2025-06-17T12:00:00Z'),
+    );
     const parsed = parseToken(token);
     expect(parsed?.id).toBe(record.id);
     expect(record).toEqual({
@@ -18,7 +29,9 @@ describe('API keys', () => {
   });
 
   it('makes a different secret every time (256 random bits)', () => {
-    const secrets = new Set(Array.from({ length: 50 }, () => parseToken(newApiKey('a', ['analyst']).token)!.secret));
+    const secrets = new Set(
+      Array.from({ length: 50 }, () => parseToken(newApiKey('a', ['analyst']).token)!.secret),
+    );
     expect(secrets.size).toBe(50);
   });
 
@@ -26,13 +39,23 @@ describe('API keys', () => {
     const { record, token } = newApiKey('auditor-1', ['auditor']);
     const { secret } = parseToken(token)!;
     expect(secretMatches(record, secret)).toBe(true);
-    expect(secretMatches(record, `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`)).toBe(false);
+    expect(secretMatches(record, `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`)).toBe(
+      false,
+    );
     expect(secretMatches({ ...record, hash: hashSecret('something else') }, secret)).toBe(false);
   });
 
   it('reads only well-formed tokens', () => {
     const { token } = newApiKey('x', ['admin']);
-    for (const bad of ['', 'ldg_', token.slice(0, -1), `${token}A`, token.replace('ldg_', 'ldx_'), `Bearer ${token}`, token.toUpperCase()])
+    for (const bad of [
+      '',
+      'ldg_',
+      token.slice(0, -1),
+      `${token}A`,
+      token.replace('ldg_', 'ldx_'),
+      `Bearer ${token}`,
+      token.toUpperCase(),
+    ])
       expect(parseToken(bad)).toBeUndefined();
   });
 
@@ -44,7 +67,12 @@ describe('API keys', () => {
   });
 
   it('names every problem of a stored record', () => {
-    expect(recordProblems({ id: 'X', name: 'a b', roles: ['god'], hash: 'md5:1', createdAt: 'yesterday', extra: 1 }, 'keys[0]')).toEqual([
+    expect(
+      recordProblems(
+        { id: 'X', name: 'a b', roles: ['god'], hash: 'md5:1', createdAt: 'yesterday', extra: 1 },
+        'keys[0]',
+      ),
+    ).toEqual([
       'keys[0]: id must be 8-32 lower-case letters or digits',
       'keys[0]: name must be 1-80 letters, digits or . _ @ - (it becomes the actor in event metadata)',
       'keys[0]: unknown roles ["god"]',

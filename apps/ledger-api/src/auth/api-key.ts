@@ -87,13 +87,21 @@ export function recordProblems(value: unknown, where: string): string[] {
     return [`${where} must be an object { id, name, roles, hash, createdAt }`];
   const r = value as Record<string, unknown>;
   const problems = [
-    ...(typeof r.id === 'string' && KEY_ID.test(r.id) ? [] : ['id must be 8-32 lower-case letters or digits']),
+    ...(typeof r.id === 'string' && KEY_ID.test(r.id)
+      ? []
+      : ['id must be 8-32 lower-case letters or digits']),
     ...nameProblems(r.name),
     ...rolesProblems(r.roles),
-    ...(typeof r.hash === 'string' && HASH.test(r.hash) ? [] : ['hash must be "sha256:" and 64 hex digits']),
-    ...(typeof r.createdAt === 'string' && !Number.isNaN(Date.parse(r.createdAt)) ? [] : ['createdAt must be an ISO-8601 instant']),
+    ...(typeof r.hash === 'string' && HASH.test(r.hash)
+      ? []
+      : ['hash must be "sha256:" and 64 hex digits']),
+    ...(typeof r.createdAt === 'string' && !Number.isNaN(Date.parse(r.createdAt))
+      ? []
+      : ['createdAt must be an ISO-8601 instant']),
   ];
-  const extra = Object.keys(r).filter((k) => !['id', 'name', 'roles', 'hash', 'createdAt'].includes(k));
+  const extra = Object.keys(r).filter(
+    (k) => !['id', 'name', 'roles', 'hash', 'createdAt'].includes(k),
+  );
   if (extra.length > 0) problems.push(`unknown fields ${extra.join(', ')}`);
   return problems.map((p) => `${where}: ${p}`);
 }

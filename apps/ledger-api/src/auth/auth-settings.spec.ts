@@ -20,14 +20,19 @@ describe('auth settings from the environment', () => {
 
   it('reads LEDGER_API_KEYS as JSON, or as the path of a keys file', () => {
     const key = newApiKey('svc', ['subscriber']);
-    expect(loadAuthSettings(dir, {}, { LEDGER_API_KEYS: JSON.stringify([key.record]) }).keys).toEqual({
+    expect(
+      loadAuthSettings(dir, {}, { LEDGER_API_KEYS: JSON.stringify([key.record]) }).keys,
+    ).toEqual({
       kind: 'fixed',
       keys: [key.record],
       where: 'LEDGER_API_KEYS',
     });
     const file = join(dir, 'elsewhere.json');
     writeKeysFile(file, [key.record]);
-    expect(loadAuthSettings(dir, {}, { LEDGER_API_KEYS: file }).keys).toEqual({ kind: 'file', path: file });
+    expect(loadAuthSettings(dir, {}, { LEDGER_API_KEYS: file }).keys).toEqual({
+      kind: 'file',
+      path: file,
+    });
   });
 
   it('names every bad value at once', () => {
@@ -48,16 +53,24 @@ describe('auth settings from the environment', () => {
         expect.stringContaining('"*", "https://x.org/path" not an origin'),
       ]);
     }
-    expect(() => loadAuthSettings(dir, {}, { LEDGER_API_KEYS: '[{"id":1}]' })).toThrow(/LEDGER_API_KEYS keys\[0\]/);
+    expect(() => loadAuthSettings(dir, {}, { LEDGER_API_KEYS: '[{"id":1}]' })).toThrow(
+      /LEDGER_API_KEYS keys\[0\]/,
+    );
   });
 
-  it('takes limits and origins from the environment, and the embedding program\'s options over it', () => {
-    const env = { LEDGER_RATE_LIMIT: '20', LEDGER_RATE_WINDOW_MS: '1000', LEDGER_CORS_ORIGINS: 'https://desk.example.org,http://127.0.0.1:5173' };
+  it("takes limits and origins from the environment, and the embedding program's options over it", () => {
+    const env = {
+      LEDGER_RATE_LIMIT: '20',
+      LEDGER_RATE_WINDOW_MS: '1000',
+      LEDGER_CORS_ORIGINS: 'https://desk.example.org,http://127.0.0.1:5173',
+    };
     expect(loadAuthSettings(dir, {}, env)).toMatchObject({
       rateLimit: { limit: 20, windowMs: 1000 },
       corsOrigins: ['https://desk.example.org', 'http://127.0.0.1:5173'],
     });
-    expect(loadAuthSettings(dir, { rateLimit: { limit: 5, windowMs: 10 }, corsOrigins: [] }, env)).toMatchObject({
+    expect(
+      loadAuthSettings(dir, { rateLimit: { limit: 5, windowMs: 10 }, corsOrigins: [] }, env),
+    ).toMatchObject({
       rateLimit: { limit: 5, windowMs: 10 },
       corsOrigins: [],
     });

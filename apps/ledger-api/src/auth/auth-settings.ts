@@ -26,7 +26,13 @@ export const DEFAULT_RATE_LIMIT = { limit: 600, windowMs: 60_000 } as const;
 type Env = Readonly<Record<string, string | undefined>>;
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
-function wholeNumber(env: Env, name: string, fallback: number, max: number, problems: string[]): number {
+function wholeNumber(
+  env: Env,
+  name: string,
+  fallback: number,
+  max: number,
+  problems: string[],
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
@@ -41,10 +47,15 @@ function wholeNumber(env: Env, name: string, fallback: number, max: number, prob
  */
 function keySource(env: Env, dataDir: string, problems: string[]): KeySource {
   const raw = env.LEDGER_API_KEYS?.trim();
-  if (raw === undefined || raw === '') return { kind: 'file', path: join(dataDir, KEYS_FILE), createAdminIn: dataDir };
+  if (raw === undefined || raw === '')
+    return { kind: 'file', path: join(dataDir, KEYS_FILE), createAdminIn: dataDir };
   if (raw.startsWith('[') || raw.startsWith('{')) {
     try {
-      return { kind: 'fixed', keys: parseKeysDocument(raw, 'LEDGER_API_KEYS'), where: 'LEDGER_API_KEYS' };
+      return {
+        kind: 'fixed',
+        keys: parseKeysDocument(raw, 'LEDGER_API_KEYS'),
+        where: 'LEDGER_API_KEYS',
+      };
     } catch (error) {
       problems.push(...(error instanceof KeysDocumentError ? error.problems : [String(error)]));
       return { kind: 'fixed', keys: [], where: 'LEDGER_API_KEYS' };
@@ -61,19 +72,31 @@ function corsOrigins(env: Env, problems: string[]): string[] {
   const origins = raw.split(',').map((o) => o.trim());
   const bad = origins.filter((o) => !ORIGIN.test(o));
   if (bad.length > 0)
-    problems.push(`LEDGER_CORS_ORIGINS: ${bad.map((o) => JSON.stringify(o)).join(', ')} not an origin like https://desk.example.org (no path, no wildcard)`);
+    problems.push(
+      `LEDGER_CORS_ORIGINS: ${bad.map((o) => JSON.stringify(o)).join(', ')} not an origin like https://desk.example.org (no path, no wildcard)`,
+    );
   return origins;
 }
 
 /** Reads the settings; options given by the embedding program win over the environment. */
-export function loadAuthSettings(dataDir: string, options: AuthOptions = {}, env: Env = process.env): AuthSettings {
+export function loadAuthSettings(
+  dataDir: string,
+  options: AuthOptions = {},
+  env: Env = process.env,
+): AuthSettings {
   const problems: string[] = [];
   const keys: KeySource = options.apiKeys
     ? { kind: 'fixed', keys: options.apiKeys, where: 'the application options' }
     : keySource(env, dataDir, problems);
   const rateLimit = options.rateLimit ?? {
     limit: wholeNumber(env, 'LEDGER_RATE_LIMIT', DEFAULT_RATE_LIMIT.limit, 1_000_000_000, problems),
-    windowMs: wholeNumber(env, 'LEDGER_RATE_WINDOW_MS', DEFAULT_RATE_LIMIT.windowMs, 86_400_000, problems),
+    windowMs: wholeNumber(
+      env,
+      'LEDGER_RATE_WINDOW_MS',
+      DEFAULT_RATE_LIMIT.windowMs,
+      86_400_000,
+      problems,
+    ),
   };
   const cors = options.corsOrigins ? [...options.corsOrigins] : corsOrigins(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);

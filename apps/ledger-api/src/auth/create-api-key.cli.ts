@@ -25,28 +25,39 @@ function rolesFrom(text: string): Role[] {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { name: { type: 'string' }, roles: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { name: { type: 'string' }, roles: { type: 'string' } },
+  });
   if (values.name === undefined || values.roles === undefined) fail(USAGE);
   const roles = rolesFrom(values.roles);
   const configured = process.env.LEDGER_API_KEYS?.trim();
   if (configured?.startsWith('[') || configured?.startsWith('{')) {
     // The keys live in the environment: the ledger cannot write there, the operator adds the record.
     const { record, token } = newApiKey(values.name, roles);
-    console.error('LEDGER_API_KEYS holds the keys as JSON: add this record to it, then restart the ledger:');
+    console.error(
+      'LEDGER_API_KEYS holds the keys as JSON: add this record to it, then restart the ledger:',
+    );
     console.error(JSON.stringify(record));
     console.log(token);
     return;
   }
-  const file = configured ? resolve(configured) : join(resolve(process.env.LEDGER_DATA_DIR || './data'), KEYS_FILE);
+  const file = configured
+    ? resolve(configured)
+    : join(resolve(process.env.LEDGER_DATA_DIR || './data'), KEYS_FILE);
   const { record, token } = createApiKey(file, values.name, roles);
-  console.error(`Created key ${record.id} "${record.name}" (${record.roles.join(', ')}) in ${file}.`);
-  console.error('The token follows; it is shown this once. Send it as "Authorization: Bearer <token>".');
+  console.error(
+    `Created key ${record.id} "${record.name}" (${record.roles.join(', ')}) in ${file}.`,
+  );
+  console.error(
+    'The token follows; it is shown this once. Send it as "Authorization: Bearer <token>".',
+  );
   console.log(token);
 }
 
 try {
   main();
 } catch (error) {
-  if (error instanceof InvalidApiKeyError || error instanceof KeysDocumentError) fail(error.message);
+  if (error instanceof InvalidApiKeyError || error instanceof KeysDocumentError)
+    fail(error.message);
   throw error;
 }

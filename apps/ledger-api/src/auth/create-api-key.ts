@@ -13,7 +13,9 @@ export function createApiKey(
   name: string,
   roles: readonly Role[],
 ): { record: ApiKeyRecord; token: string } {
-  const existing = existsSync(keysFile) ? parseKeysDocument(readFileSync(keysFile, 'utf8'), keysFile) : [];
+  const existing = existsSync(keysFile)
+    ? parseKeysDocument(readFileSync(keysFile, 'utf8'), keysFile)
+    : [];
   const created = newApiKey(name, roles);
   writeKeysFile(keysFile, [...existing, created.record]);
   return created;

@@ -3,7 +3,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AuthSettings } from './auth-settings';
 
 /** Headers a browser needs to call the API cross-origin: the key, JSON, and the command headers. */
-const ALLOWED_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id', 'last-event-id'];
+const ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'idempotency-key',
+  'x-correlation-id',
+  'last-event-id',
+];
 const EXPOSED_HEADERS = ['x-correlation-id', 'idempotent-replayed', 'retry-after', 'location'];
 
 /**
@@ -12,7 +18,10 @@ const EXPOSED_HEADERS = ['x-correlation-id', 'idempotent-replayed', 'retry-after
  * CORS only for the origins configured (LEDGER_CORS_ORIGINS): off by default, so a page on another
  * origin cannot read the ledger's answers even with a key.
  */
-export async function applyHttpSecurity(app: NestFastifyApplication, settings: AuthSettings): Promise<void> {
+export async function applyHttpSecurity(
+  app: NestFastifyApplication,
+  settings: AuthSettings,
+): Promise<void> {
   await app.register(helmet, { global: true });
   if (settings.corsOrigins.length > 0) {
     app.enableCors({

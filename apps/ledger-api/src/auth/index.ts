@@ -1,7 +1,12 @@
 export { Public, Roles, type Access } from './access.decorator';
 export { ROLES, grants, type Role } from './roles';
 export { requesterOf, type Requester } from './requester';
-export { loadAuthSettings, type AuthOptions, type AuthSettings, DEFAULT_RATE_LIMIT } from './auth-settings';
+export {
+  loadAuthSettings,
+  type AuthOptions,
+  type AuthSettings,
+  DEFAULT_RATE_LIMIT,
+} from './auth-settings';
 export { AuthModule } from './auth.module';
 export { RouteTable, type RouteEntry } from './route-table';
 export { applyHttpSecurity } from './http-security';

@@ -1,4 +1,12 @@
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type ApiKeyRecord, newApiKey, recordProblems } from './api-key';
 
@@ -23,11 +31,13 @@ export function parseKeysDocument(text: string, where: string): ApiKeyRecord[] {
     throw new KeysDocumentError([`${where} is not JSON: ${(error as Error).message}`]);
   }
   const list = Array.isArray(parsed) ? parsed : (parsed as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(list)) throw new KeysDocumentError([`${where} must be { "keys": [...] } or a list of keys`]);
+  if (!Array.isArray(list))
+    throw new KeysDocumentError([`${where} must be { "keys": [...] } or a list of keys`]);
   const problems = list.flatMap((entry, i) => recordProblems(entry, `${where} keys[${i}]`));
   const ids = list.map((entry) => (entry as { id?: unknown }).id);
   const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
-  if (repeated.length > 0) problems.push(`${where}: key ids must be unique (${[...new Set(repeated)].join(', ')})`);
+  if (repeated.length > 0)
+    problems.push(`${where}: key ids must be unique (${[...new Set(repeated)].join(', ')})`);
   if (problems.length > 0) throw new KeysDocumentError(problems);
   return list as ApiKeyRecord[];
 }

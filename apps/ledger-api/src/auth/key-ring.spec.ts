@@ -22,7 +22,10 @@ async function eventually(check: () => boolean, timeoutMs = 3_000): Promise<bool
 
 describe('KeyRing over a fixed list', () => {
   const desk = newApiKey('desk', ['recorder']);
-  const ring = KeyRing.open({ kind: 'fixed', keys: [desk.record], where: 'test' }, recordingLogger());
+  const ring = KeyRing.open(
+    { kind: 'fixed', keys: [desk.record], where: 'test' },
+    recordingLogger(),
+  );
 
   it('authenticates a Bearer token to its key', () => {
     expect(ring.authenticate(`Bearer ${desk.token}`)).toEqual({
@@ -37,10 +40,19 @@ describe('KeyRing over a fixed list', () => {
     expect(ring.authenticate('')).toEqual({ ok: false, reason: 'missing' });
     expect(ring.authenticate(desk.token)).toEqual({ ok: false, reason: 'malformed' });
     expect(ring.authenticate(`Basic ${desk.token}`)).toEqual({ ok: false, reason: 'malformed' });
-    expect(ring.authenticate([`Bearer ${desk.token}`, `Bearer ${desk.token}`])).toEqual({ ok: false, reason: 'malformed' });
-    expect(ring.authenticate(`Bearer ${newApiKey('other', ['admin']).token}`)).toEqual({ ok: false, reason: 'unknown' });
+    expect(ring.authenticate([`Bearer ${desk.token}`, `Bearer ${desk.token}`])).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
+    expect(ring.authenticate(`Bearer ${newApiKey('other', ['admin']).token}`)).toEqual({
+      ok: false,
+      reason: 'unknown',
+    });
     const [prefix, id] = desk.token.split('_');
-    expect(ring.authenticate(`Bearer ${prefix}_${id}_${'x'.repeat(43)}`)).toEqual({ ok: false, reason: 'unknown' });
+    expect(ring.authenticate(`Bearer ${prefix}_${id}_${'x'.repeat(43)}`)).toEqual({
+      ok: false,
+      reason: 'unknown',
+    });
   });
 });
 
@@ -54,7 +66,10 @@ describe('KeyRing over a keys file', () => {
     rmSync(dir, { recursive: true, force: true });
   });
   const open = (logger = recordingLogger()): KeyRing => {
-    const ring = KeyRing.open({ kind: 'file', path: join(dir, KEYS_FILE), createAdminIn: dir }, logger);
+    const ring = KeyRing.open(
+      { kind: 'file', path: join(dir, KEYS_FILE), createAdminIn: dir },
+      logger,
+    );
     rings.push(ring);
     return ring;
   };
@@ -63,7 +78,10 @@ describe('KeyRing over a keys file', () => {
     const logger = recordingLogger();
     const ring = open(logger);
     const token = readFileSync(join(dir, ADMIN_KEY_FILE), 'utf8').trim();
-    expect(ring.authenticate(`Bearer ${token}`)).toMatchObject({ ok: true, requester: { name: 'admin', roles: ['admin'] } });
+    expect(ring.authenticate(`Bearer ${token}`)).toMatchObject({
+      ok: true,
+      requester: { name: 'admin', roles: ['admin'] },
+    });
     expect(statSync(join(dir, ADMIN_KEY_FILE)).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, KEYS_FILE)).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, KEYS_FILE), 'utf8')).not.toContain(token.split('_')[2]);
@@ -83,8 +101,13 @@ describe('KeyRing over a keys file', () => {
   it('accepts a key created while running at once, and stops accepting a removed one within seconds', async () => {
     const ring = open();
     const created = createApiKey(join(dir, KEYS_FILE), 'late', ['analyst']);
-    expect(ring.authenticate(`Bearer ${created.token}`)).toMatchObject({ ok: true, requester: { name: 'late' } });
-    const { keys } = JSON.parse(readFileSync(join(dir, KEYS_FILE), 'utf8')) as { keys: ApiKeyRecord[] };
+    expect(ring.authenticate(`Bearer ${created.token}`)).toMatchObject({
+      ok: true,
+      requester: { name: 'late' },
+    });
+    const { keys } = JSON.parse(readFileSync(join(dir, KEYS_FILE), 'utf8')) as {
+      keys: ApiKeyRecord[];
+    };
     const remaining = keys.filter((k) => k.name !== 'late');
     writeKeysFile(join(dir, KEYS_FILE), remaining);
     expect(await eventually(() => !ring.authenticate(`Bearer ${created.token}`).ok)).toBe(true);
@@ -98,7 +121,9 @@ describe('KeyRing over a keys file', () => {
     const logger = recordingLogger();
     const ring = open(logger);
     writeFileSync(join(dir, KEYS_FILE), 'not json');
-    expect(await eventually(() => logger.lines.some((l) => l.startsWith('error: Could not re-read')))).toBe(true);
+    expect(
+      await eventually(() => logger.lines.some((l) => l.startsWith('error: Could not re-read'))),
+    ).toBe(true);
     expect(ring.authenticate(`Bearer ${desk.token}`)).toMatchObject({ ok: true });
   });
 });

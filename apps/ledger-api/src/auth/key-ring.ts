@@ -62,7 +62,8 @@ export class KeyRing {
 
   /** Checks an Authorization header: `Bearer ldg_<id>_<secret>`, a known id, the secret's hash. */
   authenticate(authorization: string | string[] | undefined): Authentication {
-    if (authorization === undefined || authorization === '') return { ok: false, reason: 'missing' };
+    if (authorization === undefined || authorization === '')
+      return { ok: false, reason: 'missing' };
     const token = typeof authorization === 'string' ? BEARER.exec(authorization)?.[1] : undefined;
     const parsed = token === undefined ? undefined : parseToken(token);
     if (parsed === undefined) return { ok: false, reason: 'malformed' };
@@ -71,7 +72,8 @@ export class KeyRing {
       this.readFile(false);
       record = this.keys.get(parsed.id);
     }
-    if (record === undefined || !secretMatches(record, parsed.secret)) return { ok: false, reason: 'unknown' };
+    if (record === undefined || !secretMatches(record, parsed.secret))
+      return { ok: false, reason: 'unknown' };
     return { ok: true, requester: { keyId: record.id, name: record.name, roles: record.roles } };
   }
 
@@ -90,10 +92,13 @@ export class KeyRing {
       const keys = stat ? parseKeysDocument(readFileSync(path, 'utf8'), path) : [];
       this.keys = new Map(keys.map((k) => [k.id, k]));
       this.fileStamp = stamp;
-      if (keys.length === 0) this.logger.error(`No API keys in ${path}: every route that needs a key refuses.`);
+      if (keys.length === 0)
+        this.logger.error(`No API keys in ${path}: every route that needs a key refuses.`);
     } catch (error) {
       if (atStart) throw error;
-      this.logger.error(`Could not re-read ${path}; keeping the keys read before: ${(error as Error).message}`);
+      this.logger.error(
+        `Could not re-read ${path}; keeping the keys read before: ${(error as Error).message}`,
+      );
     }
   }
 }

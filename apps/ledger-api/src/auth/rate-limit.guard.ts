@@ -15,7 +15,11 @@ export class RateLimitGuard extends ThrottlerGuard {
     return requester ? `key:${requester.keyId}` : `ip:${String(request.ip)}`;
   }
 
-  protected override generateKey(_context: ExecutionContext, tracker: string, throttler: string): string {
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    throttler: string,
+  ): string {
     return `${throttler}:${tracker}`;
   }
 

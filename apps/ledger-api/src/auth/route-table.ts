@@ -8,7 +8,11 @@ import { type Access, isAccess, ROUTE_ACCESS_CONFIG } from './access.decorator';
  * document and Swagger UI (a description of the API, no ledger data, opened in a browser that
  * cannot send a key), and the CORS preflight (browsers send it without credentials).
  */
-const FRAMEWORK_PUBLIC: readonly { readonly method: RegExp; readonly url: RegExp; readonly why: string }[] = [
+const FRAMEWORK_PUBLIC: readonly {
+  readonly method: RegExp;
+  readonly url: RegExp;
+  readonly why: string;
+}[] = [
   { method: /^(GET|HEAD)$/, url: /^\/docs(-json|-yaml)?(\/.*)?$/, why: 'API documentation' },
   { method: /^OPTIONS$/, url: /^\*$|^\/\*$/, why: 'CORS preflight' },
 ];
@@ -50,13 +54,22 @@ export class RouteTable {
 }
 
 function accessOf(method: string, options: RouteOptions): RouteEntry['access'] {
-  const declared: unknown = (options.config as Record<string, unknown> | undefined)?.[ROUTE_ACCESS_CONFIG];
+  const declared: unknown = (options.config as Record<string, unknown> | undefined)?.[
+    ROUTE_ACCESS_CONFIG
+  ];
   if (isAccess(declared)) return declared;
   const known = FRAMEWORK_PUBLIC.find((r) => r.method.test(method) && r.url.test(options.url));
   return known ? { kind: 'framework', why: known.why } : undefined;
 }
 
 async function refuseUndeclared(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  sendProblem(reply, request, problem(403, { code: 'forbidden', detail: 'This route declares no role, so no key may use it.' }));
+  sendProblem(
+    reply,
+    request,
+    problem(403, {
+      code: 'forbidden',
+      detail: 'This route declares no role, so no key may use it.',
+    }),
+  );
   return reply;
 }

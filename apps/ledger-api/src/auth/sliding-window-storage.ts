@@ -60,14 +60,21 @@ export class SlidingWindowStorage implements ThrottlerStorage {
       timeToExpire: secondsUntil(now, (slot + counter.slots.length) * width),
       isBlocked,
       // Only a refusal needs to know when the oldest counted hit leaves (a scan of the ring).
-      timeToBlockExpire: isBlocked ? secondsUntil(now, (oldestCounted(counter) + counter.slots.length) * width) : 0,
+      timeToBlockExpire: isBlocked
+        ? secondsUntil(now, (oldestCounted(counter) + counter.slots.length) * width)
+        : 0,
     };
   }
 
   private counterOf(key: string, ttl: number, slot: number): Counter {
     const existing = this.counters.get(key);
     if (existing && existing.ttlMs === ttl) return existing;
-    const counter: Counter = { ttlMs: ttl, slots: new Array<number>(SLOTS_PER_WINDOW + 1).fill(0), newest: slot, total: 0 };
+    const counter: Counter = {
+      ttlMs: ttl,
+      slots: new Array<number>(SLOTS_PER_WINDOW + 1).fill(0),
+      newest: slot,
+      total: 0,
+    };
     this.counters.set(key, counter);
     return counter;
   }
@@ -108,7 +115,8 @@ function advance(counter: Counter, slot: number): void {
 function oldestCounted(counter: Counter): number {
   const size = counter.slots.length;
   for (let age = size - 1; age > 0; age--) {
-    if ((counter.slots[ringIndex(counter.newest - age, size)] ?? 0) > 0) return counter.newest - age;
+    if ((counter.slots[ringIndex(counter.newest - age, size)] ?? 0) > 0)
+      return counter.newest - age;
   }
   return counter.newest;
 }

@@ -46,7 +46,8 @@ export class DashboardAssets {
 
   /** The assets in `dir`, or none when it holds no index.html (the dashboard was not built). */
   static load(dir: string | undefined): DashboardAssets {
-    if (dir === undefined || !existsSync(join(dir, 'index.html'))) return new DashboardAssets(undefined, new Map());
+    if (dir === undefined || !existsSync(join(dir, 'index.html')))
+      return new DashboardAssets(undefined, new Map());
     const files = new Map<string, DashboardAsset>();
     for (const file of listFiles(dir)) {
       const path = relative(dir, file).split(sep).join('/');
@@ -84,7 +85,8 @@ function listFiles(dir: string): string[] {
 function toAsset(path: string, body: Buffer): DashboardAsset | undefined {
   const contentType = CONTENT_TYPES[extname(path).toLowerCase()];
   if (contentType === undefined) return undefined;
-  const gzip = COMPRESSIBLE.test(contentType) && body.length > 1024 ? gzipSync(body, { level: 9 }) : undefined;
+  const gzip =
+    COMPRESSIBLE.test(contentType) && body.length > 1024 ? gzipSync(body, { level: 9 }) : undefined;
   return {
     body,
     ...(gzip !== undefined && gzip.length < body.length ? { gzip } : {}),

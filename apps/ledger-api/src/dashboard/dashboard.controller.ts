@@ -36,10 +36,15 @@ export class DashboardController {
   @Public()
   page(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     if (!this.assets.built) {
-      sendProblem(reply, request, problem(404, {
-        code: 'dashboard_not_built',
-        detail: 'The dashboard has not been built: run `npm run build` (npm start does it), or set LEDGER_DASHBOARD_DIR.',
-      }));
+      sendProblem(
+        reply,
+        request,
+        problem(404, {
+          code: 'dashboard_not_built',
+          detail:
+            'The dashboard has not been built: run `npm run build` (npm start does it), or set LEDGER_DASHBOARD_DIR.',
+        }),
+      );
       return;
     }
     this.send(request, reply, 'index.html');
@@ -53,7 +58,11 @@ export class DashboardController {
 
   @Get('assets/:file')
   @Public()
-  asset(@Param('file') file: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+  asset(
+    @Param('file') file: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): void {
     this.send(request, reply, `assets/${file}`);
   }
 

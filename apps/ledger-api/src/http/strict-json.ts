@@ -36,9 +36,14 @@ function shapeProblem(value: unknown, max: number): BodyError | undefined {
   while (pending.length > 0) {
     const [current, depth] = pending.pop() as [unknown, number];
     if (typeof current !== 'object' || current === null) continue;
-    if (depth > max) return new BodyError('json_too_deep', `The body nests deeper than ${max} levels.`);
+    if (depth > max)
+      return new BodyError('json_too_deep', `The body nests deeper than ${max} levels.`);
     for (const [key, child] of Object.entries(current)) {
-      if (isForbiddenKey(key)) return new BodyError('forbidden_key', `The body may not use the key ${JSON.stringify(key)} (it names a prototype or what every object inherits).`);
+      if (isForbiddenKey(key))
+        return new BodyError(
+          'forbidden_key',
+          `The body may not use the key ${JSON.stringify(key)} (it names a prototype or what every object inherits).`,
+        );
       pending.push([child, depth + 1]);
     }
   }
@@ -52,7 +57,8 @@ function shapeProblem(value: unknown, max: number): BodyError | undefined {
  * than MAX_JSON_DEPTH.
  */
 export function parseStrictJson(body: Buffer): unknown {
-  if (body.length === 0) throw new BodyError('empty_body', 'The body is empty; send a JSON object.');
+  if (body.length === 0)
+    throw new BodyError('empty_body', 'The body is empty; send a JSON object.');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
@@ -77,7 +83,11 @@ export function useStrictJsonParser(fastify: FastifyInstance): void {
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer' },
-    (_request: FastifyRequest, body: Buffer, done: (error: Error | null, value?: unknown) => void) => {
+    (
+      _request: FastifyRequest,
+      body: Buffer,
+      done: (error: Error | null, value?: unknown) => void,
+    ) => {
       try {
         done(null, parseStrictJson(body));
       } catch (error) {

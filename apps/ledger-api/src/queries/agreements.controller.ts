@@ -22,12 +22,24 @@ export class AgreementsQueryController {
 
   @Get(':agreementId')
   @Roles('analyst', 'auditor')
-  @QueryDocs('One agreement', `Its parties, mediators and terms, the completion claims on its terms, and counts of live claims and open discrepancies. ${AS_OF_NOTE}`, {
-    notFound: 'The agreement had not been signed as of that point.',
-  })
-  async get(@Param('agreementId') agreementId: string, @Query() query: AsOfQuery): Promise<{ asOfPosition: string; agreement: AgreementDetail }> {
-    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) => q.agreement(at, agreementId));
-    if (answer === undefined) throw new NotFoundException(`Agreement ${agreementId} had not been signed as of position ${asOfPosition}`);
+  @QueryDocs(
+    'One agreement',
+    `Its parties, mediators and terms, the completion claims on its terms, and counts of live claims and open discrepancies. ${AS_OF_NOTE}`,
+    {
+      notFound: 'The agreement had not been signed as of that point.',
+    },
+  )
+  async get(
+    @Param('agreementId') agreementId: string,
+    @Query() query: AsOfQuery,
+  ): Promise<{ asOfPosition: string; agreement: AgreementDetail }> {
+    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) =>
+      q.agreement(at, agreementId),
+    );
+    if (answer === undefined)
+      throw new NotFoundException(
+        `Agreement ${agreementId} had not been signed as of position ${asOfPosition}`,
+      );
     return { asOfPosition, agreement: answer };
   }
 
@@ -35,17 +47,29 @@ export class AgreementsQueryController {
   @Roles('analyst', 'auditor')
   @QueryDocs(
     'Totals of an agreement',
-    'Per term, direction and what is counted: each claimant\'s phase figures (with their precision) and stated totals side by side, its phase sum, the range across claimants, and the agreed quantity against the claimed delivery. ' +
+    "Per term, direction and what is counted: each claimant's phase figures (with their precision) and stated totals side by side, its phase sum, the range across claimants, and the agreed quantity against the claimed delivery. " +
       `Also takes claimedBefore (statement time) and occurredBefore (when it happened). ${AS_OF_NOTE}`,
     { notFound: 'The agreement had not been signed as of that point.' },
   )
-  async totals(@Param('agreementId') agreementId: string, @Query() query: ClaimTimesQuery): Promise<{ asOfPosition: string; agreementId: string; totals: TotalsGroup[] }> {
+  async totals(
+    @Param('agreementId') agreementId: string,
+    @Query() query: ClaimTimesQuery,
+  ): Promise<{ asOfPosition: string; agreementId: string; totals: TotalsGroup[] }> {
     const filter = {
-      ...(query.claimedBefore === undefined ? {} : { claimedBefore: normalizeInstant('claimedBefore', query.claimedBefore) }),
-      ...(query.occurredBefore === undefined ? {} : { occurredBefore: normalizeInstant('occurredBefore', query.occurredBefore) }),
+      ...(query.claimedBefore === undefined
+        ? {}
+        : { claimedBefore: normalizeInstant('claimedBefore', query.claimedBefore) }),
+      ...(query.occurredBefore === undefined
+        ? {}
+        : { occurredBefore: normalizeInstant('occurredBefore', query.occurredBefore) }),
     };
-    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) => q.totals(at, agreementId, filter));
-    if (answer === undefined) throw new NotFoundException(`Agreement ${agreementId} had not been signed as of position ${asOfPosition}`);
+    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) =>
+      q.totals(at, agreementId, filter),
+    );
+    if (answer === undefined)
+      throw new NotFoundException(
+        `Agreement ${agreementId} had not been signed as of position ${asOfPosition}`,
+      );
     return { asOfPosition, agreementId, totals: answer };
   }
 }

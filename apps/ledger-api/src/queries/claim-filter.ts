@@ -11,8 +11,14 @@ export function claimFilter(query: Partial<AllClaimsQuery>): ClaimFilter {
     status: query.status,
     termId: query.termId,
     quantityKey: query.quantityKey,
-    claimedBefore: query.claimedBefore === undefined ? undefined : normalizeInstant('claimedBefore', query.claimedBefore),
-    occurredBefore: query.occurredBefore === undefined ? undefined : normalizeInstant('occurredBefore', query.occurredBefore),
+    claimedBefore:
+      query.claimedBefore === undefined
+        ? undefined
+        : normalizeInstant('claimedBefore', query.claimedBefore),
+    occurredBefore:
+      query.occurredBefore === undefined
+        ? undefined
+        : normalizeInstant('occurredBefore', query.occurredBefore),
   }).filter(([, value]) => value !== undefined);
   return Object.fromEntries(given);
 }

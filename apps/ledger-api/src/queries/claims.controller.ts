@@ -15,17 +15,30 @@ export class ClaimsQueryController {
 
   @Get()
   @Roles('analyst', 'auditor')
-  @QueryDocs('Claims', `Every claim in the order recorded, with its source, status and corroborations. Filters: agreement, source, kind, status, term, quantity key, claimedBefore, occurredBefore. ${AS_OF_NOTE}`)
+  @QueryDocs(
+    'Claims',
+    `Every claim in the order recorded, with its source, status and corroborations. Filters: agreement, source, kind, status, term, quantity key, claimedBefore, occurredBefore. ${AS_OF_NOTE}`,
+  )
   list(@Query() query: AllClaimsQuery): Promise<ListAnswer<ClaimView>> {
     return this.readModels.list(query, (q, { at, page }) => q.claims(at, claimFilter(query), page));
   }
 
   @Get(':claimId')
   @Roles('analyst', 'auditor')
-  @QueryDocs('One claim', AS_OF_NOTE, { notFound: 'The claim had not been recorded as of that point.' })
-  async get(@Param('claimId') claimId: string, @Query() query: AsOfQuery): Promise<{ asOfPosition: string; claim: ClaimView }> {
-    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) => q.claim(at, claimId));
-    if (answer === undefined) throw new NotFoundException(`Claim ${claimId} had not been recorded as of position ${asOfPosition}`);
+  @QueryDocs('One claim', AS_OF_NOTE, {
+    notFound: 'The claim had not been recorded as of that point.',
+  })
+  async get(
+    @Param('claimId') claimId: string,
+    @Query() query: AsOfQuery,
+  ): Promise<{ asOfPosition: string; claim: ClaimView }> {
+    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) =>
+      q.claim(at, claimId),
+    );
+    if (answer === undefined)
+      throw new NotFoundException(
+        `Claim ${claimId} had not been recorded as of position ${asOfPosition}`,
+      );
     return { asOfPosition, claim: answer };
   }
 
@@ -36,9 +49,17 @@ export class ClaimsQueryController {
     `Every event that touched the claim, in order: position, recordedAt, actor, correlation and causation ids, the source, what changed and what it caused (a dispute, a supersession, a reconciliation). ${AS_OF_NOTE}`,
     { notFound: 'The claim had not been recorded as of that point.' },
   )
-  async auditTrail(@Param('claimId') claimId: string, @Query() query: PageQuery): Promise<ListAnswer<AuditEntryView> & { claimId: string }> {
-    const { asOfPosition, page } = await this.readModels.listOf(query, (q, reading) => q.auditTrail(reading.at, claimId, reading.page));
-    if (page === undefined) throw new NotFoundException(`Claim ${claimId} had not been recorded as of position ${asOfPosition}`);
+  async auditTrail(
+    @Param('claimId') claimId: string,
+    @Query() query: PageQuery,
+  ): Promise<ListAnswer<AuditEntryView> & { claimId: string }> {
+    const { asOfPosition, page } = await this.readModels.listOf(query, (q, reading) =>
+      q.auditTrail(reading.at, claimId, reading.page),
+    );
+    if (page === undefined)
+      throw new NotFoundException(
+        `Claim ${claimId} had not been recorded as of position ${asOfPosition}`,
+      );
     return { ...page, claimId };
   }
 }

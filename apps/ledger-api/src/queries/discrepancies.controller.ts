@@ -32,15 +32,27 @@ export class DiscrepanciesQueryController {
       `Filters: agreement, kind, status, open, claim, subject key. ${AS_OF_NOTE}`,
   )
   list(@Query() query: DiscrepanciesQuery): Promise<ListAnswer<DiscrepancyView>> {
-    return this.readModels.list(query, (q, { at, page }) => q.discrepancies(at, discrepancyFilter(query), page));
+    return this.readModels.list(query, (q, { at, page }) =>
+      q.discrepancies(at, discrepancyFilter(query), page),
+    );
   }
 
   @Get(':discrepancyId')
   @Roles('analyst', 'auditor')
-  @QueryDocs('One discrepancy', AS_OF_NOTE, { notFound: 'No such discrepancy had been recorded as of that point.' })
-  async get(@Param('discrepancyId') discrepancyId: string, @Query() query: AsOfQuery): Promise<{ asOfPosition: string; discrepancy: DiscrepancyView }> {
-    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) => q.discrepancy(at, discrepancyId));
-    if (answer === undefined) throw new NotFoundException(`Discrepancy ${discrepancyId} had not been recorded as of position ${asOfPosition}`);
+  @QueryDocs('One discrepancy', AS_OF_NOTE, {
+    notFound: 'No such discrepancy had been recorded as of that point.',
+  })
+  async get(
+    @Param('discrepancyId') discrepancyId: string,
+    @Query() query: AsOfQuery,
+  ): Promise<{ asOfPosition: string; discrepancy: DiscrepancyView }> {
+    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) =>
+      q.discrepancy(at, discrepancyId),
+    );
+    if (answer === undefined)
+      throw new NotFoundException(
+        `Discrepancy ${discrepancyId} had not been recorded as of position ${asOfPosition}`,
+      );
     return { asOfPosition, discrepancy: answer };
   }
 }

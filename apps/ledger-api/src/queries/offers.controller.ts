@@ -14,9 +14,17 @@ export class OffersQueryController {
 
   @Get()
   @Roles('analyst', 'auditor')
-  @QueryDocs('Offers', `Offers (e.g. to hand over more than agreed) and their state: pending, accepted, declined, countered; with revisions. ${AS_OF_NOTE}`)
+  @QueryDocs(
+    'Offers',
+    `Offers (e.g. to hand over more than agreed) and their state: pending, accepted, declined, countered; with revisions. ${AS_OF_NOTE}`,
+  )
   list(@Query() query: OffersQuery): Promise<ListAnswer<OfferView>> {
-    const given = Object.entries({ agreementId: query.agreementId, status: query.status, by: query.by, to: query.to }).filter(([, v]) => v !== undefined);
+    const given = Object.entries({
+      agreementId: query.agreementId,
+      status: query.status,
+      by: query.by,
+      to: query.to,
+    }).filter(([, v]) => v !== undefined);
     const filter = Object.fromEntries(given) as OfferFilter;
     return this.readModels.list(query, (q, { at, page }) => q.offers(at, filter, page));
   }
@@ -24,9 +32,17 @@ export class OffersQueryController {
   @Get(':offerId')
   @Roles('analyst', 'auditor')
   @QueryDocs('One offer', AS_OF_NOTE, { notFound: 'The offer had not been made as of that point.' })
-  async get(@Param('offerId') offerId: string, @Query() query: AsOfQuery): Promise<{ asOfPosition: string; offer: OfferView }> {
-    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) => q.offer(at, offerId));
-    if (answer === undefined) throw new NotFoundException(`Offer ${offerId} had not been made as of position ${asOfPosition}`);
+  async get(
+    @Param('offerId') offerId: string,
+    @Query() query: AsOfQuery,
+  ): Promise<{ asOfPosition: string; offer: OfferView }> {
+    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) =>
+      q.offer(at, offerId),
+    );
+    if (answer === undefined)
+      throw new NotFoundException(
+        `Offer ${offerId} had not been made as of position ${asOfPosition}`,
+      );
     return { asOfPosition, offer: answer };
   }
 }

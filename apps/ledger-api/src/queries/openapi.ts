@@ -33,12 +33,29 @@ export function setupApiDocs(app: NestFastifyApplication): void {
     )
     .setVersion('0.1.0')
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { ui: false, raw: ['json', 'yaml'], jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+    ui: false,
+    raw: ['json', 'yaml'],
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+  });
   const http = app.getHttpAdapter();
-  const send = (type: string, body: () => string | Buffer) => (_request: unknown, reply: FastifyReply) => void reply.header('content-type', type).send(body());
-  http.get('/docs', send('text/html; charset=utf-8', () => UI_PAGE));
-  http.get('/docs/swagger-init.js', send('application/javascript; charset=utf-8', () => UI_INIT));
-  for (const [file, type] of Object.entries(UI_ASSETS)) http.get(`/docs/${file}`, send(type, () => uiAsset(file)));
+  const send =
+    (type: string, body: () => string | Buffer) => (_request: unknown, reply: FastifyReply) =>
+      void reply.header('content-type', type).send(body());
+  http.get(
+    '/docs',
+    send('text/html; charset=utf-8', () => UI_PAGE),
+  );
+  http.get(
+    '/docs/swagger-init.js',
+    send('application/javascript; charset=utf-8', () => UI_INIT),
+  );
+  for (const [file, type] of Object.entries(UI_ASSETS))
+    http.get(
+      `/docs/${file}`,
+      send(type, () => uiAsset(file)),
+    );
 }
 
 const assets = new Map<string, Buffer>();

@@ -12,7 +12,13 @@ import { SourcesQueryController } from './sources.controller';
  * stops it before the store closes (module destroy precedes application shutdown).
  */
 @Module({
-  controllers: [AgreementsQueryController, ClaimsQueryController, DiscrepanciesQueryController, SourcesQueryController, OffersQueryController],
+  controllers: [
+    AgreementsQueryController,
+    ClaimsQueryController,
+    DiscrepanciesQueryController,
+    SourcesQueryController,
+    OffersQueryController,
+  ],
   providers: [ReadModelsService],
   exports: [ReadModelsService],
 })

@@ -1,7 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 
 /**
  * The query-string parameters every read takes. Positions are decimal strings (they are 64-bit);
@@ -11,10 +21,16 @@ import { IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, Validat
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
 
-const Optional = (): PropertyDecorator => ValidateIf((_o: object, value: unknown) => value !== undefined);
+const Optional = (): PropertyDecorator =>
+  ValidateIf((_o: object, value: unknown) => value !== undefined);
 
 function IsPosition(): PropertyDecorator {
-  return applyDecorators(IsString(), Matches(/^\d{1,19}$/, { message: '$property must be a global position (a non-negative integer)' }));
+  return applyDecorators(
+    IsString(),
+    Matches(/^\d{1,19}$/, {
+      message: '$property must be a global position (a non-negative integer)',
+    }),
+  );
 }
 
 function IsZonedInstant(): PropertyDecorator {
@@ -22,7 +38,9 @@ function IsZonedInstant(): PropertyDecorator {
     IsString(),
     MaxLength(40),
     IsISO8601({ strict: true, strictSeparator: true }),
-    Matches(/T.*(Z|[+-]\d{2}:\d{2})$/, { message: '$property must be an ISO-8601 instant with a time zone, e.g. 2025-06-17T14:00:00Z' }),
+    Matches(/T.*(Z|[+-]\d{2}:\d{2})$/, {
+      message: '$property must be an ISO-8601 instant with a time zone, e.g. 2025-06-17T14:00:00Z',
+    }),
   );
 }
 
@@ -32,18 +50,26 @@ function IsFilter(): PropertyDecorator {
 
 /** As of when, and read-your-writes. */
 export class AsOfQuery {
-  @ApiPropertyOptional({ description: 'Answer as the ledger stood once the event at this global position was recorded.', example: '10' })
+  @ApiPropertyOptional({
+    description: 'Answer as the ledger stood once the event at this global position was recorded.',
+    example: '10',
+  })
   @Optional()
   @IsPosition()
   asOfPosition?: string;
 
-  @ApiPropertyOptional({ description: 'Answer as the ledger stood at this recording time (what it held then). Not with asOfPosition.', example: '2025-06-18T08:10:30Z' })
+  @ApiPropertyOptional({
+    description:
+      'Answer as the ledger stood at this recording time (what it held then). Not with asOfPosition.',
+    example: '2025-06-18T08:10:30Z',
+  })
   @Optional()
   @IsZonedInstant()
   asOf?: string;
 
   @ApiPropertyOptional({
-    description: 'Read your writes: the position a command answered with. The query waits (bounded) until the read models hold it, else answers 503 with Retry-After.',
+    description:
+      'Read your writes: the position a command answered with. The query waits (bounded) until the read models hold it, else answers 503 with Retry-After.',
     example: '21',
   })
   @Optional()
@@ -52,7 +78,10 @@ export class AsOfQuery {
 }
 
 export class PageQuery extends AsOfQuery {
-  @ApiPropertyOptional({ description: `Items per page (1-${MAX_PAGE_SIZE}).`, default: DEFAULT_PAGE_SIZE })
+  @ApiPropertyOptional({
+    description: `Items per page (1-${MAX_PAGE_SIZE}).`,
+    default: DEFAULT_PAGE_SIZE,
+  })
   @Optional()
   @Type(() => Number)
   @IsInt()
@@ -60,7 +89,9 @@ export class PageQuery extends AsOfQuery {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page; the next page answers for the same position.' })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page; the next page answers for the same position.',
+  })
   @Optional()
   @IsString()
   @MaxLength(1000)
@@ -70,12 +101,18 @@ export class PageQuery extends AsOfQuery {
 
 /** Statement time and occurrence time, apart from recording time. */
 export class ClaimTimesQuery extends AsOfQuery {
-  @ApiPropertyOptional({ description: 'Only what had been claimed (stated) before this instant.', example: '2025-06-17T10:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Only what had been claimed (stated) before this instant.',
+    example: '2025-06-17T10:00:00Z',
+  })
   @Optional()
   @IsZonedInstant()
   claimedBefore?: string;
 
-  @ApiPropertyOptional({ description: 'Only figures about what happened before this instant (a day counts from its UTC midnight); claims with no occurrence date are left out.' })
+  @ApiPropertyOptional({
+    description:
+      'Only figures about what happened before this instant (a day counts from its UTC midnight); claims with no occurrence date are left out.',
+  })
   @Optional()
   @IsZonedInstant()
   occurredBefore?: string;
@@ -87,16 +124,30 @@ export class ClaimsQuery extends PageQuery {
   @IsZonedInstant()
   claimedBefore?: string;
 
-  @ApiPropertyOptional({ description: 'Only claims about what happened before this instant; claims with no occurrence date are left out.' })
+  @ApiPropertyOptional({
+    description:
+      'Only claims about what happened before this instant; claims with no occurrence date are left out.',
+  })
   @Optional()
   @IsZonedInstant()
   occurredBefore?: string;
 
   @ApiPropertyOptional() @Optional() @IsFilter() agreementId?: string;
-  @ApiPropertyOptional({ enum: ['transfer', 'completion', 'characterization'] }) @Optional() @IsIn(['transfer', 'completion', 'characterization']) kind?: string;
-  @ApiPropertyOptional({ enum: ['live', 'superseded', 'retracted'] }) @Optional() @IsIn(['live', 'superseded', 'retracted']) status?: string;
+  @ApiPropertyOptional({ enum: ['transfer', 'completion', 'characterization'] })
+  @Optional()
+  @IsIn(['transfer', 'completion', 'characterization'])
+  kind?: string;
+  @ApiPropertyOptional({ enum: ['live', 'superseded', 'retracted'] })
+  @Optional()
+  @IsIn(['live', 'superseded', 'retracted'])
+  status?: string;
   @ApiPropertyOptional() @Optional() @IsFilter() termId?: string;
-  @ApiPropertyOptional({ description: "e.g. 'istanbul-2025/repatriation/russia->ukraine/bodies/phase:final'" }) @Optional() @IsFilter() quantityKey?: string;
+  @ApiPropertyOptional({
+    description: "e.g. 'istanbul-2025/repatriation/russia->ukraine/bodies/phase:final'",
+  })
+  @Optional()
+  @IsFilter()
+  quantityKey?: string;
 }
 
 export class AllClaimsQuery extends ClaimsQuery {
@@ -105,33 +156,64 @@ export class AllClaimsQuery extends ClaimsQuery {
 
 export class DiscrepanciesQuery extends PageQuery {
   @ApiPropertyOptional() @Optional() @IsFilter() agreementId?: string;
-  @ApiPropertyOptional({ enum: ['figure', 'totals'] }) @Optional() @IsIn(['figure', 'totals']) kind?: string;
-  @ApiPropertyOptional({ enum: ['open', 'acknowledged', 'explained', 'unaddressed', 'resolved', 'not_comparable'] })
+  @ApiPropertyOptional({ enum: ['figure', 'totals'] })
+  @Optional()
+  @IsIn(['figure', 'totals'])
+  kind?: string;
+  @ApiPropertyOptional({
+    enum: ['open', 'acknowledged', 'explained', 'unaddressed', 'resolved', 'not_comparable'],
+  })
   @Optional()
   @IsIn(['open', 'acknowledged', 'explained', 'unaddressed', 'resolved', 'not_comparable'])
   status?: string;
 
-  @ApiPropertyOptional({ description: 'true: not resolved yet (open, acknowledged, explained, unaddressed); false: resolved or withdrawn.', enum: ['true', 'false'] })
+  @ApiPropertyOptional({
+    description:
+      'true: not resolved yet (open, acknowledged, explained, unaddressed); false: resolved or withdrawn.',
+    enum: ['true', 'false'],
+  })
   @Optional()
   @IsIn(['true', 'false'])
   open?: 'true' | 'false';
 
-  @ApiPropertyOptional({ description: 'Only discrepancies naming this claim.' }) @Optional() @IsFilter() claimId?: string;
-  @ApiPropertyOptional({ description: 'The quantity key (figures) or reconciliation key (totals).' }) @Optional() @IsFilter() subjectKey?: string;
+  @ApiPropertyOptional({ description: 'Only discrepancies naming this claim.' })
+  @Optional()
+  @IsFilter()
+  claimId?: string;
+  @ApiPropertyOptional({
+    description: 'The quantity key (figures) or reconciliation key (totals).',
+  })
+  @Optional()
+  @IsFilter()
+  subjectKey?: string;
 }
 
 export class SourcesQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['party_authority', 'party_official', 'neutral_intermediary', 'news_agency', 'media'] })
+  @ApiPropertyOptional({
+    enum: ['party_authority', 'party_official', 'neutral_intermediary', 'news_agency', 'media'],
+  })
   @Optional()
   @IsIn(['party_authority', 'party_official', 'neutral_intermediary', 'news_agency', 'media'])
   kind?: string;
 
-  @ApiPropertyOptional({ description: 'The party the source speaks for, e.g. ukraine.' }) @Optional() @IsFilter() affiliation?: string;
+  @ApiPropertyOptional({ description: 'The party the source speaks for, e.g. ukraine.' })
+  @Optional()
+  @IsFilter()
+  affiliation?: string;
 }
 
 export class OffersQuery extends PageQuery {
   @ApiPropertyOptional() @Optional() @IsFilter() agreementId?: string;
-  @ApiPropertyOptional({ enum: ['pending', 'accepted', 'declined', 'countered'] }) @Optional() @IsIn(['pending', 'accepted', 'declined', 'countered']) status?: string;
-  @ApiPropertyOptional({ description: 'The party that made the offer.' }) @Optional() @IsFilter() by?: string;
-  @ApiPropertyOptional({ description: 'The party it was made to.' }) @Optional() @IsFilter() to?: string;
+  @ApiPropertyOptional({ enum: ['pending', 'accepted', 'declined', 'countered'] })
+  @Optional()
+  @IsIn(['pending', 'accepted', 'declined', 'countered'])
+  status?: string;
+  @ApiPropertyOptional({ description: 'The party that made the offer.' })
+  @Optional()
+  @IsFilter()
+  by?: string;
+  @ApiPropertyOptional({ description: 'The party it was made to.' })
+  @Optional()
+  @IsFilter()
+  to?: string;
 }

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import { parseInstant } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
@@ -32,7 +39,8 @@ export interface ListAnswer<T> {
   readonly nextCursor: string | null;
 }
 
-const invalid = (field: string, message: string): ValidationProblem => new ValidationProblem([{ field, messages: [message] }]);
+const invalid = (field: string, message: string): ValidationProblem =>
+  new ValidationProblem([{ field, messages: [message] }]);
 
 /**
  * The read models as the HTTP queries use them. With LEDGER_PROJECTIONS=inline (the default) this
@@ -54,9 +62,14 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const logger = { log: (m: string) => this.logger.log(m), error: (m: string) => this.logger.error(m) };
+    const logger = {
+      log: (m: string) => this.logger.log(m),
+      error: (m: string) => this.logger.error(m),
+    };
     if (this.settings.mode === 'external' && this.store.kind === 'memory') {
-      this.logger.warn('LEDGER_PROJECTIONS=external with the memory store: no other process can see its events, so the read models will stay empty');
+      this.logger.warn(
+        'LEDGER_PROJECTIONS=external with the memory store: no other process can see its events, so the read models will stay empty',
+      );
     }
     this.models =
       this.settings.mode === 'inline'
@@ -69,24 +82,34 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Answers one question about one point (a single resource). */
-  async one<T>(query: AsOfQuery, ask: (queries: ReadModelQueries, at: AsOf) => T): Promise<{ asOfPosition: string; answer: T }> {
+  async one<T>(
+    query: AsOfQuery,
+    ask: (queries: ReadModelQueries, at: AsOf) => T,
+  ): Promise<{ asOfPosition: string; answer: T }> {
     const { at, answer } = await this.read(query, undefined, (q, reading) => ask(q, reading.at));
     return { asOfPosition: at.position.toString(), answer };
   }
 
   /** Answers a listing, one page at a time, every page at the position of the first. */
-  async list<T>(query: PageQuery, ask: (queries: ReadModelQueries, reading: Reading) => Page<T>): Promise<ListAnswer<T>> {
+  async list<T>(
+    query: PageQuery,
+    ask: (queries: ReadModelQueries, reading: Reading) => Page<T>,
+  ): Promise<ListAnswer<T>> {
     const { asOfPosition, page } = await this.listOf(query, ask);
     return page ?? { asOfPosition, items: [], nextCursor: null };
   }
 
   /** A listing of something that may not exist at that point (undefined page: not found). */
-  async listOf<T>(query: PageQuery, ask: (queries: ReadModelQueries, reading: Reading) => Page<T> | undefined): Promise<{ asOfPosition: string; page: ListAnswer<T> | undefined }> {
+  async listOf<T>(
+    query: PageQuery,
+    ask: (queries: ReadModelQueries, reading: Reading) => Page<T> | undefined,
+  ): Promise<{ asOfPosition: string; page: ListAnswer<T> | undefined }> {
     const cursor = query.cursor === undefined ? undefined : this.decode(query.cursor);
     const { at, answer } = await this.read(query, cursor, ask);
     const asOfPosition = at.position.toString();
     if (answer === undefined) return { asOfPosition, page: undefined };
-    const nextCursor = answer.nextAfter === null ? null : encodeCursor(at.position, answer.nextAfter);
+    const nextCursor =
+      answer.nextAfter === null ? null : encodeCursor(at.position, answer.nextAfter);
     return { asOfPosition, page: { asOfPosition, items: answer.items, nextCursor } };
   }
 
@@ -107,26 +130,34 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
     const models = this.readModels();
     const asked = this.askedPosition(query, cursor);
     const asOfMs = query.asOf === undefined ? undefined : parseInstant(query.asOf);
-    if (query.asOf !== undefined && asOfMs === undefined) throw invalid('asOf', 'asOf must be a real instant');
+    if (query.asOf !== undefined && asOfMs === undefined)
+      throw invalid('asOf', 'asOf must be a real instant');
     await this.waitFor(models, query, asked, asOfMs);
-    const page = { limit: query.limit ?? DEFAULT_PAGE_SIZE, ...(cursor ? { after: cursor.after } : {}) };
+    const page = {
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      ...(cursor ? { after: cursor.after } : {}),
+    };
     try {
       return models.read((queries, db, checkpoint) => {
-        const position = asked ?? (asOfMs === undefined ? checkpoint.position : db.positionRecordedBy(asOfMs));
+        const position =
+          asked ?? (asOfMs === undefined ? checkpoint.position : db.positionRecordedBy(asOfMs));
         const at = { position, current: position === checkpoint.position };
         return { at, answer: ask(queries, { at, page }) };
       });
     } catch (error: unknown) {
-      if (error instanceof ReadModelUnavailableError) throw new ServiceUnavailableException(error.message);
+      if (error instanceof ReadModelUnavailableError)
+        throw new ServiceUnavailableException(error.message);
       throw error;
     }
   }
 
   private askedPosition(query: AsOfQuery, cursor: { at: bigint } | undefined): bigint | undefined {
-    if (query.asOfPosition !== undefined && query.asOf !== undefined) throw invalid('asOf', 'give asOfPosition or asOf, not both');
+    if (query.asOfPosition !== undefined && query.asOf !== undefined)
+      throw invalid('asOf', 'give asOfPosition or asOf, not both');
     const explicit = query.asOfPosition === undefined ? undefined : BigInt(query.asOfPosition);
     if (cursor === undefined) return explicit;
-    if (explicit !== undefined && explicit !== cursor.at) throw invalid('cursor', `this cursor belongs to position ${cursor.at}, not ${explicit}`);
+    if (explicit !== undefined && explicit !== cursor.at)
+      throw invalid('cursor', `this cursor belongs to position ${cursor.at}, not ${explicit}`);
     return cursor.at;
   }
 
@@ -135,10 +166,21 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
    * for a time at or after the last projected event everything the store recorded so far (so the
    * answer is what the ledger held then, not what the projections had reached).
    */
-  private async waitFor(models: ReadModels, query: AsOfQuery, asked: bigint | undefined, asOfMs: number | undefined): Promise<void> {
+  private async waitFor(
+    models: ReadModels,
+    query: AsOfQuery,
+    asked: bigint | undefined,
+    asOfMs: number | undefined,
+  ): Promise<void> {
     const checkpoint = models.checkpoint();
-    let target = [query.minPosition === undefined ? 0n : BigInt(query.minPosition), asked ?? 0n].reduce((a, b) => (a > b ? a : b));
-    if (asOfMs !== undefined && (checkpoint === undefined || asOfMs >= (checkpoint.recordedAtMs ?? 0))) {
+    let target = [
+      query.minPosition === undefined ? 0n : BigInt(query.minPosition),
+      asked ?? 0n,
+    ].reduce((a, b) => (a > b ? a : b));
+    if (
+      asOfMs !== undefined &&
+      (checkpoint === undefined || asOfMs >= (checkpoint.recordedAtMs ?? 0))
+    ) {
       const head = await this.store.headPosition();
       if (head > target) target = head;
     }
@@ -148,12 +190,18 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
   }
 
   private behind(checkpoint: Checkpoint | undefined, target: bigint): ServiceUnavailableException {
-    const reached = checkpoint === undefined ? 'no read models yet' : `the read models are at position ${checkpoint.position}`;
-    return new ServiceUnavailableException(`Waited ${this.settings.queryWaitMs} ms for position ${target}: ${reached}. Retry later.`);
+    const reached =
+      checkpoint === undefined
+        ? 'no read models yet'
+        : `the read models are at position ${checkpoint.position}`;
+    return new ServiceUnavailableException(
+      `Waited ${this.settings.queryWaitMs} ms for position ${target}: ${reached}. Retry later.`,
+    );
   }
 
   private readModels(): ReadModels {
-    if (this.models === undefined) throw new ServiceUnavailableException('The read models are starting; retry later.');
+    if (this.models === undefined)
+      throw new ServiceUnavailableException('The read models are starting; retry later.');
     return this.models;
   }
 }

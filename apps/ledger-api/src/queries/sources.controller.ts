@@ -15,25 +15,49 @@ export class SourcesQueryController {
 
   @Get()
   @Roles('analyst', 'auditor')
-  @QueryDocs('Sources', `Registered sources (party authorities and officials, intermediaries, news agencies, media and their relays). ${AS_OF_NOTE}`)
+  @QueryDocs(
+    'Sources',
+    `Registered sources (party authorities and officials, intermediaries, news agencies, media and their relays). ${AS_OF_NOTE}`,
+  )
   list(@Query() query: SourcesQuery): Promise<ListAnswer<SourceView>> {
-    const filter = { ...(query.kind === undefined ? {} : { kind: query.kind }), ...(query.affiliation === undefined ? {} : { affiliation: query.affiliation }) };
+    const filter = {
+      ...(query.kind === undefined ? {} : { kind: query.kind }),
+      ...(query.affiliation === undefined ? {} : { affiliation: query.affiliation }),
+    };
     return this.readModels.list(query, (q, { at, page }) => q.sources(at, filter, page));
   }
 
   @Get(':sourceId')
   @Roles('analyst', 'auditor')
-  @QueryDocs('One source', AS_OF_NOTE, { notFound: 'The source had not been registered as of that point.' })
-  async get(@Param('sourceId') sourceId: string, @Query() query: AsOfQuery): Promise<{ asOfPosition: string; source: SourceView }> {
-    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) => q.source(at, sourceId));
-    if (answer === undefined) throw new NotFoundException(`Source ${sourceId} had not been registered as of position ${asOfPosition}`);
+  @QueryDocs('One source', AS_OF_NOTE, {
+    notFound: 'The source had not been registered as of that point.',
+  })
+  async get(
+    @Param('sourceId') sourceId: string,
+    @Query() query: AsOfQuery,
+  ): Promise<{ asOfPosition: string; source: SourceView }> {
+    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) =>
+      q.source(at, sourceId),
+    );
+    if (answer === undefined)
+      throw new NotFoundException(
+        `Source ${sourceId} had not been registered as of position ${asOfPosition}`,
+      );
     return { asOfPosition, source: answer };
   }
 
   @Get(':sourceId/claims')
   @Roles('analyst', 'auditor')
-  @QueryDocs('The claims of a source', `What the source claimed, in the order recorded; the same filters as /claims. ${AS_OF_NOTE}`)
-  claims(@Param('sourceId') sourceId: string, @Query() query: ClaimsQuery): Promise<ListAnswer<ClaimView>> {
-    return this.readModels.list(query, (q, { at, page }) => q.claims(at, { ...claimFilter(query), sourceId }, page));
+  @QueryDocs(
+    'The claims of a source',
+    `What the source claimed, in the order recorded; the same filters as /claims. ${AS_OF_NOTE}`,
+  )
+  claims(
+    @Param('sourceId') sourceId: string,
+    @Query() query: ClaimsQuery,
+  ): Promise<ListAnswer<ClaimView>> {
+    return this.readModels.list(query, (q, { at, page }) =>
+      q.claims(at, { ...claimFilter(query), sourceId }, page),
+    );
   }
 }

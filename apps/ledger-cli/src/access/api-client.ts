@@ -31,13 +31,21 @@ export class ApiClient {
   }
 
   authorization(): string {
-    if (this.key === undefined) throw new CliError('The API needs a key: give --key <token> or set LEDGER_API_KEY');
+    if (this.key === undefined)
+      throw new CliError('The API needs a key: give --key <token> or set LEDGER_API_KEY');
     return `Bearer ${this.key}`;
   }
 
-  private async send(method: 'GET' | 'POST', path: string, query: Record<string, string> = {}): Promise<Response> {
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, string> = {},
+  ): Promise<Response> {
     const search = new URLSearchParams(query).toString();
-    const answer = await this.fetch(`${path}${search ? `?${search}` : ''}`, { method, headers: { authorization: this.authorization() } });
+    const answer = await this.fetch(`${path}${search ? `?${search}` : ''}`, {
+      method,
+      headers: { authorization: this.authorization() },
+    });
     if (!answer.ok) throw await problemError(answer, `${method} ${path}`);
     return answer;
   }
@@ -46,7 +54,9 @@ export class ApiClient {
     try {
       return await fetch(`${this.baseUrl}${path}`, init);
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.message : String(error));
+      const cause =
+        (error as { cause?: { code?: string } }).cause?.code ??
+        (error instanceof Error ? error.message : String(error));
       throw new CliError(`Cannot reach the ledger at ${this.baseUrl} (${cause}). Is it running?`);
     }
   }
@@ -66,7 +76,8 @@ async function problemError(answer: Response, what: string): Promise<CliError> {
   let detail = text.slice(0, 500);
   try {
     const problem = JSON.parse(text) as { detail?: unknown; code?: unknown };
-    if (typeof problem.detail === 'string') detail = `${problem.detail}${typeof problem.code === 'string' ? ` (${problem.code})` : ''}`;
+    if (typeof problem.detail === 'string')
+      detail = `${problem.detail}${typeof problem.code === 'string' ? ` (${problem.code})` : ''}`;
   } catch {
     // not problem+json: show the text
   }

@@ -6,7 +6,10 @@ import { CliError } from '../io';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Where the ledger's own key is: LEDGER_SIGNING_KEY (a PEM or a file), else the file beside the data. */
-export function ownKeyLocation(dataDir: string, env: Env): { readonly pem?: string; readonly file?: string; readonly label: string } {
+export function ownKeyLocation(
+  dataDir: string,
+  env: Env,
+): { readonly pem?: string; readonly file?: string; readonly label: string } {
   const configured = env[SIGNING_KEY_ENV]?.trim();
   if (configured?.startsWith('-----BEGIN')) return { pem: configured, label: SIGNING_KEY_ENV };
   if (configured) return { file: configured, label: `${SIGNING_KEY_ENV} (${configured})` };
@@ -18,7 +21,10 @@ export function ownKeyLocation(dataDir: string, env: Env): { readonly pem?: stri
  * The public key of the ledger's own signing key, for a verifier that was not handed one: trusting
  * it is trusting whoever could write that file, which the output says. Undefined when there is none.
  */
-export function ownPublicKey(dataDir: string, env: Env): { readonly pem: string; readonly label: string } | undefined {
+export function ownPublicKey(
+  dataDir: string,
+  env: Env,
+): { readonly pem: string; readonly label: string } | undefined {
   const location = ownKeyLocation(dataDir, env);
   let pem = location.pem;
   if (pem === undefined && location.file !== undefined) {
@@ -26,14 +32,18 @@ export function ownPublicKey(dataDir: string, env: Env): { readonly pem: string;
       pem = readFileSync(location.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new CliError(`Cannot read the signing key ${location.file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass the ledger's public key with --public-key`);
+      throw new CliError(
+        `Cannot read the signing key ${location.file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass the ledger's public key with --public-key`,
+      );
     }
   }
   if (pem === undefined) return undefined;
   try {
     return { pem: signingKeyFromPem(pem, 'file').publicKeyPem, label: location.label };
   } catch (error) {
-    throw new CliError(`${location.label}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(
+      `${location.label}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -43,7 +53,9 @@ export function readPemFiles(files: readonly string[]): string[] {
     try {
       return readFileSync(file, 'utf8');
     } catch (error) {
-      throw new CliError(`Cannot read the public key ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw new CliError(
+        `Cannot read the public key ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      );
     }
   });
 }

@@ -12,14 +12,25 @@ import {
   verifyLedger,
   withHashChain,
 } from '@ledger/audit';
-import { createSqliteEventStore, type EventStore, WrongExpectedVersionError } from '@ledger/event-store';
+import {
+  createSqliteEventStore,
+  type EventStore,
+  WrongExpectedVersionError,
+} from '@ledger/event-store';
 import type { AsOfArg } from '../as-of';
 import { CliError, type CliIo } from '../io';
 import type { Progress } from '../progress';
 import type { ScenarioRequest } from '../scenario';
 import { ownPublicKey } from './embedded-keys';
 import { importInProcess } from './in-process-import';
-import type { ClaimTrail, ImportOptions, LedgerAccess, LedgerSnapshot, SignedCheckpoint, VerifyOutcome } from './ledger-access';
+import type {
+  ClaimTrail,
+  ImportOptions,
+  LedgerAccess,
+  LedgerSnapshot,
+  SignedCheckpoint,
+  VerifyOutcome,
+} from './ledger-access';
 import { verifyOutcomeOf } from './verify-outcome';
 import { allPages, replayLog, type ReplayedLog } from './replayed-log';
 
@@ -45,25 +56,44 @@ export class EmbeddedLedger implements LedgerAccess {
   }
 
   /** Opens an existing ledger; `create` (import) allows a data directory without one yet. */
-  static open(dataDir: string, io: CliIo, options: { readonly create?: boolean } = {}): EmbeddedLedger {
+  static open(
+    dataDir: string,
+    io: CliIo,
+    options: { readonly create?: boolean } = {},
+  ): EmbeddedLedger {
     const file = join(dataDir, LOG_FILE);
     if (!options.create && !existsSync(file)) {
-      throw new CliError(`No ledger in ${dataDir} (no ${LOG_FILE}). Give --data-dir <dir>, or --api <url> to reach a running ledger.`);
+      throw new CliError(
+        `No ledger in ${dataDir} (no ${LOG_FILE}). Give --data-dir <dir>, or --api <url> to reach a running ledger.`,
+      );
     }
     return new EmbeddedLedger(dataDir, withHashChain(createSqliteEventStore({ file })), io);
   }
 
-  async snapshot(asOf: AsOfArg | undefined, options: { withTrails: boolean; progress: Progress }): Promise<LedgerSnapshot> {
+  async snapshot(
+    asOf: AsOfArg | undefined,
+    options: { withTrails: boolean; progress: Progress },
+  ): Promise<LedgerSnapshot> {
     return this.withReplay(asOf, options.progress, ({ queries: q, at }) => {
       const agreements = allPages((page) => q.agreements(at, page));
       const claims = allPages((page) => q.claims(at, {}, page));
       const trails = options.withTrails
-        ? new Map(claims.map((claim) => [claim.claimId, allPages((page) => q.auditTrail(at, claim.claimId, page) ?? { items: [], nextAfter: null })]))
+        ? new Map(
+            claims.map((claim) => [
+              claim.claimId,
+              allPages(
+                (page) => q.auditTrail(at, claim.claimId, page) ?? { items: [], nextAfter: null },
+              ),
+            ]),
+          )
         : undefined;
       return {
         asOfPosition: at.position.toString(),
         agreements,
-        totals: agreements.map((a) => ({ agreementId: a.agreementId, groups: q.totals(at, a.agreementId, {}) ?? [] })),
+        totals: agreements.map((a) => ({
+          agreementId: a.agreementId,
+          groups: q.totals(at, a.agreementId, {}) ?? [],
+        })),
         discrepancies: allPages((page) => q.discrepancies(at, {}, page)),
         sources: allPages((page) => q.sources(at, {}, page)),
         claims,
@@ -72,11 +102,18 @@ export class EmbeddedLedger implements LedgerAccess {
     });
   }
 
-  async auditTrail(claimId: string, asOf: AsOfArg | undefined, progress: Progress): Promise<ClaimTrail> {
+  async auditTrail(
+    claimId: string,
+    asOf: AsOfArg | undefined,
+    progress: Progress,
+  ): Promise<ClaimTrail> {
     return this.withReplay(asOf, progress, ({ queries: q, at }) => {
       const claim = q.claim(at, claimId);
-      if (claim === undefined) throw new CliError(`Claim ${claimId} had not been recorded as of position ${at.position}`);
-      const entries = allPages((page) => q.auditTrail(at, claimId, page) ?? { items: [], nextAfter: null });
+      if (claim === undefined)
+        throw new CliError(`Claim ${claimId} had not been recorded as of position ${at.position}`);
+      const entries = allPages(
+        (page) => q.auditTrail(at, claimId, page) ?? { items: [], nextAfter: null },
+      );
       return { asOfPosition: at.position.toString(), claim, entries };
     });
   }
@@ -109,13 +146,20 @@ export class EmbeddedLedger implements LedgerAccess {
 
   async publicKey(): Promise<string> {
     const own = ownPublicKey(this.dataDir, this.io.env);
-    if (own === undefined) throw new CliError(`The ledger in ${this.dataDir} has no signing key yet (it is made on the first start or the first checkpoint)`);
+    if (own === undefined)
+      throw new CliError(
+        `The ledger in ${this.dataDir} has no signing key yet (it is made on the first start or the first checkpoint)`,
+      );
     return own.pem;
   }
 
   async checkpoint(): Promise<SignedCheckpoint> {
     const signingKey = loadOrCreateSigningKey(this.dataDir, this.io.env);
-    const checkpointer = new Checkpointer({ store: this.store, signingKey, clock: () => new Date() });
+    const checkpointer = new Checkpointer({
+      store: this.store,
+      signingKey,
+      clock: () => new Date(),
+    });
     let checkpoint;
     try {
       checkpoint = await checkpointer.checkpointNow();
@@ -124,12 +168,16 @@ export class EmbeddedLedger implements LedgerAccess {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       checkpoint = await checkpointer.checkpointNow();
     }
-    if (checkpoint === undefined) throw new CliError('The ledger holds no event yet: there is nothing to sign');
+    if (checkpoint === undefined)
+      throw new CliError('The ledger holds no event yet: there is nothing to sign');
     const { treeSize, rootHash, lastPosition, signedAt, keyId } = checkpoint;
     return { treeSize, rootHash, lastPosition: lastPosition.toString(), signedAt, keyId };
   }
 
-  async importScenario(requests: readonly ScenarioRequest[], options: ImportOptions): Promise<void> {
+  async importScenario(
+    requests: readonly ScenarioRequest[],
+    options: ImportOptions,
+  ): Promise<void> {
     // The API's command path opens the file itself in this process.
     await this.close();
     await importInProcess(this.dataDir, requests, this.io, options);
@@ -141,7 +189,11 @@ export class EmbeddedLedger implements LedgerAccess {
     await this.store.close();
   }
 
-  private async withReplay<T>(asOf: AsOfArg | undefined, progress: Progress, answer: (replayed: ReplayedLog) => T): Promise<T> {
+  private async withReplay<T>(
+    asOf: AsOfArg | undefined,
+    progress: Progress,
+    answer: (replayed: ReplayedLog) => T,
+  ): Promise<T> {
     const replayed = await replayLog(this.store, asOf, progress);
     try {
       return answer(replayed);

@@ -1,12 +1,26 @@
 import type { InclusionProof } from '@ledger/audit';
-import type { AgreementView, AuditEntryView, ClaimView, DiscrepancyView, SourceView, TotalsGroup } from '@ledger/projections';
+import type {
+  AgreementView,
+  AuditEntryView,
+  ClaimView,
+  DiscrepancyView,
+  SourceView,
+  TotalsGroup,
+} from '@ledger/projections';
 import { type AsOfArg, asOfParams } from '../as-of';
 import { CliError } from '../io';
 import type { Progress } from '../progress';
 import type { ScenarioRequest } from '../scenario';
 import { ApiClient } from './api-client';
 import { importLineOf, requestHeaders } from './import-line';
-import type { ClaimTrail, ImportOptions, LedgerAccess, LedgerSnapshot, SignedCheckpoint, VerifyOutcome } from './ledger-access';
+import type {
+  ClaimTrail,
+  ImportOptions,
+  LedgerAccess,
+  LedgerSnapshot,
+  SignedCheckpoint,
+  VerifyOutcome,
+} from './ledger-access';
 import { checkServerKey, type ServerReport } from './server-verification';
 
 interface ListAnswer<T> {
@@ -27,7 +41,10 @@ export class HttpLedger implements LedgerAccess {
     this.description = `the API at ${this.api.baseUrl}`;
   }
 
-  async snapshot(asOf: AsOfArg | undefined, options: { withTrails: boolean; progress: Progress }): Promise<LedgerSnapshot> {
+  async snapshot(
+    asOf: AsOfArg | undefined,
+    options: { withTrails: boolean; progress: Progress },
+  ): Promise<LedgerSnapshot> {
     options.progress.counting('records', 'Read');
     let fetched = 0;
     const counted = <T>(items: T[]): T[] => {
@@ -36,12 +53,21 @@ export class HttpLedger implements LedgerAccess {
       return items;
     };
     // The first answer pins the position: every later one is read as of it, whatever arrives meanwhile.
-    const first = await this.api.getJson<ListAnswer<AgreementView>>('/agreements', { ...asOfParams(asOf), limit: PAGE_SIZE });
+    const first = await this.api.getJson<ListAnswer<AgreementView>>('/agreements', {
+      ...asOfParams(asOf),
+      limit: PAGE_SIZE,
+    });
     const at = { asOfPosition: first.asOfPosition };
-    const agreements = counted([...first.items, ...(await this.rest<AgreementView>('/agreements', at, first.nextCursor))]);
+    const agreements = counted([
+      ...first.items,
+      ...(await this.rest<AgreementView>('/agreements', at, first.nextCursor)),
+    ]);
     const totals = [];
     for (const { agreementId } of agreements) {
-      const answer = await this.api.getJson<{ totals: TotalsGroup[] }>(`/agreements/${encodeURIComponent(agreementId)}/totals`, at);
+      const answer = await this.api.getJson<{ totals: TotalsGroup[] }>(
+        `/agreements/${encodeURIComponent(agreementId)}/totals`,
+        at,
+      );
       totals.push({ agreementId, groups: counted(answer.totals) });
     }
     const discrepancies = counted(await this.all<DiscrepancyView>('/discrepancies', at));
@@ -50,15 +76,39 @@ export class HttpLedger implements LedgerAccess {
     let trails: Map<string, AuditEntryView[]> | undefined;
     if (options.withTrails) {
       trails = new Map();
-      for (const claim of claims) trails.set(claim.claimId, counted(await this.all<AuditEntryView>(`/claims/${encodeURIComponent(claim.claimId)}/audit-trail`, at)));
+      for (const claim of claims)
+        trails.set(
+          claim.claimId,
+          counted(
+            await this.all<AuditEntryView>(
+              `/claims/${encodeURIComponent(claim.claimId)}/audit-trail`,
+              at,
+            ),
+          ),
+        );
     }
     options.progress.finish(`as of position ${first.asOfPosition}`);
-    return { asOfPosition: first.asOfPosition, agreements, totals, discrepancies, sources, claims, ...(trails ? { trails } : {}) };
+    return {
+      asOfPosition: first.asOfPosition,
+      agreements,
+      totals,
+      discrepancies,
+      sources,
+      claims,
+      ...(trails ? { trails } : {}),
+    };
   }
 
-  async auditTrail(claimId: string, asOf: AsOfArg | undefined, progress: Progress): Promise<ClaimTrail> {
+  async auditTrail(
+    claimId: string,
+    asOf: AsOfArg | undefined,
+    progress: Progress,
+  ): Promise<ClaimTrail> {
     const path = `/claims/${encodeURIComponent(claimId)}`;
-    const { asOfPosition, claim } = await this.api.getJson<{ asOfPosition: string; claim: ClaimView }>(path, asOfParams(asOf));
+    const { asOfPosition, claim } = await this.api.getJson<{
+      asOfPosition: string;
+      claim: ClaimView;
+    }>(path, asOfParams(asOf));
     const entries = await this.all<AuditEntryView>(`${path}/audit-trail`, { asOfPosition });
     progress.update(entries.length);
     progress.finish(`as of position ${asOfPosition}`);
@@ -84,12 +134,31 @@ export class HttpLedger implements LedgerAccess {
     return this.api.postJson<SignedCheckpoint>('/audit/checkpoints');
   }
 
-  async importScenario(requests: readonly ScenarioRequest[], options: ImportOptions): Promise<void> {
-    if (options.actor !== undefined) throw new CliError('--actor is for the embedded store; over the API the key\'s name is the actor');
-    const headers = { authorization: this.api.authorization(), correlationId: options.correlationId };
+  async importScenario(
+    requests: readonly ScenarioRequest[],
+    options: ImportOptions,
+  ): Promise<void> {
+    if (options.actor !== undefined)
+      throw new CliError(
+        "--actor is for the embedded store; over the API the key's name is the actor",
+      );
+    const headers = {
+      authorization: this.api.authorization(),
+      correlationId: options.correlationId,
+    };
     for (const [index, request] of requests.entries()) {
-      const answer = await this.api.post(request.path, requestHeaders(request, headers), JSON.stringify(request.body));
-      const line = importLineOf(index, request, answer.status, answer.headers.get('idempotent-replayed') ?? undefined, await answer.text());
+      const answer = await this.api.post(
+        request.path,
+        requestHeaders(request, headers),
+        JSON.stringify(request.body),
+      );
+      const line = importLineOf(
+        index,
+        request,
+        answer.status,
+        answer.headers.get('idempotent-replayed') ?? undefined,
+        await answer.text(),
+      );
       options.onLine(line);
       options.progress.update(index + 1, requests.length);
       if (line.refusal !== undefined) return;
@@ -104,10 +173,18 @@ export class HttpLedger implements LedgerAccess {
     return [...first.items, ...(await this.rest<T>(path, at, first.nextCursor))];
   }
 
-  private async rest<T>(path: string, at: { asOfPosition: string }, cursor: string | null): Promise<T[]> {
+  private async rest<T>(
+    path: string,
+    at: { asOfPosition: string },
+    cursor: string | null,
+  ): Promise<T[]> {
     const items: T[] = [];
-    for (let next = cursor; next !== null; ) {
-      const page = await this.api.getJson<ListAnswer<T>>(path, { ...at, limit: PAGE_SIZE, cursor: next });
+    for (let next = cursor; next !== null;) {
+      const page = await this.api.getJson<ListAnswer<T>>(path, {
+        ...at,
+        limit: PAGE_SIZE,
+        cursor: next,
+      });
       items.push(...page.items);
       next = page.nextCursor;
     }

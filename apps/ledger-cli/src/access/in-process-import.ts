@@ -17,7 +17,10 @@ export function defaultActor(): string {
 }
 
 /** The read models are left to the ledger's own projector: this process only appends. */
-async function withExternalProjections<T>(env: Record<string, string | undefined>, build: () => Promise<T>): Promise<T> {
+async function withExternalProjections<T>(
+  env: Record<string, string | undefined>,
+  build: () => Promise<T>,
+): Promise<T> {
   const saved = env.LEDGER_PROJECTIONS;
   env.LEDGER_PROJECTIONS = 'external';
   try {
@@ -34,28 +37,51 @@ async function withExternalProjections<T>(env: Record<string, string | undefined
  * request it would be (validation, deciders, idempotency, the hash chain), under a key made for
  * this run alone. At the end one checkpoint is signed over everything imported.
  */
-export async function importInProcess(dataDir: string, requests: readonly ScenarioRequest[], io: CliIo, options: ImportOptions): Promise<void> {
+export async function importInProcess(
+  dataDir: string,
+  requests: readonly ScenarioRequest[],
+  io: CliIo,
+  options: ImportOptions,
+): Promise<void> {
   // Loaded here: Nest and the API are paid for by this command only.
   const { createLedgerApp } = await import('../../../ledger-api/src/app.factory');
   const { newApiKey } = await import('../../../ledger-api/src/auth');
   const { CheckpointsService } = await import('../../../ledger-api/src/audit/checkpoints.service');
   let config;
   try {
-    config = loadConfig({ ...io.env, LEDGER_STORE: 'sqlite', LEDGER_DATA_DIR: dataDir, LEDGER_CHECKPOINTER: 'off' });
+    config = loadConfig({
+      ...io.env,
+      LEDGER_STORE: 'sqlite',
+      LEDGER_DATA_DIR: dataDir,
+      LEDGER_CHECKPOINTER: 'off',
+    });
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(error.message);
     throw error;
   }
   const { record, token } = newApiKey(options.actor ?? defaultActor(), ['recorder']);
   const auth = { apiKeys: [record], rateLimit: { limit: 1_000_000_000, windowMs: 60_000 } };
-  const app = await withExternalProjections(process.env, () => createLedgerApp(config, { logger: false, auth }));
+  const app = await withExternalProjections(process.env, () =>
+    createLedgerApp(config, { logger: false, auth }),
+  );
   await app.init();
   try {
     const headers = { authorization: `Bearer ${token}`, correlationId: options.correlationId };
     options.progress.restart();
     for (const [index, request] of requests.entries()) {
-      const answer = await app.inject({ method: 'POST', url: request.path, headers: requestHeaders(request, headers), payload: JSON.stringify(request.body) });
-      const line = importLineOf(index, request, answer.statusCode, answer.headers['idempotent-replayed'] as string | undefined, answer.body);
+      const answer = await app.inject({
+        method: 'POST',
+        url: request.path,
+        headers: requestHeaders(request, headers),
+        payload: JSON.stringify(request.body),
+      });
+      const line = importLineOf(
+        index,
+        request,
+        answer.statusCode,
+        answer.headers['idempotent-replayed'] as string | undefined,
+        answer.body,
+      );
       options.onLine(line);
       options.progress.update(index + 1, requests.length);
       if (line.refusal !== undefined) break;

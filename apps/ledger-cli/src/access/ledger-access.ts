@@ -1,5 +1,12 @@
 import type { InclusionProof, VerificationFailureJson } from '@ledger/audit';
-import type { AgreementView, AuditEntryView, ClaimView, DiscrepancyView, SourceView, TotalsGroup } from '@ledger/projections';
+import type {
+  AgreementView,
+  AuditEntryView,
+  ClaimView,
+  DiscrepancyView,
+  SourceView,
+  TotalsGroup,
+} from '@ledger/projections';
 import type { AsOfArg } from '../as-of';
 import type { Progress } from '../progress';
 import type { ScenarioRequest } from '../scenario';
@@ -8,7 +15,10 @@ import type { ScenarioRequest } from '../scenario';
 export interface LedgerSnapshot {
   readonly asOfPosition: string;
   readonly agreements: readonly AgreementView[];
-  readonly totals: readonly { readonly agreementId: string; readonly groups: readonly TotalsGroup[] }[];
+  readonly totals: readonly {
+    readonly agreementId: string;
+    readonly groups: readonly TotalsGroup[];
+  }[];
   readonly discrepancies: readonly DiscrepancyView[];
   readonly sources: readonly SourceView[];
   readonly claims: readonly ClaimView[];
@@ -28,7 +38,13 @@ export interface VerifyOutcome {
   readonly headPosition: string;
   readonly eventsChecked: number;
   readonly checkpointsChecked: number;
-  readonly latestCheckpoint: { readonly treeSize: number; readonly lastPosition: string; readonly signedAt: string; readonly keyId: string; readonly position: string } | null;
+  readonly latestCheckpoint: {
+    readonly treeSize: number;
+    readonly lastPosition: string;
+    readonly signedAt: string;
+    readonly keyId: string;
+    readonly position: string;
+  } | null;
   readonly eventsAfterLatestCheckpoint: number;
   readonly firstFailure: VerificationFailureJson | null;
   /** Who recomputed the hashes: this program (embedded), or the server (over HTTP: trust it accordingly). */
@@ -73,7 +89,10 @@ export interface ImportOptions {
 export interface LedgerAccess {
   /** E.g. "the SQLite log data/ledger.db", "the API at http://127.0.0.1:3000". */
   readonly description: string;
-  snapshot(asOf: AsOfArg | undefined, options: { readonly withTrails: boolean; readonly progress: Progress }): Promise<LedgerSnapshot>;
+  snapshot(
+    asOf: AsOfArg | undefined,
+    options: { readonly withTrails: boolean; readonly progress: Progress },
+  ): Promise<LedgerSnapshot>;
   auditTrail(claimId: string, asOf: AsOfArg | undefined, progress: Progress): Promise<ClaimTrail>;
   verify(trustedKeyPems: readonly string[], progress: Progress): Promise<VerifyOutcome>;
   proof(position: bigint): Promise<InclusionProof>;

@@ -15,11 +15,22 @@ export interface WhereOptions {
  * --data-dir opens the SQLite files directly; --api goes through a running ledger. Given neither,
  * LEDGER_URL (as for `npm run seed`) means the API, else LEDGER_DATA_DIR or ./data.
  */
-export function openAccess(where: WhereOptions, io: CliIo, options: { readonly create?: boolean } = {}): LedgerAccess {
-  if (where.dataDir !== undefined && where.api !== undefined) throw new CliError('Give --data-dir or --api, not both');
+export function openAccess(
+  where: WhereOptions,
+  io: CliIo,
+  options: { readonly create?: boolean } = {},
+): LedgerAccess {
+  if (where.dataDir !== undefined && where.api !== undefined)
+    throw new CliError('Give --data-dir or --api, not both');
   const url = apiUrl(where, io.env);
-  if (url === undefined) return EmbeddedLedger.open(resolve(io.cwd, where.dataDir ?? (io.env.LEDGER_DATA_DIR || './data')), io, options);
-  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new CliError(`${JSON.stringify(url)} is not an http(s) URL of the ledger API`);
+  if (url === undefined)
+    return EmbeddedLedger.open(
+      resolve(io.cwd, where.dataDir ?? (io.env.LEDGER_DATA_DIR || './data')),
+      io,
+      options,
+    );
+  if (!/^https?:\/\/[^\s/]+/.test(url))
+    throw new CliError(`${JSON.stringify(url)} is not an http(s) URL of the ledger API`);
   return new HttpLedger(url, where.key ?? (io.env.LEDGER_API_KEY || undefined));
 }
 

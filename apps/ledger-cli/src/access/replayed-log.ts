@@ -1,5 +1,11 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import { type AsOf, type Page, type PageRequest, ReadModelDb, ReadModelQueries } from '@ledger/projections';
+import {
+  type AsOf,
+  type Page,
+  type PageRequest,
+  ReadModelDb,
+  ReadModelQueries,
+} from '@ledger/projections';
 import type { AsOfArg } from '../as-of';
 import type { Progress } from '../progress';
 
@@ -15,7 +21,9 @@ export interface ReplayedLog {
 /** Whether the replay has gone past the as-of point (recording times never decrease in global order). */
 function beyond(event: RecordedEvent, asOf: AsOfArg | undefined): boolean {
   if (asOf === undefined) return false;
-  return asOf.kind === 'position' ? event.position > asOf.position : event.recordedAt.getTime() > asOf.ms;
+  return asOf.kind === 'position'
+    ? event.position > asOf.position
+    : event.recordedAt.getTime() > asOf.ms;
 }
 
 /**
@@ -23,7 +31,11 @@ function beyond(event: RecordedEvent, asOf: AsOfArg | undefined): boolean {
  * recorded at or before a time; the whole log when absent) through the same pure projections the
  * ledger runs, into an in-memory read-model database, and answers queries at that point.
  */
-export async function replayLog(store: EventStore, asOf: AsOfArg | undefined, progress: Progress): Promise<ReplayedLog> {
+export async function replayLog(
+  store: EventStore,
+  asOf: AsOfArg | undefined,
+  progress: Progress,
+): Promise<ReplayedLog> {
   const db = ReadModelDb.open(':memory:');
   progress.counting('events');
   try {
@@ -44,7 +56,11 @@ export async function replayLog(store: EventStore, asOf: AsOfArg | undefined, pr
     }
     const position = db.checkpoint().position;
     progress.finish(`as of position ${position}`);
-    return { queries: new ReadModelQueries(db.db), at: { position, current: true }, close: () => db.close() };
+    return {
+      queries: new ReadModelQueries(db.db),
+      at: { position, current: true },
+      close: () => db.close(),
+    };
   } catch (error) {
     db.close();
     throw error;

@@ -9,11 +9,17 @@ import { provDocument } from '../export/prov-json';
 export const EXPORT_FORMATS = ['csv', 'hxl', 'prov-json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-export async function exportCommand(access: LedgerAccess, options: { format: ExportFormat; asOf: AsOfArg | undefined; out: string | undefined }, io: CliIo): Promise<number> {
+export async function exportCommand(
+  access: LedgerAccess,
+  options: { format: ExportFormat; asOf: AsOfArg | undefined; out: string | undefined },
+  io: CliIo,
+): Promise<number> {
   const provenance = options.format === 'prov-json';
   const progress = new Progress(io.stderr, { unit: 'events', verb: 'Read' });
   const snapshot = await access.snapshot(options.asOf, { withTrails: provenance, progress });
-  const text = provenance ? `${JSON.stringify(provDocument(snapshot), null, 2)}\n` : claimsCsv(snapshot, { hxl: options.format === 'hxl' });
+  const text = provenance
+    ? `${JSON.stringify(provDocument(snapshot), null, 2)}\n`
+    : claimsCsv(snapshot, { hxl: options.format === 'hxl' });
   writeResult(io, text, options.out);
   return EXIT.ok;
 }

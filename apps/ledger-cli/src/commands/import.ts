@@ -13,7 +13,12 @@ function describeLine(line: ImportLine, total: number): string {
 }
 
 /** Enters a scenario command by command; stops (exit 1) at the first command the ledger refuses. */
-export async function importCommand(access: LedgerAccess, file: string, options: { actor?: string; correlationId?: string }, io: CliIo): Promise<number> {
+export async function importCommand(
+  access: LedgerAccess,
+  file: string,
+  options: { actor?: string; correlationId?: string },
+  io: CliIo,
+): Promise<number> {
   const path = resolve(io.cwd, file);
   const requests = readScenario(path);
   const progress = new Progress(io.stderr, { unit: 'commands', verb: 'Imported' });
@@ -33,8 +38,12 @@ export async function importCommand(access: LedgerAccess, file: string, options:
   });
   progress.finish();
   const entered = refused === undefined ? requests.length : refused.index;
-  io.stdout.write(`Done: ${entered} of ${requests.length} commands into ${access.description}; ${appended} events appended; ${replayed} commands were already entered.\n`);
+  io.stdout.write(
+    `Done: ${entered} of ${requests.length} commands into ${access.description}; ${appended} events appended; ${replayed} commands were already entered.\n`,
+  );
   if (refused === undefined) return EXIT.ok;
-  io.stderr.write(`ledger: stopped at command ${refused.index + 1}: the ledger refused it (${refused.status}).\n`);
+  io.stderr.write(
+    `ledger: stopped at command ${refused.index + 1}: the ledger refused it (${refused.status}).\n`,
+  );
   return EXIT.failed;
 }

@@ -7,8 +7,14 @@ import type { LedgerAccess } from '../access/ledger-access';
 import { CliError, type CliIo, EXIT } from '../io';
 import { json, writeResult } from '../output';
 
-export async function proofCommand(access: LedgerAccess, position: string, out: string | undefined, io: CliIo): Promise<number> {
-  if (!/^\d{1,19}$/.test(position)) throw new CliError(`${JSON.stringify(position)} is not a global position`);
+export async function proofCommand(
+  access: LedgerAccess,
+  position: string,
+  out: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  if (!/^\d{1,19}$/.test(position))
+    throw new CliError(`${JSON.stringify(position)} is not a global position`);
   writeResult(io, json(await access.proof(BigInt(position))), out);
   return EXIT.ok;
 }
@@ -17,12 +23,18 @@ function readText(io: CliIo, file: string, what: string): string {
   try {
     return readFileSync(resolve(io.cwd, file), 'utf8');
   } catch (error) {
-    throw new CliError(`Cannot read ${what} ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new CliError(
+      `Cannot read ${what} ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
 }
 
 /** The offline verifier: a proof file and a public key, nothing else. */
-export async function verifyProofCommand(proofFile: string, publicKeyFile: string, io: CliIo): Promise<number> {
+export async function verifyProofCommand(
+  proofFile: string,
+  publicKeyFile: string,
+  io: CliIo,
+): Promise<number> {
   let proof: InclusionProof;
   try {
     proof = JSON.parse(readText(io, proofFile, 'the proof')) as InclusionProof;
@@ -43,7 +55,11 @@ export async function verifyProofCommand(proofFile: string, publicKeyFile: strin
   return EXIT.ok;
 }
 
-export async function publicKeyCommand(access: LedgerAccess, out: string | undefined, io: CliIo): Promise<number> {
+export async function publicKeyCommand(
+  access: LedgerAccess,
+  out: string | undefined,
+  io: CliIo,
+): Promise<number> {
   writeResult(io, await access.publicKey(), out);
   return EXIT.ok;
 }

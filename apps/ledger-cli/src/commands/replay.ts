@@ -4,8 +4,15 @@ import { type CliIo, EXIT } from '../io';
 import { json, replayProgress } from '../output';
 import { renderReplay } from '../render/replay-text';
 
-export async function replayCommand(access: LedgerAccess, options: { asOf: AsOfArg | undefined; json: boolean }, io: CliIo): Promise<number> {
-  const snapshot = await access.snapshot(options.asOf, { withTrails: false, progress: replayProgress(io) });
+export async function replayCommand(
+  access: LedgerAccess,
+  options: { asOf: AsOfArg | undefined; json: boolean },
+  io: CliIo,
+): Promise<number> {
+  const snapshot = await access.snapshot(options.asOf, {
+    withTrails: false,
+    progress: replayProgress(io),
+  });
   if (options.json) {
     const { asOfPosition, totals, discrepancies } = snapshot;
     io.stdout.write(json({ asOfPosition, totals, discrepancies }));

@@ -24,7 +24,9 @@ function bound(claim: ClaimView, side: 'lower' | 'upper'): number | undefined {
   const q = quantity(claim);
   if (q === undefined) return undefined;
   if (typeof q[side] === 'number') return q[side];
-  const closed = q.precision === 'exact' || (side === 'lower' ? q.precision === 'at_least' : q.precision === 'up_to');
+  const closed =
+    q.precision === 'exact' ||
+    (side === 'lower' ? q.precision === 'at_least' : q.precision === 'up_to');
   return closed && typeof q.value === 'number' ? q.value : undefined;
 }
 
@@ -37,16 +39,32 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   { header: 'source_id', hxl: '#org+source+code', value: (r) => r.claim.sourceId },
   { header: 'source_name', hxl: '#org+source+name', value: (r) => r.source?.name },
   { header: 'source_kind', hxl: '#org+source+type', value: (r) => r.source?.kind },
-  { header: 'source_affiliation', hxl: '#org+source+affiliation', value: (r) => r.source?.affiliation },
+  {
+    header: 'source_affiliation',
+    hxl: '#org+source+affiliation',
+    value: (r) => r.source?.affiliation,
+  },
   { header: 'source_relays', hxl: '#org+source+relay_of', value: (r) => r.source?.relayOf },
   { header: 'term_id', hxl: '#meta+term', value: (r) => r.claim.termId },
   { header: 'from_party', hxl: '#org+party+from', value: (r) => r.claim.direction?.from },
   { header: 'to_party', hxl: '#org+party+to', value: (r) => r.claim.direction?.to },
   { header: 'measure', hxl: '#meta+measure', value: (r) => r.claim.measure },
   { header: 'scope', hxl: '#meta+scope', value: (r) => r.claim.scope?.kind },
-  { header: 'phase_or_period', hxl: '#meta+phase', value: (r) => (r.claim.scope?.kind === 'phase' ? r.claim.scope.phase : r.claim.scope?.period) },
-  { header: 'value', hxl: '#affected+num+claimed', value: (r) => quantity(r.claim)?.value as number | undefined },
-  { header: 'precision', hxl: '#affected+precision', value: (r) => quantity(r.claim)?.precision as string | undefined },
+  {
+    header: 'phase_or_period',
+    hxl: '#meta+phase',
+    value: (r) => (r.claim.scope?.kind === 'phase' ? r.claim.scope.phase : r.claim.scope?.period),
+  },
+  {
+    header: 'value',
+    hxl: '#affected+num+claimed',
+    value: (r) => quantity(r.claim)?.value as number | undefined,
+  },
+  {
+    header: 'precision',
+    hxl: '#affected+precision',
+    value: (r) => quantity(r.claim)?.precision as string | undefined,
+  },
   { header: 'lower_bound', hxl: '#affected+num+min', value: (r) => bound(r.claim, 'lower') },
   { header: 'upper_bound', hxl: '#affected+num+max', value: (r) => bound(r.claim, 'upper') },
   { header: 'property', hxl: '#meta+property', value: (r) => r.claim.property },
@@ -57,8 +75,19 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   { header: 'status', hxl: '#status+claim', value: (r) => r.claim.status },
   { header: 'supersedes', hxl: '#meta+supersedes', value: (r) => r.claim.supersedes },
   { header: 'superseded_by', hxl: '#meta+superseded_by', value: (r) => r.claim.supersededBy },
-  { header: 'corroborated_by', hxl: '#org+corroborating+code', value: (r) => (Array.isArray(r.claim.corroborations) ? list(r.claim.corroborations.map((c) => String(record(c)?.sourceId))) : '') },
-  { header: 'discrepancies', hxl: '#meta+discrepancy', value: (r) => list(r.disputes.map((d) => `${d.discrepancyId} (${d.status}, delta ${d.delta})`)) },
+  {
+    header: 'corroborated_by',
+    hxl: '#org+corroborating+code',
+    value: (r) =>
+      Array.isArray(r.claim.corroborations)
+        ? list(r.claim.corroborations.map((c) => String(record(c)?.sourceId)))
+        : '',
+  },
+  {
+    header: 'discrepancies',
+    hxl: '#meta+discrepancy',
+    value: (r) => list(r.disputes.map((d) => `${d.discrepancyId} (${d.status}, delta ${d.delta})`)),
+  },
   { header: 'recorded_position', hxl: '#meta+position', value: (r) => r.claim.recorded.position },
   { header: 'recorded_at', hxl: '#date+recorded', value: (r) => r.claim.recorded.recordedAt },
   { header: 'quote', hxl: '#description+quote', value: (r) => r.claim.quote },
@@ -76,7 +105,11 @@ export function claimsCsv(snapshot: LedgerSnapshot, options: { readonly hxl: boo
   let text = csvRow(CLAIM_COLUMNS.map((c) => c.header));
   if (options.hxl) text += csvRow(CLAIM_COLUMNS.map((c) => c.hxl));
   for (const claim of snapshot.claims) {
-    const row: Row = { claim, source: sources.get(claim.sourceId), disputes: naming(claim.claimId) };
+    const row: Row = {
+      claim,
+      source: sources.get(claim.sourceId),
+      disputes: naming(claim.claimId),
+    };
     text += csvRow(CLAIM_COLUMNS.map((c) => String(c.value(row) ?? '')));
   }
   return text;

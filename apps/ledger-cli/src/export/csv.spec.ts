@@ -3,11 +3,21 @@ import { csvRow, parseCsv } from './csv';
 describe('CSV', () => {
   it('quotes what needs quoting and parses it back', () => {
     const rows = [
-      ['plain', 'with, comma', 'with "quotes"', 'line\nbreak', ' edge ', '', 'Another 1,245 bodies — returned'],
+      [
+        'plain',
+        'with, comma',
+        'with "quotes"',
+        'line\nbreak',
+        ' edge ',
+        '',
+        'Another 1,245 bodies — returned',
+      ],
       ['', '', '', '', '', '', ''],
     ];
     const text = rows.map(csvRow).join('');
-    expect(text.split('\r\n')[0]).toBe('plain,"with, comma","with ""quotes""","line\nbreak"," edge ",,"Another 1,245 bodies — returned"');
+    expect(text.split('\r\n')[0]).toBe(
+      'plain,"with, comma","with ""quotes""","line\nbreak"," edge ",,"Another 1,245 bodies — returned"',
+    );
     expect(parseCsv(text)).toEqual(rows);
   });
 

@@ -1,4 +1,10 @@
-import type { AuditEntryView, ClaimView, DiscrepancyView, SourceView, TotalsGroup } from '@ledger/projections';
+import type {
+  AuditEntryView,
+  ClaimView,
+  DiscrepancyView,
+  SourceView,
+  TotalsGroup,
+} from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
 import { record, text } from '../render/quantities';
 
@@ -32,7 +38,8 @@ export const actorId = (actor: string): string => id('actor', actor);
 const eventId = (position: string): string => id('event', position);
 const time = (iso: string): { $: string; type: string } => ({ $: iso, type: 'xsd:dateTime' });
 /** PROV-JSON attribute values are strings, numbers, booleans or typed literals: nested JSON goes as text. */
-const literal = (value: unknown): unknown => (value !== null && typeof value === 'object' ? JSON.stringify(value) : value);
+const literal = (value: unknown): unknown =>
+  value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
 
 function claimAttributes(claim: ClaimView): Attributes {
   const q = record(claim.quantity);
@@ -44,7 +51,9 @@ function claimAttributes(claim: ClaimView): Attributes {
     'ledger:statedAt': time(claim.statedAt),
     ...(claim.quantityKey ? { 'ledger:quantityKey': claim.quantityKey } : {}),
     ...(q ? { 'ledger:value': q.value, 'ledger:precision': q.precision } : {}),
-    ...(claim.property ? { 'ledger:property': claim.property, 'ledger:characterization': claim.value } : {}),
+    ...(claim.property
+      ? { 'ledger:property': claim.property, 'ledger:characterization': claim.value }
+      : {}),
     ...(claim.occurredAt ? { 'ledger:occurredAt': literal(claim.occurredAt) } : {}),
     ...(claim.quote ? { 'ledger:quote': claim.quote } : {}),
   };
@@ -52,7 +61,16 @@ function claimAttributes(claim: ClaimView): Attributes {
 
 class ProvBuilder {
   readonly doc: ProvDocument = {
-    prefix: { ledger: `${NS}ns#`, claim: `${NS}claims/`, source: `${NS}sources/`, actor: `${NS}actors/`, event: `${NS}events/`, discrepancy: `${NS}discrepancies/`, totals: `${NS}totals/`, xsd: 'http://www.w3.org/2001/XMLSchema#' },
+    prefix: {
+      ledger: `${NS}ns#`,
+      claim: `${NS}claims/`,
+      source: `${NS}sources/`,
+      actor: `${NS}actors/`,
+      event: `${NS}events/`,
+      discrepancy: `${NS}discrepancies/`,
+      totals: `${NS}totals/`,
+      xsd: 'http://www.w3.org/2001/XMLSchema#',
+    },
     entity: {},
     agent: {},
     activity: {},
@@ -64,7 +82,10 @@ class ProvBuilder {
   };
   private relations = 0;
 
-  relate(kind: keyof Omit<ProvDocument, 'prefix' | 'entity' | 'agent' | 'activity'>, attributes: Attributes): void {
+  relate(
+    kind: keyof Omit<ProvDocument, 'prefix' | 'entity' | 'agent' | 'activity'>,
+    attributes: Attributes,
+  ): void {
     this.relations += 1;
     this.doc[kind][`_:r${this.relations}`] = attributes;
   }
@@ -94,8 +115,14 @@ class ProvBuilder {
         ...(entry.commandName ? { 'ledger:command': entry.commandName } : {}),
       };
       if (entry.actor) {
-        this.doc.agent[actorId(entry.actor)] ??= { 'prov:type': 'ledger:Recorder', 'prov:label': entry.actor };
-        this.relate('wasAssociatedWith', { 'prov:activity': activity, 'prov:agent': actorId(entry.actor) });
+        this.doc.agent[actorId(entry.actor)] ??= {
+          'prov:type': 'ledger:Recorder',
+          'prov:label': entry.actor,
+        };
+        this.relate('wasAssociatedWith', {
+          'prov:activity': activity,
+          'prov:agent': actorId(entry.actor),
+        });
       }
     }
     return activity;
@@ -104,25 +131,61 @@ class ProvBuilder {
   claim(claim: ClaimView, trail: readonly AuditEntryView[]): void {
     const entity = claimId(claim.claimId);
     this.doc.entity[entity] = claimAttributes(claim);
-    this.relate('wasAttributedTo', { 'prov:entity': entity, 'prov:agent': sourceId(claim.sourceId), 'prov:type': 'ledger:ClaimedBy' });
+    this.relate('wasAttributedTo', {
+      'prov:entity': entity,
+      'prov:agent': sourceId(claim.sourceId),
+      'prov:type': 'ledger:ClaimedBy',
+    });
     for (const c of Array.isArray(claim.corroborations) ? claim.corroborations : []) {
       const corroboration = record(c);
       if (typeof corroboration?.sourceId !== 'string') continue;
-      this.relate('wasAttributedTo', { 'prov:entity': entity, 'prov:agent': sourceId(corroboration.sourceId), 'prov:type': 'ledger:CorroboratedBy', 'ledger:independence': text(corroboration.independence) });
+      this.relate('wasAttributedTo', {
+        'prov:entity': entity,
+        'prov:agent': sourceId(corroboration.sourceId),
+        'prov:type': 'ledger:CorroboratedBy',
+        'ledger:independence': text(corroboration.independence),
+      });
     }
     for (const entry of trail) {
       const activity = this.event(entry);
-      if (entry.position === claim.recorded.position) this.relate('wasGeneratedBy', { 'prov:entity': entity, 'prov:activity': activity, 'prov:time': time(entry.recordedAt) });
-      else this.relate('used', { 'prov:activity': activity, 'prov:entity': entity, 'prov:time': time(entry.recordedAt) });
+      if (entry.position === claim.recorded.position)
+        this.relate('wasGeneratedBy', {
+          'prov:entity': entity,
+          'prov:activity': activity,
+          'prov:time': time(entry.recordedAt),
+        });
+      else
+        this.relate('used', {
+          'prov:activity': activity,
+          'prov:entity': entity,
+          'prov:time': time(entry.recordedAt),
+        });
     }
-    if (claim.supersedes) this.relate('wasDerivedFrom', { 'prov:generatedEntity': entity, 'prov:usedEntity': claimId(claim.supersedes), 'prov:type': 'prov:Revision' });
+    if (claim.supersedes)
+      this.relate('wasDerivedFrom', {
+        'prov:generatedEntity': entity,
+        'prov:usedEntity': claimId(claim.supersedes),
+        'prov:type': 'prov:Revision',
+      });
   }
 
   discrepancy(d: DiscrepancyView): void {
     const entity = id('discrepancy', d.discrepancyId);
-    this.doc.entity[entity] = { 'prov:type': 'ledger:Discrepancy', 'ledger:kind': d.kind, 'ledger:subjectKey': d.subjectKey, 'ledger:status': d.status, 'ledger:delta': d.delta, 'ledger:detectedBy': d.detectedBy, 'ledger:detectedAt': d.detected.position };
+    this.doc.entity[entity] = {
+      'prov:type': 'ledger:Discrepancy',
+      'ledger:kind': d.kind,
+      'ledger:subjectKey': d.subjectKey,
+      'ledger:status': d.status,
+      'ledger:delta': d.delta,
+      'ledger:detectedBy': d.detectedBy,
+      'ledger:detectedAt': d.detected.position,
+    };
     for (const claim of Array.isArray(d.claimIds) ? d.claimIds.map(String) : []) {
-      this.relate('wasDerivedFrom', { 'prov:generatedEntity': entity, 'prov:usedEntity': claimId(claim), 'prov:type': 'ledger:Comparison' });
+      this.relate('wasDerivedFrom', {
+        'prov:generatedEntity': entity,
+        'prov:usedEntity': claimId(claim),
+        'prov:type': 'ledger:Comparison',
+      });
     }
   }
 
@@ -137,7 +200,12 @@ class ProvBuilder {
       'ledger:claimedDelivery': literal(group.againstAgreed.claimedDelivery),
     };
     const figures = group.claimants.flatMap((c) => [...c.phases, ...c.statedTotals]);
-    for (const figure of figures) this.relate('wasDerivedFrom', { 'prov:generatedEntity': entity, 'prov:usedEntity': claimId(figure.claimId), 'prov:type': 'ledger:Sum' });
+    for (const figure of figures)
+      this.relate('wasDerivedFrom', {
+        'prov:generatedEntity': entity,
+        'prov:usedEntity': claimId(figure.claimId),
+        'prov:type': 'ledger:Sum',
+      });
   }
 }
 
@@ -146,6 +214,7 @@ export function provDocument(snapshot: LedgerSnapshot): ProvDocument {
   for (const source of snapshot.sources) prov.source(source);
   for (const claim of snapshot.claims) prov.claim(claim, snapshot.trails?.get(claim.claimId) ?? []);
   for (const d of snapshot.discrepancies) prov.discrepancy(d);
-  for (const { agreementId, groups } of snapshot.totals) for (const group of groups) prov.totals(agreementId, group, snapshot.asOfPosition);
+  for (const { agreementId, groups } of snapshot.totals)
+    for (const group of groups) prov.totals(agreementId, group, snapshot.asOfPosition);
   return prov.doc;
 }

@@ -13,9 +13,14 @@ function changeSummary(change: unknown): string {
     .map(([key, value]) => {
       if (key === 'quantity' || key === 'newQuantity') return `${key} ${formatQuantity(value)}`;
       const object = record(value);
-      if (object === undefined) return value === null || Array.isArray(value) ? undefined : `${key} ${text(value)}`;
+      if (object === undefined)
+        return value === null || Array.isArray(value) ? undefined : `${key} ${text(value)}`;
       if ('from' in object) return `${key} ${text(object.from)} -> ${text(object.to)}`;
-      if ('kind' in object) return `${key} ${[object.kind, object.phase ?? object.period].filter((p) => p !== undefined && p !== null).map(text).join(' ')}`;
+      if ('kind' in object)
+        return `${key} ${[object.kind, object.phase ?? object.period]
+          .filter((p) => p !== undefined && p !== null)
+          .map(text)
+          .join(' ')}`;
       return undefined;
     })
     .filter((p): p is string => p !== undefined);
@@ -24,7 +29,9 @@ function changeSummary(change: unknown): string {
 
 function scopeOf(claim: ClaimView): string {
   if (claim.scope === null) return '';
-  return claim.scope.kind === 'phase' ? `, phase ${claim.scope.phase}` : `, cumulative${claim.scope.period ? ` (${claim.scope.period})` : ''}`;
+  return claim.scope.kind === 'phase'
+    ? `, phase ${claim.scope.phase}`
+    : `, cumulative${claim.scope.period ? ` (${claim.scope.period})` : ''}`;
 }
 
 function claimHeading(claim: ClaimView): string[] {
@@ -33,7 +40,9 @@ function claimHeading(claim: ClaimView): string[] {
       ? `${claim.property ?? '?'} = ${claim.value ?? '?'}`
       : `${formatQuantity(claim.quantity)} ${claim.measure ?? ''}${claim.direction ? `, ${claim.direction.from} -> ${claim.direction.to}` : ''}${scopeOf(claim)}`;
   const corroborations = Array.isArray(claim.corroborations)
-    ? claim.corroborations.map((c) => `${text(record(c)?.sourceId)} (${text(record(c)?.independence)})`).join(', ')
+    ? claim.corroborations
+        .map((c) => `${text(record(c)?.sourceId)} (${text(record(c)?.independence)})`)
+        .join(', ')
     : '';
   return [
     `  ${claim.kind} claim by ${claim.sourceId} on ${claim.agreementId}${claim.termId ? `/${claim.termId}` : ''}: ${what.trim()}`,
@@ -51,8 +60,13 @@ function causedText(caused: unknown): string {
 }
 
 function entryLines(entry: AuditEntryView): string[] {
-  const source = entry.sourceId ? `source ${entry.sourceId}${entry.statedAt ? `, stated ${entry.statedAt}` : ''}; ` : '';
-  const caused = Array.isArray(entry.caused) && entry.caused.length > 0 ? `; caused ${entry.caused.map(causedText).join(', ')}` : '';
+  const source = entry.sourceId
+    ? `source ${entry.sourceId}${entry.statedAt ? `, stated ${entry.statedAt}` : ''}; `
+    : '';
+  const caused =
+    Array.isArray(entry.caused) && entry.caused.length > 0
+      ? `; caused ${entry.caused.map(causedText).join(', ')}`
+      : '';
   return [
     `  #${entry.position}  ${entry.recordedAt}  ${entry.eventType} by ${entry.actor ?? '?'}${entry.commandName ? ` (${entry.commandName})` : ''}`,
     `        ${source}${changeSummary(entry.change)}`,
@@ -62,7 +76,11 @@ function entryLines(entry: AuditEntryView): string[] {
 
 /** One claim's audit trail: the claim as it stood, then every event that touched it, in order. */
 export function renderAuditTrail(trail: ClaimTrail): string {
-  const lines = [`Audit trail of ${trail.claim.claimId} as of position ${trail.asOfPosition}`, ...claimHeading(trail.claim), ''];
+  const lines = [
+    `Audit trail of ${trail.claim.claimId} as of position ${trail.asOfPosition}`,
+    ...claimHeading(trail.claim),
+    '',
+  ];
   for (const entry of trail.entries) lines.push(...entryLines(entry));
   return `${lines.join('\n')}\n`;
 }

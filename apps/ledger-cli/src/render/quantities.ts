@@ -10,15 +10,22 @@ const PRECISION: Record<string, (value: string) => string> = {
 };
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** { value, precision, lower?, upper? } as "1,245", "at least 6,000", "about 3,000 (2,800-3,200)". */
 export function formatQuantity(quantity: unknown): string {
   const q = record(quantity);
   if (q === undefined || typeof q.value !== 'number') return '-';
-  const words = (PRECISION[String(q.precision)] ?? ((v: string) => `${v} (${String(q.precision)})`))(number(q.value));
-  const bounds = typeof q.lower === 'number' || typeof q.upper === 'number' ? ` (${typeof q.lower === 'number' ? number(q.lower) : ''}-${typeof q.upper === 'number' ? number(q.upper) : ''})` : '';
+  const words = (
+    PRECISION[String(q.precision)] ?? ((v: string) => `${v} (${String(q.precision)})`)
+  )(number(q.value));
+  const bounds =
+    typeof q.lower === 'number' || typeof q.upper === 'number'
+      ? ` (${typeof q.lower === 'number' ? number(q.lower) : ''}-${typeof q.upper === 'number' ? number(q.upper) : ''})`
+      : '';
   return `${words}${bounds}`;
 }
 
@@ -32,7 +39,9 @@ export function formatRange(range: unknown): string {
 
 /** A JSON scalar as text ('?' for anything else): read-model JSON is not trusted to have the shape expected. */
 export function text(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '?';
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : '?';
 }
 
 export { record };

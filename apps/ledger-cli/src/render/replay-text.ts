@@ -3,30 +3,45 @@ import type { LedgerSnapshot } from '../access/ledger-access';
 import { formatQuantity, formatRange, record, text } from './quantities';
 
 function groupLines(group: TotalsGroup): string[] {
-  const lines = [`  ${group.termId}: ${group.direction.from} -> ${group.direction.to}, ${group.measure}`];
+  const lines = [
+    `  ${group.termId}: ${group.direction.from} -> ${group.direction.to}, ${group.measure}`,
+  ];
   for (const phase of group.phases) {
-    const figures = phase.figures.map((f) => `${formatQuantity(f.quantity)} (${f.sourceId})`).join(' | ');
-    const spread = phase.figures.length > 1 ? `; range ${formatRange(phase.range)}, spread ${phase.spread}` : '';
+    const figures = phase.figures
+      .map((f) => `${formatQuantity(f.quantity)} (${f.sourceId})`)
+      .join(' | ');
+    const spread =
+      phase.figures.length > 1 ? `; range ${formatRange(phase.range)}, spread ${phase.spread}` : '';
     lines.push(`    phase ${phase.phase}: ${figures}${spread}`);
   }
   const totals = group.claimants.filter((c) => c.statedTotal !== null);
   for (const claimant of totals) {
     const total = claimant.statedTotal!;
-    lines.push(`    stated total: ${formatQuantity(total.quantity)} (${claimant.sourceId}${total.period ? `, ${total.period}` : ''})`);
+    lines.push(
+      `    stated total: ${formatQuantity(total.quantity)} (${claimant.sourceId}${total.period ? `, ${total.period}` : ''})`,
+    );
   }
   for (const claimant of group.claimants) {
     const reconciliation = reconciliationLine(claimant);
     if (reconciliation) lines.push(reconciliation);
   }
-  const agreed = group.againstAgreed.agreed === null ? 'no agreed quantity' : `agreed ${formatQuantity(group.againstAgreed.agreed)}`;
-  lines.push(`    claimed delivery ${formatRange(group.againstAgreed.claimedDelivery)} against ${agreed}`);
+  const agreed =
+    group.againstAgreed.agreed === null
+      ? 'no agreed quantity'
+      : `agreed ${formatQuantity(group.againstAgreed.agreed)}`;
+  lines.push(
+    `    claimed delivery ${formatRange(group.againstAgreed.claimedDelivery)} against ${agreed}`,
+  );
   return lines;
 }
 
 function reconciliationLine(claimant: ClaimantTotals): string | undefined {
   const r = claimant.reconciliation;
   if (r === null || claimant.statedTotal === null || claimant.phaseSum === null) return undefined;
-  const verdict = r.outcome === 'discrepancy' ? `do not add up (${r.kind ?? 'mismatch'}, gap ${r.gap ?? '?'})` : r.outcome;
+  const verdict =
+    r.outcome === 'discrepancy'
+      ? `do not add up (${r.kind ?? 'mismatch'}, gap ${r.gap ?? '?'})`
+      : r.outcome;
   return `    ${claimant.sourceId}: phases sum to ${formatRange(claimant.phaseSum)} against its own total of ${formatQuantity(claimant.statedTotal.quantity)}: ${verdict} since position ${r.since.position}`;
 }
 
@@ -44,9 +59,18 @@ function comparedValues(d: DiscrepancyView): string {
 }
 
 function discrepancyLines(d: DiscrepancyView): string[] {
-  const how = d.detectedBy === 'rule' ? `by rule (${d.detection ?? '?'})` : `by ${d.detectedBy}${d.detection ? ` (${d.detection})` : ''}`;
-  const status = d.status === 'open' ? '' : `; ${d.status} at position ${d.statusChanged.position}${d.statusChanged.reason ? ` (${d.statusChanged.reason})` : ''}`;
-  return [`  [${d.status}] ${d.kind} ${d.subjectKey}`, `      ${comparedValues(d)}: delta ${d.delta}; detected ${how} at position ${d.detected.position}${status}`];
+  const how =
+    d.detectedBy === 'rule'
+      ? `by rule (${d.detection ?? '?'})`
+      : `by ${d.detectedBy}${d.detection ? ` (${d.detection})` : ''}`;
+  const status =
+    d.status === 'open'
+      ? ''
+      : `; ${d.status} at position ${d.statusChanged.position}${d.statusChanged.reason ? ` (${d.statusChanged.reason})` : ''}`;
+  return [
+    `  [${d.status}] ${d.kind} ${d.subjectKey}`,
+    `      ${comparedValues(d)}: delta ${d.delta}; detected ${how} at position ${d.detected.position}${status}`,
+  ];
 }
 
 /** The totals and the discrepancies as they stood at the snapshot's position. */

@@ -1,7 +1,13 @@
 import { type Quantity } from '../quantity/quantity';
 import { type TransferDirection, type TransferScope } from '../quantity/quantity-key';
 import { type DomainCommand } from '../shared/messages';
-import { type AgreementTerm, type DisputeStatus, type OccurrencePeriod, type Party, type Sourcing } from './agreement-events';
+import {
+  type AgreementTerm,
+  type DisputeStatus,
+  type OccurrencePeriod,
+  type Party,
+  type Sourcing,
+} from './agreement-events';
 
 export type SignAgreement = DomainCommand<
   'SignAgreement',
@@ -36,7 +42,13 @@ export type ReportTransfer = DomainCommand<
 
 export type ClaimTermCompletion = DomainCommand<
   'ClaimTermCompletion',
-  { readonly agreementId: string; readonly claimId: string; readonly termId: string; readonly sourceId: string; readonly statedAt: string } & Sourcing
+  {
+    readonly agreementId: string;
+    readonly claimId: string;
+    readonly termId: string;
+    readonly sourceId: string;
+    readonly statedAt: string;
+  } & Sourcing
 >;
 
 export type ClaimCharacterization = DomainCommand<
@@ -69,7 +81,12 @@ export type ReviseClaim = DomainCommand<
 
 export type RetractClaim = DomainCommand<
   'RetractClaim',
-  { readonly agreementId: string; readonly claimId: string; readonly reason: string; readonly statedAt?: string }
+  {
+    readonly agreementId: string;
+    readonly claimId: string;
+    readonly reason: string;
+    readonly statedAt?: string;
+  }
 >;
 
 export type CorroborateClaim = DomainCommand<
@@ -87,12 +104,22 @@ export type CorroborateClaim = DomainCommand<
 /** A person disputes one or more live transfer claims on one quantity key. */
 export type RaiseDispute = DomainCommand<
   'RaiseDispute',
-  { readonly agreementId: string; readonly disputeId: string; readonly claimIds: readonly string[]; readonly reason: string }
+  {
+    readonly agreementId: string;
+    readonly disputeId: string;
+    readonly claimIds: readonly string[];
+    readonly reason: string;
+  }
 >;
 
 export type ChangeDisputeStatus = DomainCommand<
   'ChangeDisputeStatus',
-  { readonly agreementId: string; readonly disputeId: string; readonly status: Exclude<DisputeStatus, 'open'>; readonly reason: string }
+  {
+    readonly agreementId: string;
+    readonly disputeId: string;
+    readonly status: Exclude<DisputeStatus, 'open'>;
+    readonly reason: string;
+  }
 >;
 
 export type AgreementCommand =

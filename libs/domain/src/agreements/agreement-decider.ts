@@ -21,7 +21,12 @@ export type AgreementContext = SourceLookup;
  * claimant's reconciliation. Everything returned is appended together with the claim event, so
  * the derived events' causation is the first event of the batch.
  */
-function withScrutiny(state: AgreementState, primary: ClaimEvent[], claimId: string, disputeId: string): AgreementEvent[] {
+function withScrutiny(
+  state: AgreementState,
+  primary: ClaimEvent[],
+  claimId: string,
+  disputeId: string,
+): AgreementEvent[] {
   const afterClaim = foldAgreement(state, primary);
   if (afterClaim.status !== 'signed') return primary;
   const claim = afterClaim.claims.get(claimId);
@@ -37,7 +42,11 @@ function disputeIdFor(disputeId: string | undefined, claimId: string): string {
   return disputeId === undefined ? defaultDisputeId(claimId) : requireId('disputeId', disputeId);
 }
 
-function decideAgreement(command: AgreementCommand, state: AgreementState, context: AgreementContext): AgreementEvent[] {
+function decideAgreement(
+  command: AgreementCommand,
+  state: AgreementState,
+  context: AgreementContext,
+): AgreementEvent[] {
   requireCommand(command);
   switch (command.type) {
     case 'SignAgreement':
@@ -77,7 +86,10 @@ function decideAgreement(command: AgreementCommand, state: AgreementState, conte
  * `state`: the command's own source, and for a corroboration also the claimant (to weigh
  * independence).
  */
-export function sourcesNeededForAgreementCommand(command: AgreementCommand, state: AgreementState): string[] {
+export function sourcesNeededForAgreementCommand(
+  command: AgreementCommand,
+  state: AgreementState,
+): string[] {
   requireCommand(command);
   switch (command.type) {
     case 'ReportTransfer':
@@ -86,7 +98,9 @@ export function sourcesNeededForAgreementCommand(command: AgreementCommand, stat
       return [command.data.sourceId];
     case 'CorroborateClaim': {
       const claim = state.status === 'signed' ? state.claims.get(command.data.claimId) : undefined;
-      return claim === undefined ? [command.data.sourceId] : [command.data.sourceId, claim.sourceId];
+      return claim === undefined
+        ? [command.data.sourceId]
+        : [command.data.sourceId, claim.sourceId];
     }
     case 'SignAgreement':
     case 'ReviseClaim':
@@ -99,11 +113,17 @@ export function sourcesNeededForAgreementCommand(command: AgreementCommand, stat
   }
 }
 
-export const agreementDecider: Decider<AgreementCommand, AgreementEvent, AgreementState, AgreementContext> = {
+export const agreementDecider: Decider<
+  AgreementCommand,
+  AgreementEvent,
+  AgreementState,
+  AgreementContext
+> = {
   initialState: initialAgreementState,
   evolve: evolveAgreement,
   fold: foldAgreement,
   decide: decideAgreement,
   streamFor: (command) => agreementStreamFor(requireCommand(command).data.agreementId),
-  streamExpectation: (command) => (requireCommand(command).type === 'SignAgreement' ? 'new' : 'existing'),
+  streamExpectation: (command) =>
+    requireCommand(command).type === 'SignAgreement' ? 'new' : 'existing',
 };

@@ -14,7 +14,10 @@ export interface Party {
 }
 
 /** What the agreement required: a total, or the same figure for each party (or for one named party). */
-export type AgreedQuantity = Quantity & { readonly basis: 'total' | 'per_party'; readonly party?: string };
+export type AgreedQuantity = Quantity & {
+  readonly basis: 'total' | 'per_party';
+  readonly party?: string;
+};
 
 export interface AgreementTerm {
   readonly termId: string;
@@ -70,7 +73,13 @@ export type TransferReported = DomainEvent<
 
 export type AgreementTermCompletionClaimed = DomainEvent<
   'AgreementTermCompletionClaimed',
-  { readonly agreementId: string; readonly claimId: string; readonly termId: string; readonly sourceId: string; readonly statedAt: string } & Sourcing
+  {
+    readonly agreementId: string;
+    readonly claimId: string;
+    readonly termId: string;
+    readonly sourceId: string;
+    readonly statedAt: string;
+  } & Sourcing
 >;
 
 /** A framing ("mutual exchange", "unilateral humanitarian gesture"); the ledger records rivals, never a winner. */
@@ -107,7 +116,12 @@ export type ClaimRevised = DomainEvent<
 
 export type ClaimRetracted = DomainEvent<
   'ClaimRetracted',
-  { readonly agreementId: string; readonly claimId: string; readonly reason: string; readonly statedAt?: string }
+  {
+    readonly agreementId: string;
+    readonly claimId: string;
+    readonly reason: string;
+    readonly statedAt?: string;
+  }
 >;
 
 /** 'relay': passes the claim on; 'affiliated': same party as the claimant; 'independent': neither. */
@@ -143,7 +157,11 @@ export type FigureDisputed = DomainEvent<
     readonly claims: readonly DisputedClaim[];
     readonly delta: number;
   } & (
-    | { readonly detectedBy: 'rule'; readonly rule: typeof DISPUTE_RULE; readonly causedBy: { readonly claimId: string } }
+    | {
+        readonly detectedBy: 'rule';
+        readonly rule: typeof DISPUTE_RULE;
+        readonly causedBy: { readonly claimId: string };
+      }
     | { readonly detectedBy: 'person'; readonly reason: string }
   )
 >;
@@ -161,7 +179,13 @@ export type DisputeClaimsChanged = DomainEvent<
   }
 >;
 
-export const DISPUTE_STATUSES = ['open', 'acknowledged', 'explained', 'resolved', 'unaddressed'] as const;
+export const DISPUTE_STATUSES = [
+  'open',
+  'acknowledged',
+  'explained',
+  'resolved',
+  'unaddressed',
+] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
 
 export type DisputeStatusChanged = DomainEvent<
@@ -208,11 +232,22 @@ export type TotalsReconciled = DomainEvent<'TotalsReconciled', TotalsComparison>
 /** A reconciliation's inputs went away (the total or every phase figure was retracted): its last outcome no longer stands. */
 export type TotalsNoLongerComparable = DomainEvent<
   'TotalsNoLongerComparable',
-  { readonly agreementId: string; readonly reconciliationKey: string; readonly claimantSourceId: string; readonly reason: string }
+  {
+    readonly agreementId: string;
+    readonly reconciliationKey: string;
+    readonly claimantSourceId: string;
+    readonly reason: string;
+  }
 >;
 
 /** What sources said, and what became of it. */
-export type ClaimEvent = TransferReported | AgreementTermCompletionClaimed | CharacterizationClaimed | ClaimRevised | ClaimRetracted | ClaimCorroborated;
+export type ClaimEvent =
+  | TransferReported
+  | AgreementTermCompletionClaimed
+  | CharacterizationClaimed
+  | ClaimRevised
+  | ClaimRetracted
+  | ClaimCorroborated;
 
 /** Disputes and reconciliations: computed by the ledger's rules, or raised and weighed by a person. */
 export type ScrutinyEvent =

@@ -14,17 +14,33 @@ function seedAgreementEvents(): AgreementEvent[] {
 
 function manyClaims(n: number): AgreementEvent[] {
   const events: AgreementEvent[] = [agreementSigned];
-  for (let i = 0; i < n; i++) events.push(transferReported({ claimId: `c-${i}`, sourceId: 'ru-mod', quantity: { value: i, precision: 'exact' }, quantityKey: `key-${i}` }));
+  for (let i = 0; i < n; i++)
+    events.push(
+      transferReported({
+        claimId: `c-${i}`,
+        sourceId: 'ru-mod',
+        quantity: { value: i, precision: 'exact' },
+        quantityKey: `key-${i}`,
+      }),
+    );
   return events;
 }
 
 describe('evolving the agreement', () => {
   it('folds a stream to the same state as evolving one event at a time', () => {
     const events = seedAgreementEvents();
-    const stepByStep = events.reduce<AgreementState>(agreementDecider.evolve, agreementDecider.initialState());
+    const stepByStep = events.reduce<AgreementState>(
+      agreementDecider.evolve,
+      agreementDecider.initialState(),
+    );
     expect(foldEvents(agreementDecider, events)).toEqual(stepByStep);
     const half = Math.floor(events.length / 2);
-    expect(agreementDecider.fold(foldEvents(agreementDecider, events.slice(0, half)), events.slice(half))).toEqual(stepByStep);
+    expect(
+      agreementDecider.fold(
+        foldEvents(agreementDecider, events.slice(0, half)),
+        events.slice(half),
+      ),
+    ).toEqual(stepByStep);
   });
 
   it('never changes the state it is given', () => {
@@ -35,7 +51,9 @@ describe('evolving the agreement', () => {
   });
 
   it('refuses a claim event on a stream that never recorded the signing', () => {
-    expect(() => agreementDecider.evolve(agreementDecider.initialState(), transferReported(UA_1245))).toThrow('never signed');
+    expect(() =>
+      agreementDecider.evolve(agreementDecider.initialState(), transferReported(UA_1245)),
+    ).toThrow('never signed');
   });
 
   it('replays long streams in linear time', () => {

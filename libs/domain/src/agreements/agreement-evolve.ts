@@ -8,7 +8,14 @@ import {
   type ScrutinyEvent,
   type TransferReported,
 } from './agreement-events';
-import { type AgreementState, type Claim, type DisputeState, type ReconciliationOutcome, type SignedAgreement, type TransferClaim } from './agreement-state';
+import {
+  type AgreementState,
+  type Claim,
+  type DisputeState,
+  type ReconciliationOutcome,
+  type SignedAgreement,
+  type TransferClaim,
+} from './agreement-state';
 
 /**
  * Folding is pure from the outside: the state passed in is never changed. Inside one fold the
@@ -22,7 +29,12 @@ interface Draft extends SignedAgreement {
 }
 
 function draftOf(state: SignedAgreement): Draft {
-  return { ...state, claims: new Map(state.claims), disputes: new Map(state.disputes), reconciliations: new Map(state.reconciliations) };
+  return {
+    ...state,
+    claims: new Map(state.claims),
+    disputes: new Map(state.disputes),
+    reconciliations: new Map(state.reconciliations),
+  };
 }
 
 function signedAgreement({ data }: AgreementSigned): Draft {
@@ -44,14 +56,32 @@ function updateClaim(draft: Draft, claimId: string, change: (claim: Claim) => Cl
   if (claim !== undefined) draft.claims.set(claimId, change(claim));
 }
 
-function updateDispute(draft: Draft, disputeId: string, change: (dispute: DisputeState) => DisputeState): void {
+function updateDispute(
+  draft: Draft,
+  disputeId: string,
+  change: (dispute: DisputeState) => DisputeState,
+): void {
   const dispute = draft.disputes.get(disputeId);
   if (dispute !== undefined) draft.disputes.set(disputeId, change(dispute));
 }
 
 function transferClaim({ data }: TransferReported): TransferClaim {
-  const { claimId, sourceId, statedAt, termId, direction, measure, scope, quantity, quantityKey } = data;
-  return { kind: 'transfer', claimId, sourceId, statedAt, status: 'live', corroborations: [], termId, direction, measure, scope, quantity, quantityKey };
+  const { claimId, sourceId, statedAt, termId, direction, measure, scope, quantity, quantityKey } =
+    data;
+  return {
+    kind: 'transfer',
+    claimId,
+    sourceId,
+    statedAt,
+    status: 'live',
+    corroborations: [],
+    termId,
+    direction,
+    measure,
+    scope,
+    quantity,
+    quantityKey,
+  };
 }
 
 /** The new claim inherits the old one's source and key; corroborations stay with the words they corroborated. */
@@ -76,12 +106,32 @@ function applyClaimEvent(draft: Draft, event: ClaimEvent): void {
       return void draft.claims.set(event.data.claimId, transferClaim(event));
     case 'AgreementTermCompletionClaimed': {
       const { claimId, sourceId, statedAt, termId } = event.data;
-      return void draft.claims.set(claimId, { kind: 'completion', claimId, sourceId, statedAt, termId, status: 'live', corroborations: [] });
+      return void draft.claims.set(claimId, {
+        kind: 'completion',
+        claimId,
+        sourceId,
+        statedAt,
+        termId,
+        status: 'live',
+        corroborations: [],
+      });
     }
     case 'CharacterizationClaimed': {
       const { claimId, sourceId, statedAt, subject, property, value } = event.data;
-      const base = { kind: 'characterization', claimId, sourceId, statedAt, property, value, status: 'live', corroborations: [] } as const;
-      return void draft.claims.set(claimId, subject.termId === undefined ? base : { ...base, termId: subject.termId });
+      const base = {
+        kind: 'characterization',
+        claimId,
+        sourceId,
+        statedAt,
+        property,
+        value,
+        status: 'live',
+        corroborations: [],
+      } as const;
+      return void draft.claims.set(
+        claimId,
+        subject.termId === undefined ? base : { ...base, termId: subject.termId },
+      );
     }
     case 'ClaimRevised':
       return applyRevision(draft, event);
@@ -89,7 +139,10 @@ function applyClaimEvent(draft: Draft, event: ClaimEvent): void {
       return updateClaim(draft, event.data.claimId, (c) => ({ ...c, status: 'retracted' }));
     case 'ClaimCorroborated': {
       const { sourceId, independence } = event.data;
-      return updateClaim(draft, event.data.claimId, (c) => ({ ...c, corroborations: [...c.corroborations, { sourceId, independence }] }));
+      return updateClaim(draft, event.data.claimId, (c) => ({
+        ...c,
+        corroborations: [...c.corroborations, { sourceId, independence }],
+      }));
     }
     default:
       return assertNever(event, 'claim event');
@@ -100,27 +153,52 @@ function applyScrutinyEvent(draft: Draft, event: ScrutinyEvent): void {
   switch (event.type) {
     case 'FigureDisputed': {
       const { disputeId, quantityKey, claims, delta, detectedBy } = event.data;
-      return void draft.disputes.set(disputeId, { disputeId, quantityKey, claimIds: claims.map((c) => c.claimId), delta, status: 'open', detectedBy });
+      return void draft.disputes.set(disputeId, {
+        disputeId,
+        quantityKey,
+        claimIds: claims.map((c) => c.claimId),
+        delta,
+        status: 'open',
+        detectedBy,
+      });
     }
     case 'DisputeClaimsChanged':
-      return updateDispute(draft, event.data.disputeId, (d) => ({ ...d, claimIds: event.data.claims.map((c) => c.claimId), delta: event.data.delta }));
+      return updateDispute(draft, event.data.disputeId, (d) => ({
+        ...d,
+        claimIds: event.data.claims.map((c) => c.claimId),
+        delta: event.data.delta,
+      }));
     case 'DisputeStatusChanged':
-      return updateDispute(draft, event.data.disputeId, (d) => ({ ...d, status: event.data.status }));
+      return updateDispute(draft, event.data.disputeId, (d) => ({
+        ...d,
+        status: event.data.status,
+      }));
     case 'TotalsDiscrepancyDetected': {
       const { reconciliationKey, kind, gap } = event.data;
-      return void draft.reconciliations.set(reconciliationKey, { outcome: 'discrepancy', kind, gap });
+      return void draft.reconciliations.set(reconciliationKey, {
+        outcome: 'discrepancy',
+        kind,
+        gap,
+      });
     }
     case 'TotalsReconciled':
-      return void draft.reconciliations.set(event.data.reconciliationKey, { outcome: 'reconciled' });
+      return void draft.reconciliations.set(event.data.reconciliationKey, {
+        outcome: 'reconciled',
+      });
     case 'TotalsNoLongerComparable':
-      return void draft.reconciliations.set(event.data.reconciliationKey, { outcome: 'not_comparable' });
+      return void draft.reconciliations.set(event.data.reconciliationKey, {
+        outcome: 'not_comparable',
+      });
     default:
       return assertNever(event, 'scrutiny event');
   }
 }
 
 /** Applies events in order to `state` without changing it. */
-export function foldAgreement(state: AgreementState, events: readonly AgreementEvent[]): AgreementState {
+export function foldAgreement(
+  state: AgreementState,
+  events: readonly AgreementEvent[],
+): AgreementState {
   let draft: Draft | undefined;
   for (const event of events) {
     if (event.type === 'AgreementSigned') {
@@ -129,7 +207,8 @@ export function foldAgreement(state: AgreementState, events: readonly AgreementE
     }
     if (draft === undefined) {
       // Events come from the store, written by decide: anything before AgreementSigned means a corrupt stream.
-      if (state.status !== 'signed') throw new Error(`${event.type} cannot apply to an agreement that was never signed`);
+      if (state.status !== 'signed')
+        throw new Error(`${event.type} cannot apply to an agreement that was never signed`);
       draft = draftOf(state);
     }
     if (isClaimEvent(event)) applyClaimEvent(draft, event);

@@ -16,7 +16,10 @@ interface ClaimBase {
   readonly sourceId: string;
   readonly statedAt: string;
   readonly status: ClaimStatus;
-  readonly corroborations: readonly { readonly sourceId: string; readonly independence: Independence }[];
+  readonly corroborations: readonly {
+    readonly sourceId: string;
+    readonly independence: Independence;
+  }[];
 }
 
 export type TransferClaim = ClaimBase & {
@@ -76,7 +79,10 @@ export const initialAgreementState = (): AgreementState => ({ status: 'not_signe
 
 /** Live transfer claims on one quantity key, in recorded order. */
 export function liveClaimsOnKey(state: SignedAgreement, key: string): TransferClaim[] {
-  return [...state.claims.values()].filter((c): c is TransferClaim => c.kind === 'transfer' && c.status === 'live' && c.quantityKey === key);
+  return [...state.claims.values()].filter(
+    (c): c is TransferClaim =>
+      c.kind === 'transfer' && c.status === 'live' && c.quantityKey === key,
+  );
 }
 
 /** The dispute on a key that is not resolved; the rules keep at most one per key. */

@@ -4,8 +4,19 @@ import { domainEvent } from '../shared/messages';
 import { requireSource, type SourceLookup } from '../sources/source-decider';
 import { requireText, sourcing, withOptional } from '../shared/validation';
 import { type CorroborateClaim, type RetractClaim, type ReviseClaim } from './agreement-commands';
-import { type ClaimCorroborated, type ClaimRetracted, type ClaimRevised, type Independence } from './agreement-events';
-import { requireLiveClaim, requireLiveTransferClaim, requireNewClaimId, requireSigned, requireStatedAt } from './agreement-guards';
+import {
+  type ClaimCorroborated,
+  type ClaimRetracted,
+  type ClaimRevised,
+  type Independence,
+} from './agreement-events';
+import {
+  requireLiveClaim,
+  requireLiveTransferClaim,
+  requireNewClaimId,
+  requireSigned,
+  requireStatedAt,
+} from './agreement-guards';
 import { type AgreementState, type Claim } from './agreement-state';
 import { type RegisteredSource } from '../sources/source-decider';
 
@@ -22,10 +33,18 @@ export function reviseClaim(command: ReviseClaim, state: AgreementState): ClaimR
   const claim = requireLiveTransferClaim(agreement, data.claimId);
   const supersededBy = requireNewClaimId(agreement, data.newClaimId, 'newClaimId');
   const quantity = validateQuantity('quantity', data.quantity);
-  ensure(!sameQuantity(quantity, claim.quantity), 'claim_unchanged', `claim ${claim.claimId} already states this quantity`);
+  ensure(
+    !sameQuantity(quantity, claim.quantity),
+    'claim_unchanged',
+    `claim ${claim.claimId} already states this quantity`,
+  );
   const reason = requireText('reason', data.reason);
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
-  ensure(statedAt >= claim.statedAt, 'statement_before_claim', `the revision (${statedAt}) cannot precede the claim it revises (${claim.statedAt})`);
+  ensure(
+    statedAt >= claim.statedAt,
+    'statement_before_claim',
+    `the revision (${statedAt}) cannot precede the claim it revises (${claim.statedAt})`,
+  );
   return [
     domainEvent('ClaimRevised', {
       agreementId: agreement.agreementId,
@@ -47,9 +66,23 @@ export function retractClaim(command: RetractClaim, state: AgreementState): Clai
   const agreement = requireSigned(state, data.agreementId);
   const claim = requireLiveClaim(agreement, data.claimId);
   const reason = requireText('reason', data.reason);
-  const statedAt = data.statedAt === undefined ? undefined : requireStatedAt(data.statedAt, command.metadata.now);
-  ensure(statedAt === undefined || statedAt >= claim.statedAt, 'statement_before_claim', `the retraction cannot precede the claim (${claim.statedAt})`);
-  return [domainEvent('ClaimRetracted', withOptional({ agreementId: agreement.agreementId, claimId: claim.claimId, reason }, 'statedAt', statedAt))];
+  const statedAt =
+    data.statedAt === undefined ? undefined : requireStatedAt(data.statedAt, command.metadata.now);
+  ensure(
+    statedAt === undefined || statedAt >= claim.statedAt,
+    'statement_before_claim',
+    `the retraction cannot precede the claim (${claim.statedAt})`,
+  );
+  return [
+    domainEvent(
+      'ClaimRetracted',
+      withOptional(
+        { agreementId: agreement.agreementId, claimId: claim.claimId, reason },
+        'statedAt',
+        statedAt,
+      ),
+    ),
+  ];
 }
 
 /**
@@ -58,13 +91,26 @@ export function retractClaim(command: RetractClaim, state: AgreementState): Clai
  * affiliated; only the rest is independent. Asking for 'independent' from a relay or an
  * affiliated source is refused rather than silently downgraded.
  */
-function independenceOf(requested: 'independent' | 'relay' | undefined, source: RegisteredSource, claimant: RegisteredSource): Independence {
+function independenceOf(
+  requested: 'independent' | 'relay' | undefined,
+  source: RegisteredSource,
+  claimant: RegisteredSource,
+): Independence {
   if (requested === 'relay') return 'relay';
   const isRelay = source.relayOf !== undefined;
-  const affiliated = source.affiliation !== undefined && source.affiliation === claimant.affiliation;
+  const affiliated =
+    source.affiliation !== undefined && source.affiliation === claimant.affiliation;
   if (requested === 'independent') {
-    ensure(!isRelay, 'relay_not_independent', `${source.sourceId} is registered as a relay of ${source.relayOf ?? ''}; it corroborates only as a relay`);
-    ensure(!affiliated, 'affiliated_not_independent', `${source.sourceId} and ${claimant.sourceId} both speak for ${claimant.affiliation ?? ''}`);
+    ensure(
+      !isRelay,
+      'relay_not_independent',
+      `${source.sourceId} is registered as a relay of ${source.relayOf ?? ''}; it corroborates only as a relay`,
+    );
+    ensure(
+      !affiliated,
+      'affiliated_not_independent',
+      `${source.sourceId} and ${claimant.sourceId} both speak for ${claimant.affiliation ?? ''}`,
+    );
     return 'independent';
   }
   if (isRelay) return 'relay';
@@ -72,22 +118,55 @@ function independenceOf(requested: 'independent' | 'relay' | undefined, source: 
 }
 
 function requireNotYetCorroboratedBy(claim: Claim, sourceId: string): void {
-  ensure(!claim.corroborations.some((c) => c.sourceId === sourceId), 'already_corroborated', `${sourceId} already corroborated claim ${claim.claimId}`);
+  ensure(
+    !claim.corroborations.some((c) => c.sourceId === sourceId),
+    'already_corroborated',
+    `${sourceId} already corroborated claim ${claim.claimId}`,
+  );
 }
 
-export function corroborateClaim(command: CorroborateClaim, state: AgreementState, context: SourceLookup): ClaimCorroborated[] {
+export function corroborateClaim(
+  command: CorroborateClaim,
+  state: AgreementState,
+  context: SourceLookup,
+): ClaimCorroborated[] {
   const { data } = command;
   const agreement = requireSigned(state, data.agreementId);
   const claim = requireLiveClaim(agreement, data.claimId);
   const source = requireSource(context, data.sourceId);
-  ensure(source.sourceId !== claim.sourceId, 'self_corroboration', `${source.sourceId} cannot corroborate its own claim`);
-  ensure(data.independence === undefined || data.independence === 'independent' || data.independence === 'relay', 'invalid_source', `independence must be 'independent' or 'relay'`);
-  const independence = independenceOf(data.independence, source, requireSource(context, claim.sourceId, 'the claim source'));
+  ensure(
+    source.sourceId !== claim.sourceId,
+    'self_corroboration',
+    `${source.sourceId} cannot corroborate its own claim`,
+  );
+  ensure(
+    data.independence === undefined ||
+      data.independence === 'independent' ||
+      data.independence === 'relay',
+    'invalid_source',
+    `independence must be 'independent' or 'relay'`,
+  );
+  const independence = independenceOf(
+    data.independence,
+    source,
+    requireSource(context, claim.sourceId, 'the claim source'),
+  );
   requireNotYetCorroboratedBy(claim, source.sourceId);
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
   // An independent source may confirm a figure before the claimant states it; nobody can relay words not yet said.
-  ensure(independence !== 'relay' || statedAt >= claim.statedAt, 'statement_before_claim', `a relay (${statedAt}) cannot precede the claim it passes on (${claim.statedAt})`);
+  ensure(
+    independence !== 'relay' || statedAt >= claim.statedAt,
+    'statement_before_claim',
+    `a relay (${statedAt}) cannot precede the claim it passes on (${claim.statedAt})`,
+  );
   return [
-    domainEvent('ClaimCorroborated', { agreementId: agreement.agreementId, claimId: claim.claimId, sourceId: source.sourceId, independence, statedAt, ...sourcing(data) }),
+    domainEvent('ClaimCorroborated', {
+      agreementId: agreement.agreementId,
+      claimId: claim.claimId,
+      sourceId: source.sourceId,
+      independence,
+      statedAt,
+      ...sourcing(data),
+    }),
   ];
 }

@@ -1,6 +1,9 @@
 import { type ClaimCharacterization, type ClaimTermCompletion } from './agreement-commands';
 import { agreementDecider } from './agreement-decider';
-import { type AgreementTermCompletionClaimed, type CharacterizationClaimed } from './agreement-events';
+import {
+  type AgreementTermCompletionClaimed,
+  type CharacterizationClaimed,
+} from './agreement-events';
 import {
   AGREEMENT_ID,
   agreementSigned,
@@ -21,26 +24,36 @@ const spec = deciderSpec(agreementDecider, sourceLookup);
 
 describe('ReportTransfer', () => {
   it('records a quantity claim with its source, key, and statement time', () => {
-    spec.given([agreementSigned]).when(reportTransfer(UA_1245)).then([transferReported(UA_1245)]);
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer(UA_1245))
+      .then([transferReported(UA_1245)]);
   });
 
   it('keeps when it happened, the quote and the link, and normalises times to UTC', () => {
     const command = reportTransfer(
       { ...UA_1245, statedAt: '2025-06-17T12:30:00+03:00' },
-      { occurredAt: { from: '2025-06-16', to: '2025-06-17T08:00:00+03:00' }, quote: 'Another 1,245 bodies returned to Ukraine', link: 'https://t.me/koordshtab/1' },
+      {
+        occurredAt: { from: '2025-06-16', to: '2025-06-17T08:00:00+03:00' },
+        quote: 'Another 1,245 bodies returned to Ukraine',
+        link: 'https://t.me/koordshtab/1',
+      },
     );
     const expected = transferReported(UA_1245);
-    spec.given([agreementSigned]).when(command).then([
-      {
-        ...expected,
-        data: {
-          ...expected.data,
-          occurredAt: { from: '2025-06-16', to: '2025-06-17T05:00:00.000Z' },
-          quote: 'Another 1,245 bodies returned to Ukraine',
-          link: 'https://t.me/koordshtab/1',
+    spec
+      .given([agreementSigned])
+      .when(command)
+      .then([
+        {
+          ...expected,
+          data: {
+            ...expected.data,
+            occurredAt: { from: '2025-06-16', to: '2025-06-17T05:00:00.000Z' },
+            quote: 'Another 1,245 bodies returned to Ukraine',
+            link: 'https://t.me/koordshtab/1',
+          },
         },
-      },
-    ]);
+      ]);
   });
 
   it('records a cumulative lower bound as at least, on its own key', () => {
@@ -51,7 +64,10 @@ describe('ReportTransfer', () => {
       scope: { kind: 'cumulative' as const, period: 'past week' },
       quantityKey: 'istanbul-2025/repatriation/russia->ukraine/bodies/cumulative:past%20week',
     };
-    spec.given([agreementSigned, transferReported(UA_1245)]).when(reportTransfer(overSixThousand)).then([transferReported(overSixThousand)]);
+    spec
+      .given([agreementSigned, transferReported(UA_1245)])
+      .when(reportTransfer(overSixThousand))
+      .then([transferReported(overSixThousand)]);
   });
 
   it('refuses a claim about an agreement that was never signed', () => {
@@ -59,68 +75,132 @@ describe('ReportTransfer', () => {
   });
 
   it('refuses a claim id already used in the agreement', () => {
-    spec.given([agreementSigned, transferReported(UA_1245)]).when(reportTransfer({ ...RU_1248, claimId: UA_1245.claimId })).thenThrows('claim_already_exists');
+    spec
+      .given([agreementSigned, transferReported(UA_1245)])
+      .when(reportTransfer({ ...RU_1248, claimId: UA_1245.claimId }))
+      .thenThrows('claim_already_exists');
   });
 
   it('refuses an unknown term', () => {
-    spec.given([agreementSigned]).when(reportTransfer(UA_1245, { termId: 'ceasefire' })).thenThrows('term_not_found');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer(UA_1245, { termId: 'ceasefire' }))
+      .thenThrows('term_not_found');
   });
 
   it('refuses a direction between the same party, or to a party outside the agreement', () => {
-    spec.given([agreementSigned]).when(reportTransfer({ ...UA_1245, direction: { from: 'ukraine', to: 'ukraine' } })).thenThrows('invalid_direction');
-    spec.given([agreementSigned]).when(reportTransfer({ ...UA_1245, direction: { from: 'turkey', to: 'ukraine' } })).thenThrows('party_not_in_agreement');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer({ ...UA_1245, direction: { from: 'ukraine', to: 'ukraine' } }))
+      .thenThrows('invalid_direction');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer({ ...UA_1245, direction: { from: 'turkey', to: 'ukraine' } }))
+      .thenThrows('party_not_in_agreement');
   });
 
   it('refuses a negative or fractional count', () => {
-    spec.given([agreementSigned]).when(reportTransfer({ ...UA_1245, quantity: exact(-3) })).thenThrows('invalid_quantity');
-    spec.given([agreementSigned]).when(reportTransfer({ ...UA_1245, quantity: exact(1245.5) })).thenThrows('invalid_quantity');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer({ ...UA_1245, quantity: exact(-3) }))
+      .thenThrows('invalid_quantity');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer({ ...UA_1245, quantity: exact(1245.5) }))
+      .thenThrows('invalid_quantity');
   });
 
   it('refuses a malformed measure and an unknown scope', () => {
-    spec.given([agreementSigned]).when(reportTransfer(UA_1245, { measure: 'dead bodies' })).thenThrows('invalid_id');
-    spec.given([agreementSigned]).when(reportTransfer({ ...UA_1245, scope: { kind: 'weekly' } as never })).thenThrows('invalid_scope');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer(UA_1245, { measure: 'dead bodies' }))
+      .thenThrows('invalid_id');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer({ ...UA_1245, scope: { kind: 'weekly' } as never }))
+      .thenThrows('invalid_scope');
   });
 
   it('refuses a source that is not registered', () => {
-    spec.given([agreementSigned]).when(reportTransfer({ ...UA_1245, sourceId: 'anonymous-channel' })).thenThrows('source_not_registered');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer({ ...UA_1245, sourceId: 'anonymous-channel' }))
+      .thenThrows('source_not_registered');
   });
 
   it('refuses a statement made after now (beyond five minutes of skew)', () => {
-    spec.given([agreementSigned]).when(reportTransfer({ ...UA_1245, statedAt: '2025-06-18T08:05:01Z' })).thenThrows('statement_in_future');
-    spec.given([agreementSigned]).when(reportTransfer({ ...UA_1245, statedAt: '2025-06-18T08:04:59Z' })).then([
-      transferReported({ ...UA_1245, statedAt: '2025-06-18T08:04:59.000Z' }),
-    ]);
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer({ ...UA_1245, statedAt: '2025-06-18T08:05:01Z' }))
+      .thenThrows('statement_in_future');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer({ ...UA_1245, statedAt: '2025-06-18T08:04:59Z' }))
+      .then([transferReported({ ...UA_1245, statedAt: '2025-06-18T08:04:59.000Z' })]);
   });
 
   it('refuses a statement time that is not an instant', () => {
-    spec.given([agreementSigned]).when(reportTransfer({ ...UA_1245, statedAt: '17 June 2025' })).thenThrows('invalid_timestamp');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer({ ...UA_1245, statedAt: '17 June 2025' }))
+      .thenThrows('invalid_timestamp');
   });
 
   it('refuses a transfer that happened after it was stated', () => {
-    spec.given([agreementSigned]).when(reportTransfer(UA_1245, { occurredAt: { from: '2025-06-16', to: '2025-06-19' } })).thenThrows('occurrence_after_statement');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer(UA_1245, { occurredAt: { from: '2025-06-16', to: '2025-06-19' } }))
+      .thenThrows('occurrence_after_statement');
   });
 
   it('refuses an occurrence period that ends before it starts, has no end, or is not a date', () => {
-    spec.given([agreementSigned]).when(reportTransfer(UA_1245, { occurredAt: { from: '2025-06-17', to: '2025-06-16' } })).thenThrows('invalid_period');
-    spec.given([agreementSigned]).when(reportTransfer(UA_1245, { occurredAt: {} })).thenThrows('invalid_period');
-    spec.given([agreementSigned]).when(reportTransfer(UA_1245, { occurredAt: { from: '2025-06-32' } })).thenThrows('invalid_date');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer(UA_1245, { occurredAt: { from: '2025-06-17', to: '2025-06-16' } }))
+      .thenThrows('invalid_period');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer(UA_1245, { occurredAt: {} }))
+      .thenThrows('invalid_period');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer(UA_1245, { occurredAt: { from: '2025-06-32' } }))
+      .thenThrows('invalid_date');
   });
 
   it('refuses a link that is not http(s) and an empty quote', () => {
-    spec.given([agreementSigned]).when(reportTransfer(UA_1245, { link: 'javascript:alert(1)' })).thenThrows('invalid_link');
-    spec.given([agreementSigned]).when(reportTransfer(UA_1245, { quote: ' ' })).thenThrows('invalid_text');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer(UA_1245, { link: 'javascript:alert(1)' }))
+      .thenThrows('invalid_link');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer(UA_1245, { quote: ' ' }))
+      .thenThrows('invalid_text');
   });
 });
 
 function claimCompletion(data: Partial<ClaimTermCompletion['data']> = {}): ClaimTermCompletion {
-  const base = { agreementId: AGREEMENT_ID, claimId: 'c-ua-completed', termId: REPATRIATION, sourceId: SOURCES.uaHq.sourceId, statedAt: STATED };
+  const base = {
+    agreementId: AGREEMENT_ID,
+    claimId: 'c-ua-completed',
+    termId: REPATRIATION,
+    sourceId: SOURCES.uaHq.sourceId,
+    statedAt: STATED,
+  };
   return { type: 'ClaimTermCompletion', data: { ...base, ...data }, metadata: { now: NOW } };
 }
 
 const completionClaimed: AgreementTermCompletionClaimed = {
   type: 'AgreementTermCompletionClaimed',
   schemaVersion: 1,
-  data: { agreementId: AGREEMENT_ID, claimId: 'c-ua-completed', termId: REPATRIATION, sourceId: SOURCES.uaHq.sourceId, statedAt: STATED },
+  data: {
+    agreementId: AGREEMENT_ID,
+    claimId: 'c-ua-completed',
+    termId: REPATRIATION,
+    sourceId: SOURCES.uaHq.sourceId,
+    statedAt: STATED,
+  },
 };
 
 describe('ClaimTermCompletion', () => {
@@ -130,28 +210,65 @@ describe('ClaimTermCompletion', () => {
 
   it('keeps the quote', () => {
     const quote = 'the repatriation component of the Istanbul agreements has been completed';
-    spec.given([agreementSigned]).when(claimCompletion({ quote })).then([{ ...completionClaimed, data: { ...completionClaimed.data, quote } }]);
+    spec
+      .given([agreementSigned])
+      .when(claimCompletion({ quote }))
+      .then([{ ...completionClaimed, data: { ...completionClaimed.data, quote } }]);
   });
 
   it('refuses a completion claim on an unsigned agreement, an unknown term, an unknown source, a used id, a future statement', () => {
     spec.given([]).when(claimCompletion()).thenThrows('agreement_not_found');
-    spec.given([agreementSigned]).when(claimCompletion({ termId: 'ceasefire' })).thenThrows('term_not_found');
-    spec.given([agreementSigned]).when(claimCompletion({ sourceId: 'nobody' })).thenThrows('source_not_registered');
-    spec.given([agreementSigned, completionClaimed]).when(claimCompletion()).thenThrows('claim_already_exists');
-    spec.given([agreementSigned]).when(claimCompletion({ statedAt: '2025-06-19T00:00:00Z' })).thenThrows('statement_in_future');
+    spec
+      .given([agreementSigned])
+      .when(claimCompletion({ termId: 'ceasefire' }))
+      .thenThrows('term_not_found');
+    spec
+      .given([agreementSigned])
+      .when(claimCompletion({ sourceId: 'nobody' }))
+      .thenThrows('source_not_registered');
+    spec
+      .given([agreementSigned, completionClaimed])
+      .when(claimCompletion())
+      .thenThrows('claim_already_exists');
+    spec
+      .given([agreementSigned])
+      .when(claimCompletion({ statedAt: '2025-06-19T00:00:00Z' }))
+      .thenThrows('statement_in_future');
   });
 });
 
 function characterize(data: Partial<ClaimCharacterization['data']> = {}): ClaimCharacterization {
-  const base = { agreementId: AGREEMENT_ID, claimId: 'c-ua-mutual', termId: REPATRIATION, property: 'reciprocity', value: 'mutual_exchange', sourceId: SOURCES.uaHq.sourceId, statedAt: STATED };
+  const base = {
+    agreementId: AGREEMENT_ID,
+    claimId: 'c-ua-mutual',
+    termId: REPATRIATION,
+    property: 'reciprocity',
+    value: 'mutual_exchange',
+    sourceId: SOURCES.uaHq.sourceId,
+    statedAt: STATED,
+  };
   return { type: 'ClaimCharacterization', data: { ...base, ...data }, metadata: { now: NOW } };
 }
 
-function characterized(claimId: string, sourceId: string, value: string, contestedClaimIds: string[]): CharacterizationClaimed {
+function characterized(
+  claimId: string,
+  sourceId: string,
+  value: string,
+  contestedClaimIds: string[],
+): CharacterizationClaimed {
   return {
     type: 'CharacterizationClaimed',
     schemaVersion: 1,
-    data: { agreementId: AGREEMENT_ID, claimId, subject: { agreementId: AGREEMENT_ID, termId: REPATRIATION }, property: 'reciprocity', value, sourceId, statedAt: STATED, contestedClaimIds },
+    data: {
+      agreementId: AGREEMENT_ID,
+      claimId,
+      subject: { agreementId: AGREEMENT_ID, termId: REPATRIATION },
+      property: 'reciprocity',
+      value,
+      sourceId,
+      statedAt: STATED,
+      contestedClaimIds,
+    },
   };
 }
 
@@ -163,29 +280,77 @@ describe('ClaimCharacterization', () => {
   });
 
   it('records a rival framing with the claims it contests, picking no winner', () => {
-    const command = characterize({ claimId: 'c-ru-unilateral', value: 'unilateral_humanitarian', sourceId: SOURCES.ruMod.sourceId });
-    const state = spec.given([agreementSigned, mutual]).when(command).then([characterized('c-ru-unilateral', SOURCES.ruMod.sourceId, 'unilateral_humanitarian', ['c-ua-mutual'])]);
-    expect(state.status === 'signed' && [...state.claims.values()].map((c) => c.status)).toEqual(['live', 'live']);
+    const command = characterize({
+      claimId: 'c-ru-unilateral',
+      value: 'unilateral_humanitarian',
+      sourceId: SOURCES.ruMod.sourceId,
+    });
+    const state = spec
+      .given([agreementSigned, mutual])
+      .when(command)
+      .then([
+        characterized('c-ru-unilateral', SOURCES.ruMod.sourceId, 'unilateral_humanitarian', [
+          'c-ua-mutual',
+        ]),
+      ]);
+    expect(state.status === 'signed' && [...state.claims.values()].map((c) => c.status)).toEqual([
+      'live',
+      'live',
+    ]);
   });
 
   it('does not count an agreeing framing, another property, or the whole agreement as contest', () => {
-    const agreeing = characterize({ claimId: 'c-umerov-mutual', sourceId: SOURCES.umerov.sourceId });
-    spec.given([agreementSigned, mutual]).when(agreeing).then([characterized('c-umerov-mutual', SOURCES.umerov.sourceId, 'mutual_exchange', [])]);
-    const wholeAgreement = characterize({ claimId: 'c-ru-whole', termId: undefined, value: 'unilateral_humanitarian', sourceId: SOURCES.ruMod.sourceId });
-    const expected = characterized('c-ru-whole', SOURCES.ruMod.sourceId, 'unilateral_humanitarian', []);
-    spec.given([agreementSigned, mutual]).when(wholeAgreement).then([{ ...expected, data: { ...expected.data, subject: { agreementId: AGREEMENT_ID } } }]);
+    const agreeing = characterize({
+      claimId: 'c-umerov-mutual',
+      sourceId: SOURCES.umerov.sourceId,
+    });
+    spec
+      .given([agreementSigned, mutual])
+      .when(agreeing)
+      .then([characterized('c-umerov-mutual', SOURCES.umerov.sourceId, 'mutual_exchange', [])]);
+    const wholeAgreement = characterize({
+      claimId: 'c-ru-whole',
+      termId: undefined,
+      value: 'unilateral_humanitarian',
+      sourceId: SOURCES.ruMod.sourceId,
+    });
+    const expected = characterized(
+      'c-ru-whole',
+      SOURCES.ruMod.sourceId,
+      'unilateral_humanitarian',
+      [],
+    );
+    spec
+      .given([agreementSigned, mutual])
+      .when(wholeAgreement)
+      .then([{ ...expected, data: { ...expected.data, subject: { agreementId: AGREEMENT_ID } } }]);
   });
 
   it('refuses a framing of an unsigned agreement, an unknown term, an unknown source, a used id, a future statement', () => {
     spec.given([]).when(characterize()).thenThrows('agreement_not_found');
-    spec.given([agreementSigned]).when(characterize({ termId: 'ceasefire' })).thenThrows('term_not_found');
-    spec.given([agreementSigned]).when(characterize({ sourceId: 'nobody' })).thenThrows('source_not_registered');
+    spec
+      .given([agreementSigned])
+      .when(characterize({ termId: 'ceasefire' }))
+      .thenThrows('term_not_found');
+    spec
+      .given([agreementSigned])
+      .when(characterize({ sourceId: 'nobody' }))
+      .thenThrows('source_not_registered');
     spec.given([agreementSigned, mutual]).when(characterize()).thenThrows('claim_already_exists');
-    spec.given([agreementSigned]).when(characterize({ statedAt: '2025-06-19T00:00:00Z' })).thenThrows('statement_in_future');
+    spec
+      .given([agreementSigned])
+      .when(characterize({ statedAt: '2025-06-19T00:00:00Z' }))
+      .thenThrows('statement_in_future');
   });
 
   it('refuses an empty property or value', () => {
-    spec.given([agreementSigned]).when(characterize({ property: '' })).thenThrows('invalid_id');
-    spec.given([agreementSigned]).when(characterize({ value: 'mutual exchange' })).thenThrows('invalid_id');
+    spec
+      .given([agreementSigned])
+      .when(characterize({ property: '' }))
+      .thenThrows('invalid_id');
+    spec
+      .given([agreementSigned])
+      .when(characterize({ value: 'mutual exchange' }))
+      .thenThrows('invalid_id');
   });
 });

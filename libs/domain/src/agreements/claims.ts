@@ -3,14 +3,33 @@ import { quantityKey, validateDirection, validateScope } from '../quantity/quant
 import { domainEvent } from '../shared/messages';
 import { requireSource, type SourceLookup } from '../sources/source-decider';
 import { requireId, sourcing, withOptional } from '../shared/validation';
-import { type ClaimCharacterization, type ClaimTermCompletion, type ReportTransfer } from './agreement-commands';
-import { type AgreementTermCompletionClaimed, type CharacterizationClaimed, type TransferReported } from './agreement-events';
-import { requireNewClaimId, requireOccurrence, requireParty, requireSigned, requireStatedAt, requireTerm } from './agreement-guards';
+import {
+  type ClaimCharacterization,
+  type ClaimTermCompletion,
+  type ReportTransfer,
+} from './agreement-commands';
+import {
+  type AgreementTermCompletionClaimed,
+  type CharacterizationClaimed,
+  type TransferReported,
+} from './agreement-events';
+import {
+  requireNewClaimId,
+  requireOccurrence,
+  requireParty,
+  requireSigned,
+  requireStatedAt,
+  requireTerm,
+} from './agreement-guards';
 import { type AgreementState, type CharacterizationClaim } from './agreement-state';
 
 /** Deciders for new claims about an agreement: quantities, completion of terms, framings. */
 
-export function reportTransfer(command: ReportTransfer, state: AgreementState, context: SourceLookup): TransferReported[] {
+export function reportTransfer(
+  command: ReportTransfer,
+  state: AgreementState,
+  context: SourceLookup,
+): TransferReported[] {
   const { data } = command;
   const agreement = requireSigned(state, data.agreementId);
   const claimId = requireNewClaimId(agreement, data.claimId);
@@ -23,13 +42,40 @@ export function reportTransfer(command: ReportTransfer, state: AgreementState, c
   const scope = validateScope(data.scope);
   const { sourceId } = requireSource(context, data.sourceId);
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
-  const occurredAt = data.occurredAt === undefined ? undefined : requireOccurrence(data.occurredAt, statedAt);
-  const key = quantityKey({ agreementId: agreement.agreementId, termId: data.termId, direction, measure, scope });
-  const base = { agreementId: agreement.agreementId, claimId, termId: data.termId, direction, measure, quantity, scope, quantityKey: key };
-  return [domainEvent('TransferReported', { ...withOptional(base, 'occurredAt', occurredAt), statedAt, sourceId, ...sourcing(data) })];
+  const occurredAt =
+    data.occurredAt === undefined ? undefined : requireOccurrence(data.occurredAt, statedAt);
+  const key = quantityKey({
+    agreementId: agreement.agreementId,
+    termId: data.termId,
+    direction,
+    measure,
+    scope,
+  });
+  const base = {
+    agreementId: agreement.agreementId,
+    claimId,
+    termId: data.termId,
+    direction,
+    measure,
+    quantity,
+    scope,
+    quantityKey: key,
+  };
+  return [
+    domainEvent('TransferReported', {
+      ...withOptional(base, 'occurredAt', occurredAt),
+      statedAt,
+      sourceId,
+      ...sourcing(data),
+    }),
+  ];
 }
 
-export function claimTermCompletion(command: ClaimTermCompletion, state: AgreementState, context: SourceLookup): AgreementTermCompletionClaimed[] {
+export function claimTermCompletion(
+  command: ClaimTermCompletion,
+  state: AgreementState,
+  context: SourceLookup,
+): AgreementTermCompletionClaimed[] {
   const { data } = command;
   const agreement = requireSigned(state, data.agreementId);
   const claimId = requireNewClaimId(agreement, data.claimId);
@@ -37,12 +83,23 @@ export function claimTermCompletion(command: ClaimTermCompletion, state: Agreeme
   const { sourceId } = requireSource(context, data.sourceId);
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
   return [
-    domainEvent('AgreementTermCompletionClaimed', { agreementId: agreement.agreementId, claimId, termId: data.termId, sourceId, statedAt, ...sourcing(data) }),
+    domainEvent('AgreementTermCompletionClaimed', {
+      agreementId: agreement.agreementId,
+      claimId,
+      termId: data.termId,
+      sourceId,
+      statedAt,
+      ...sourcing(data),
+    }),
   ];
 }
 
 /** Rival framings are surfaced, not settled: the new claim lists the live claims it contradicts. */
-export function claimCharacterization(command: ClaimCharacterization, state: AgreementState, context: SourceLookup): CharacterizationClaimed[] {
+export function claimCharacterization(
+  command: ClaimCharacterization,
+  state: AgreementState,
+  context: SourceLookup,
+): CharacterizationClaimed[] {
   const { data } = command;
   const agreement = requireSigned(state, data.agreementId);
   const claimId = requireNewClaimId(agreement, data.claimId);
@@ -58,7 +115,15 @@ export function claimCharacterization(command: ClaimCharacterization, state: Agr
   const subject = withOptional({ agreementId: agreement.agreementId }, 'termId', data.termId);
   return [
     domainEvent('CharacterizationClaimed', {
-      agreementId: agreement.agreementId, claimId, subject, property, value, sourceId, statedAt, contestedClaimIds, ...sourcing(data),
+      agreementId: agreement.agreementId,
+      claimId,
+      subject,
+      property,
+      value,
+      sourceId,
+      statedAt,
+      contestedClaimIds,
+      ...sourcing(data),
     }),
   ];
 }

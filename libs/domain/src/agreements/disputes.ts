@@ -2,7 +2,13 @@ import { spreadOf, toInterval } from '../quantity/quantity';
 import { ensure } from '../shared/errors';
 import { domainEvent } from '../shared/messages';
 import { DISPUTE_RULE, type DisputedClaim, type ScrutinyEvent } from './agreement-events';
-import { type DisputeState, liveClaimsOnKey, openDisputeOnKey, type SignedAgreement, type TransferClaim } from './agreement-state';
+import {
+  type DisputeState,
+  liveClaimsOnKey,
+  openDisputeOnKey,
+  type SignedAgreement,
+  type TransferClaim,
+} from './agreement-state';
 
 /**
  * Discrepancies are detected, never typed in. The rules, per quantity key:
@@ -43,32 +49,60 @@ function liveSuccessor(state: SignedAgreement, claimId: string): string | undefi
 }
 
 function transferClaims(state: SignedAgreement, ids: readonly string[]): TransferClaim[] {
-  return ids.map((id) => state.claims.get(id)).filter((c): c is TransferClaim => c?.kind === 'transfer');
+  return ids
+    .map((id) => state.claims.get(id))
+    .filter((c): c is TransferClaim => c?.kind === 'transfer');
 }
 
-function resolutionReason(dispute: DisputeState, claims: readonly TransferClaim[], delta: number): string | undefined {
+function resolutionReason(
+  dispute: DisputeState,
+  claims: readonly TransferClaim[],
+  delta: number,
+): string | undefined {
   if (claims.length === 0) return 'no live claims remain';
   if (dispute.detectedBy === 'person') return undefined;
   if (claims.length < 2) return 'no conflicting claim remains';
   return delta === 0 ? 'values converged' : undefined;
 }
 
-function followOpenDispute(state: SignedAgreement, dispute: DisputeState, cause: TransferClaim): ScrutinyEvent[] {
-  const members = dispute.claimIds.map((id) => liveSuccessor(state, id)).filter((id): id is string => id !== undefined);
-  const joins = cause.status === 'live' && cause.supersedes === undefined && !members.includes(cause.claimId);
+function followOpenDispute(
+  state: SignedAgreement,
+  dispute: DisputeState,
+  cause: TransferClaim,
+): ScrutinyEvent[] {
+  const members = dispute.claimIds
+    .map((id) => liveSuccessor(state, id))
+    .filter((id): id is string => id !== undefined);
+  const joins =
+    cause.status === 'live' && cause.supersedes === undefined && !members.includes(cause.claimId);
   if (joins) members.push(cause.claimId);
-  if (members.length === dispute.claimIds.length && members.every((id, i) => id === dispute.claimIds[i])) return [];
+  if (
+    members.length === dispute.claimIds.length &&
+    members.every((id, i) => id === dispute.claimIds[i])
+  )
+    return [];
   const claims = transferClaims(state, members);
   const delta = deltaOf(claims);
   const { agreementId } = state;
   const { disputeId, quantityKey } = dispute;
   const changed = domainEvent('DisputeClaimsChanged', {
-    agreementId, disputeId, quantityKey, claims: claims.map(disputedClaim), delta, causedBy: { claimId: cause.claimId },
+    agreementId,
+    disputeId,
+    quantityKey,
+    claims: claims.map(disputedClaim),
+    delta,
+    causedBy: { claimId: cause.claimId },
   });
   const reason = resolutionReason(dispute, claims, delta);
   if (reason === undefined) return [changed];
   const resolved = domainEvent('DisputeStatusChanged', {
-    agreementId, disputeId, quantityKey, previousStatus: dispute.status, status: 'resolved' as const, reason, by: 'rule' as const,
+    agreementId,
+    disputeId,
+    quantityKey,
+    previousStatus: dispute.status,
+    status: 'resolved' as const,
+    reason,
+    by: 'rule' as const,
   });
   return [changed, resolved];
 }
@@ -77,14 +111,22 @@ function followOpenDispute(state: SignedAgreement, dispute: DisputeState, cause:
  * The dispute events a change to `cause` calls for. `state` already holds the change (the claim
  * reported, revised into `cause`, or retracted).
  */
-export function detectDisputes(state: SignedAgreement, cause: TransferClaim, disputeId: string): ScrutinyEvent[] {
+export function detectDisputes(
+  state: SignedAgreement,
+  cause: TransferClaim,
+  disputeId: string,
+): ScrutinyEvent[] {
   const open = openDisputeOnKey(state, cause.quantityKey);
   if (open !== undefined) return followOpenDispute(state, open, cause);
   if (cause.status !== 'live') return [];
   const live = liveClaimsOnKey(state, cause.quantityKey);
   const delta = deltaOf(live);
   if (delta === 0) return [];
-  ensure(!state.disputes.has(disputeId), 'dispute_already_exists', `dispute ${disputeId} already exists; pass another disputeId`);
+  ensure(
+    !state.disputes.has(disputeId),
+    'dispute_already_exists',
+    `dispute ${disputeId} already exists; pass another disputeId`,
+  );
   return [
     domainEvent('FigureDisputed', {
       agreementId: state.agreementId,

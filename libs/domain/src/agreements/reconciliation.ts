@@ -1,8 +1,16 @@
 import { sumIntervals, toInterval, toRange } from '../quantity/quantity';
 import { reconciliationKey } from '../quantity/quantity-key';
 import { domainEvent } from '../shared/messages';
-import { type PhaseFigure, type ScrutinyEvent, type TotalsDiscrepancyKind } from './agreement-events';
-import { type ReconciliationOutcome, type SignedAgreement, type TransferClaim } from './agreement-state';
+import {
+  type PhaseFigure,
+  type ScrutinyEvent,
+  type TotalsDiscrepancyKind,
+} from './agreement-events';
+import {
+  type ReconciliationOutcome,
+  type SignedAgreement,
+  type TransferClaim,
+} from './agreement-state';
 
 /**
  * A claimant's phase figures must add up to its own stated total. The rule, per claimant (source)
@@ -35,24 +43,48 @@ type Comparison =
     };
 
 function sameGroup(a: TransferClaim, b: TransferClaim): boolean {
-  return a.sourceId === b.sourceId && a.termId === b.termId && a.measure === b.measure && a.direction.from === b.direction.from && a.direction.to === b.direction.to;
+  return (
+    a.sourceId === b.sourceId &&
+    a.termId === b.termId &&
+    a.measure === b.measure &&
+    a.direction.from === b.direction.from &&
+    a.direction.to === b.direction.to
+  );
 }
 
 function compare(state: SignedAgreement, claim: TransferClaim): Comparison {
-  const group = [...state.claims.values()].filter((c): c is TransferClaim => c.kind === 'transfer' && c.status === 'live' && sameGroup(c, claim));
+  const group = [...state.claims.values()].filter(
+    (c): c is TransferClaim => c.kind === 'transfer' && c.status === 'live' && sameGroup(c, claim),
+  );
   const latestPerPhase = new Map<string, TransferClaim>();
   let cumulative: TransferClaim | undefined;
   for (const c of group) {
     if (c.scope.kind === 'phase') latestPerPhase.set(c.scope.phase, c);
     else cumulative = c;
   }
-  if (cumulative === undefined) return { outcome: 'not_comparable', reason: 'the claimant has no live cumulative total' };
-  if (latestPerPhase.size === 0) return { outcome: 'not_comparable', reason: 'the claimant has no live phase figures' };
+  if (cumulative === undefined)
+    return { outcome: 'not_comparable', reason: 'the claimant has no live cumulative total' };
+  if (latestPerPhase.size === 0)
+    return { outcome: 'not_comparable', reason: 'the claimant has no live phase figures' };
   const phases = [...latestPerPhase.values()];
   const sum = sumIntervals(phases.map((p) => toInterval(p.quantity)));
   const total = toInterval(cumulative.quantity);
-  if (sum.lower > total.upper) return { outcome: 'discrepancy', phases, cumulative, kind: 'phases_exceed_total', gap: sum.lower - total.upper };
-  if (total.lower > sum.upper) return { outcome: 'discrepancy', phases, cumulative, kind: 'phases_short_of_total', gap: total.lower - sum.upper };
+  if (sum.lower > total.upper)
+    return {
+      outcome: 'discrepancy',
+      phases,
+      cumulative,
+      kind: 'phases_exceed_total',
+      gap: sum.lower - total.upper,
+    };
+  if (total.lower > sum.upper)
+    return {
+      outcome: 'discrepancy',
+      phases,
+      cumulative,
+      kind: 'phases_short_of_total',
+      gap: total.lower - sum.upper,
+    };
   return { outcome: 'reconciled', phases, cumulative, gap: 0 };
 }
 
@@ -63,7 +95,11 @@ function unchanged(previous: ReconciliationOutcome, next: Comparison): boolean {
 }
 
 function phaseFigure(claim: TransferClaim): PhaseFigure {
-  return { claimId: claim.claimId, phase: claim.scope.kind === 'phase' ? claim.scope.phase : '', quantity: claim.quantity };
+  return {
+    claimId: claim.claimId,
+    phase: claim.scope.kind === 'phase' ? claim.scope.phase : '',
+    quantity: claim.quantity,
+  };
 }
 
 /** The reconciliation event a change to `claim` calls for, if any; `state` already holds the change. */
@@ -75,14 +111,28 @@ export function reconcileTotals(state: SignedAgreement, claim: TransferClaim): S
   const next = compare(state, claim);
   if (unchanged(previous, next)) return [];
   if (next.outcome === 'not_comparable') {
-    return [domainEvent('TotalsNoLongerComparable', { agreementId, reconciliationKey: key, claimantSourceId, reason: next.reason })];
+    return [
+      domainEvent('TotalsNoLongerComparable', {
+        agreementId,
+        reconciliationKey: key,
+        claimantSourceId,
+        reason: next.reason,
+      }),
+    ];
   }
   const comparison = {
-    agreementId, reconciliationKey: key, claimantSourceId, termId, direction, measure,
+    agreementId,
+    reconciliationKey: key,
+    claimantSourceId,
+    termId,
+    direction,
+    measure,
     phaseClaims: next.phases.map(phaseFigure),
     phaseSum: toRange(sumIntervals(next.phases.map((p) => toInterval(p.quantity)))),
     cumulativeClaim: { claimId: next.cumulative.claimId, quantity: next.cumulative.quantity },
   };
   if (next.kind === undefined) return [domainEvent('TotalsReconciled', comparison)];
-  return [domainEvent('TotalsDiscrepancyDetected', { ...comparison, gap: next.gap, kind: next.kind })];
+  return [
+    domainEvent('TotalsDiscrepancyDetected', { ...comparison, gap: next.gap, kind: next.kind }),
+  ];
 }

@@ -18,8 +18,21 @@ describe('SignAgreement', () => {
   });
 
   it('keeps an agreed quantity with its precision and basis', () => {
-    const terms = [{ ...repatriation, agreedQuantity: { value: 6000, precision: 'at_least' as const, basis: 'per_party' as const, party: 'russia' } }];
-    spec.given([]).when(sign({ terms })).then([{ ...agreementSigned, data: { ...agreementSigned.data, terms } }]);
+    const terms = [
+      {
+        ...repatriation,
+        agreedQuantity: {
+          value: 6000,
+          precision: 'at_least' as const,
+          basis: 'per_party' as const,
+          party: 'russia',
+        },
+      },
+    ];
+    spec
+      .given([])
+      .when(sign({ terms }))
+      .then([{ ...agreementSigned, data: { ...agreementSigned.data, terms } }]);
   });
 
   it('refuses to sign the same agreement twice', () => {
@@ -27,11 +40,17 @@ describe('SignAgreement', () => {
   });
 
   it('refuses a signing date after now', () => {
-    spec.given([]).when(sign({ signedOn: '2025-06-20' })).thenThrows('date_in_future');
+    spec
+      .given([])
+      .when(sign({ signedOn: '2025-06-20' }))
+      .thenThrows('date_in_future');
   });
 
   it('refuses a signing date that is not a calendar date', () => {
-    spec.given([]).when(sign({ signedOn: '2025-06-31' })).thenThrows('invalid_date');
+    spec
+      .given([])
+      .when(sign({ signedOn: '2025-06-31' }))
+      .thenThrows('invalid_date');
   });
 
   it('refuses a clock that is not an instant', () => {
@@ -39,31 +58,97 @@ describe('SignAgreement', () => {
   });
 
   it('refuses fewer than two parties, a repeated party, and a mediator who is a party', () => {
-    spec.given([]).when(sign({ parties: [{ id: 'ukraine', name: 'Ukraine' }] })).thenThrows('invalid_parties');
-    spec.given([]).when(sign({ parties: [{ id: 'ukraine', name: 'Ukraine' }, { id: 'ukraine', name: 'Ukraine again' }] })).thenThrows('invalid_parties');
-    spec.given([]).when(sign({ mediators: [{ id: 'russia', name: 'Russia' }] })).thenThrows('invalid_parties');
+    spec
+      .given([])
+      .when(sign({ parties: [{ id: 'ukraine', name: 'Ukraine' }] }))
+      .thenThrows('invalid_parties');
+    spec
+      .given([])
+      .when(
+        sign({
+          parties: [
+            { id: 'ukraine', name: 'Ukraine' },
+            { id: 'ukraine', name: 'Ukraine again' },
+          ],
+        }),
+      )
+      .thenThrows('invalid_parties');
+    spec
+      .given([])
+      .when(sign({ mediators: [{ id: 'russia', name: 'Russia' }] }))
+      .thenThrows('invalid_parties');
   });
 
   it('refuses an agreement without terms, or with a termId twice', () => {
-    spec.given([]).when(sign({ terms: [] })).thenThrows('invalid_terms');
-    spec.given([]).when(sign({ terms: [repatriation, repatriation] })).thenThrows('invalid_terms');
+    spec
+      .given([])
+      .when(sign({ terms: [] }))
+      .thenThrows('invalid_terms');
+    spec
+      .given([])
+      .when(sign({ terms: [repatriation, repatriation] }))
+      .thenThrows('invalid_terms');
   });
 
   it('refuses unknown term kinds, reciprocities and bases', () => {
-    spec.given([]).when(sign({ terms: [{ ...repatriation, kind: 'ceasefire' as never }] })).thenThrows('invalid_terms');
-    spec.given([]).when(sign({ terms: [{ ...repatriation, reciprocity: 'sometimes' as never }] })).thenThrows('invalid_terms');
+    spec
+      .given([])
+      .when(sign({ terms: [{ ...repatriation, kind: 'ceasefire' as never }] }))
+      .thenThrows('invalid_terms');
+    spec
+      .given([])
+      .when(sign({ terms: [{ ...repatriation, reciprocity: 'sometimes' as never }] }))
+      .thenThrows('invalid_terms');
     const badBasis = { value: 6000, precision: 'exact' as const, basis: 'each' as never };
-    spec.given([]).when(sign({ terms: [{ ...repatriation, agreedQuantity: badBasis }] })).thenThrows('invalid_terms');
+    spec
+      .given([])
+      .when(sign({ terms: [{ ...repatriation, agreedQuantity: badBasis }] }))
+      .thenThrows('invalid_terms');
   });
 
   it('refuses an agreed quantity that is not a count, or for a party outside the agreement', () => {
-    spec.given([]).when(sign({ terms: [{ ...repatriation, agreedQuantity: { value: -6000, precision: 'exact', basis: 'total' } }] })).thenThrows('invalid_quantity');
-    spec.given([]).when(sign({ terms: [{ ...repatriation, agreedQuantity: { value: 6000, precision: 'exact', basis: 'per_party', party: 'turkey' } }] })).thenThrows('party_not_in_agreement');
+    spec
+      .given([])
+      .when(
+        sign({
+          terms: [
+            {
+              ...repatriation,
+              agreedQuantity: { value: -6000, precision: 'exact', basis: 'total' },
+            },
+          ],
+        }),
+      )
+      .thenThrows('invalid_quantity');
+    spec
+      .given([])
+      .when(
+        sign({
+          terms: [
+            {
+              ...repatriation,
+              agreedQuantity: {
+                value: 6000,
+                precision: 'exact',
+                basis: 'per_party',
+                party: 'turkey',
+              },
+            },
+          ],
+        }),
+      )
+      .thenThrows('party_not_in_agreement');
   });
 
   it('refuses a malformed agreement id and an empty title', () => {
-    spec.given([]).when(sign({ agreementId: 'istanbul 2025' })).thenThrows('invalid_id');
-    spec.given([]).when(sign({ title: '' })).thenThrows('invalid_text');
+    spec
+      .given([])
+      .when(sign({ agreementId: 'istanbul 2025' }))
+      .thenThrows('invalid_id');
+    spec
+      .given([])
+      .when(sign({ title: '' }))
+      .thenThrows('invalid_text');
   });
 
   it('names its stream agreement-<id> and starts it', () => {

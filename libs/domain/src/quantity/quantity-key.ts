@@ -8,7 +8,9 @@ export interface TransferDirection {
 }
 
 /** A figure about one phase of the transfers ('final'), or a running total over an optional period ('past week'). */
-export type TransferScope = { readonly kind: 'phase'; readonly phase: string } | { readonly kind: 'cumulative'; readonly period?: string };
+export type TransferScope =
+  | { readonly kind: 'phase'; readonly phase: string }
+  | { readonly kind: 'cumulative'; readonly period?: string };
 
 /** What makes two claims claims about "the same quantity". */
 export interface QuantityKeyParts {
@@ -51,16 +53,31 @@ export function reconciliationKey(parts: ReconciliationKeyParts): string {
 }
 
 export function validateDirection(direction: TransferDirection): TransferDirection {
-  ensure(typeof direction === 'object' && direction !== null, 'invalid_direction', 'direction is required');
+  ensure(
+    typeof direction === 'object' && direction !== null,
+    'invalid_direction',
+    'direction is required',
+  );
   const from = requireId('direction.from', direction.from);
   const to = requireId('direction.to', direction.to);
-  ensure(from !== to, 'invalid_direction', `direction must name two different parties, got ${from} -> ${to}`);
+  ensure(
+    from !== to,
+    'invalid_direction',
+    `direction must name two different parties, got ${from} -> ${to}`,
+  );
   return { from, to };
 }
 
 export function validateScope(scope: TransferScope): TransferScope {
   ensure(typeof scope === 'object' && scope !== null, 'invalid_scope', 'scope is required');
-  if (scope.kind === 'phase') return { kind: 'phase', phase: requireText('scope.phase', scope.phase, 200) };
-  ensure(scope.kind === 'cumulative', 'invalid_scope', `scope.kind must be 'phase' or 'cumulative'`);
-  return scope.period === undefined ? { kind: 'cumulative' } : { kind: 'cumulative', period: requireText('scope.period', scope.period, 200) };
+  if (scope.kind === 'phase')
+    return { kind: 'phase', phase: requireText('scope.phase', scope.phase, 200) };
+  ensure(
+    scope.kind === 'cumulative',
+    'invalid_scope',
+    `scope.kind must be 'phase' or 'cumulative'`,
+  );
+  return scope.period === undefined
+    ? { kind: 'cumulative' }
+    : { kind: 'cumulative', period: requireText('scope.period', scope.period, 200) };
 }

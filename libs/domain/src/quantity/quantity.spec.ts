@@ -1,5 +1,13 @@
 import { DomainError } from '../shared/errors';
-import { quantitiesDisagree, type Quantity, spreadOf, sumIntervals, toInterval, toRange, validateQuantity } from './quantity';
+import {
+  quantitiesDisagree,
+  type Quantity,
+  spreadOf,
+  sumIntervals,
+  toInterval,
+  toRange,
+  validateQuantity,
+} from './quantity';
 import { quantityKey, reconciliationKey, validateDirection, validateScope } from './quantity-key';
 
 function codeOf(run: () => unknown): string | undefined {
@@ -13,10 +21,23 @@ function codeOf(run: () => unknown): string | undefined {
 
 describe('validateQuantity', () => {
   it('keeps valid quantities and omits absent bounds', () => {
-    expect(validateQuantity('q', { value: 1245, precision: 'exact' })).toEqual({ value: 1245, precision: 'exact' });
-    expect(validateQuantity('q', { value: 6000, precision: 'at_least', upper: 7000 })).toEqual({ value: 6000, precision: 'at_least', upper: 7000 });
-    expect(validateQuantity('q', { value: 3000, precision: 'about', lower: 2800, upper: 3100 })).toEqual({ value: 3000, precision: 'about', lower: 2800, upper: 3100 });
-    expect(validateQuantity('q', { value: 0, precision: 'up_to', lower: 0 })).toEqual({ value: 0, precision: 'up_to', lower: 0 });
+    expect(validateQuantity('q', { value: 1245, precision: 'exact' })).toEqual({
+      value: 1245,
+      precision: 'exact',
+    });
+    expect(validateQuantity('q', { value: 6000, precision: 'at_least', upper: 7000 })).toEqual({
+      value: 6000,
+      precision: 'at_least',
+      upper: 7000,
+    });
+    expect(
+      validateQuantity('q', { value: 3000, precision: 'about', lower: 2800, upper: 3100 }),
+    ).toEqual({ value: 3000, precision: 'about', lower: 2800, upper: 3100 });
+    expect(validateQuantity('q', { value: 0, precision: 'up_to', lower: 0 })).toEqual({
+      value: 0,
+      precision: 'up_to',
+      lower: 0,
+    });
   });
 
   it.each<[string, Quantity]>([
@@ -37,17 +58,28 @@ describe('validateQuantity', () => {
   });
 
   it('refuses a missing quantity', () => {
-    expect(codeOf(() => validateQuantity('q', null as unknown as Quantity))).toBe('invalid_quantity');
+    expect(codeOf(() => validateQuantity('q', null as unknown as Quantity))).toBe(
+      'invalid_quantity',
+    );
   });
 });
 
 describe('toInterval', () => {
   it('reads each precision as the counts it admits', () => {
     expect(toInterval({ value: 1245, precision: 'exact' })).toEqual({ lower: 1245, upper: 1245 });
-    expect(toInterval({ value: 6000, precision: 'at_least' })).toEqual({ lower: 6000, upper: Infinity });
-    expect(toInterval({ value: 6000, precision: 'at_least', upper: 6500 })).toEqual({ lower: 6000, upper: 6500 });
+    expect(toInterval({ value: 6000, precision: 'at_least' })).toEqual({
+      lower: 6000,
+      upper: Infinity,
+    });
+    expect(toInterval({ value: 6000, precision: 'at_least', upper: 6500 })).toEqual({
+      lower: 6000,
+      upper: 6500,
+    });
     expect(toInterval({ value: 6000, precision: 'up_to' })).toEqual({ lower: 0, upper: 6000 });
-    expect(toInterval({ value: 6000, precision: 'up_to', lower: 5000 })).toEqual({ lower: 5000, upper: 6000 });
+    expect(toInterval({ value: 6000, precision: 'up_to', lower: 5000 })).toEqual({
+      lower: 5000,
+      upper: 6000,
+    });
   });
 
   it('gives "about" a ±5% tolerance rounded outward, unless bounds are stated', () => {
@@ -55,12 +87,18 @@ describe('toInterval', () => {
     expect(toInterval({ value: 20, precision: 'about' })).toEqual({ lower: 19, upper: 21 });
     expect(toInterval({ value: 3, precision: 'about' })).toEqual({ lower: 2, upper: 4 });
     expect(toInterval({ value: 0, precision: 'about' })).toEqual({ lower: 0, upper: 0 });
-    expect(toInterval({ value: 3000, precision: 'about', lower: 2990 })).toEqual({ lower: 2990, upper: 3150 });
+    expect(toInterval({ value: 3000, precision: 'about', lower: 2990 })).toEqual({
+      lower: 2990,
+      upper: 3150,
+    });
   });
 });
 
 describe('disagreement and delta', () => {
-  const q = (value: number, precision: Quantity['precision'] = 'exact'): Quantity => ({ value, precision });
+  const q = (value: number, precision: Quantity['precision'] = 'exact'): Quantity => ({
+    value,
+    precision,
+  });
 
   it('finds 1,245 and 1,248 three apart', () => {
     expect(quantitiesDisagree([q(1245), q(1248)])).toBe(true);
@@ -92,16 +130,31 @@ describe('disagreement and delta', () => {
 });
 
 describe('quantityKey', () => {
-  const parts = { agreementId: 'istanbul-2025', termId: 'repatriation', direction: { from: 'russia', to: 'ukraine' }, measure: 'bodies' };
+  const parts = {
+    agreementId: 'istanbul-2025',
+    termId: 'repatriation',
+    direction: { from: 'russia', to: 'ukraine' },
+    measure: 'bodies',
+  };
 
   it('is a readable, stable string per scope', () => {
-    expect(quantityKey({ ...parts, scope: { kind: 'phase', phase: 'final' } })).toBe('istanbul-2025/repatriation/russia->ukraine/bodies/phase:final');
-    expect(quantityKey({ ...parts, scope: { kind: 'cumulative', period: 'past week' } })).toBe('istanbul-2025/repatriation/russia->ukraine/bodies/cumulative:past%20week');
-    expect(quantityKey({ ...parts, scope: { kind: 'cumulative' } })).toBe('istanbul-2025/repatriation/russia->ukraine/bodies/cumulative');
+    expect(quantityKey({ ...parts, scope: { kind: 'phase', phase: 'final' } })).toBe(
+      'istanbul-2025/repatriation/russia->ukraine/bodies/phase:final',
+    );
+    expect(quantityKey({ ...parts, scope: { kind: 'cumulative', period: 'past week' } })).toBe(
+      'istanbul-2025/repatriation/russia->ukraine/bodies/cumulative:past%20week',
+    );
+    expect(quantityKey({ ...parts, scope: { kind: 'cumulative' } })).toBe(
+      'istanbul-2025/repatriation/russia->ukraine/bodies/cumulative',
+    );
   });
 
   it('cannot be forged by separators inside a part', () => {
-    const a = quantityKey({ ...parts, measure: 'bodies/phase:final', scope: { kind: 'cumulative' } });
+    const a = quantityKey({
+      ...parts,
+      measure: 'bodies/phase:final',
+      scope: { kind: 'cumulative' },
+    });
     const b = quantityKey({ ...parts, scope: { kind: 'phase', phase: 'final/cumulative' } });
     expect(a).not.toBe(b);
     expect(a).toContain('bodies%2Fphase%3Afinal');
@@ -109,7 +162,11 @@ describe('quantityKey', () => {
 
   it('differs by direction and by claimant for reconciliation', () => {
     const there = reconciliationKey({ ...parts, claimantSourceId: 'ru-mod' });
-    const back = reconciliationKey({ ...parts, direction: { from: 'ukraine', to: 'russia' }, claimantSourceId: 'ru-mod' });
+    const back = reconciliationKey({
+      ...parts,
+      direction: { from: 'ukraine', to: 'russia' },
+      claimantSourceId: 'ru-mod',
+    });
     expect(there).toBe('istanbul-2025/repatriation/russia->ukraine/bodies/claimant:ru-mod');
     expect(back).not.toBe(there);
   });
@@ -117,13 +174,18 @@ describe('quantityKey', () => {
 
 describe('validateDirection and validateScope', () => {
   it('refuses a transfer from a party to itself', () => {
-    expect(codeOf(() => validateDirection({ from: 'ukraine', to: 'ukraine' }))).toBe('invalid_direction');
+    expect(codeOf(() => validateDirection({ from: 'ukraine', to: 'ukraine' }))).toBe(
+      'invalid_direction',
+    );
     expect(codeOf(() => validateDirection(undefined as never))).toBe('invalid_direction');
   });
 
   it('refuses unknown scope kinds and empty phase labels', () => {
     expect(codeOf(() => validateScope({ kind: 'weekly' } as never))).toBe('invalid_scope');
     expect(codeOf(() => validateScope({ kind: 'phase', phase: '' }))).toBe('invalid_text');
-    expect(validateScope({ kind: 'cumulative', period: 'past week' })).toEqual({ kind: 'cumulative', period: 'past week' });
+    expect(validateScope({ kind: 'cumulative', period: 'past week' })).toEqual({
+      kind: 'cumulative',
+      period: 'past week',
+    });
   });
 });

@@ -38,7 +38,11 @@ function isCount(n: unknown): n is number {
 }
 
 function requireCount(field: string, n: unknown): number {
-  ensure(isCount(n), 'invalid_quantity', `${field} must be a non-negative safe integer, got ${JSON.stringify(n)}`);
+  ensure(
+    isCount(n),
+    'invalid_quantity',
+    `${field} must be a non-negative safe integer, got ${JSON.stringify(n)}`,
+  );
   return n;
 }
 
@@ -53,20 +57,40 @@ const ALLOWED_BOUNDS: Record<Precision, { lower: boolean; upper: boolean }> = {
 /** Validates a quantity's meaning and returns a clean copy (absent bounds omitted, never undefined). */
 export function validateQuantity(field: string, q: Quantity): Quantity {
   ensure(typeof q === 'object' && q !== null, 'invalid_quantity', `${field} is required`);
-  ensure(PRECISIONS.includes(q.precision), 'invalid_quantity', `${field}.precision must be one of ${PRECISIONS.join(', ')}`);
+  ensure(
+    PRECISIONS.includes(q.precision),
+    'invalid_quantity',
+    `${field}.precision must be one of ${PRECISIONS.join(', ')}`,
+  );
   const value = requireCount(`${field}.value`, q.value);
   const allowed = ALLOWED_BOUNDS[q.precision];
   let result: Quantity = { value, precision: q.precision };
   if (q.lower !== undefined) {
-    ensure(allowed.lower, 'invalid_quantity', `${field}: a lower bound does not apply to precision ${q.precision}`);
+    ensure(
+      allowed.lower,
+      'invalid_quantity',
+      `${field}: a lower bound does not apply to precision ${q.precision}`,
+    );
     const lower = requireCount(`${field}.lower`, q.lower);
-    ensure(lower <= value, 'invalid_quantity', `${field}.lower (${lower}) must not exceed the value (${value})`);
+    ensure(
+      lower <= value,
+      'invalid_quantity',
+      `${field}.lower (${lower}) must not exceed the value (${value})`,
+    );
     result = { ...result, lower };
   }
   if (q.upper !== undefined) {
-    ensure(allowed.upper, 'invalid_quantity', `${field}: an upper bound does not apply to precision ${q.precision}`);
+    ensure(
+      allowed.upper,
+      'invalid_quantity',
+      `${field}: an upper bound does not apply to precision ${q.precision}`,
+    );
     const upper = requireCount(`${field}.upper`, q.upper);
-    ensure(upper >= value, 'invalid_quantity', `${field}.upper (${upper}) must not be below the value (${value})`);
+    ensure(
+      upper >= value,
+      'invalid_quantity',
+      `${field}.upper (${upper}) must not be below the value (${value})`,
+    );
     result = { ...result, upper };
   }
   return result;
@@ -91,7 +115,10 @@ export function toInterval(q: Quantity): Interval {
         upper: q.upper ?? q.value + aboutTolerance(q.value),
       };
     default:
-      throw new DomainError('invalid_quantity', `unknown precision ${JSON.stringify((q as { precision: unknown }).precision)}`);
+      throw new DomainError(
+        'invalid_quantity',
+        `unknown precision ${JSON.stringify((q as { precision: unknown }).precision)}`,
+      );
   }
 }
 
@@ -113,7 +140,10 @@ export function quantitiesDisagree(quantities: readonly Quantity[]): boolean {
 }
 
 export function sumIntervals(intervals: readonly Interval[]): Interval {
-  return intervals.reduce((sum, i) => ({ lower: sum.lower + i.lower, upper: sum.upper + i.upper }), { lower: 0, upper: 0 });
+  return intervals.reduce(
+    (sum, i) => ({ lower: sum.lower + i.lower, upper: sum.upper + i.upper }),
+    { lower: 0, upper: 0 },
+  );
 }
 
 export function toRange(interval: Interval): QuantityRange {
@@ -121,5 +151,7 @@ export function toRange(interval: Interval): QuantityRange {
 }
 
 export function sameQuantity(a: Quantity, b: Quantity): boolean {
-  return a.value === b.value && a.precision === b.precision && a.lower === b.lower && a.upper === b.upper;
+  return (
+    a.value === b.value && a.precision === b.precision && a.lower === b.lower && a.upper === b.upper
+  );
 }

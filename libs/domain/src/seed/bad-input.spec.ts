@@ -14,14 +14,18 @@ type Path = (string | number)[];
 
 function pathsOf(value: unknown, prefix: Path = []): Path[] {
   if (value === null || typeof value !== 'object') return [prefix];
-  const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [i, v] as const)
+    : Object.entries(value);
   return [prefix, ...entries.flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
 }
 
 function replaceAt(value: unknown, path: Path, replacement: unknown): unknown {
   if (path.length === 0) return replacement;
   const [head, ...rest] = path as [string | number, ...Path];
-  const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as object) }) as Record<string | number, unknown>;
+  const copy = (
+    Array.isArray(value) ? [...(value as unknown[])] : { ...(value as object) }
+  ) as Record<string | number, unknown>;
   copy[head] = replaceAt(copy[head], rest, replacement);
   return copy;
 }
@@ -54,7 +58,9 @@ describe('arbitrary bad input', () => {
   it('is refused with a DomainError or decided into plain JSON, never a crash', () => {
     const mutation = fc.nat({ max: SEED_SCENARIO.length - 1 }).chain((index) => {
       const command = SEED_SCENARIO[index]!;
-      const paths = pathsOf({ data: command.data, metadata: command.metadata }).filter((p) => p.length > 0);
+      const paths = pathsOf({ data: command.data, metadata: command.metadata }).filter(
+        (p) => p.length > 0,
+      );
       return fc.tuple(fc.constant(index), fc.constantFrom(...paths), junk);
     });
     fc.assert(
@@ -74,8 +80,15 @@ describe('arbitrary bad input', () => {
   it('refuses a command without data or a clock with invalid_command', () => {
     for (const command of SEED_SCENARIO) {
       const invalidCommand = expect.objectContaining({ code: 'invalid_command', kind: 'invalid' });
-      expect(() => new InMemoryLedger().execute({ ...command, data: undefined } as unknown as LedgerCommand)).toThrow(invalidCommand);
-      expect(() => new InMemoryLedger().execute({ ...command, metadata: { now: 17 } } as unknown as LedgerCommand)).toThrow(invalidCommand);
+      expect(() =>
+        new InMemoryLedger().execute({ ...command, data: undefined } as unknown as LedgerCommand),
+      ).toThrow(invalidCommand);
+      expect(() =>
+        new InMemoryLedger().execute({
+          ...command,
+          metadata: { now: 17 },
+        } as unknown as LedgerCommand),
+      ).toThrow(invalidCommand);
     }
   });
 });

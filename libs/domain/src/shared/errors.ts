@@ -80,7 +80,11 @@ export function isDomainError(error: unknown): error is DomainError {
 }
 
 /** Throws `code` unless `condition` holds: keeps deciders a list of readable guards. */
-export function ensure(condition: boolean, code: DomainErrorCode, message: string): asserts condition {
+export function ensure(
+  condition: boolean,
+  code: DomainErrorCode,
+  message: string,
+): asserts condition {
   if (!condition) throw new DomainError(code, message);
 }
 

@@ -25,7 +25,10 @@ export interface DomainCommand<Type extends string, Data> {
   readonly metadata: CommandMetadata;
 }
 
-export function domainEvent<Type extends string, Data>(type: Type, data: Data): DomainEvent<Type, Data> {
+export function domainEvent<Type extends string, Data>(
+  type: Type,
+  data: Data,
+): DomainEvent<Type, Data> {
   return { type, schemaVersion: SCHEMA_VERSION, data };
 }
 
@@ -48,12 +51,17 @@ export interface Decider<Command, Event, State, Context> {
 }
 
 /** Replays events onto the initial state. */
-export function foldEvents<Event, State>(decider: Pick<Decider<unknown, Event, State, unknown>, 'initialState' | 'fold'>, events: readonly Event[]): State {
+export function foldEvents<Event, State>(
+  decider: Pick<Decider<unknown, Event, State, unknown>, 'initialState' | 'fold'>,
+  events: readonly Event[],
+): State {
   return decider.fold(decider.initialState(), events);
 }
 
 /** `fold` for deciders whose evolve is already cheap. */
-export function foldWith<Event, State>(evolve: (state: State, event: Event) => State): (state: State, events: readonly Event[]) => State {
+export function foldWith<Event, State>(
+  evolve: (state: State, event: Event) => State,
+): (state: State, events: readonly Event[]) => State {
   return (state, events) => events.reduce(evolve, state);
 }
 

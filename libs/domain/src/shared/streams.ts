@@ -6,7 +6,11 @@ import { requireId } from './validation';
  * ledger derives from them) lives in the agreement's stream, so a claim and the discrepancy it
  * causes are appended together, atomically, against one expected revision.
  */
-export const STREAM_CATEGORIES = { source: 'source', agreement: 'agreement', offer: 'offer' } as const;
+export const STREAM_CATEGORIES = {
+  source: 'source',
+  agreement: 'agreement',
+  offer: 'offer',
+} as const;
 export type StreamCategory = keyof typeof STREAM_CATEGORIES;
 
 /** Prefixes for category reads and subscriptions ($all filtered by stream prefix). */
@@ -17,15 +21,21 @@ export const STREAM_PREFIXES = {
 } as const;
 
 /** Stream names from ids; a malformed id is refused ('invalid_id') rather than turned into a strange stream name. */
-export const sourceStreamFor = (sourceId: string): string => `${STREAM_PREFIXES.source}${requireId('sourceId', sourceId)}`;
-export const agreementStreamFor = (agreementId: string): string => `${STREAM_PREFIXES.agreement}${requireId('agreementId', agreementId)}`;
-export const offerStreamFor = (offerId: string): string => `${STREAM_PREFIXES.offer}${requireId('offerId', offerId)}`;
+export const sourceStreamFor = (sourceId: string): string =>
+  `${STREAM_PREFIXES.source}${requireId('sourceId', sourceId)}`;
+export const agreementStreamFor = (agreementId: string): string =>
+  `${STREAM_PREFIXES.agreement}${requireId('agreementId', agreementId)}`;
+export const offerStreamFor = (offerId: string): string =>
+  `${STREAM_PREFIXES.offer}${requireId('offerId', offerId)}`;
 
 /** The category and id of a stream name, or undefined for streams the domain does not own. */
-export function parseStreamName(stream: string): { category: StreamCategory; id: string } | undefined {
+export function parseStreamName(
+  stream: string,
+): { category: StreamCategory; id: string } | undefined {
   for (const category of Object.keys(STREAM_PREFIXES) as StreamCategory[]) {
     const prefix = STREAM_PREFIXES[category];
-    if (stream.startsWith(prefix) && stream.length > prefix.length) return { category, id: stream.slice(prefix.length) };
+    if (stream.startsWith(prefix) && stream.length > prefix.length)
+      return { category, id: stream.slice(prefix.length) };
   }
   return undefined;
 }

@@ -1,11 +1,21 @@
 import { DomainError } from './errors';
-import { formatInstant, isAfterWithSkew, normalizeDateOrInstant, normalizeInstant, parseDate, parseInstant, validateDate } from './time';
+import {
+  formatInstant,
+  isAfterWithSkew,
+  normalizeDateOrInstant,
+  normalizeInstant,
+  parseDate,
+  parseInstant,
+  validateDate,
+} from './time';
 
 describe('ISO-8601 instants without Date', () => {
   it('normalises to UTC with milliseconds', () => {
     expect(normalizeInstant('t', '2025-06-17T12:30:00+03:00')).toBe('2025-06-17T09:30:00.000Z');
     expect(normalizeInstant('t', '2025-06-17T09:30Z')).toBe('2025-06-17T09:30:00.000Z');
-    expect(normalizeInstant('t', '2025-06-16T23:30:00.1234-02:00')).toBe('2025-06-17T01:30:00.123Z');
+    expect(normalizeInstant('t', '2025-06-16T23:30:00.1234-02:00')).toBe(
+      '2025-06-17T01:30:00.123Z',
+    );
     expect(normalizeInstant('t', '2024-02-29T00:00:00Z')).toBe('2024-02-29T00:00:00.000Z');
   });
 
@@ -25,16 +35,26 @@ describe('ISO-8601 instants without Date', () => {
     }
   });
 
-  it.each(['2025-06-17', '2025-06-17T09:30:00', '2025-02-29T00:00:00Z', '2025-13-01T00:00:00Z', '2025-06-31T00:00:00Z', '2025-06-17T24:00:00Z', '2025-06-17T10:60:00Z', '2025-06-17T10:00:00+15:00', 'yesterday', ''])(
-    'refuses %j with invalid_timestamp',
-    (text) => {
-      expect(() => normalizeInstant('statedAt', text)).toThrow(DomainError);
-      expect(parseInstant(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '2025-06-17',
+    '2025-06-17T09:30:00',
+    '2025-02-29T00:00:00Z',
+    '2025-13-01T00:00:00Z',
+    '2025-06-31T00:00:00Z',
+    '2025-06-17T24:00:00Z',
+    '2025-06-17T10:60:00Z',
+    '2025-06-17T10:00:00+15:00',
+    'yesterday',
+    '',
+  ])('refuses %j with invalid_timestamp', (text) => {
+    expect(() => normalizeInstant('statedAt', text)).toThrow(DomainError);
+    expect(parseInstant(text)).toBeUndefined();
+  });
 
   it('refuses a non-string', () => {
-    expect(() => normalizeInstant('statedAt', 42 as unknown as string)).toThrow(expect.objectContaining({ code: 'invalid_timestamp' }));
+    expect(() => normalizeInstant('statedAt', 42 as unknown as string)).toThrow(
+      expect.objectContaining({ code: 'invalid_timestamp' }),
+    );
   });
 });
 
@@ -42,9 +62,13 @@ describe('calendar dates', () => {
   it('validates real days only', () => {
     expect(validateDate('d', '2025-06-16')).toBe('2025-06-16');
     expect(parseDate('2023-02-29')).toBeUndefined();
-    expect(() => validateDate('d', '2025-6-16')).toThrow(expect.objectContaining({ code: 'invalid_date' }));
+    expect(() => validateDate('d', '2025-6-16')).toThrow(
+      expect.objectContaining({ code: 'invalid_date' }),
+    );
     expect(normalizeDateOrInstant('d', '2025-06-16')).toBe('2025-06-16');
-    expect(normalizeDateOrInstant('d', '2025-06-16T10:00:00+02:00')).toBe('2025-06-16T08:00:00.000Z');
+    expect(normalizeDateOrInstant('d', '2025-06-16T10:00:00+02:00')).toBe(
+      '2025-06-16T08:00:00.000Z',
+    );
   });
 });
 

@@ -20,7 +20,8 @@ export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const EARLIEST_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's days_from_civil). */
@@ -38,7 +39,9 @@ function civilFromDays(days: number): { year: number; month: number; day: number
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -67,12 +70,26 @@ function parseOffsetMinutes(zone: string): number | undefined {
 export function parseInstant(text: string): number | undefined {
   const m = INSTANT.exec(text);
   if (!m) return undefined;
-  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const second = Number(m[6] ?? '0');
   const millis = Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3));
   const offset = parseOffsetMinutes(m[8] ?? 'Z');
-  if (!isValidDay(year, month, day) || hour > 23 || minute > 59 || second > 59 || offset === undefined) return undefined;
-  const local = daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+  if (
+    !isValidDay(year, month, day) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    offset === undefined
+  )
+    return undefined;
+  const local =
+    daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
   return local - offset * 60 * 1000;
 }
 
@@ -101,14 +118,21 @@ export function formatInstant(epochMs: number): string {
 export function normalizeInstant(field: string, text: string): string {
   const ms = typeof text === 'string' ? parseInstant(text) : undefined;
   if (ms === undefined) {
-    throw new DomainError('invalid_timestamp', `${field} must be an ISO-8601 instant with a time zone, got ${JSON.stringify(text)}`);
+    throw new DomainError(
+      'invalid_timestamp',
+      `${field} must be an ISO-8601 instant with a time zone, got ${JSON.stringify(text)}`,
+    );
   }
   return formatInstant(ms);
 }
 
 /** Validates a calendar date 'YYYY-MM-DD' and returns it unchanged. */
 export function validateDate(field: string, text: string): string {
-  ensure(typeof text === 'string' && parseDate(text) !== undefined, 'invalid_date', `${field} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(text)}`);
+  ensure(
+    typeof text === 'string' && parseDate(text) !== undefined,
+    'invalid_date',
+    `${field} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(text)}`,
+  );
   return text;
 }
 
@@ -123,7 +147,8 @@ export function earliestInstantMs(dateOrInstant: string): number {
   const date = parseDate(dateOrInstant);
   if (date !== undefined) return date - EARLIEST_ZONE_OFFSET_MS;
   const instant = parseInstant(dateOrInstant);
-  if (instant === undefined) throw new DomainError('invalid_timestamp', `not a date or instant: ${dateOrInstant}`);
+  if (instant === undefined)
+    throw new DomainError('invalid_timestamp', `not a date or instant: ${dateOrInstant}`);
   return instant;
 }
 

@@ -3,7 +3,12 @@ import { assertNever, type Decider, domainEvent, foldWith } from '../shared/mess
 import { sourceStreamFor } from '../shared/streams';
 import { requireCommand, requireId, requireText, withOptional } from '../shared/validation';
 import { type RegisterSource, type SourceCommand } from './source-commands';
-import { SOURCE_KINDS, type SourceEvent, type SourceRegistered, type SourceRegisteredData } from './source-events';
+import {
+  SOURCE_KINDS,
+  type SourceEvent,
+  type SourceRegistered,
+  type SourceRegisteredData,
+} from './source-events';
 
 export type RegisteredSource = { readonly status: 'registered' } & SourceRegisteredData;
 export type SourceState = { readonly status: 'unregistered' } | RegisteredSource;
@@ -14,28 +19,64 @@ export interface SourceLookup {
 }
 
 /** A registered source from the lookup, or 'source_not_registered'. */
-export function requireSource(lookup: SourceLookup, sourceId: string, field = 'sourceId'): RegisteredSource {
+export function requireSource(
+  lookup: SourceLookup,
+  sourceId: string,
+  field = 'sourceId',
+): RegisteredSource {
   const source = lookup.sources.get(sourceId);
-  if (source === undefined) throw new DomainError('source_not_registered', `${field} ${show(sourceId)} is not a registered source`);
+  if (source === undefined)
+    throw new DomainError(
+      'source_not_registered',
+      `${field} ${show(sourceId)} is not a registered source`,
+    );
   return source;
 }
 
 /** Party authorities and officials speak for a party: without the party, their claims cannot be weighed. */
 const NEEDS_AFFILIATION: ReadonlySet<string> = new Set(['party_authority', 'party_official']);
 
-function registerSource(command: RegisterSource, state: SourceState, context: SourceLookup): SourceRegistered[] {
+function registerSource(
+  command: RegisterSource,
+  state: SourceState,
+  context: SourceLookup,
+): SourceRegistered[] {
   const { data } = command;
   const sourceId = requireId('sourceId', data.sourceId);
-  ensure(state.status === 'unregistered', 'source_already_registered', `source ${sourceId} is already registered`);
-  ensure(SOURCE_KINDS.includes(data.kind), 'invalid_source', `kind must be one of ${SOURCE_KINDS.join(', ')}`);
-  ensure(!NEEDS_AFFILIATION.has(data.kind) || data.affiliation !== undefined, 'invalid_source', `a ${data.kind} must name the party it is affiliated with`);
+  ensure(
+    state.status === 'unregistered',
+    'source_already_registered',
+    `source ${sourceId} is already registered`,
+  );
+  ensure(
+    SOURCE_KINDS.includes(data.kind),
+    'invalid_source',
+    `kind must be one of ${SOURCE_KINDS.join(', ')}`,
+  );
+  ensure(
+    !NEEDS_AFFILIATION.has(data.kind) || data.affiliation !== undefined,
+    'invalid_source',
+    `a ${data.kind} must name the party it is affiliated with`,
+  );
   if (data.relayOf !== undefined) {
     ensure(data.relayOf !== sourceId, 'invalid_source', 'a source cannot be a relay of itself');
     requireSource(context, data.relayOf, 'relayOf');
   }
-  let registered: SourceRegisteredData = { sourceId, name: requireText('name', data.name, 500), kind: data.kind };
-  registered = withOptional(registered, 'affiliation', data.affiliation === undefined ? undefined : requireId('affiliation', data.affiliation));
-  registered = withOptional(registered, 'channel', data.channel === undefined ? undefined : requireText('channel', data.channel, 500));
+  let registered: SourceRegisteredData = {
+    sourceId,
+    name: requireText('name', data.name, 500),
+    kind: data.kind,
+  };
+  registered = withOptional(
+    registered,
+    'affiliation',
+    data.affiliation === undefined ? undefined : requireId('affiliation', data.affiliation),
+  );
+  registered = withOptional(
+    registered,
+    'channel',
+    data.channel === undefined ? undefined : requireText('channel', data.channel, 500),
+  );
   registered = withOptional(registered, 'relayOf', data.relayOf);
   return [domainEvent('SourceRegistered', registered)];
 }

@@ -1,6 +1,12 @@
 import { type DomainEvent } from '../shared/messages';
 
-export const SOURCE_KINDS = ['party_authority', 'party_official', 'neutral_intermediary', 'news_agency', 'media'] as const;
+export const SOURCE_KINDS = [
+  'party_authority',
+  'party_official',
+  'neutral_intermediary',
+  'news_agency',
+  'media',
+] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export interface SourceRegisteredData {

@@ -11,21 +11,42 @@ export const STATED = '2025-06-17T09:30:00.000Z';
 export const AGREEMENT_ID = 'istanbul-2025';
 export const REPATRIATION = 'repatriation';
 
-function source(sourceId: string, name: string, kind: RegisteredSource['kind'], extra: Partial<RegisteredSource> = {}): RegisteredSource {
+function source(
+  sourceId: string,
+  name: string,
+  kind: RegisteredSource['kind'],
+  extra: Partial<RegisteredSource> = {},
+): RegisteredSource {
   return { status: 'registered', sourceId, name, kind, ...extra };
 }
 
 export const SOURCES = {
-  uaHq: source('ua-coordination-hq', 'Coordination HQ for the Treatment of POWs', 'party_authority', { affiliation: 'ukraine' }),
-  ruMod: source('ru-mod', 'Ministry of Defence of the Russian Federation', 'party_authority', { affiliation: 'russia' }),
-  umerov: source('rustem-umerov', 'Rustem Umerov, Minister of Defence of Ukraine', 'party_official', { affiliation: 'ukraine', channel: 'Facebook' }),
+  uaHq: source(
+    'ua-coordination-hq',
+    'Coordination HQ for the Treatment of POWs',
+    'party_authority',
+    { affiliation: 'ukraine' },
+  ),
+  ruMod: source('ru-mod', 'Ministry of Defence of the Russian Federation', 'party_authority', {
+    affiliation: 'russia',
+  }),
+  umerov: source(
+    'rustem-umerov',
+    'Rustem Umerov, Minister of Defence of Ukraine',
+    'party_official',
+    { affiliation: 'ukraine', channel: 'Facebook' },
+  ),
   ewn: source('ewn', 'EWN', 'news_agency'),
   aj: source('ajtechnicaldr', 'AJTechnicalDr.com', 'media', { relayOf: 'ewn' }),
-  turkey: source('turkey-mfa', 'Republic of Türkiye', 'neutral_intermediary', { affiliation: 'turkey' }),
+  turkey: source('turkey-mfa', 'Republic of Türkiye', 'neutral_intermediary', {
+    affiliation: 'turkey',
+  }),
   icrc: source('icrc', 'International Committee of the Red Cross', 'neutral_intermediary'),
 } as const;
 
-export const sourceLookup: SourceLookup = { sources: new Map(Object.values(SOURCES).map((s) => [s.sourceId, s])) };
+export const sourceLookup: SourceLookup = {
+  sources: new Map(Object.values(SOURCES).map((s) => [s.sourceId, s])),
+};
 
 export const agreementSigned: AgreementSigned = {
   type: 'AgreementSigned',
@@ -41,8 +62,18 @@ export const agreementSigned: AgreementSigned = {
     ],
     mediators: [{ id: 'turkey', name: 'Türkiye' }],
     terms: [
-      { termId: REPATRIATION, kind: 'repatriation_of_remains', description: 'Repatriation of the bodies of fallen soldiers', reciprocity: 'unspecified' },
-      { termId: 'prisoner-exchange', kind: 'prisoner_exchange', description: 'Exchange of prisoners of war', reciprocity: 'mutual' },
+      {
+        termId: REPATRIATION,
+        kind: 'repatriation_of_remains',
+        description: 'Repatriation of the bodies of fallen soldiers',
+        reciprocity: 'unspecified',
+      },
+      {
+        termId: 'prisoner-exchange',
+        kind: 'prisoner_exchange',
+        description: 'Exchange of prisoners of war',
+        reciprocity: 'mutual',
+      },
     ],
   },
 };
@@ -65,7 +96,10 @@ export interface TransferSpec {
   readonly statedAt?: string;
 }
 
-export function reportTransfer(t: TransferSpec, extra: Partial<ReportTransfer['data']> = {}): ReportTransfer {
+export function reportTransfer(
+  t: TransferSpec,
+  extra: Partial<ReportTransfer['data']> = {},
+): ReportTransfer {
   return {
     type: 'ReportTransfer',
     data: {
@@ -104,5 +138,13 @@ export function transferReported(t: TransferSpec): TransferReported {
 }
 
 /** The two final-phase claims of the article. */
-export const UA_1245: TransferSpec = { claimId: 'c-ua-1245', sourceId: SOURCES.uaHq.sourceId, quantity: exact(1245) };
-export const RU_1248: TransferSpec = { claimId: 'c-ru-1248', sourceId: SOURCES.ruMod.sourceId, quantity: exact(1248) };
+export const UA_1245: TransferSpec = {
+  claimId: 'c-ua-1245',
+  sourceId: SOURCES.uaHq.sourceId,
+  quantity: exact(1245),
+};
+export const RU_1248: TransferSpec = {
+  claimId: 'c-ru-1248',
+  sourceId: SOURCES.ruMod.sourceId,
+  quantity: exact(1248),
+};

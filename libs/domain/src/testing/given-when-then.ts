@@ -12,7 +12,10 @@ import { type Decider } from '../shared/messages';
  */
 export interface DeciderSpec<Command, Event, State, Context> {
   given(events: readonly Event[]): {
-    when(command: Command, context?: Context): {
+    when(
+      command: Command,
+      context?: Context,
+    ): {
       then(expected: readonly Event[]): State;
       thenThrows(code: DomainErrorCode): DomainError;
       /** The events decided, for assertions on part of them; they are evolved like in then(). */
@@ -21,14 +24,22 @@ export interface DeciderSpec<Command, Event, State, Context> {
   };
 }
 
-function decideAndEvolve<C, E, S, X>(decider: Decider<C, E, S, X>, history: readonly E[], command: C, context: X): { events: E[]; state: S } {
+function decideAndEvolve<C, E, S, X>(
+  decider: Decider<C, E, S, X>,
+  history: readonly E[],
+  command: C,
+  context: X,
+): { events: E[]; state: S } {
   const before = decider.fold(decider.initialState(), history);
   const events = decider.decide(command, before, context);
   // Evolve one event at a time here, so that every emitted event is proven to apply on its own.
   return { events, state: events.reduce(decider.evolve, before) };
 }
 
-export function deciderSpec<C, E, S, X>(decider: Decider<C, E, S, X>, defaultContext: X): DeciderSpec<C, E, S, X> {
+export function deciderSpec<C, E, S, X>(
+  decider: Decider<C, E, S, X>,
+  defaultContext: X,
+): DeciderSpec<C, E, S, X> {
   return {
     given: (history) => ({
       when: (command, context = defaultContext) => ({

@@ -19,8 +19,13 @@ export class InMemoryLedger {
   readonly log: { stream: string; event: LedgerEvent }[] = [];
 
   execute(command: LedgerCommand): LedgerEvent[] {
-    if (isSourceCommand(command)) return this.run(sourceDecider, command, { sources: this.sources() });
-    if (isOfferCommand(command)) return this.run(offerDecider, command, { sources: this.sources(), agreements: this.agreements() });
+    if (isSourceCommand(command))
+      return this.run(sourceDecider, command, { sources: this.sources() });
+    if (isOfferCommand(command))
+      return this.run(offerDecider, command, {
+        sources: this.sources(),
+        agreements: this.agreements(),
+      });
     return this.run(agreementDecider, command, { sources: this.sources() });
   }
 
@@ -33,7 +38,10 @@ export class InMemoryLedger {
   }
 
   agreement(agreementId: string): AgreementState {
-    return foldEvents(agreementDecider, this.eventsOf(agreementStreamFor(agreementId)) as AgreementEvent[]);
+    return foldEvents(
+      agreementDecider,
+      this.eventsOf(agreementStreamFor(agreementId)) as AgreementEvent[],
+    );
   }
 
   offer(stream: string): OfferState {
@@ -53,12 +61,20 @@ export class InMemoryLedger {
   private agreements(): Map<string, AgreementState> {
     const agreements = new Map<string, AgreementState>();
     for (const stream of this.streams.keys()) {
-      if (stream.startsWith('agreement-')) agreements.set(stream.slice('agreement-'.length), this.agreement(stream.slice('agreement-'.length)));
+      if (stream.startsWith('agreement-'))
+        agreements.set(
+          stream.slice('agreement-'.length),
+          this.agreement(stream.slice('agreement-'.length)),
+        );
     }
     return agreements;
   }
 
-  private run<C, E extends LedgerEvent, S, X>(decider: Decider<C, E, S, X>, command: C, context: X): E[] {
+  private run<C, E extends LedgerEvent, S, X>(
+    decider: Decider<C, E, S, X>,
+    command: C,
+    context: X,
+  ): E[] {
     const stream = decider.streamFor(command);
     const history = (this.streams.get(stream) ?? []) as E[];
     const events = decider.decide(command, foldEvents(decider, history), context);

@@ -18,11 +18,17 @@ import { type EsdbDouble, startEsdbDouble } from './testing/esdb-double';
 
 const TIMEOUT_MS = 5000;
 const tag = (): string => `ad${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-const anEvent = (type = 'FigureReported', data: EventToAppend['data'] = {}): EventToAppend => ({ id: randomUUID(), type, data });
+const anEvent = (type = 'FigureReported', data: EventToAppend['data'] = {}): EventToAppend => ({
+  id: randomUUID(),
+  type,
+  data,
+});
 
 function systemEvent(double: EsdbDouble, stream: string, type: string): void {
   const data = Buffer.from('{}');
-  double.log.append(stream, { kind: 'any' }, [{ id: randomUUID(), type, contentType: 'application/json', data, metadata: Buffer.alloc(0) }]);
+  double.log.append(stream, { kind: 'any' }, [
+    { id: randomUUID(), type, contentType: 'application/json', data, metadata: Buffer.alloc(0) },
+  ]);
 }
 
 describe('esdb adapter over the wire double', () => {
@@ -33,7 +39,10 @@ describe('esdb adapter over the wire double', () => {
 
   beforeAll(async () => {
     double = await startEsdbDouble();
-    store = createEsdbEventStore({ connectionString: double.connectionString, resubscribe: { firstDelayMs: 20, maxDelayMs: 200 } });
+    store = createEsdbEventStore({
+      connectionString: double.connectionString,
+      resubscribe: { firstDelayMs: 20, maxDelayMs: 200 },
+    });
   });
   afterEach(() => recordings.splice(0).forEach((r) => r.stop()));
   afterAll(async () => {
@@ -47,11 +56,15 @@ describe('esdb adapter over the wire double', () => {
     const written = await store.appendToStream(`${t}-claims`, [anEvent()]);
     systemEvent(double, '$stats-127.0.0.1:2113', '$statsCollected');
     systemEvent(double, `$ce-${t}`, '$>');
-    const recording = record(new Recording(store.subscribeToAll({ from: { after: before.position } }), TIMEOUT_MS));
+    const recording = record(
+      new Recording(store.subscribeToAll({ from: { after: before.position } }), TIMEOUT_MS),
+    );
     await recording.waitForCaughtUp();
 
     expect(await store.headPosition()).toBe(written.position);
-    expect((await store.readAll({ direction: 'backwards', maxCount: 1 })).map((e) => e.position)).toEqual([written.position]);
+    expect(
+      (await store.readAll({ direction: 'backwards', maxCount: 1 })).map((e) => e.position),
+    ).toEqual([written.position]);
     expect(recording.events.map((e) => e.position)).toEqual([written.position]);
     expect(recording.caughtUpPosition).toBe(written.position);
   });
@@ -61,10 +74,12 @@ describe('esdb adapter over the wire double', () => {
     const original = anEvent('TransferReported', { bodies: 1245 });
     await store.appendToStream(stream, [original], { expectedRevision: 'no_stream' });
     const altered = { ...original, data: { bodies: 1248 } };
-    await expect(store.appendToStream(stream, [altered], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(DuplicateEventIdError);
-    await expect(store.appendToStream(stream, [original, anEvent()], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
-      DuplicateEventIdError,
-    );
+    await expect(
+      store.appendToStream(stream, [altered], { expectedRevision: 'no_stream' }),
+    ).rejects.toBeInstanceOf(DuplicateEventIdError);
+    await expect(
+      store.appendToStream(stream, [original, anEvent()], { expectedRevision: 'any' }),
+    ).rejects.toBeInstanceOf(DuplicateEventIdError);
     expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ bodies: 1245 }]);
   });
 
@@ -72,25 +87,32 @@ describe('esdb adapter over the wire double', () => {
     ['cancels it', status.CANCELLED],
     ['fails it as unavailable', status.UNAVAILABLE],
     ['ends it cleanly', status.OK],
-  ])('resumes an $all subscription the server %s, after the last event delivered', async (_how, code) => {
-    const t = tag();
-    const recording = record(new Recording(store.subscribeToAll({ filter: { streamPrefixes: [t] } }), TIMEOUT_MS));
-    const before = [anEvent(), anEvent()];
-    await store.appendToStream(`${t}-a`, before);
-    await recording.waitForIds(before.map((e) => e.id));
-    expect(double.dropSubscriptions(code, 'dropped by the test')).toBeGreaterThan(0);
-    const after = [anEvent(), anEvent(), anEvent()];
-    await store.appendToStream(`${t}-a`, after);
-    await recording.waitForIds(after.map((e) => e.id));
+  ])(
+    'resumes an $all subscription the server %s, after the last event delivered',
+    async (_how, code) => {
+      const t = tag();
+      const recording = record(
+        new Recording(store.subscribeToAll({ filter: { streamPrefixes: [t] } }), TIMEOUT_MS),
+      );
+      const before = [anEvent(), anEvent()];
+      await store.appendToStream(`${t}-a`, before);
+      await recording.waitForIds(before.map((e) => e.id));
+      expect(double.dropSubscriptions(code, 'dropped by the test')).toBeGreaterThan(0);
+      const after = [anEvent(), anEvent(), anEvent()];
+      await store.appendToStream(`${t}-a`, after);
+      await recording.waitForIds(after.map((e) => e.id));
 
-    expect(recording.events.map((e) => e.id)).toEqual([...before, ...after].map((e) => e.id));
-    expect(recording.caughtUpCount).toBe(1);
-  });
+      expect(recording.events.map((e) => e.id)).toEqual([...before, ...after].map((e) => e.id));
+      expect(recording.caughtUpCount).toBe(1);
+    },
+  );
 
   it('resumes a stream subscription the server cancels, after the last revision delivered', async () => {
     const stream = `${tag()}-phase`;
     await store.appendToStream(stream, [anEvent(), anEvent()]);
-    const recording = record(new Recording(store.subscribeToStream(stream, { from: { afterRevision: 0n } }), TIMEOUT_MS));
+    const recording = record(
+      new Recording(store.subscribeToStream(stream, { from: { afterRevision: 0n } }), TIMEOUT_MS),
+    );
     await recording.waitForEventCount(1);
     double.dropSubscriptions(status.CANCELLED);
     await store.appendToStream(stream, [anEvent()]);
@@ -101,7 +123,12 @@ describe('esdb adapter over the wire double', () => {
   it("subscribes from 'end' to what is appended afterwards only", async () => {
     const stream = `${tag()}-offer`;
     await store.appendToStream(stream, [anEvent()]);
-    const all = record(new Recording(store.subscribeToAll({ from: 'end', filter: { streamPrefixes: [stream] } }), TIMEOUT_MS));
+    const all = record(
+      new Recording(
+        store.subscribeToAll({ from: 'end', filter: { streamPrefixes: [stream] } }),
+        TIMEOUT_MS,
+      ),
+    );
     const one = record(new Recording(store.subscribeToStream(stream, { from: 'end' }), TIMEOUT_MS));
     await Promise.all([all.waitForCaughtUp(), one.waitForCaughtUp()]);
     const next = anEvent();
@@ -119,7 +146,11 @@ describe('esdb adapter over the wire double', () => {
     await recording.waitForCaughtUp();
     const signed = anEvent(`${t}Signed`);
     const inOther = anEvent('Unrelated');
-    await store.appendToStream(`${t}-x`, [anEvent(`${t}SignedLater`), signed, anEvent('Unrelated')]);
+    await store.appendToStream(`${t}-x`, [
+      anEvent(`${t}SignedLater`),
+      signed,
+      anEvent('Unrelated'),
+    ]);
     await store.appendToStream(`${other}-y`, [inOther]);
     await recording.waitForIds([signed.id, inOther.id]);
     expect(recording.events.map((e) => e.id)).toEqual([signed.id, inOther.id]);
@@ -129,16 +160,26 @@ describe('esdb adapter over the wire double', () => {
     const written = await store.appendToStream(`${tag()}-claims`, [anEvent()]);
     const inside = written.position + 1n;
     await expect(store.readAll({ fromPosition: inside })).rejects.toBeInstanceOf(RangeError);
-    const recording = record(new Recording(store.subscribeToAll({ from: { after: inside } }), TIMEOUT_MS));
+    const recording = record(
+      new Recording(store.subscribeToAll({ from: { after: inside } }), TIMEOUT_MS),
+    );
     expect(await recording.waitForError()).toBeInstanceOf(RangeError);
   });
 
   it('maps the raw gRPC UNAVAILABLE the client throws after a reconnect to StoreUnavailableError', () => {
-    const raw = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established' });
+    const raw = Object.assign(new Error('14 UNAVAILABLE: No connection established'), {
+      code: 14,
+      details: 'No connection established',
+    });
     expect(toPortError(raw)).toBeInstanceOf(StoreUnavailableError);
-    expect(toPortError(Object.assign(new Error('1 CANCELLED: Cancelled on client'), { code: 1, details: 'Cancelled on client' }))).not.toBeInstanceOf(
-      StoreUnavailableError,
-    );
+    expect(
+      toPortError(
+        Object.assign(new Error('1 CANCELLED: Cancelled on client'), {
+          code: 1,
+          details: 'Cancelled on client',
+        }),
+      ),
+    ).not.toBeInstanceOf(StoreUnavailableError);
   });
 });
 
@@ -150,7 +191,9 @@ describe('esdb adapter over Streams.Append (a server that does not offer BatchAp
     const batch = [anEvent(), anEvent()];
     const first = await store.appendToStream(stream, batch, { expectedRevision: 'no_stream' });
     const retry = await store.appendToStream(stream, batch, { expectedRevision: 'no_stream' });
-    const refused = await store.appendToStream(stream, [anEvent()], { expectedRevision: 0n }).catch((e: unknown) => e);
+    const refused = await store
+      .appendToStream(stream, [anEvent()], { expectedRevision: 0n })
+      .catch((e: unknown) => e);
     await store.close();
     await double.stop();
     expect(double.calls.get('Streams.Append')).toBe(3);
@@ -173,7 +216,9 @@ describe('esdb adapter when the server goes away', () => {
     await first.stop();
 
     const started = Date.now();
-    await expect(store.appendToStream(stream, [anEvent()])).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.appendToStream(stream, [anEvent()])).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
     await expect(store.readStream(stream)).rejects.toBeInstanceOf(StoreUnavailableError);
     const failedWithinMs = Date.now() - started;
 
@@ -195,7 +240,9 @@ describe('esdb adapter when the server goes away', () => {
     await recording.waitForCaughtUp();
     await store.close();
     expect(await recording.waitForError()).toBeInstanceOf(StoreUnavailableError);
-    expect(await new Recording(store.subscribeToAll(), TIMEOUT_MS).waitForError()).toBeInstanceOf(StoreUnavailableError);
+    expect(await new Recording(store.subscribeToAll(), TIMEOUT_MS).waitForError()).toBeInstanceOf(
+      StoreUnavailableError,
+    );
     await double.stop();
   });
 });

@@ -23,7 +23,8 @@ export class AllScan {
   constructor(private readonly options: ReadAllOptions) {
     this.forwards = (options.direction ?? 'forwards') === 'forwards';
     this.limit = options.maxCount ?? Number.POSITIVE_INFINITY;
-    const filtered = (options.filter?.eventTypes?.length ?? 0) + (options.filter?.streamPrefixes?.length ?? 0) > 0;
+    const filtered =
+      (options.filter?.eventTypes?.length ?? 0) + (options.filter?.streamPrefixes?.length ?? 0) > 0;
     this.pageSize = filtered ? PAGE_SIZE : Math.min(PAGE_SIZE, this.limit + SYSTEM_SLACK);
   }
 
@@ -84,6 +85,9 @@ export class AllScan {
 
 export function positionOf(event: ClientRecordedEvent): bigint {
   const position = event.position?.commit;
-  if (position === undefined) throw new Error(`EventStoreDB sent an $all event without a position (${event.streamId}@${event.revision})`);
+  if (position === undefined)
+    throw new Error(
+      `EventStoreDB sent an $all event without a position (${event.streamId}@${event.revision})`,
+    );
   return position;
 }

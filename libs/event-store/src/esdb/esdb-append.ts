@@ -15,18 +15,27 @@ import type { EsdbReader } from './esdb-reads';
  * - with 'any' or 'stream_exists' on an existing stream, a wrong expected version can only mean
  *   that the first id is stored but the batch differs from what was stored: DuplicateEventIdError.
  */
-export async function appendEvents(client: EventStoreDBClient, reader: EsdbReader, policy: CallPolicy, append: ValidAppend): Promise<AppendResult> {
+export async function appendEvents(
+  client: EventStoreDBClient,
+  reader: EsdbReader,
+  policy: CallPolicy,
+  append: ValidAppend,
+): Promise<AppendResult> {
   const { stream, expectedRevision } = append;
   const events = append.events.map(toClientEvent);
   let result: ClientAppendResult;
   try {
-    result = await callServer(policy, { stream, expected: expectedRevision }, () => client.appendToStream(stream, events, { expectedRevision }));
+    result = await callServer(policy, { stream, expected: expectedRevision }, () =>
+      client.appendToStream(stream, events, { expectedRevision }),
+    );
   } catch (error: unknown) {
     const first = append.events[0];
-    if (first && isPositionalMismatch(error, expectedRevision)) throw new DuplicateEventIdError(first.id);
+    if (first && isPositionalMismatch(error, expectedRevision))
+      throw new DuplicateEventIdError(first.id);
     throw error;
   }
-  if (result.position) return { nextExpectedRevision: result.nextExpectedRevision, position: result.position.commit };
+  if (result.position)
+    return { nextExpectedRevision: result.nextExpectedRevision, position: result.position.commit };
   return idempotentResult(reader, append, result.nextExpectedRevision);
 }
 
@@ -35,9 +44,16 @@ function isPositionalMismatch(error: unknown, expected: ValidAppend['expectedRev
   return expected === 'any' || (expected === 'stream_exists' && error.actual !== 'no_stream');
 }
 
-async function idempotentResult(reader: EsdbReader, append: ValidAppend, lastRevision: bigint): Promise<AppendResult> {
+async function idempotentResult(
+  reader: EsdbReader,
+  append: ValidAppend,
+  lastRevision: bigint,
+): Promise<AppendResult> {
   const count = BigInt(append.events.length);
-  const stored = await reader.readStream(append.stream, { fromRevision: lastRevision - count + 1n, maxCount: append.events.length });
+  const stored = await reader.readStream(append.stream, {
+    fromRevision: lastRevision - count + 1n,
+    maxCount: append.events.length,
+  });
   append.events.forEach((event, i) => {
     if (!sameEvent(event, stored[i])) throw new DuplicateEventIdError(event.id);
   });

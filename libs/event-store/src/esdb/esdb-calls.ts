@@ -21,12 +21,17 @@ export interface CallPolicy {
  * the server is down both attempts fail at once, so callers still fail fast. Safe for appends:
  * EventStoreDB recognises a retried append by its event ids and expected revision.
  */
-export async function callServer<T>(policy: CallPolicy, context: ErrorContext, call: () => Promise<T>): Promise<T> {
+export async function callServer<T>(
+  policy: CallPolicy,
+  context: ErrorContext,
+  call: () => Promise<T>,
+): Promise<T> {
   try {
     return await withTimeout(policy.timeoutMs, call);
   } catch (first: unknown) {
     // A call that timed out is not retried: a hung server would double the caller's wait.
-    if (!isTransient(first) || first instanceof StoreUnavailableError) throw toPortError(first, context);
+    if (!isTransient(first) || first instanceof StoreUnavailableError)
+      throw toPortError(first, context);
     await sleep(policy.retryDelayMs);
     if (!policy.mayRetry()) throw toPortError(first, context);
     try {
@@ -47,7 +52,11 @@ export function readToEnd<E>(read: StreamingRead<E>, timeoutMs: number): Promise
   return withTimeout(timeoutMs, drain, () => void read.cancel());
 }
 
-function withTimeout<T>(timeoutMs: number, run: () => Promise<T>, onTimeout?: () => void): Promise<T> {
+function withTimeout<T>(
+  timeoutMs: number,
+  run: () => Promise<T>,
+  onTimeout?: () => void,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       onTimeout?.();

@@ -7,7 +7,12 @@ import {
   UnavailableError,
   WrongExpectedVersionError as ClientWrongExpectedVersionError,
 } from '@eventstore/db-client';
-import { EventStoreError, StoreUnavailableError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
+import {
+  EventStoreError,
+  StoreUnavailableError,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '../errors';
 import type { ExpectedRevision } from '../port';
 
 /** gRPC status codes the client lets through raw (it does not always convert them). */
@@ -40,12 +45,19 @@ export function isTransient(error: unknown): boolean {
   }
   if (error instanceof EventStoreError) return false;
   const code = grpcCode(error);
-  return code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED || code === GRPC_ABORTED || isServerCancel(error, code);
+  return (
+    code === GRPC_UNAVAILABLE ||
+    code === GRPC_DEADLINE_EXCEEDED ||
+    code === GRPC_ABORTED ||
+    isServerCancel(error, code)
+  );
 }
 
 /** A CANCELLED status the server sent; the client's own cancellation says "Cancelled on client". */
 function isServerCancel(error: unknown, code: number | undefined): boolean {
-  return code === GRPC_CANCELLED && (error as { details?: unknown }).details !== 'Cancelled on client';
+  return (
+    code === GRPC_CANCELLED && (error as { details?: unknown }).details !== 'Cancelled on client'
+  );
 }
 
 /** How EventStoreDB (23.10+) words a read or subscription at a position it never wrote. */
@@ -60,12 +72,19 @@ export interface ErrorContext {
 export function toPortError(error: unknown, context: ErrorContext = {}): unknown {
   if (error instanceof EventStoreError) return error;
   if (error instanceof ClientWrongExpectedVersionError) {
-    return new WrongExpectedVersionError(context.stream ?? error.streamName, context.expected ?? 'any', error.actualVersion);
+    return new WrongExpectedVersionError(
+      context.stream ?? error.streamName,
+      context.expected ?? 'any',
+      error.actualVersion,
+    );
   }
-  if (error instanceof ClientStreamNotFoundError) return new StreamNotFoundError(context.stream ?? error.streamName);
+  if (error instanceof ClientStreamNotFoundError)
+    return new StreamNotFoundError(context.stream ?? error.streamName);
   if (error instanceof Error && INVALID_POSITION.test(error.message)) {
     // EventStoreDB reads $all only from positions it wrote; any other number is a caller's bug.
-    return new RangeError(`EventStoreDB refused the position: it is not the position of an event in this store (${error.message})`);
+    return new RangeError(
+      `EventStoreDB refused the position: it is not the position of an event in this store (${error.message})`,
+    );
   }
   if (isTransient(error)) {
     const detail = error instanceof Error ? error.message : String(error);

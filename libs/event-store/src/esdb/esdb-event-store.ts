@@ -10,12 +10,23 @@ import type {
   SubscribeToStreamOptions,
   SubscriptionMessage,
 } from '../port';
-import { checkNonNegative, validateAppend, validateFilter, validateReadAllOptions, validateReadStreamOptions } from '../validate';
+import {
+  checkNonNegative,
+  validateAppend,
+  validateFilter,
+  validateReadAllOptions,
+  validateReadStreamOptions,
+} from '../validate';
 import { appendEvents } from './esdb-append';
 import type { CallPolicy } from './esdb-calls';
 import { allPosition, isSystemEvent, matchesEventFilter, serverFilter } from './esdb-events';
 import { EsdbReader } from './esdb-reads';
-import { resilientSubscription, type ResubscribePolicy, type SubscriptionRegistry, type SubscriptionTarget } from './esdb-subscription';
+import {
+  resilientSubscription,
+  type ResubscribePolicy,
+  type SubscriptionRegistry,
+  type SubscriptionTarget,
+} from './esdb-subscription';
 
 export interface EsdbStoreOptions {
   /** e.g. `esdb://127.0.0.1:2113?tls=false`, or a cluster's `esdb+discover://…` / host list. */
@@ -58,7 +69,8 @@ export function createEsdbEventStore(options: EsdbStoreOptions): EventStore {
       if (closed) return subscriber.error(closed);
       return resilientSubscription(target, resubscribe, registry).subscribe(subscriber);
     });
-  const caughtUpPosition = (firstLive: RecordedEvent | undefined): Promise<bigint> => positionBefore(reader, firstLive);
+  const caughtUpPosition = (firstLive: RecordedEvent | undefined): Promise<bigint> =>
+    positionBefore(reader, firstLive);
 
   return {
     kind: 'esdb',
@@ -85,9 +97,13 @@ export function createEsdbEventStore(options: EsdbStoreOptions): EventStore {
       validateFilter(filter);
       if (typeof from === 'object') checkNonNegative('from.after', from.after);
       return subscribe({
-        startCursor: async () => (from === 'start' ? undefined : from === 'end' ? reader.logEnd() : from.after),
+        startCursor: async () =>
+          from === 'start' ? undefined : from === 'end' ? reader.logEnd() : from.after,
         open: (after) =>
-          client.subscribeToAll({ fromPosition: after === undefined ? START : allPosition(after), filter: serverFilter(filter) }),
+          client.subscribeToAll({
+            fromPosition: after === undefined ? START : allPosition(after),
+            filter: serverFilter(filter),
+          }),
         cursorOf: (event) => event.position?.commit ?? 0n,
         accepts: (event) => matchesEventFilter(filter, event),
         caughtUpPosition,
@@ -97,7 +113,12 @@ export function createEsdbEventStore(options: EsdbStoreOptions): EventStore {
       const { from = 'start' } = subscribeOptions;
       if (typeof from === 'object') checkNonNegative('from.afterRevision', from.afterRevision);
       return subscribe({
-        startCursor: async () => (from === 'start' ? undefined : from === 'end' ? reader.lastRevision(stream) : from.afterRevision),
+        startCursor: async () =>
+          from === 'start'
+            ? undefined
+            : from === 'end'
+              ? reader.lastRevision(stream)
+              : from.afterRevision,
         open: (after) => client.subscribeToStream(stream, { fromRevision: after ?? START }),
         cursorOf: (event) => event.revision,
         accepts: (event) => !isSystemEvent(event),
@@ -121,7 +142,10 @@ export function createEsdbEventStore(options: EsdbStoreOptions): EventStore {
  * The caughtUp position: the last non-system position the store held when history ended. If
  * live events already arrived while it was being looked up, it is the last one before them.
  */
-async function positionBefore(reader: EsdbReader, firstLive: RecordedEvent | undefined): Promise<bigint> {
+async function positionBefore(
+  reader: EsdbReader,
+  firstLive: RecordedEvent | undefined,
+): Promise<bigint> {
   const head = await reader.headPosition();
   if (!firstLive || head < firstLive.position) return head;
   return reader.lastPositionBefore(firstLive.position);

@@ -49,10 +49,17 @@ export function toRecordedEvent(event: ClientRecordedEvent): RecordedEvent {
 }
 
 function jsonObject(value: unknown, what: string, event: ClientRecordedEvent): JsonObject {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)) {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array)
+  ) {
     return value as JsonObject;
   }
-  throw new Error(`Event ${event.streamId}@${event.revision} (${event.type}) has ${what} that is not a JSON object; the ledger writes only JSON objects`);
+  throw new Error(
+    `Event ${event.streamId}@${event.revision} (${event.type}) has ${what} that is not a JSON object; the ledger writes only JSON objects`,
+  );
 }
 
 /** An $all position the client accepts, from a port position (commit = prepare, see above). */
@@ -69,14 +76,21 @@ export function serverFilter(filter: EventFilter | undefined): Filter {
   const types = filter?.eventTypes ?? [];
   const prefixes = filter?.streamPrefixes ?? [];
   if (types.length > 0 && prefixes.length === 0) return eventTypeFilter({ prefixes: [...types] });
-  if (prefixes.length > 0 && types.length === 0 && prefixes.every((p) => p !== '' && !p.startsWith('$'))) {
+  if (
+    prefixes.length > 0 &&
+    types.length === 0 &&
+    prefixes.every((p) => p !== '' && !p.startsWith('$'))
+  ) {
     return streamNameFilter({ prefixes: [...prefixes] });
   }
   return excludeSystemEvents();
 }
 
 /** The port's filter: never system events; otherwise any listed type OR any listed stream prefix. */
-export function matchesEventFilter(filter: EventFilter | undefined, event: ClientRecordedEvent): boolean {
+export function matchesEventFilter(
+  filter: EventFilter | undefined,
+  event: ClientRecordedEvent,
+): boolean {
   if (isSystemEvent(event)) return false;
   const types = filter?.eventTypes ?? [];
   const prefixes = filter?.streamPrefixes ?? [];

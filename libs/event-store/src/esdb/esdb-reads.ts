@@ -32,7 +32,10 @@ export class EsdbReader {
     const maxCount = options.maxCount === 0 ? 1 : options.maxCount;
     const fromRevision = options.fromRevision ?? (direction === 'forwards' ? START : END);
     const resolved = await callServer(this.policy, { stream }, () =>
-      readToEnd(this.client.readStream(stream, { fromRevision, direction, maxCount }), this.policy.timeoutMs),
+      readToEnd(
+        this.client.readStream(stream, { fromRevision, direction, maxCount }),
+        this.policy.timeoutMs,
+      ),
     );
     if (options.maxCount === 0) return [];
     return events(resolved)
@@ -104,7 +107,11 @@ export class EsdbReader {
     return event && positionOf(event) === position ? event : undefined;
   }
 
-  private async allPage(fromPosition: AllStart, forwards: boolean, maxCount: number): Promise<ClientRecordedEvent[]> {
+  private async allPage(
+    fromPosition: AllStart,
+    forwards: boolean,
+    maxCount: number,
+  ): Promise<ClientRecordedEvent[]> {
     const direction = forwards ? FORWARDS : BACKWARDS;
     const resolved = await callServer(this.policy, {}, () =>
       readToEnd(this.client.readAll({ fromPosition, direction, maxCount }), this.policy.timeoutMs),

@@ -9,8 +9,9 @@ import { createEsdbEventStore } from './index';
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 
 if (process.env.LEDGER_TEST_REAL_ESDB === '1' && connectionString) {
-  describeEventStoreContract(`esdb (real server at ${connectionString.replace(/\/\/[^@/]*@/, '//')})`, async () =>
-    createEsdbEventStore({ connectionString }),
+  describeEventStoreContract(
+    `esdb (real server at ${connectionString.replace(/\/\/[^@/]*@/, '//')})`,
+    async () => createEsdbEventStore({ connectionString }),
   );
 } else {
   describe.skip('esdb (real server): set EVENTSTORE_CONNECTION_STRING to run against a real EventStoreDB (npm run test:esdb)', () => {

@@ -16,4 +16,6 @@ afterAll(async () => {
   await double.stop();
 });
 
-describeEventStoreContract('esdb (wire double)', async () => createEsdbEventStore({ connectionString: double.connectionString }));
+describeEventStoreContract('esdb (wire double)', async () =>
+  createEsdbEventStore({ connectionString: double.connectionString }),
+);

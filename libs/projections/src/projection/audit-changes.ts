@@ -18,10 +18,16 @@ function optional<T>(key: string, value: T | undefined): Record<string, T> {
   return value === undefined ? {} : { [key]: value };
 }
 
-type Describe<T extends LedgerEventType> = (event: Extract<LedgerEvent, { type: T }>, read: ReadAccess) => Touch[];
+type Describe<T extends LedgerEventType> = (
+  event: Extract<LedgerEvent, { type: T }>,
+  read: ReadAccess,
+) => Touch[];
 
 function disputedClaimIds(read: ReadAccess, disputeId: string): string[] {
-  return (read.get(DISCREPANCIES, { discrepancy_id: disputeId })?.claim_ids as string[] | undefined) ?? [];
+  return (
+    (read.get(DISCREPANCIES, { discrepancy_id: disputeId })?.claim_ids as string[] | undefined) ??
+    []
+  );
 }
 
 function touchAll(ids: readonly string[], change: (claimId: string) => JsonValue): Touch[] {
@@ -33,27 +39,99 @@ const none = (): Touch[] => [];
 /** What each claim event changed, for the claims it names. */
 const CLAIM_EVENTS = {
   TransferReported: ({ data: d }) => {
-    const change = { what: 'reported', termId: d.termId, direction: d.direction, measure: d.measure, scope: d.scope, quantity: d.quantity, quantityKey: d.quantityKey, ...optional('occurredAt', d.occurredAt), ...optional('quote', d.quote), ...optional('link', d.link) };
-    return [{ claimId: d.claimId, sourceId: d.sourceId, statedAt: d.statedAt, change: json(change) }];
+    const change = {
+      what: 'reported',
+      termId: d.termId,
+      direction: d.direction,
+      measure: d.measure,
+      scope: d.scope,
+      quantity: d.quantity,
+      quantityKey: d.quantityKey,
+      ...optional('occurredAt', d.occurredAt),
+      ...optional('quote', d.quote),
+      ...optional('link', d.link),
+    };
+    return [
+      { claimId: d.claimId, sourceId: d.sourceId, statedAt: d.statedAt, change: json(change) },
+    ];
   },
   AgreementTermCompletionClaimed: ({ data: d }) => [
-    { claimId: d.claimId, sourceId: d.sourceId, statedAt: d.statedAt, change: json({ what: 'completion_claimed', termId: d.termId, ...optional('quote', d.quote) }) },
+    {
+      claimId: d.claimId,
+      sourceId: d.sourceId,
+      statedAt: d.statedAt,
+      change: json({ what: 'completion_claimed', termId: d.termId, ...optional('quote', d.quote) }),
+    },
   ],
   CharacterizationClaimed: ({ data: d }) => {
-    const own: Touch = { claimId: d.claimId, sourceId: d.sourceId, statedAt: d.statedAt, change: json({ what: 'characterized', subject: d.subject, property: d.property, value: d.value, contests: d.contestedClaimIds }) };
-    const rivals = d.contestedClaimIds.map((id): Touch => ({ claimId: id, sourceId: d.sourceId, statedAt: d.statedAt, change: json({ what: 'contested', byClaimId: d.claimId, property: d.property, value: d.value }) }));
+    const own: Touch = {
+      claimId: d.claimId,
+      sourceId: d.sourceId,
+      statedAt: d.statedAt,
+      change: json({
+        what: 'characterized',
+        subject: d.subject,
+        property: d.property,
+        value: d.value,
+        contests: d.contestedClaimIds,
+      }),
+    };
+    const rivals = d.contestedClaimIds.map((id): Touch => ({
+      claimId: id,
+      sourceId: d.sourceId,
+      statedAt: d.statedAt,
+      change: json({
+        what: 'contested',
+        byClaimId: d.claimId,
+        property: d.property,
+        value: d.value,
+      }),
+    }));
     return [own, ...rivals];
   },
   ClaimRevised: ({ data: d }) => {
-    const supersession = json({ effect: 'supersession', claimId: d.claimId, supersededBy: d.supersededBy });
-    const revision = { previousQuantity: d.previousQuantity, quantity: d.quantity, reason: d.reason };
+    const supersession = json({
+      effect: 'supersession',
+      claimId: d.claimId,
+      supersededBy: d.supersededBy,
+    });
+    const revision = {
+      previousQuantity: d.previousQuantity,
+      quantity: d.quantity,
+      reason: d.reason,
+    };
     return [
-      { claimId: d.claimId, sourceId: d.sourceId, statedAt: d.statedAt, change: json({ what: 'superseded', supersededBy: d.supersededBy, ...revision }), caused: [supersession] },
-      { claimId: d.supersededBy, sourceId: d.sourceId, statedAt: d.statedAt, change: json({ what: 'revision', supersedes: d.claimId, ...revision }), caused: [supersession] },
+      {
+        claimId: d.claimId,
+        sourceId: d.sourceId,
+        statedAt: d.statedAt,
+        change: json({ what: 'superseded', supersededBy: d.supersededBy, ...revision }),
+        caused: [supersession],
+      },
+      {
+        claimId: d.supersededBy,
+        sourceId: d.sourceId,
+        statedAt: d.statedAt,
+        change: json({ what: 'revision', supersedes: d.claimId, ...revision }),
+        caused: [supersession],
+      },
     ];
   },
-  ClaimRetracted: ({ data: d }) => [{ claimId: d.claimId, ...optional('statedAt', d.statedAt), change: json({ what: 'retracted', reason: d.reason }) }],
-  ClaimCorroborated: ({ data: d }) => [{ claimId: d.claimId, sourceId: d.sourceId, statedAt: d.statedAt, change: json({ what: 'corroborated', independence: d.independence }) }],
+  ClaimRetracted: ({ data: d }) => [
+    {
+      claimId: d.claimId,
+      ...optional('statedAt', d.statedAt),
+      change: json({ what: 'retracted', reason: d.reason }),
+    },
+  ],
+  ClaimCorroborated: ({ data: d }) => [
+    {
+      claimId: d.claimId,
+      sourceId: d.sourceId,
+      statedAt: d.statedAt,
+      change: json({ what: 'corroborated', independence: d.independence }),
+    },
+  ],
 } satisfies { readonly [T in LedgerEventType]?: Describe<T> };
 
 /**
@@ -63,29 +141,82 @@ const CLAIM_EVENTS = {
  */
 const SCRUTINY_EVENTS = {
   FigureDisputed: ({ data: d }) => {
-    const how = d.detectedBy === 'rule' ? { detectedBy: 'rule', rule: d.rule } : { detectedBy: 'person', reason: d.reason };
-    return touchAll(d.claims.map((c) => c.claimId), () => json({ what: 'disputed', disputeId: d.disputeId, delta: d.delta, ...how }));
+    const how =
+      d.detectedBy === 'rule'
+        ? { detectedBy: 'rule', rule: d.rule }
+        : { detectedBy: 'person', reason: d.reason };
+    return touchAll(
+      d.claims.map((c) => c.claimId),
+      () => json({ what: 'disputed', disputeId: d.disputeId, delta: d.delta, ...how }),
+    );
   },
   DisputeClaimsChanged: ({ data: d }, read) => {
     const before = disputedClaimIds(read, d.disputeId);
     const after = d.claims.map((c) => c.claimId);
-    const role = (id: string): string => (!before.includes(id) ? 'joined' : !after.includes(id) ? 'left' : 'member');
-    return touchAll([...before, ...after], (id) => json({ what: 'dispute_claims_changed', disputeId: d.disputeId, role: role(id), delta: d.delta }));
+    const role = (id: string): string =>
+      !before.includes(id) ? 'joined' : !after.includes(id) ? 'left' : 'member';
+    return touchAll([...before, ...after], (id) =>
+      json({
+        what: 'dispute_claims_changed',
+        disputeId: d.disputeId,
+        role: role(id),
+        delta: d.delta,
+      }),
+    );
   },
   DisputeStatusChanged: ({ data: d }, read) =>
-    touchAll(disputedClaimIds(read, d.disputeId), () => json({ what: 'dispute_status_changed', disputeId: d.disputeId, from: d.previousStatus, to: d.status, reason: d.reason, by: d.by })),
+    touchAll(disputedClaimIds(read, d.disputeId), () =>
+      json({
+        what: 'dispute_status_changed',
+        disputeId: d.disputeId,
+        from: d.previousStatus,
+        to: d.status,
+        reason: d.reason,
+        by: d.by,
+      }),
+    ),
   TotalsDiscrepancyDetected: ({ data: d }) => {
-    const change = json({ what: 'totals_discrepancy', kind: d.kind, gap: d.gap, reconciliationKey: d.reconciliationKey, phaseSum: d.phaseSum, cumulativeClaim: d.cumulativeClaim });
-    return touchAll([...d.phaseClaims.map((p) => p.claimId), d.cumulativeClaim.claimId], () => change);
+    const change = json({
+      what: 'totals_discrepancy',
+      kind: d.kind,
+      gap: d.gap,
+      reconciliationKey: d.reconciliationKey,
+      phaseSum: d.phaseSum,
+      cumulativeClaim: d.cumulativeClaim,
+    });
+    return touchAll(
+      [...d.phaseClaims.map((p) => p.claimId), d.cumulativeClaim.claimId],
+      () => change,
+    );
   },
   TotalsReconciled: ({ data: d }) => {
-    const change = json({ what: 'totals_reconciled', reconciliationKey: d.reconciliationKey, phaseSum: d.phaseSum, cumulativeClaim: d.cumulativeClaim });
-    return touchAll([...d.phaseClaims.map((p) => p.claimId), d.cumulativeClaim.claimId], () => change);
+    const change = json({
+      what: 'totals_reconciled',
+      reconciliationKey: d.reconciliationKey,
+      phaseSum: d.phaseSum,
+      cumulativeClaim: d.cumulativeClaim,
+    });
+    return touchAll(
+      [...d.phaseClaims.map((p) => p.claimId), d.cumulativeClaim.claimId],
+      () => change,
+    );
   },
   TotalsNoLongerComparable: ({ data: d }, read) => {
     const last = read.get(RECONCILIATIONS, { reconciliation_key: d.reconciliationKey });
-    const ids = last === undefined ? [] : [...(last.phase_claims as { claimId: string }[]).map((p) => p.claimId), (last.cumulative_claim as { claimId: string }).claimId];
-    return touchAll(ids, () => json({ what: 'totals_no_longer_comparable', reconciliationKey: d.reconciliationKey, reason: d.reason }));
+    const ids =
+      last === undefined
+        ? []
+        : [
+            ...(last.phase_claims as { claimId: string }[]).map((p) => p.claimId),
+            (last.cumulative_claim as { claimId: string }).claimId,
+          ];
+    return touchAll(ids, () =>
+      json({
+        what: 'totals_no_longer_comparable',
+        reconciliationKey: d.reconciliationKey,
+        reason: d.reason,
+      }),
+    );
   },
 } satisfies { readonly [T in LedgerEventType]?: Describe<T> };
 

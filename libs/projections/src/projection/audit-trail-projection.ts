@@ -1,6 +1,11 @@
 import { isDerivedEvent, type JsonValue, type LedgerEvent } from '@ledger/domain';
 import { put, type ReadAccess, type RowChange } from '../read-model/row';
-import { AUDIT_CAUSES, AUDIT_ENTRIES, AUDIT_EVENTS, type AuditEntryRow } from '../read-model/tables';
+import {
+  AUDIT_CAUSES,
+  AUDIT_ENTRIES,
+  AUDIT_EVENTS,
+  type AuditEntryRow,
+} from '../read-model/tables';
 import { describeChange, type Touch } from './audit-changes';
 import { type ProjectedEvent } from './projected-event';
 
@@ -14,7 +19,8 @@ import { type ProjectedEvent } from './projected-event';
 
 /** Claim events after which the rules may append derived events, and the claim those are about. */
 function causeClaimOf(event: LedgerEvent): string | undefined {
-  if (event.type === 'TransferReported' || event.type === 'ClaimRetracted') return event.data.claimId;
+  if (event.type === 'TransferReported' || event.type === 'ClaimRetracted')
+    return event.data.claimId;
   if (event.type === 'ClaimRevised') return event.data.supersededBy;
   return undefined;
 }
@@ -25,15 +31,27 @@ function agreementOf(event: LedgerEvent): string | undefined {
 
 function entryRow(e: ProjectedEvent, agreementId: string, touch: Touch): AuditEntryRow {
   return {
-    claim_id: touch.claimId, position: e.position, agreement_id: agreementId, source_id: touch.sourceId ?? null, stated_at: touch.statedAt ?? null,
-    change: touch.change, caused: touch.caused ?? [],
+    claim_id: touch.claimId,
+    position: e.position,
+    agreement_id: agreementId,
+    source_id: touch.sourceId ?? null,
+    stated_at: touch.statedAt ?? null,
+    change: touch.change,
+    caused: touch.caused ?? [],
   };
 }
 
 function eventRow(e: ProjectedEvent): RowChange {
   return put(AUDIT_EVENTS, {
-    position: e.position, event_id: e.eventId, event_type: e.event.type, stream: e.stream, recorded_at: e.recordedAt, actor: e.actor,
-    correlation_id: e.correlationId, causation_id: e.causationId, command_name: e.commandName,
+    position: e.position,
+    event_id: e.eventId,
+    event_type: e.event.type,
+    stream: e.stream,
+    recorded_at: e.recordedAt,
+    actor: e.actor,
+    correlation_id: e.correlationId,
+    causation_id: e.causationId,
+    command_name: e.commandName,
   });
 }
 
@@ -56,7 +74,9 @@ function causeAnnotation(e: ProjectedEvent, agreementId: string, read: ReadAcces
   if (named !== undefined && named !== cause.claim_id) return [];
   const entry = read.get(AUDIT_ENTRIES, { claim_id: cause.claim_id, position: cause.position });
   if (entry === undefined) return [];
-  return [put(AUDIT_ENTRIES, { ...entry, caused: [...(entry.caused as JsonValue[]), effectOf(e)] })];
+  return [
+    put(AUDIT_ENTRIES, { ...entry, caused: [...(entry.caused as JsonValue[]), effectOf(e)] }),
+  ];
 }
 
 export function projectAuditTrail(e: ProjectedEvent, read: ReadAccess): RowChange[] {
@@ -66,6 +86,15 @@ export function projectAuditTrail(e: ProjectedEvent, read: ReadAccess): RowChang
   const entries = touches.map((touch) => put(AUDIT_ENTRIES, entryRow(e, agreementId, touch)));
   if (entries.length > 0) entries.unshift(eventRow(e));
   const causeClaim = causeClaimOf(e.event);
-  const pointer = causeClaim === undefined ? [] : [put(AUDIT_CAUSES, { agreement_id: agreementId, claim_id: causeClaim, position: e.position })];
+  const pointer =
+    causeClaim === undefined
+      ? []
+      : [
+          put(AUDIT_CAUSES, {
+            agreement_id: agreementId,
+            claim_id: causeClaim,
+            position: e.position,
+          }),
+        ];
   return [...causeAnnotation(e, agreementId, read), ...entries, ...pointer];
 }

@@ -27,80 +27,209 @@ export function occurrenceStart(occurred: OccurrencePeriod | undefined): string 
   return ms === undefined ? null : formatInstant(ms);
 }
 
-type ClaimBasics = Pick<ClaimRow, 'claim_id' | 'agreement_id' | 'kind' | 'source_id' | 'stated_at' | 'recorded_position' | 'recorded_at'>;
+type ClaimBasics = Pick<
+  ClaimRow,
+  | 'claim_id'
+  | 'agreement_id'
+  | 'kind'
+  | 'source_id'
+  | 'stated_at'
+  | 'recorded_position'
+  | 'recorded_at'
+>;
 
 /** A new claim row: what every kind shares, the kind's fields on top, everything else empty. */
 function newClaim(basics: ClaimBasics, fields: Partial<ClaimRow>): ClaimRow {
   return {
-    term_id: null, dir_from: null, dir_to: null, measure: null, scope_kind: null, phase: null, period: null, quantity_key: null,
-    quantity: null, property: null, value: null, occurred_from: null, occurred_to: null, occurred_start: null, quote: null, link: null,
-    status: 'live', supersedes: null, superseded_by: null, ended_stated_at: null, ended_reason: null, revision_reason: null,
-    corroborations: [], contests: [], contested_by: [],
+    term_id: null,
+    dir_from: null,
+    dir_to: null,
+    measure: null,
+    scope_kind: null,
+    phase: null,
+    period: null,
+    quantity_key: null,
+    quantity: null,
+    property: null,
+    value: null,
+    occurred_from: null,
+    occurred_to: null,
+    occurred_start: null,
+    quote: null,
+    link: null,
+    status: 'live',
+    supersedes: null,
+    superseded_by: null,
+    ended_stated_at: null,
+    ended_reason: null,
+    revision_reason: null,
+    corroborations: [],
+    contests: [],
+    contested_by: [],
     ...basics,
     ...fields,
   };
 }
 
-function basics(e: ProjectedEvent, kind: ClaimRow['kind'], d: { agreementId: string; claimId: string; sourceId: string; statedAt: string }): ClaimBasics {
-  return { claim_id: d.claimId, agreement_id: d.agreementId, kind, source_id: d.sourceId, stated_at: d.statedAt, recorded_position: e.position, recorded_at: e.recordedAt };
+function basics(
+  e: ProjectedEvent,
+  kind: ClaimRow['kind'],
+  d: { agreementId: string; claimId: string; sourceId: string; statedAt: string },
+): ClaimBasics {
+  return {
+    claim_id: d.claimId,
+    agreement_id: d.agreementId,
+    kind,
+    source_id: d.sourceId,
+    stated_at: d.statedAt,
+    recorded_position: e.position,
+    recorded_at: e.recordedAt,
+  };
 }
 
 export function projectTransferReported(e: ProjectedEvent<TransferReported>): RowChange[] {
   const d = e.event.data;
-  const scope = d.scope.kind === 'phase' ? { scope_kind: 'phase' as const, phase: d.scope.phase } : { scope_kind: 'cumulative' as const, period: d.scope.period ?? null };
+  const scope =
+    d.scope.kind === 'phase'
+      ? { scope_kind: 'phase' as const, phase: d.scope.phase }
+      : { scope_kind: 'cumulative' as const, period: d.scope.period ?? null };
   return [
-    put(CLAIMS, newClaim(basics(e, 'transfer', d), {
-      term_id: d.termId, dir_from: d.direction.from, dir_to: d.direction.to, measure: d.measure, ...scope, quantity_key: d.quantityKey,
-      quantity: json(d.quantity), occurred_from: d.occurredAt?.from ?? null, occurred_to: d.occurredAt?.to ?? null,
-      occurred_start: occurrenceStart(d.occurredAt), quote: d.quote ?? null, link: d.link ?? null,
-    })),
+    put(
+      CLAIMS,
+      newClaim(basics(e, 'transfer', d), {
+        term_id: d.termId,
+        dir_from: d.direction.from,
+        dir_to: d.direction.to,
+        measure: d.measure,
+        ...scope,
+        quantity_key: d.quantityKey,
+        quantity: json(d.quantity),
+        occurred_from: d.occurredAt?.from ?? null,
+        occurred_to: d.occurredAt?.to ?? null,
+        occurred_start: occurrenceStart(d.occurredAt),
+        quote: d.quote ?? null,
+        link: d.link ?? null,
+      }),
+    ),
   ];
 }
 
-export function projectCompletionClaimed(e: ProjectedEvent<AgreementTermCompletionClaimed>): RowChange[] {
+export function projectCompletionClaimed(
+  e: ProjectedEvent<AgreementTermCompletionClaimed>,
+): RowChange[] {
   const d = e.event.data;
-  return [put(CLAIMS, newClaim(basics(e, 'completion', d), { term_id: d.termId, quote: d.quote ?? null, link: d.link ?? null }))];
+  return [
+    put(
+      CLAIMS,
+      newClaim(basics(e, 'completion', d), {
+        term_id: d.termId,
+        quote: d.quote ?? null,
+        link: d.link ?? null,
+      }),
+    ),
+  ];
 }
 
 /** A framing contests the live rival framings it lists; each of those learns who contests it. */
-export function projectCharacterizationClaimed(e: ProjectedEvent<CharacterizationClaimed>, read: ReadAccess): RowChange[] {
+export function projectCharacterizationClaimed(
+  e: ProjectedEvent<CharacterizationClaimed>,
+  read: ReadAccess,
+): RowChange[] {
   const d = e.event.data;
   const claim = newClaim(basics(e, 'characterization', d), {
-    term_id: d.subject.termId ?? null, property: d.property, value: d.value, contests: [...d.contestedClaimIds], quote: d.quote ?? null, link: d.link ?? null,
+    term_id: d.subject.termId ?? null,
+    property: d.property,
+    value: d.value,
+    contests: [...d.contestedClaimIds],
+    quote: d.quote ?? null,
+    link: d.link ?? null,
   });
   const contested = d.contestedClaimIds.flatMap((id) => {
     const rival = read.get(CLAIMS, { claim_id: id });
-    return rival === undefined ? [] : [put(CLAIMS, { ...rival, contested_by: [...(rival.contested_by as JsonValue[]), d.claimId] })];
+    return rival === undefined
+      ? []
+      : [
+          put(CLAIMS, {
+            ...rival,
+            contested_by: [...(rival.contested_by as JsonValue[]), d.claimId],
+          }),
+        ];
   });
   return [put(CLAIMS, claim), ...contested];
 }
 
 /** The old claim is superseded; the new one inherits its source, key and occurrence, with its own statement. */
-export function projectClaimRevised(e: ProjectedEvent<ClaimRevised>, read: ReadAccess): RowChange[] {
+export function projectClaimRevised(
+  e: ProjectedEvent<ClaimRevised>,
+  read: ReadAccess,
+): RowChange[] {
   const d = e.event.data;
   const old = read.get(CLAIMS, { claim_id: d.claimId });
   if (old === undefined) return [];
   const successor: ClaimRow = {
     ...old,
-    claim_id: d.supersededBy, quantity: json(d.quantity), stated_at: d.statedAt, quote: d.quote ?? null, link: d.link ?? null,
-    status: 'live', supersedes: old.claim_id, superseded_by: null, ended_stated_at: null, ended_reason: null, revision_reason: d.reason,
-    corroborations: [], contested_by: [], recorded_position: e.position, recorded_at: e.recordedAt,
+    claim_id: d.supersededBy,
+    quantity: json(d.quantity),
+    stated_at: d.statedAt,
+    quote: d.quote ?? null,
+    link: d.link ?? null,
+    status: 'live',
+    supersedes: old.claim_id,
+    superseded_by: null,
+    ended_stated_at: null,
+    ended_reason: null,
+    revision_reason: d.reason,
+    corroborations: [],
+    contested_by: [],
+    recorded_position: e.position,
+    recorded_at: e.recordedAt,
   };
-  const superseded: ClaimRow = { ...old, status: 'superseded', superseded_by: d.supersededBy, ended_stated_at: d.statedAt, ended_reason: d.reason };
+  const superseded: ClaimRow = {
+    ...old,
+    status: 'superseded',
+    superseded_by: d.supersededBy,
+    ended_stated_at: d.statedAt,
+    ended_reason: d.reason,
+  };
   return [put(CLAIMS, superseded), put(CLAIMS, successor)];
 }
 
-export function projectClaimRetracted(e: ProjectedEvent<ClaimRetracted>, read: ReadAccess): RowChange[] {
+export function projectClaimRetracted(
+  e: ProjectedEvent<ClaimRetracted>,
+  read: ReadAccess,
+): RowChange[] {
   const d = e.event.data;
   const claim = read.get(CLAIMS, { claim_id: d.claimId });
   if (claim === undefined) return [];
-  return [put(CLAIMS, { ...claim, status: 'retracted', ended_stated_at: d.statedAt ?? null, ended_reason: d.reason })];
+  return [
+    put(CLAIMS, {
+      ...claim,
+      status: 'retracted',
+      ended_stated_at: d.statedAt ?? null,
+      ended_reason: d.reason,
+    }),
+  ];
 }
 
-export function projectClaimCorroborated(e: ProjectedEvent<ClaimCorroborated>, read: ReadAccess): RowChange[] {
+export function projectClaimCorroborated(
+  e: ProjectedEvent<ClaimCorroborated>,
+  read: ReadAccess,
+): RowChange[] {
   const d = e.event.data;
   const claim = read.get(CLAIMS, { claim_id: d.claimId });
   if (claim === undefined) return [];
-  const corroboration = { sourceId: d.sourceId, independence: d.independence, statedAt: d.statedAt, quote: d.quote ?? null, link: d.link ?? null, position: e.position.toString() };
-  return [put(CLAIMS, { ...claim, corroborations: [...(claim.corroborations as JsonValue[]), corroboration] })];
+  const corroboration = {
+    sourceId: d.sourceId,
+    independence: d.independence,
+    statedAt: d.statedAt,
+    quote: d.quote ?? null,
+    link: d.link ?? null,
+    position: e.position.toString(),
+  };
+  return [
+    put(CLAIMS, {
+      ...claim,
+      corroborations: [...(claim.corroborations as JsonValue[]), corroboration],
+    }),
+  ];
 }

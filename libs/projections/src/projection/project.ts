@@ -9,7 +9,12 @@ import {
   projectCompletionClaimed,
   projectTransferReported,
 } from './claims-projection';
-import { projectDisputeClaimsChanged, projectDisputeStatusChanged, projectFigureDisputed, projectTotalsEvent } from './discrepancies-projection';
+import {
+  projectDisputeClaimsChanged,
+  projectDisputeStatusChanged,
+  projectFigureDisputed,
+  projectTotalsEvent,
+} from './discrepancies-projection';
 import { type ProjectedEvent } from './projected-event';
 import {
   projectAgreementSigned,
@@ -19,7 +24,10 @@ import {
   projectSourceRegistered,
 } from './sources-agreements-offers';
 
-type Handler<T extends LedgerEventType> = (e: ProjectedEvent<Extract<LedgerEvent, { type: T }>>, read: ReadAccess) => RowChange[];
+type Handler<T extends LedgerEventType> = (
+  e: ProjectedEvent<Extract<LedgerEvent, { type: T }>>,
+  read: ReadAccess,
+) => RowChange[];
 
 /** Which read model each event type changes (besides the audit trail, which every agreement event feeds). */
 const READ_MODEL_PROJECTIONS: { readonly [T in LedgerEventType]: Handler<T> } = {

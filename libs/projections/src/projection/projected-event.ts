@@ -1,4 +1,9 @@
-import { formatInstant, isLedgerEventType, type LedgerEvent, parseLedgerEvent } from '@ledger/domain';
+import {
+  formatInstant,
+  isLedgerEventType,
+  type LedgerEvent,
+  parseLedgerEvent,
+} from '@ledger/domain';
 import { type RecordedEvent } from '@ledger/event-store';
 
 /** A ledger event with what the store recorded about it: the projections' input. */
@@ -30,7 +35,11 @@ function text(value: unknown): string | null {
 export function toProjectedEvent(recorded: RecordedEvent): ProjectedEvent | undefined {
   if (!isLedgerEventType(recorded.type)) return undefined;
   const { metadata } = recorded;
-  const event = parseLedgerEvent({ type: recorded.type, schemaVersion: metadata.schemaVersion, data: recorded.data });
+  const event = parseLedgerEvent({
+    type: recorded.type,
+    schemaVersion: metadata.schemaVersion,
+    data: recorded.data,
+  });
   return {
     event,
     eventId: recorded.id,

@@ -1,11 +1,22 @@
-import { type AgreementSigned, type JsonValue, type OfferAnswered, type OfferMade, type OfferRevised, type SourceRegistered } from '@ledger/domain';
+import {
+  type AgreementSigned,
+  type JsonValue,
+  type OfferAnswered,
+  type OfferMade,
+  type OfferRevised,
+  type SourceRegistered,
+} from '@ledger/domain';
 import { put, type ReadAccess, type RowChange } from '../read-model/row';
 import { AGREEMENTS, OFFERS, type OfferRow, SOURCES } from '../read-model/tables';
 import { type ProjectedEvent } from './projected-event';
 
 /** The simple read models: registered sources, signed agreements, offers and their state. */
 
-export function projectSourceRegistered({ event, position, recordedAt }: ProjectedEvent<SourceRegistered>): RowChange[] {
+export function projectSourceRegistered({
+  event,
+  position,
+  recordedAt,
+}: ProjectedEvent<SourceRegistered>): RowChange[] {
   const d = event.data;
   return [
     put(SOURCES, {
@@ -21,7 +32,11 @@ export function projectSourceRegistered({ event, position, recordedAt }: Project
   ];
 }
 
-export function projectAgreementSigned({ event, position, recordedAt }: ProjectedEvent<AgreementSigned>): RowChange[] {
+export function projectAgreementSigned({
+  event,
+  position,
+  recordedAt,
+}: ProjectedEvent<AgreementSigned>): RowChange[] {
   const d = event.data;
   return [
     put(AGREEMENTS, {
@@ -38,7 +53,11 @@ export function projectAgreementSigned({ event, position, recordedAt }: Projecte
   ];
 }
 
-export function projectOfferMade({ event, position, recordedAt }: ProjectedEvent<OfferMade>): RowChange[] {
+export function projectOfferMade({
+  event,
+  position,
+  recordedAt,
+}: ProjectedEvent<OfferMade>): RowChange[] {
   const d = event.data;
   return [
     put(OFFERS, {
@@ -64,19 +83,55 @@ export function projectOfferMade({ event, position, recordedAt }: ProjectedEvent
   ];
 }
 
-export function projectOfferRevised({ event, position, recordedAt }: ProjectedEvent<OfferRevised>, read: ReadAccess): RowChange[] {
+export function projectOfferRevised(
+  { event, position, recordedAt }: ProjectedEvent<OfferRevised>,
+  read: ReadAccess,
+): RowChange[] {
   const d = event.data;
   const offer = read.get(OFFERS, { offer_id: d.offerId });
   if (offer === undefined) return [];
-  const revision = { sourceId: d.sourceId, previousQuantity: d.previousQuantity, quantity: d.quantity, reason: d.reason, statedAt: d.statedAt, position: position.toString() };
+  const revision = {
+    sourceId: d.sourceId,
+    previousQuantity: d.previousQuantity,
+    quantity: d.quantity,
+    reason: d.reason,
+    statedAt: d.statedAt,
+    position: position.toString(),
+  };
   const revisions = [...(offer.revisions as JsonValue[]), revision as unknown as JsonValue];
-  return [put(OFFERS, { ...offer, quantity: d.quantity as unknown as JsonValue, stated_at: d.statedAt, revisions, changed_position: position, changed_at: recordedAt } satisfies OfferRow)];
+  return [
+    put(OFFERS, {
+      ...offer,
+      quantity: d.quantity as unknown as JsonValue,
+      stated_at: d.statedAt,
+      revisions,
+      changed_position: position,
+      changed_at: recordedAt,
+    } satisfies OfferRow),
+  ];
 }
 
-export function projectOfferAnswered({ event, position, recordedAt }: ProjectedEvent<OfferAnswered>, read: ReadAccess): RowChange[] {
+export function projectOfferAnswered(
+  { event, position, recordedAt }: ProjectedEvent<OfferAnswered>,
+  read: ReadAccess,
+): RowChange[] {
   const d = event.data;
   const offer = read.get(OFFERS, { offer_id: d.offerId });
   if (offer === undefined) return [];
-  const answer = { answer: d.answer, sourceId: d.sourceId, statedAt: d.statedAt, quote: d.quote ?? null, link: d.link ?? null };
-  return [put(OFFERS, { ...offer, status: d.answer, answer, changed_position: position, changed_at: recordedAt })];
+  const answer = {
+    answer: d.answer,
+    sourceId: d.sourceId,
+    statedAt: d.statedAt,
+    quote: d.quote ?? null,
+    link: d.link ?? null,
+  };
+  return [
+    put(OFFERS, {
+      ...offer,
+      status: d.answer,
+      answer,
+      changed_position: position,
+      changed_at: recordedAt,
+    }),
+  ];
 }

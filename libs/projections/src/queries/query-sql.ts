@@ -24,7 +24,9 @@ export interface AsOf {
 /** The row versions that held at the position: valid_from <= P < valid_to. */
 export function asOfPredicate(at: AsOf, alias = ''): string {
   const a = alias === '' ? '' : `${alias}.`;
-  return at.current ? `${a}valid_to IS NULL` : `${a}valid_from <= @at AND (${a}valid_to IS NULL OR ${a}valid_to > @at)`;
+  return at.current
+    ? `${a}valid_to IS NULL`
+    : `${a}valid_from <= @at AND (${a}valid_to IS NULL OR ${a}valid_to > @at)`;
 }
 
 /** A conjunction of optional filters with named parameters. */
@@ -74,11 +76,20 @@ export function encodeCursor(at: bigint, after: string): string {
 export function decodeCursor(cursor: string): { at: bigint; after: string } {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && /^\d{1,19}$/.test(parsed[0]) && typeof parsed[1] === 'string') {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      /^\d{1,19}$/.test(parsed[0]) &&
+      typeof parsed[1] === 'string'
+    ) {
       return { at: BigInt(parsed[0]), after: parsed[1] };
     }
   } catch {
     // fall through to the typed error
   }
-  throw new InvalidQueryError('cursor', 'cursor is not one this API issued; use nextCursor from a previous page');
+  throw new InvalidQueryError(
+    'cursor',
+    'cursor is not one this API issued; use nextCursor from a previous page',
+  );
 }

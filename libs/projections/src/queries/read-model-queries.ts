@@ -91,29 +91,62 @@ export class ReadModelQueries {
   constructor(private readonly db: Database.Database) {}
 
   agreements(at: AsOf, page: PageRequest): Page<AgreementView> {
-    return this.list({ spec: AGREEMENTS, sortColumn: 'agreement_id', view: agreementView }, new Conditions(at), page);
+    return this.list(
+      { spec: AGREEMENTS, sortColumn: 'agreement_id', view: agreementView },
+      new Conditions(at),
+      page,
+    );
   }
 
   agreement(at: AsOf, agreementId: string): AgreementDetail | undefined {
-    const row = this.one(AGREEMENTS, new Conditions(at).when('id', agreementId, 'agreement_id = @id'));
+    const row = this.one(
+      AGREEMENTS,
+      new Conditions(at).when('id', agreementId, 'agreement_id = @id'),
+    );
     if (row === undefined) return undefined;
-    const completions = new Conditions(at).when('id', agreementId, 'agreement_id = @id').when('kind', 'completion', 'kind = @kind');
+    const completions = new Conditions(at)
+      .when('id', agreementId, 'agreement_id = @id')
+      .when('kind', 'completion', 'kind = @kind');
     return {
       ...agreementView(row),
       completionClaims: this.all(CLAIMS, completions, 'recorded_position').map(claimView),
-      liveClaims: this.count(CLAIMS, new Conditions(at).when('id', agreementId, 'agreement_id = @id').when('status', 'live', 'status = @status')),
-      openDiscrepancies: this.count(DISCREPANCIES, new Conditions(at).when('id', agreementId, 'agreement_id = @id').when('open', 1, 'is_open = @open')),
+      liveClaims: this.count(
+        CLAIMS,
+        new Conditions(at)
+          .when('id', agreementId, 'agreement_id = @id')
+          .when('status', 'live', 'status = @status'),
+      ),
+      openDiscrepancies: this.count(
+        DISCREPANCIES,
+        new Conditions(at)
+          .when('id', agreementId, 'agreement_id = @id')
+          .when('open', 1, 'is_open = @open'),
+      ),
     };
   }
 
   /** Undefined when the agreement was not signed as of the position. */
   totals(at: AsOf, agreementId: string, filter: ClaimTimeFilter): TotalsGroup[] | undefined {
-    const agreement = this.one(AGREEMENTS, new Conditions(at).when('id', agreementId, 'agreement_id = @id'));
+    const agreement = this.one(
+      AGREEMENTS,
+      new Conditions(at).when('id', agreementId, 'agreement_id = @id'),
+    );
     if (agreement === undefined) return undefined;
-    const transfers = new Conditions(at).when('id', agreementId, 'agreement_id = @id').when('kind', 'transfer', 'kind = @kind');
+    const transfers = new Conditions(at)
+      .when('id', agreementId, 'agreement_id = @id')
+      .when('kind', 'transfer', 'kind = @kind');
     const claims: ClaimRow[] = this.all(CLAIMS, transfers, 'recorded_position');
-    const reconciliations: ReconciliationRow[] = this.all(RECONCILIATIONS, new Conditions(at).when('id', agreementId, 'agreement_id = @id'), 'reconciliation_key');
-    return computeTotals(claims, agreement.terms as unknown as AgreementTerm[], reconciliations, filter);
+    const reconciliations: ReconciliationRow[] = this.all(
+      RECONCILIATIONS,
+      new Conditions(at).when('id', agreementId, 'agreement_id = @id'),
+      'reconciliation_key',
+    );
+    return computeTotals(
+      claims,
+      agreement.terms as unknown as AgreementTerm[],
+      reconciliations,
+      filter,
+    );
   }
 
   claims(at: AsOf, filter: ClaimFilter, page: PageRequest): Page<ClaimView> {
@@ -126,7 +159,11 @@ export class ReadModelQueries {
       .when('quantityKey', filter.quantityKey, 'quantity_key = @quantityKey')
       .when('claimedBefore', filter.claimedBefore, 'stated_at < @claimedBefore')
       .when('occurredBefore', filter.occurredBefore, 'occurred_start < @occurredBefore');
-    return this.list({ spec: CLAIMS, sortColumn: 'recorded_position', view: claimView }, where, page);
+    return this.list(
+      { spec: CLAIMS, sortColumn: 'recorded_position', view: claimView },
+      where,
+      page,
+    );
   }
 
   claim(at: AsOf, claimId: string): ClaimView | undefined {
@@ -136,13 +173,31 @@ export class ReadModelQueries {
 
   /** Undefined when the claim had not been recorded as of the position. */
   auditTrail(at: AsOf, claimId: string, page: PageRequest): Page<AuditEntryView> | undefined {
-    if (this.one(CLAIMS, new Conditions(at).when('id', claimId, 'claim_id = @id')) === undefined) return undefined;
+    if (this.one(CLAIMS, new Conditions(at).when('id', claimId, 'claim_id = @id')) === undefined)
+      return undefined;
     const where = new Conditions(at).when('id', claimId, 'claim_id = @id');
-    const entries = this.list({ spec: AUDIT_ENTRIES, sortColumn: 'position', view: (row: AuditEntryRow) => row }, where, page);
+    const entries = this.list(
+      { spec: AUDIT_ENTRIES, sortColumn: 'position', view: (row: AuditEntryRow) => row },
+      where,
+      page,
+    );
     const positions = entries.items.map((entry) => entry.position);
-    const rows = positions.length === 0 ? [] : this.db.prepare(`SELECT * FROM audit_events WHERE position IN (${positions.map(() => '?').join(', ')})`).all(...positions);
-    const events = new Map((rows as Record<string, unknown>[]).map((raw) => decodeRow(AUDIT_EVENTS, raw)).map((e) => [e.position, e]));
-    const items = entries.items.map((entry) => auditEntryView(entry, events.get(entry.position) as AuditEventRow));
+    const rows =
+      positions.length === 0
+        ? []
+        : this.db
+            .prepare(
+              `SELECT * FROM audit_events WHERE position IN (${positions.map(() => '?').join(', ')})`,
+            )
+            .all(...positions);
+    const events = new Map(
+      (rows as Record<string, unknown>[])
+        .map((raw) => decodeRow(AUDIT_EVENTS, raw))
+        .map((e) => [e.position, e]),
+    );
+    const items = entries.items.map((entry) =>
+      auditEntryView(entry, events.get(entry.position) as AuditEventRow),
+    );
     return { items, nextAfter: entries.nextAfter };
   }
 
@@ -153,17 +208,30 @@ export class ReadModelQueries {
       .when('status', filter.status, 'status = @status')
       .when('open', filter.open === undefined ? undefined : Number(filter.open), 'is_open = @open')
       .when('subjectKey', filter.subjectKey, 'subject_key = @subjectKey')
-      .when('claimId', filter.claimId, 'EXISTS (SELECT 1 FROM json_each(claim_ids) WHERE json_each.value = @claimId)');
-    return this.list({ spec: DISCREPANCIES, sortColumn: 'detected_position', view: discrepancyView }, where, page);
+      .when(
+        'claimId',
+        filter.claimId,
+        'EXISTS (SELECT 1 FROM json_each(claim_ids) WHERE json_each.value = @claimId)',
+      );
+    return this.list(
+      { spec: DISCREPANCIES, sortColumn: 'detected_position', view: discrepancyView },
+      where,
+      page,
+    );
   }
 
   discrepancy(at: AsOf, discrepancyId: string): DiscrepancyView | undefined {
-    const row = this.one(DISCREPANCIES, new Conditions(at).when('id', discrepancyId, 'discrepancy_id = @id'));
+    const row = this.one(
+      DISCREPANCIES,
+      new Conditions(at).when('id', discrepancyId, 'discrepancy_id = @id'),
+    );
     return row && discrepancyView(row);
   }
 
   sources(at: AsOf, filter: SourceFilter, page: PageRequest): Page<SourceView> {
-    const where = new Conditions(at).when('kind', filter.kind, 'kind = @kind').when('affiliation', filter.affiliation, 'affiliation = @affiliation');
+    const where = new Conditions(at)
+      .when('kind', filter.kind, 'kind = @kind')
+      .when('affiliation', filter.affiliation, 'affiliation = @affiliation');
     return this.list({ spec: SOURCES, sortColumn: 'source_id', view: sourceView }, where, page);
   }
 
@@ -186,30 +254,50 @@ export class ReadModelQueries {
     return row && offerView(row);
   }
 
-  private list<R extends Row, V>(listing: Listing<R, V>, where: Conditions, page: PageRequest): Page<V> {
+  private list<R extends Row, V>(
+    listing: Listing<R, V>,
+    where: Conditions,
+    page: PageRequest,
+  ): Page<V> {
     const { spec, sortColumn } = listing;
     const isPosition = spec.columns[sortColumn] === 'pos';
-    if (page.after !== undefined) where.when('after', isPosition ? BigInt(page.after) : page.after, `${sortColumn} > @after`);
+    if (page.after !== undefined)
+      where.when('after', isPosition ? BigInt(page.after) : page.after, `${sortColumn} > @after`);
     const sql = `SELECT * FROM ${spec.name} WHERE ${where.sql} ORDER BY ${sortColumn} LIMIT ${page.limit + 1}`;
-    const rows = (this.db.prepare(sql).all(where.params) as Record<string, unknown>[]).map((raw) => decodeRow(spec, raw));
+    const rows = (this.db.prepare(sql).all(where.params) as Record<string, unknown>[]).map((raw) =>
+      decodeRow(spec, raw),
+    );
     const items = rows.slice(0, page.limit);
     const last = items.at(-1);
     const more = rows.length > page.limit && last !== undefined;
-    return { items: items.map(listing.view), nextAfter: more ? sortKeyText(last[sortColumn]) : null };
+    return {
+      items: items.map(listing.view),
+      nextAfter: more ? sortKeyText(last[sortColumn]) : null,
+    };
   }
 
   private one<R extends Row>(spec: TableSpec<R>, where: Conditions): R | undefined {
-    const raw = this.db.prepare(`SELECT * FROM ${spec.name} WHERE ${where.sql}`).get(where.params) as Record<string, unknown> | undefined;
+    const raw = this.db
+      .prepare(`SELECT * FROM ${spec.name} WHERE ${where.sql}`)
+      .get(where.params) as Record<string, unknown> | undefined;
     return raw === undefined ? undefined : decodeRow(spec, raw);
   }
 
-  private all<R extends Row>(spec: TableSpec<R>, where: Conditions, orderBy: keyof R & string): R[] {
-    const rows = this.db.prepare(`SELECT * FROM ${spec.name} WHERE ${where.sql} ORDER BY ${orderBy}`).all(where.params) as Record<string, unknown>[];
+  private all<R extends Row>(
+    spec: TableSpec<R>,
+    where: Conditions,
+    orderBy: keyof R & string,
+  ): R[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM ${spec.name} WHERE ${where.sql} ORDER BY ${orderBy}`)
+      .all(where.params) as Record<string, unknown>[];
     return rows.map((raw) => decodeRow(spec, raw));
   }
 
   private count(spec: TableSpec, where: Conditions): number {
-    const row = this.db.prepare(`SELECT count(*) AS n FROM ${spec.name} WHERE ${where.sql}`).get(where.params) as { n: bigint };
+    const row = this.db
+      .prepare(`SELECT count(*) AS n FROM ${spec.name} WHERE ${where.sql}`)
+      .get(where.params) as { n: bigint };
     return Number(row.n);
   }
 }

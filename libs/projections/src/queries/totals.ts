@@ -1,4 +1,14 @@
-import { type AgreedQuantity, type AgreementTerm, type Interval, type Quantity, type QuantityRange, spreadOf, sumIntervals, toInterval, toRange } from '@ledger/domain';
+import {
+  type AgreedQuantity,
+  type AgreementTerm,
+  type Interval,
+  type Quantity,
+  type QuantityRange,
+  spreadOf,
+  sumIntervals,
+  toInterval,
+  toRange,
+} from '@ledger/domain';
 import { type ClaimRow, type ReconciliationRow } from '../read-model/tables';
 
 /**
@@ -30,7 +40,12 @@ export interface ClaimantTotals {
   readonly statedTotals: readonly (FigureView & { readonly period: string | null })[];
   readonly statedTotal: (FigureView & { readonly period: string | null }) | null;
   /** The ledger's last reconciliation of this claimant's phases against its total, if any. */
-  readonly reconciliation: { readonly outcome: string; readonly kind: string | null; readonly gap: number | null; readonly since: { readonly position: string; readonly recordedAt: string } } | null;
+  readonly reconciliation: {
+    readonly outcome: string;
+    readonly kind: string | null;
+    readonly gap: number | null;
+    readonly since: { readonly position: string; readonly recordedAt: string };
+  } | null;
 }
 
 export interface PhaseAcrossClaimants {
@@ -49,17 +64,30 @@ export interface TotalsGroup {
   readonly claimants: readonly ClaimantTotals[];
   readonly phases: readonly PhaseAcrossClaimants[];
   /** Across claimants: the range of their phase sums and of their stated totals. */
-  readonly range: { readonly phaseSum: QuantityRange | null; readonly statedTotal: QuantityRange | null };
+  readonly range: {
+    readonly phaseSum: QuantityRange | null;
+    readonly statedTotal: QuantityRange | null;
+  };
   /** What the term required beside what the claimants say was delivered (each claimant's total, else its phase sum). */
-  readonly againstAgreed: { readonly agreed: AgreedQuantity | null; readonly claimedDelivery: QuantityRange | null };
+  readonly againstAgreed: {
+    readonly agreed: AgreedQuantity | null;
+    readonly claimedDelivery: QuantityRange | null;
+  };
 }
 
 /** Whether a claim stood under the filter: live now, or (with claimedBefore) stated before it and not yet ended then. */
 export function figureStands(claim: ClaimRow, filter: ClaimTimeFilter): boolean {
-  if (filter.occurredBefore !== undefined && !(claim.occurred_start !== null && claim.occurred_start < filter.occurredBefore)) return false;
+  if (
+    filter.occurredBefore !== undefined &&
+    !(claim.occurred_start !== null && claim.occurred_start < filter.occurredBefore)
+  )
+    return false;
   if (filter.claimedBefore === undefined) return claim.status === 'live';
   if (!(claim.stated_at < filter.claimedBefore)) return false;
-  return claim.status === 'live' || (claim.ended_stated_at !== null && claim.ended_stated_at >= filter.claimedBefore);
+  return (
+    claim.status === 'live' ||
+    (claim.ended_stated_at !== null && claim.ended_stated_at >= filter.claimedBefore)
+  );
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -68,16 +96,28 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
-const figure = (c: ClaimRow): FigureView => ({ claimId: c.claim_id, sourceId: c.source_id, quantity: c.quantity as unknown as Quantity, statedAt: c.stated_at });
+const figure = (c: ClaimRow): FigureView => ({
+  claimId: c.claim_id,
+  sourceId: c.source_id,
+  quantity: c.quantity as unknown as Quantity,
+  statedAt: c.stated_at,
+});
 
 function hull(intervals: readonly Interval[]): QuantityRange | null {
   if (intervals.length === 0) return null;
-  return toRange({ lower: Math.min(...intervals.map((i) => i.lower)), upper: Math.max(...intervals.map((i) => i.upper)) });
+  return toRange({
+    lower: Math.min(...intervals.map((i) => i.lower)),
+    upper: Math.max(...intervals.map((i) => i.upper)),
+  });
 }
 
 const fromRange = (r: QuantityRange): Interval => ({ lower: r.lower, upper: r.upper ?? Infinity });
 
-function claimantTotals(sourceId: string, claims: readonly ClaimRow[], reconciliation: ReconciliationRow | undefined): ClaimantTotals {
+function claimantTotals(
+  sourceId: string,
+  claims: readonly ClaimRow[],
+  reconciliation: ReconciliationRow | undefined,
+): ClaimantTotals {
   const latestPerPhase = new Map<string, ClaimRow>();
   const totals: ClaimRow[] = [];
   for (const c of claims) {
@@ -89,13 +129,22 @@ function claimantTotals(sourceId: string, claims: readonly ClaimRow[], reconcili
   return {
     sourceId,
     phases,
-    phaseSum: phases.length === 0 ? null : toRange(sumIntervals(phases.map((p) => toInterval(p.quantity)))),
+    phaseSum:
+      phases.length === 0 ? null : toRange(sumIntervals(phases.map((p) => toInterval(p.quantity)))),
     statedTotals,
     statedTotal: statedTotals.at(-1) ?? null,
     reconciliation:
       reconciliation === undefined
         ? null
-        : { outcome: reconciliation.outcome, kind: reconciliation.discrepancy_kind, gap: reconciliation.gap, since: { position: reconciliation.since_position.toString(), recordedAt: reconciliation.since_at } },
+        : {
+            outcome: reconciliation.outcome,
+            kind: reconciliation.discrepancy_kind,
+            gap: reconciliation.gap,
+            since: {
+              position: reconciliation.since_position.toString(),
+              recordedAt: reconciliation.since_at,
+            },
+          },
   };
 }
 
@@ -115,13 +164,23 @@ function delivery(c: ClaimantTotals): Interval | undefined {
   return c.phaseSum === null ? undefined : fromRange(c.phaseSum);
 }
 
-function groupTotals(first: ClaimRow, claims: readonly ClaimRow[], terms: readonly AgreementTerm[], reconciliations: readonly ReconciliationRow[]): TotalsGroup {
+function groupTotals(
+  first: ClaimRow,
+  claims: readonly ClaimRow[],
+  terms: readonly AgreementTerm[],
+  reconciliations: readonly ReconciliationRow[],
+): TotalsGroup {
   const bySource = new Map<string, ClaimRow[]>();
   for (const c of claims) pushTo(bySource, c.source_id, c);
   const claimants = [...bySource.entries()].map(([sourceId, own]) =>
-    claimantTotals(sourceId, own, reconciliations.find((r) => r.claimant_source_id === sourceId && sameGroup(r, first))),
+    claimantTotals(
+      sourceId,
+      own,
+      reconciliations.find((r) => r.claimant_source_id === sourceId && sameGroup(r, first)),
+    ),
   );
-  const defined = <T>(xs: readonly (T | undefined)[]): T[] => xs.filter((x): x is T => x !== undefined);
+  const defined = <T>(xs: readonly (T | undefined)[]): T[] =>
+    xs.filter((x): x is T => x !== undefined);
   return {
     termId: first.term_id ?? '',
     direction: { from: first.dir_from ?? '', to: first.dir_to ?? '' },
@@ -129,15 +188,30 @@ function groupTotals(first: ClaimRow, claims: readonly ClaimRow[], terms: readon
     claimants,
     phases: phasesAcross(claimants),
     range: {
-      phaseSum: hull(defined(claimants.map((c) => (c.phaseSum === null ? undefined : fromRange(c.phaseSum))))),
-      statedTotal: hull(defined(claimants.map((c) => (c.statedTotal === null ? undefined : toInterval(c.statedTotal.quantity))))),
+      phaseSum: hull(
+        defined(claimants.map((c) => (c.phaseSum === null ? undefined : fromRange(c.phaseSum)))),
+      ),
+      statedTotal: hull(
+        defined(
+          claimants.map((c) =>
+            c.statedTotal === null ? undefined : toInterval(c.statedTotal.quantity),
+          ),
+        ),
+      ),
     },
-    againstAgreed: { agreed: terms.find((t) => t.termId === first.term_id)?.agreedQuantity ?? null, claimedDelivery: hull(defined(claimants.map(delivery))) },
+    againstAgreed: {
+      agreed: terms.find((t) => t.termId === first.term_id)?.agreedQuantity ?? null,
+      claimedDelivery: hull(defined(claimants.map(delivery))),
+    },
   };
 }
 
-const groupKey = (r: { term_id: string | null; dir_from: string | null; dir_to: string | null; measure: string | null }): string =>
-  JSON.stringify([r.term_id, r.dir_from, r.dir_to, r.measure]);
+const groupKey = (r: {
+  term_id: string | null;
+  dir_from: string | null;
+  dir_to: string | null;
+  measure: string | null;
+}): string => JSON.stringify([r.term_id, r.dir_from, r.dir_to, r.measure]);
 
 const sameGroup = (r: ReconciliationRow, c: ClaimRow): boolean => groupKey(r) === groupKey(c);
 
@@ -156,5 +230,7 @@ export function computeTotals(
     if (!figureStands(c, filter)) continue;
     pushTo(groups, groupKey(c), c);
   }
-  return [...groups.values()].map((claims) => groupTotals(claims[0] as ClaimRow, claims, terms, reconciliations));
+  return [...groups.values()].map((claims) =>
+    groupTotals(claims[0] as ClaimRow, claims, terms, reconciliations),
+  );
 }

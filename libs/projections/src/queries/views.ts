@@ -1,5 +1,13 @@
 import { type JsonValue } from '@ledger/domain';
-import { type AgreementRow, type AuditEntryRow, type AuditEventRow, type ClaimRow, type DiscrepancyRow, type OfferRow, type SourceRow } from '../read-model/tables';
+import {
+  type AgreementRow,
+  type AuditEntryRow,
+  type AuditEventRow,
+  type ClaimRow,
+  type DiscrepancyRow,
+  type OfferRow,
+  type SourceRow,
+} from '../read-model/tables';
 
 /**
  * What the queries answer: read-model rows in the API's words (camelCase, positions as decimal
@@ -12,7 +20,10 @@ export interface Recorded {
   readonly recordedAt: string;
 }
 
-const recorded = (position: bigint, recordedAt: string): Recorded => ({ position: position.toString(), recordedAt });
+const recorded = (position: bigint, recordedAt: string): Recorded => ({
+  position: position.toString(),
+  recordedAt,
+});
 
 export interface SourceView {
   readonly sourceId: string;
@@ -25,7 +36,15 @@ export interface SourceView {
 }
 
 export function sourceView(r: SourceRow): SourceView {
-  return { sourceId: r.source_id, name: r.name, kind: r.kind, affiliation: r.affiliation, channel: r.channel, relayOf: r.relay_of, registered: recorded(r.registered_position, r.registered_at) };
+  return {
+    sourceId: r.source_id,
+    name: r.name,
+    kind: r.kind,
+    affiliation: r.affiliation,
+    channel: r.channel,
+    relayOf: r.relay_of,
+    registered: recorded(r.registered_position, r.registered_at),
+  };
 }
 
 export interface AgreementView {
@@ -40,7 +59,16 @@ export interface AgreementView {
 }
 
 export function agreementView(r: AgreementRow): AgreementView {
-  return { agreementId: r.agreement_id, title: r.title, venue: r.venue, signedOn: r.signed_on, parties: r.parties, mediators: r.mediators, terms: r.terms, signed: recorded(r.signed_position, r.signed_at) };
+  return {
+    agreementId: r.agreement_id,
+    title: r.title,
+    venue: r.venue,
+    signedOn: r.signed_on,
+    parties: r.parties,
+    mediators: r.mediators,
+    terms: r.terms,
+    signed: recorded(r.signed_position, r.signed_at),
+  };
 }
 
 export interface ClaimView {
@@ -51,7 +79,10 @@ export interface ClaimView {
   readonly termId: string | null;
   readonly direction: { readonly from: string; readonly to: string } | null;
   readonly measure: string | null;
-  readonly scope: { readonly kind: 'phase'; readonly phase: string } | { readonly kind: 'cumulative'; readonly period: string | null } | null;
+  readonly scope:
+    | { readonly kind: 'phase'; readonly phase: string }
+    | { readonly kind: 'cumulative'; readonly period: string | null }
+    | null;
   readonly quantityKey: string | null;
   readonly quantity: JsonValue;
   readonly property: string | null;
@@ -80,13 +111,33 @@ function scopeOf(r: ClaimRow): ClaimView['scope'] {
 
 export function claimView(r: ClaimRow): ClaimView {
   return {
-    claimId: r.claim_id, agreementId: r.agreement_id, kind: r.kind, sourceId: r.source_id, termId: r.term_id,
+    claimId: r.claim_id,
+    agreementId: r.agreement_id,
+    kind: r.kind,
+    sourceId: r.source_id,
+    termId: r.term_id,
     direction: r.dir_from !== null && r.dir_to !== null ? { from: r.dir_from, to: r.dir_to } : null,
-    measure: r.measure, scope: scopeOf(r), quantityKey: r.quantity_key, quantity: r.quantity, property: r.property, value: r.value,
-    statedAt: r.stated_at, occurredAt: r.occurred_from === null && r.occurred_to === null ? null : { from: r.occurred_from, to: r.occurred_to },
-    quote: r.quote, link: r.link, status: r.status, supersedes: r.supersedes, supersededBy: r.superseded_by,
+    measure: r.measure,
+    scope: scopeOf(r),
+    quantityKey: r.quantity_key,
+    quantity: r.quantity,
+    property: r.property,
+    value: r.value,
+    statedAt: r.stated_at,
+    occurredAt:
+      r.occurred_from === null && r.occurred_to === null
+        ? null
+        : { from: r.occurred_from, to: r.occurred_to },
+    quote: r.quote,
+    link: r.link,
+    status: r.status,
+    supersedes: r.supersedes,
+    supersededBy: r.superseded_by,
     ended: r.status === 'live' ? null : { statedAt: r.ended_stated_at, reason: r.ended_reason },
-    revisionReason: r.revision_reason, corroborations: r.corroborations, contests: r.contests, contestedBy: r.contested_by,
+    revisionReason: r.revision_reason,
+    corroborations: r.corroborations,
+    contests: r.contests,
+    contestedBy: r.contested_by,
     recorded: recorded(r.recorded_position, r.recorded_at),
   };
 }
@@ -117,11 +168,26 @@ export interface DiscrepancyView {
 
 export function discrepancyView(r: DiscrepancyRow): DiscrepancyView {
   return {
-    discrepancyId: r.discrepancy_id, kind: r.kind, agreementId: r.agreement_id, subjectKey: r.subject_key, status: r.status, open: r.is_open === 1,
-    detectedBy: r.detected_by, detection: r.detection_reason, causedByClaimId: r.caused_by_claim_id, claimantSourceId: r.claimant_source_id,
-    values: r.claims, claimIds: r.claim_ids, delta: r.delta, detected: recorded(r.detected_position, r.detected_at),
+    discrepancyId: r.discrepancy_id,
+    kind: r.kind,
+    agreementId: r.agreement_id,
+    subjectKey: r.subject_key,
+    status: r.status,
+    open: r.is_open === 1,
+    detectedBy: r.detected_by,
+    detection: r.detection_reason,
+    causedByClaimId: r.caused_by_claim_id,
+    claimantSourceId: r.claimant_source_id,
+    values: r.claims,
+    claimIds: r.claim_ids,
+    delta: r.delta,
+    detected: recorded(r.detected_position, r.detected_at),
     openSince: recorded(r.opened_position, r.opened_at),
-    statusChanged: { ...recorded(r.status_position, r.status_at), reason: r.status_reason, by: r.status_by },
+    statusChanged: {
+      ...recorded(r.status_position, r.status_at),
+      reason: r.status_reason,
+      by: r.status_by,
+    },
   };
 }
 
@@ -141,8 +207,18 @@ export interface AuditEntryView extends Recorded {
 
 export function auditEntryView(r: AuditEntryRow, e: AuditEventRow): AuditEntryView {
   return {
-    ...recorded(r.position, e.recorded_at), eventId: e.event_id, eventType: e.event_type, stream: e.stream, actor: e.actor,
-    correlationId: e.correlation_id, causationId: e.causation_id, commandName: e.command_name, sourceId: r.source_id, statedAt: r.stated_at, change: r.change, caused: r.caused,
+    ...recorded(r.position, e.recorded_at),
+    eventId: e.event_id,
+    eventType: e.event_type,
+    stream: e.stream,
+    actor: e.actor,
+    correlationId: e.correlation_id,
+    causationId: e.causation_id,
+    commandName: e.command_name,
+    sourceId: r.source_id,
+    statedAt: r.stated_at,
+    change: r.change,
+    caused: r.caused,
   };
 }
 
@@ -167,8 +243,21 @@ export interface OfferView {
 
 export function offerView(r: OfferRow): OfferView {
   return {
-    offerId: r.offer_id, agreementId: r.agreement_id, by: r.by_party, to: r.to_party, sourceId: r.source_id, measure: r.measure, quantity: r.quantity,
-    beyondAgreement: r.beyond_agreement === 1, status: r.status, statedAt: r.stated_at, quote: r.quote, link: r.link, revisions: r.revisions,
-    answer: r.answer, made: recorded(r.made_position, r.made_at), lastChanged: recorded(r.changed_position, r.changed_at),
+    offerId: r.offer_id,
+    agreementId: r.agreement_id,
+    by: r.by_party,
+    to: r.to_party,
+    sourceId: r.source_id,
+    measure: r.measure,
+    quantity: r.quantity,
+    beyondAgreement: r.beyond_agreement === 1,
+    status: r.status,
+    statedAt: r.stated_at,
+    quote: r.quote,
+    link: r.link,
+    revisions: r.revisions,
+    answer: r.answer,
+    made: recorded(r.made_position, r.made_at),
+    lastChanged: recorded(r.changed_position, r.changed_at),
   };
 }

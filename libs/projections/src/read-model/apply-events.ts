@@ -23,13 +23,24 @@ export class EventApplier {
   private readonly saveCheckpoint: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.upsertTime = db.prepare('INSERT INTO recorded_times (recorded_at, last_position) VALUES (?, ?) ON CONFLICT (recorded_at) DO UPDATE SET last_position = excluded.last_position');
-    this.firstEvent = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('first_event_id', ?)");
-    this.saveCheckpoint = db.prepare('UPDATE checkpoint SET position = ?, events = ?, recorded_at = ? WHERE id = 1');
+    this.upsertTime = db.prepare(
+      'INSERT INTO recorded_times (recorded_at, last_position) VALUES (?, ?) ON CONFLICT (recorded_at) DO UPDATE SET last_position = excluded.last_position',
+    );
+    this.firstEvent = db.prepare(
+      "INSERT OR REPLACE INTO meta (key, value) VALUES ('first_event_id', ?)",
+    );
+    this.saveCheckpoint = db.prepare(
+      'UPDATE checkpoint SET position = ?, events = ?, recorded_at = ? WHERE id = 1',
+    );
   }
 
   /** The events after `from` (earlier ones are skipped), in log order; returns the new checkpoint. */
-  apply(events: readonly RecordedEvent[], from: Checkpoint, writer: VersionWriter, projection: Projection): Checkpoint {
+  apply(
+    events: readonly RecordedEvent[],
+    from: Checkpoint,
+    writer: VersionWriter,
+    projection: Projection,
+  ): Checkpoint {
     let checkpoint = from;
     // recorded_times keeps the last position of each recording time: written once per run of
     // equal times rather than once per event (recordedAt never decreases in global order).

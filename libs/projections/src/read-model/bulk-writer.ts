@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3';
-import { type CellValue, type ColumnType, type ReadAccess, type Row, type RowChange, type TableSpec } from './row';
+import {
+  type CellValue,
+  type ColumnType,
+  type ReadAccess,
+  type Row,
+  type RowChange,
+  type TableSpec,
+} from './row';
 import { READ_MODEL_TABLES } from './tables';
 import { decode, encode, type SqlValue } from './temporal-writer';
 
@@ -126,11 +133,19 @@ class TableState {
     this.keyIndexes = spec.key.map((k) => this.columns.indexOf(k));
     const keyWhere = spec.key.map((k) => `${k} = ?`).join(' AND ');
     const columns = this.columns.join(', ');
-    this.insert = db.prepare(`INSERT INTO ${spec.name} (rowid, ${columns}, valid_from, valid_to) VALUES (?, ${this.columns.map(() => '?').join(', ')}, ?, ?)`);
+    this.insert = db.prepare(
+      `INSERT INTO ${spec.name} (rowid, ${columns}, valid_from, valid_to) VALUES (?, ${this.columns.map(() => '?').join(', ')}, ?, ?)`,
+    );
     this.close = db.prepare(`UPDATE ${spec.name} SET valid_to = ? WHERE rowid = ?`);
-    this.overwrite = db.prepare(`UPDATE ${spec.name} SET ${this.columns.map((c) => `${c} = ?`).join(', ')}, valid_from = ? WHERE rowid = ?`);
+    this.overwrite = db.prepare(
+      `UPDATE ${spec.name} SET ${this.columns.map((c) => `${c} = ?`).join(', ')}, valid_from = ? WHERE rowid = ?`,
+    );
     // The key's last version, by the primary key (key, valid_from): current unless it has a valid_to.
-    this.selectLast = db.prepare(`SELECT rowid, ${columns}, valid_from, valid_to FROM ${spec.name} WHERE ${keyWhere} ORDER BY valid_from DESC LIMIT 1`).raw(true);
+    this.selectLast = db
+      .prepare(
+        `SELECT rowid, ${columns}, valid_from, valid_to FROM ${spec.name} WHERE ${keyWhere} ORDER BY valid_from DESC LIMIT 1`,
+      )
+      .raw(true);
   }
 
   /** One Map key per table key: the value itself, or for a composite key an unambiguous text. */
@@ -165,7 +180,13 @@ class TableState {
       const v = stored[i + 1] as SqlValue;
       values.push(this.types[i] === 'int' && v !== null ? Number(v) : v);
     }
-    const found: Version = { rowid: stored[0] as bigint, validFrom: stored[this.columns.length + 1] as bigint, validTo: null, values, inFile: true };
+    const found: Version = {
+      rowid: stored[0] as bigint,
+      validFrom: stored[this.columns.length + 1] as bigint,
+      validTo: null,
+      values,
+      inFile: true,
+    };
     this.current.set(key, found);
     return found;
   }
@@ -204,7 +225,8 @@ export class BulkTemporalWriter implements ReadAccess {
     const current = t.find(t.keyOf(keyValues), keyValues);
     if (current === undefined) return undefined;
     const row: Record<string, CellValue> = {};
-    for (let i = 0; i < t.columns.length; i++) row[t.columns[i] as string] = decode(t.types[i] as ColumnType, current.values[i]);
+    for (let i = 0; i < t.columns.length; i++)
+      row[t.columns[i] as string] = decode(t.types[i] as ColumnType, current.values[i]);
     return row as R;
   }
 
@@ -228,11 +250,13 @@ export class BulkTemporalWriter implements ReadAccess {
 
   private put(t: TableState, row: Row, position: bigint): void {
     const values: SqlValue[] = [];
-    for (let i = 0; i < t.columns.length; i++) values.push(encode(t.types[i] as ColumnType, row[t.columns[i] as string]));
+    for (let i = 0; i < t.columns.length; i++)
+      values.push(encode(t.types[i] as ColumnType, row[t.columns[i] as string]));
     const keyValues: SqlValue[] = [];
     for (const i of t.keyIndexes) {
       const v = values[i] as SqlValue;
-      if (v === null) throw new Error(`A ${t.spec.name} row lacks its key (${t.spec.key.join(', ')})`);
+      if (v === null)
+        throw new Error(`A ${t.spec.name} row lacks its key (${t.spec.key.join(', ')})`);
       keyValues.push(v);
     }
     const key = t.keyOf(keyValues);
@@ -248,7 +272,13 @@ export class BulkTemporalWriter implements ReadAccess {
       if (current.inFile) t.closes.add(current.rowid, position);
       else current.validTo = position;
     }
-    const version: Version = { rowid: t.nextRowid++, validFrom: position, validTo: null, values, inFile: false };
+    const version: Version = {
+      rowid: t.nextRowid++,
+      validFrom: position,
+      validTo: null,
+      values,
+      inFile: false,
+    };
     t.pending.push(version);
     t.current.set(key, version);
     this.held++;

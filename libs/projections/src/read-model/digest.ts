@@ -14,13 +14,21 @@ export interface ReadModelDigest {
   readonly tables: Readonly<Record<string, { readonly rows: number; readonly sha256: string }>>;
 }
 
-const text = (value: unknown): string => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+const text = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
-export function readModelDigest(readModels: ReadModelDb, at: bigint = readModels.checkpoint().position): ReadModelDigest {
+export function readModelDigest(
+  readModels: ReadModelDb,
+  at: bigint = readModels.checkpoint().position,
+): ReadModelDigest {
   const { db } = readModels;
   const tables: Record<string, { rows: number; sha256: string }> = {};
   for (const spec of READ_MODEL_TABLES.filter((t) => t.history !== false)) {
-    const columns = [...Object.keys(spec.columns), 'valid_from', 'CASE WHEN valid_to > @at THEN NULL ELSE valid_to END'];
+    const columns = [
+      ...Object.keys(spec.columns),
+      'valid_from',
+      'CASE WHEN valid_to > @at THEN NULL ELSE valid_to END',
+    ];
     const sql = `SELECT ${columns.join(', ')} FROM ${spec.name} WHERE valid_from <= @at ORDER BY ${[...spec.key, 'valid_from'].join(', ')}`;
     const hash = createHash('sha256');
     let rows = 0;

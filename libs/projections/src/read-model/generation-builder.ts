@@ -70,7 +70,9 @@ export class GenerationBuilder {
    * rows, recording times and checkpoint. A batch that throws leaves the file unusable: abandon it.
    */
   applyBatch(events: readonly RecordedEvent[], projection: Projection = projectEvent): Checkpoint {
-    this.current = this.db.transaction(() => this.applier.apply(events, this.current, this.writer, projection))();
+    this.current = this.db.transaction(() =>
+      this.applier.apply(events, this.current, this.writer, projection),
+    )();
     return this.current;
   }
 
@@ -90,7 +92,8 @@ export class GenerationBuilder {
   /** Closes and deletes a generation that will not be finished. */
   abandon(): void {
     if (this.db.open) this.db.close();
-    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${this.file}${suffix}`, { force: true });
+    for (const suffix of ['', '-journal', '-wal', '-shm'])
+      rmSync(`${this.file}${suffix}`, { force: true });
   }
 }
 

@@ -1,4 +1,14 @@
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -24,7 +34,10 @@ export function currentGeneration(dataDir: string): string {
 
 /** A fresh generation name, e.g. read-models.20250618T080000123.db (unique within the directory). */
 export function newGenerationName(dataDir: string, nowMs: number): string {
-  const stamp = new Date(nowMs).toISOString().replace(/[-:.Z]/g, '').slice(0, 18);
+  const stamp = new Date(nowMs)
+    .toISOString()
+    .replace(/[-:.Z]/g, '')
+    .slice(0, 18);
   let name = `read-models.${stamp}.db`;
   for (let n = 1; existsSync(join(dataDir, name)); n++) name = `read-models.${stamp}-${n}.db`;
   return name;
@@ -61,9 +74,12 @@ export function syncDirectory(dir: string): void {
 /** Deletes generations other than those kept, with their WAL and shared-memory files. */
 export function removeGenerations(dataDir: string, keep: readonly string[]): string[] {
   if (!existsSync(dataDir)) return [];
-  const removed = readdirSync(dataDir).filter((name) => isGenerationName(name) && !keep.includes(name));
+  const removed = readdirSync(dataDir).filter(
+    (name) => isGenerationName(name) && !keep.includes(name),
+  );
   for (const name of removed) {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `${name}${suffix}`), { force: true });
+    for (const suffix of ['', '-wal', '-shm'])
+      rmSync(join(dataDir, `${name}${suffix}`), { force: true });
   }
   return removed;
 }

@@ -4,7 +4,12 @@ import Database from 'better-sqlite3';
 import { type RecordedEvent } from '@ledger/event-store';
 import { projectEvent } from '../projection/project';
 import { EventApplier } from './apply-events';
-import { createReadModelSchema, isEmptyDatabase, READ_MODEL_SCHEMA_VERSION, schemaVersionOf } from './schema';
+import {
+  createReadModelSchema,
+  isEmptyDatabase,
+  READ_MODEL_SCHEMA_VERSION,
+  schemaVersionOf,
+} from './schema';
 import { TemporalWriter } from './temporal-writer';
 
 /** How far the read models have come: the last event projected, and how many events that was. */
@@ -51,7 +56,10 @@ export class ReadModelDb {
     let db: Database.Database | undefined;
     try {
       if (!options.readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-      db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+      db = new Database(file, {
+        readonly: options.readonly ?? false,
+        fileMustExist: options.readonly ?? false,
+      });
       db.defaultSafeIntegers(true);
       if (!options.readonly) {
         db.pragma('journal_mode = WAL');
@@ -60,31 +68,47 @@ export class ReadModelDb {
       }
       const version = schemaVersionOf(db);
       if (version !== READ_MODEL_SCHEMA_VERSION) {
-        throw new ReadModelUnavailableError(`${file} holds read-model schema ${version}; this build needs ${READ_MODEL_SCHEMA_VERSION}: rebuild the read models`);
+        throw new ReadModelUnavailableError(
+          `${file} holds read-model schema ${version}; this build needs ${READ_MODEL_SCHEMA_VERSION}: rebuild the read models`,
+        );
       }
       return new ReadModelDb(db, file);
     } catch (error: unknown) {
       db?.close();
       if (error instanceof ReadModelUnavailableError) throw error;
-      throw new ReadModelUnavailableError(`Cannot open the read models at ${file}: ${String(error)}`, { cause: error });
+      throw new ReadModelUnavailableError(
+        `Cannot open the read models at ${file}: ${String(error)}`,
+        { cause: error },
+      );
     }
   }
 
   checkpoint(): Checkpoint {
-    const row = this.db.prepare('SELECT position, events, recorded_at FROM checkpoint WHERE id = 1').get() as CheckpointRow;
-    return { position: row.position, events: Number(row.events), recordedAtMs: row.recorded_at === null ? null : Number(row.recorded_at) };
+    const row = this.db
+      .prepare('SELECT position, events, recorded_at FROM checkpoint WHERE id = 1')
+      .get() as CheckpointRow;
+    return {
+      position: row.position,
+      events: Number(row.events),
+      recordedAtMs: row.recorded_at === null ? null : Number(row.recorded_at),
+    };
   }
 
   /** The last position recorded at or before `timeMs` (0n when nothing had been recorded yet). */
   positionRecordedBy(timeMs: number): bigint {
-    const row = this.db.prepare('SELECT last_position FROM recorded_times WHERE recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1').get(timeMs) as
-      | { last_position: bigint }
-      | undefined;
+    const row = this.db
+      .prepare(
+        'SELECT last_position FROM recorded_times WHERE recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1',
+      )
+      .get(timeMs) as { last_position: bigint } | undefined;
     return row?.last_position ?? 0n;
   }
 
   meta(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return (
+      this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+        { value: string } | undefined
+    )?.value;
   }
 
   /**

@@ -32,7 +32,10 @@ function temporalTableOnlyDdl(spec: TableSpec): string {
 function temporalIndexDdl(spec: TableSpec): string {
   const statements = [
     `CREATE UNIQUE INDEX ${spec.name}_current ON ${spec.name} (${spec.key.join(', ')}) WHERE valid_to IS NULL`,
-    ...spec.indexes.map((cols, i) => `CREATE INDEX ${spec.name}_by_${i} ON ${spec.name} (${[...cols, 'valid_from'].join(', ')})`),
+    ...spec.indexes.map(
+      (cols, i) =>
+        `CREATE INDEX ${spec.name}_by_${i} ON ${spec.name} (${[...cols, 'valid_from'].join(', ')})`,
+    ),
   ];
   return statements.map((s) => `${s};`).join('\n');
 }
@@ -57,11 +60,18 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
  * keys, for a rebuild that loads a new generation first and indexes it once at the end
  * (createDeferredIndexes): the finished file has exactly the schema of one created whole.
  */
-export function createReadModelSchema(db: Database.Database, options: { readonly withoutIndexes?: boolean } = {}): void {
+export function createReadModelSchema(
+  db: Database.Database,
+  options: { readonly withoutIndexes?: boolean } = {},
+): void {
   db.transaction(() => {
     db.exec(BOOKKEEPING_DDL);
-    for (const spec of READ_MODEL_TABLES) db.exec(options.withoutIndexes ? temporalTableOnlyDdl(spec) : temporalTableDdl(spec));
-    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(READ_MODEL_SCHEMA_VERSION));
+    for (const spec of READ_MODEL_TABLES)
+      db.exec(options.withoutIndexes ? temporalTableOnlyDdl(spec) : temporalTableDdl(spec));
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(
+      'schema_version',
+      String(READ_MODEL_SCHEMA_VERSION),
+    );
     db.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION}`);
   })();
 }
@@ -75,7 +85,9 @@ export function createDeferredIndexes(db: Database.Database): void {
 
 /** True when the file holds no schema yet (a new generation). */
 export function isEmptyDatabase(db: Database.Database): boolean {
-  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number | bigint };
+  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+    n: number | bigint;
+  };
   return Number(row.n) === 0;
 }
 

@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
 import { type JsonValue } from '@ledger/domain';
-import { type CellValue, type ColumnType, type ReadAccess, type Row, type RowChange, type TableSpec } from './row';
+import {
+  type CellValue,
+  type ColumnType,
+  type ReadAccess,
+  type Row,
+  type RowChange,
+  type TableSpec,
+} from './row';
 import { READ_MODEL_TABLES } from './tables';
 
 export type SqlValue = string | number | bigint | null;
@@ -56,16 +63,33 @@ function prepareTable(db: Database.Database, spec: TableSpec): TableStatements {
     columns,
     types: columns.map((c) => spec.columns[c] as ColumnType),
     keyIndexes: spec.key.map((k) => columns.indexOf(k)),
-    selectCurrent: db.prepare(`SELECT ${columns.join(', ')}, valid_from FROM ${spec.name} WHERE ${keyWhere} AND valid_to IS NULL`).raw(true),
-    close: db.prepare(`UPDATE ${spec.name} SET valid_to = ? WHERE ${keyWhere} AND valid_to IS NULL`),
-    insert: db.prepare(`INSERT INTO ${spec.name} (${columns.join(', ')}, valid_from, valid_to) VALUES (${columns.map(() => '?').join(', ')}, ?, NULL)`),
-    overwrite: db.prepare(`UPDATE ${spec.name} SET ${columns.map((c) => `${c} = ?`).join(', ')}, valid_from = ? WHERE ${keyWhere} AND valid_to IS NULL`),
+    selectCurrent: db
+      .prepare(
+        `SELECT ${columns.join(', ')}, valid_from FROM ${spec.name} WHERE ${keyWhere} AND valid_to IS NULL`,
+      )
+      .raw(true),
+    close: db.prepare(
+      `UPDATE ${spec.name} SET valid_to = ? WHERE ${keyWhere} AND valid_to IS NULL`,
+    ),
+    insert: db.prepare(
+      `INSERT INTO ${spec.name} (${columns.join(', ')}, valid_from, valid_to) VALUES (${columns.map(() => '?').join(', ')}, ?, NULL)`,
+    ),
+    overwrite: db.prepare(
+      `UPDATE ${spec.name} SET ${columns.map((c) => `${c} = ?`).join(', ')}, valid_from = ? WHERE ${keyWhere} AND valid_to IS NULL`,
+    ),
   };
 }
 
 /** Whether a stored version (raw from SQLite, integers as bigint) holds exactly these encoded values. */
-function sameValues(t: TableStatements, stored: readonly unknown[], values: readonly SqlValue[]): boolean {
-  return values.every((v, i) => (t.types[i] === 'int' && stored[i] !== null ? Number(stored[i] as bigint) : stored[i]) === v);
+function sameValues(
+  t: TableStatements,
+  stored: readonly unknown[],
+  values: readonly SqlValue[],
+): boolean {
+  return values.every(
+    (v, i) =>
+      (t.types[i] === 'int' && stored[i] !== null ? Number(stored[i] as bigint) : stored[i]) === v,
+  );
 }
 
 /**
@@ -84,7 +108,9 @@ export class TemporalWriter implements ReadAccess {
 
   get<R extends Row>(table: TableSpec<R>, key: Partial<R>): R | undefined {
     const t = this.table(table.name);
-    const stored = t.selectCurrent.get(...t.spec.key.map((k) => encode(t.spec.columns[k] as ColumnType, key[k]))) as unknown[] | undefined;
+    const stored = t.selectCurrent.get(
+      ...t.spec.key.map((k) => encode(t.spec.columns[k] as ColumnType, key[k])),
+    ) as unknown[] | undefined;
     if (stored === undefined) return undefined;
     const row: Record<string, CellValue> = {};
     t.columns.forEach((c, i) => (row[c] = decode(t.types[i] as ColumnType, stored[i])));
@@ -98,7 +124,8 @@ export class TemporalWriter implements ReadAccess {
   private put(t: TableStatements, row: Row, position: bigint): void {
     const values = t.columns.map((c, i) => encode(t.types[i] as ColumnType, row[c]));
     const keyValues = t.keyIndexes.map((i) => values[i] as SqlValue);
-    if (keyValues.some((v) => v === null)) throw new Error(`A ${t.spec.name} row lacks its key (${t.spec.key.join(', ')})`);
+    if (keyValues.some((v) => v === null))
+      throw new Error(`A ${t.spec.name} row lacks its key (${t.spec.key.join(', ')})`);
     const stored = t.selectCurrent.get(...keyValues) as unknown[] | undefined;
     if (stored !== undefined) {
       if (sameValues(t, stored, values)) return;

@@ -21,7 +21,11 @@ export interface ProgressOutput {
  * Draws progress on a terminal (one line, redrawn in place) or, when the output is a file or a
  * pipe, one line per `everyMs` so logs stay readable. Call `done` to end the line.
  */
-export function progressBar(out: ProgressOutput, everyMs = 1000, clock: () => number = Date.now): { update(p: RebuildProgress): void; done(p?: RebuildProgress): void } {
+export function progressBar(
+  out: ProgressOutput,
+  everyMs = 1000,
+  clock: () => number = Date.now,
+): { update(p: RebuildProgress): void; done(p?: RebuildProgress): void } {
   let lastLine = -Infinity;
   let last: RebuildProgress | undefined;
   let shown: RebuildProgress | undefined;

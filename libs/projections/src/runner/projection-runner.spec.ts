@@ -38,7 +38,11 @@ describe('the projection runner on a SQLite event log', () => {
     return db;
   }
 
-  function runner(source: EventStore, db: ReadModelDb, options: ConstructorParameters<typeof ProjectionRunner>[2] = {}): ProjectionRunner {
+  function runner(
+    source: EventStore,
+    db: ReadModelDb,
+    options: ConstructorParameters<typeof ProjectionRunner>[2] = {},
+  ): ProjectionRunner {
     const r = new ProjectionRunner(source, db, options);
     runners.push(r);
     r.start();
@@ -46,7 +50,9 @@ describe('the projection runner on a SQLite event log', () => {
   }
 
   const corroborationsOf = (db: ReadModelDb, claimId: string): unknown[] => {
-    const row = db.db.prepare('SELECT corroborations FROM claims WHERE claim_id = ? AND valid_to IS NULL').get(claimId) as { corroborations: string };
+    const row = db.db
+      .prepare('SELECT corroborations FROM claims WHERE claim_id = ? AND valid_to IS NULL')
+      .get(claimId) as { corroborations: string };
     return JSON.parse(row.corroborations) as unknown[];
   };
 
@@ -57,10 +63,14 @@ describe('the projection runner on a SQLite event log', () => {
     expect(caughtUp.position).toBe(await store.headPosition());
     expect(r.state).toBe('live');
     const { position } = await new LedgerWriter(store).execute({
-      type: 'RegisterSource', metadata: { now: '2025-06-19T08:00:00Z' }, data: { sourceId: 'icrc', name: 'ICRC', kind: 'neutral_intermediary' },
+      type: 'RegisterSource',
+      metadata: { now: '2025-06-19T08:00:00Z' },
+      data: { sourceId: 'icrc', name: 'ICRC', kind: 'neutral_intermediary' },
     });
     await expect(r.waitForPosition(position, 5000)).resolves.toBe(true);
-    expect(db.db.prepare("SELECT name FROM sources WHERE source_id = 'icrc'").get()).toEqual({ name: 'ICRC' });
+    expect(db.db.prepare("SELECT name FROM sources WHERE source_id = 'icrc'").get()).toEqual({
+      name: 'ICRC',
+    });
   });
 
   it('projects each event exactly once when the subscription delivers everything again', async () => {
@@ -90,14 +100,23 @@ describe('the projection runner on a SQLite event log', () => {
       }
       return projectEvent(e, read);
     };
-    const r = runner(store, db, { batchSize: 5, projection: flaky, retryDelayMs: () => 10, logger: { log: () => undefined, error: (m) => errors.push(m) } });
+    const r = runner(store, db, {
+      batchSize: 5,
+      projection: flaky,
+      retryDelayMs: () => 10,
+      logger: { log: () => undefined, error: (m) => errors.push(m) },
+    });
     await r.whenCaughtUp();
 
     const clean = readModels('clean.db');
     await runner(store, clean, { batchSize: 50 }).whenCaughtUp();
     expect(failures).toBe(1);
     expect(checkpointsAfterFailure).toEqual([10n]);
-    expect(errors).toEqual([expect.stringContaining('Projections stopped at position 10: disk full (simulated); retrying in 10 ms')]);
+    expect(errors).toEqual([
+      expect.stringContaining(
+        'Projections stopped at position 10: disk full (simulated); retrying in 10 ms',
+      ),
+    ]);
     expect(readModelDigest(db)).toEqual(readModelDigest(clean));
     expect(r.lastError).toBeUndefined();
   });
@@ -121,10 +140,18 @@ describe('the projection runner on a SQLite event log', () => {
     const db = readModels('read-models.db');
     const r = runner(store, db);
     await r.whenCaughtUp();
-    const audit = await store.appendToStream('audit-checkpoints', [{ id: '0b9d8c1e-2f57-4d7e-9d3c-1b0c6f7a9e11', type: 'AuditCheckpointSigned', data: { root: 'abc' } }]);
+    const audit = await store.appendToStream('audit-checkpoints', [
+      {
+        id: '0b9d8c1e-2f57-4d7e-9d3c-1b0c6f7a9e11',
+        type: 'AuditCheckpointSigned',
+        data: { root: 'abc' },
+      },
+    ]);
     await expect(r.waitForPosition(audit.position, 5000)).resolves.toBe(true);
     expect(db.checkpoint().position).toBe(audit.position);
-    const claims = db.db.prepare('SELECT count(*) AS n FROM claims WHERE valid_to IS NULL').get() as { n: bigint };
+    const claims = db.db
+      .prepare('SELECT count(*) AS n FROM claims WHERE valid_to IS NULL')
+      .get() as { n: bigint };
     expect(claims.n).toBe(9n);
   });
 
@@ -133,8 +160,14 @@ describe('the projection runner on a SQLite event log', () => {
     await runner(store, db).whenCaughtUp();
     const events: RecordedEvent[] = await store.readAll();
     const revised = events.find((e) => e.type === 'ClaimRevised')?.position;
-    const corroborated = events.find((e) => e.type === 'ClaimCorroborated' && e.data.claimId === C.ruFinal1248)?.position;
-    const versions = db.db.prepare('SELECT status, valid_from, valid_to FROM claims WHERE claim_id = ? ORDER BY valid_from').all(C.ruFinal1248) as Pick<ClaimRow, 'status'>[];
+    const corroborated = events.find(
+      (e) => e.type === 'ClaimCorroborated' && e.data.claimId === C.ruFinal1248,
+    )?.position;
+    const versions = db.db
+      .prepare(
+        'SELECT status, valid_from, valid_to FROM claims WHERE claim_id = ? ORDER BY valid_from',
+      )
+      .all(C.ruFinal1248) as Pick<ClaimRow, 'status'>[];
     expect(versions).toEqual([
       { status: 'live', valid_from: 9n, valid_to: corroborated },
       { status: 'live', valid_from: corroborated, valid_to: revised },

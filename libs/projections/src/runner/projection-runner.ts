@@ -22,7 +22,8 @@ export interface ProjectionRunnerOptions {
 
 export type RunnerState = 'stopped' | 'catching_up' | 'live' | 'retrying';
 
-const defaultRetryDelay = (attempt: number): number => Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
+const defaultRetryDelay = (attempt: number): number =>
+  Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
 const silent: RunnerLogger = { log: () => undefined, error: () => undefined };
 
 /**
@@ -106,7 +107,8 @@ export class ProjectionRunner {
       complete: () => this.fail(new Error('the $all subscription ended')),
     });
     // In-process stores deliver history synchronously inside subscribe(): a batch may already have failed.
-    if (this.runState === 'catching_up' || this.runState === 'live') this.subscription = subscription;
+    if (this.runState === 'catching_up' || this.runState === 'live')
+      this.subscription = subscription;
     else subscription.unsubscribe();
   }
 
@@ -143,7 +145,8 @@ export class ProjectionRunner {
   }
 
   private noticeCaughtUp(): void {
-    if (this.runState !== 'catching_up' || this.caughtUpAt === undefined || this.buffer.length > 0) return;
+    if (this.runState !== 'catching_up' || this.caughtUpAt === undefined || this.buffer.length > 0)
+      return;
     this.runState = 'live';
     const listeners = this.caughtUpListeners;
     this.caughtUpListeners = [];
@@ -155,13 +158,17 @@ export class ProjectionRunner {
     this.buffer = [];
     const logger = this.options.logger ?? silent;
     if (this.runState === 'stopped' || this.runState === 'retrying') {
-      logger.error(`Projections stopped at position ${this.current.position}: ${this.failure.message}`);
+      logger.error(
+        `Projections stopped at position ${this.current.position}: ${this.failure.message}`,
+      );
       return;
     }
     this.unsubscribe();
     this.runState = 'retrying';
     const delay = (this.options.retryDelayMs ?? defaultRetryDelay)(this.attempts++);
-    logger.error(`Projections stopped at position ${this.current.position}: ${this.failure.message}; retrying in ${delay} ms`);
+    logger.error(
+      `Projections stopped at position ${this.current.position}: ${this.failure.message}; retrying in ${delay} ms`,
+    );
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.current = this.readModels.checkpoint();

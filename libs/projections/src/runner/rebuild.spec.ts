@@ -20,11 +20,25 @@ function contents(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true });
   db.defaultSafeIntegers(true);
   try {
-    const tables = [...READ_MODEL_TABLES.map((t) => t.name), 'recorded_times', 'checkpoint', 'meta'];
-    const rows = Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT rowid, * FROM ${t} ORDER BY rowid`).raw(true).all()]));
+    const tables = [
+      ...READ_MODEL_TABLES.map((t) => t.name),
+      'recorded_times',
+      'checkpoint',
+      'meta',
+    ];
+    const rows = Object.fromEntries(
+      tables.map((t) => [
+        t,
+        db.prepare(`SELECT rowid, * FROM ${t} ORDER BY rowid`).raw(true).all(),
+      ]),
+    );
     return {
       ...rows,
-      schema: db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all(),
+      schema: db
+        .prepare(
+          "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .all(),
       userVersion: [db.pragma('user_version', { simple: true })],
     };
   } finally {
@@ -45,7 +59,11 @@ async function incremental(store: EventStore, file: string, batchSize: number): 
   }
 }
 
-const AUDIT_CHECKPOINT = { id: '0b9d8c1e-2f57-4d7e-9d3c-1b0c6f7a9e11', type: 'AuditCheckpointSigned', data: { root: 'abc' } };
+const AUDIT_CHECKPOINT = {
+  id: '0b9d8c1e-2f57-4d7e-9d3c-1b0c6f7a9e11',
+  type: 'AuditCheckpointSigned',
+  data: { root: 'abc' },
+};
 
 describe('a rebuild', () => {
   let dir: string;
@@ -63,16 +81,25 @@ describe('a rebuild', () => {
         fc.integer({ min: 1, max: 40 }),
         async (steps, incrementalBatch, rebuildBatch, maxHeldRows) => {
           let tick = Date.UTC(2025, 5, 18, 8);
-          const store = createMemoryEventStore({ clock: () => (tick += steps.length % 3 === 0 ? 0 : 1) });
+          const store = createMemoryEventStore({
+            clock: () => (tick += steps.length % 3 === 0 ? 0 : 1),
+          });
           // Events the ledger does not own, first and last: skipped, but counted in the checkpoint.
           await store.appendToStream('audit-checkpoints', [AUDIT_CHECKPOINT]);
           await writeHistory(store, steps);
-          await store.appendToStream('audit-checkpoints', [{ ...AUDIT_CHECKPOINT, id: '5f0c2a9e-8d1b-4c3e-a7f6-2e9b1d4c8a70' }]);
+          await store.appendToStream('audit-checkpoints', [
+            { ...AUDIT_CHECKPOINT, id: '5f0c2a9e-8d1b-4c3e-a7f6-2e9b1d4c8a70' },
+          ]);
           const runDir = join(dir, `run-${run++}`);
           await incremental(store, join(runDir, 'incremental.db'), incrementalBatch);
-          const report = await rebuildReadModels(store, runDir, { batchSize: rebuildBatch, maxHeldRows });
+          const report = await rebuildReadModels(store, runDir, {
+            batchSize: rebuildBatch,
+            maxHeldRows,
+          });
           expect(report.checkpoint.events).toBe((await store.readAll()).length);
-          expect(contents(join(runDir, report.generation))).toEqual(contents(join(runDir, 'incremental.db')));
+          expect(contents(join(runDir, report.generation))).toEqual(
+            contents(join(runDir, 'incremental.db')),
+          );
         },
       ),
       { numRuns: 20 },
@@ -87,9 +114,13 @@ describe('a rebuild', () => {
       if (e.position === 15n) throw new Error('bug in a projection (simulated)');
       return projectEvent(e, read);
     };
-    await expect(rebuildReadModels(store, dir, { batchSize: 4, projection: broken })).rejects.toThrow('bug in a projection (simulated)');
+    await expect(
+      rebuildReadModels(store, dir, { batchSize: 4, projection: broken }),
+    ).rejects.toThrow('bug in a projection (simulated)');
     expect(currentGeneration(dir)).toBe(first.generation);
-    expect(readdirSync(dir).filter((f) => f.startsWith('read-models.') && f.endsWith('.db'))).toEqual([first.generation]);
+    expect(
+      readdirSync(dir).filter((f) => f.startsWith('read-models.') && f.endsWith('.db')),
+    ).toEqual([first.generation]);
   });
 
   it('reads a page again when the store fails, and finishes', async () => {
@@ -97,11 +128,23 @@ describe('a rebuild', () => {
     await new LedgerWriter(store).executeAll(SEED_SCENARIO);
     let failures = 0;
     const flaky = storeWith(store, {
-      readAll: (options) => (options?.fromPosition === 9n && failures++ < 2 ? Promise.reject(new Error('store unavailable (simulated)')) : store.readAll(options)),
+      readAll: (options) =>
+        options?.fromPosition === 9n && failures++ < 2
+          ? Promise.reject(new Error('store unavailable (simulated)'))
+          : store.readAll(options),
     });
     const errors: string[] = [];
-    const report = await rebuildReadModels(flaky, dir, { batchSize: 4, retryDelayMs: () => 5, logger: { log: () => undefined, error: (m) => errors.push(m) } });
-    expect(errors).toEqual([expect.stringContaining('after position 8: Error: store unavailable (simulated); retrying in 5 ms'), expect.any(String)]);
+    const report = await rebuildReadModels(flaky, dir, {
+      batchSize: 4,
+      retryDelayMs: () => 5,
+      logger: { log: () => undefined, error: (m) => errors.push(m) },
+    });
+    expect(errors).toEqual([
+      expect.stringContaining(
+        'after position 8: Error: store unavailable (simulated); retrying in 5 ms',
+      ),
+      expect.any(String),
+    ]);
     await incremental(store, join(dir, 'incremental.db'), 7);
     expect(contents(join(dir, report.generation))).toEqual(contents(join(dir, 'incremental.db')));
   });
@@ -113,7 +156,9 @@ describe('a rebuild', () => {
     const builder = GenerationBuilder.create(file);
     builder.applyBatch(await store.readAll());
     copyFileSync(file, join(dir, 'crashed.db'));
-    expect(() => ReadModelDb.open(join(dir, 'crashed.db'))).toThrow(/holds read-model schema 0; this build needs 1/);
+    expect(() => ReadModelDb.open(join(dir, 'crashed.db'))).toThrow(
+      /holds read-model schema 0; this build needs 1/,
+    );
     builder.finish();
     expect(existsSync(`${file}-wal`)).toBe(false);
     const db = ReadModelDb.open(file, { readonly: true });

@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { type EventStore, type RecordedEvent } from '@ledger/event-store';
 import { GenerationBuilder, type GenerationBuilderOptions } from '../read-model/generation-builder';
-import { currentGeneration, newGenerationName, pointTo, removeGenerations } from '../read-model/generations';
+import {
+  currentGeneration,
+  newGenerationName,
+  pointTo,
+  removeGenerations,
+} from '../read-model/generations';
 import { type Checkpoint, type Projection } from '../read-model/read-model-db';
 import { type RunnerLogger } from './projection-runner';
 
@@ -33,7 +38,8 @@ export interface RebuildReport {
   readonly eventsPerSecond: number;
 }
 
-const defaultRetryDelay = (attempt: number): number => Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
+const defaultRetryDelay = (attempt: number): number =>
+  Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
 
 /**
  * Projects the whole log from position 0 into a new generation while the one in use keeps
@@ -48,7 +54,11 @@ const defaultRetryDelay = (attempt: number): number => Math.min(30_000, 100 * 2 
  * runner would. A store failure is retried from the same page; a projection failure ends the
  * rebuild: the half-built generation is deleted and the one in use stays.
  */
-export async function rebuildReadModels(store: EventStore, dataDir: string, options: RebuildOptions = {}): Promise<RebuildReport> {
+export async function rebuildReadModels(
+  store: EventStore,
+  dataDir: string,
+  options: RebuildOptions = {},
+): Promise<RebuildReport> {
   const clock = options.clock ?? Date.now;
   const started = clock();
   const previous = currentGeneration(dataDir);
@@ -60,7 +70,8 @@ export async function rebuildReadModels(store: EventStore, dataDir: string, opti
   try {
     const head = await store.headPosition();
     const pageSize = options.batchSize ?? 1_000;
-    const read = (after: bigint): Promise<RecordedEvent[]> => readPage(store, after, pageSize, options, reading);
+    const read = (after: bigint): Promise<RecordedEvent[]> =>
+      readPage(store, after, pageSize, options, reading);
     let next = read(0n);
     for (;;) {
       const page = await next;
@@ -69,7 +80,12 @@ export async function rebuildReadModels(store: EventStore, dataDir: string, opti
       if (full) next = read(last.position);
       if (page.length > 0) {
         const done = builder.applyBatch(page, options.projection);
-        options.onProgress?.({ events: done.events, position: done.position, head, elapsedMs: clock() - started });
+        options.onProgress?.({
+          events: done.events,
+          position: done.position,
+          head,
+          elapsedMs: clock() - started,
+        });
       }
       if (!full) break;
     }
@@ -82,18 +98,32 @@ export async function rebuildReadModels(store: EventStore, dataDir: string, opti
   }
   pointTo(dataDir, generation);
   const elapsedMs = Math.max(1, clock() - started);
-  return { generation, previous, checkpoint, elapsedMs, eventsPerSecond: Math.round((checkpoint.events * 1000) / elapsedMs) };
+  return {
+    generation,
+    previous,
+    checkpoint,
+    elapsedMs,
+    eventsPerSecond: Math.round((checkpoint.events * 1000) / elapsedMs),
+  };
 }
 
 /** The events after `after`, retrying while the store fails (an outage should not end a long rebuild). */
-async function readPage(store: EventStore, after: bigint, pageSize: number, options: RebuildOptions, reading: { stopped: boolean }): Promise<RecordedEvent[]> {
+async function readPage(
+  store: EventStore,
+  after: bigint,
+  pageSize: number,
+  options: RebuildOptions,
+  reading: { stopped: boolean },
+): Promise<RecordedEvent[]> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await store.readAll({ fromPosition: after + 1n, maxCount: pageSize });
     } catch (error: unknown) {
       if (reading.stopped) return [];
       const delay = (options.retryDelayMs ?? defaultRetryDelay)(attempt);
-      options.logger?.error(`Rebuild could not read the log after position ${after}: ${String(error)}; retrying in ${delay} ms`);
+      options.logger?.error(
+        `Rebuild could not read the log after position ${after}: ${String(error)}; retrying in ${delay} ms`,
+      );
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

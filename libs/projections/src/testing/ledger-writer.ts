@@ -52,7 +52,10 @@ export class LedgerWriter {
     const decided = this.decide(command);
     const commandId = randomUUID();
     const ids = decided.events.map(() => randomUUID());
-    const position = await this.appendDecided(decided.stream, decided.events, ids, { commandId, commandName: command.type });
+    const position = await this.appendDecided(decided.stream, decided.events, ids, {
+      commandId,
+      commandName: command.type,
+    });
     decided.commit();
     return { stream: decided.stream, events: decided.events, position };
   }
@@ -65,7 +68,8 @@ export class LedgerWriter {
 
   registeredSources(): Map<string, RegisteredSource> {
     const registered = new Map<string, RegisteredSource>();
-    for (const state of this.sources.values()) if (state.status === 'registered') registered.set(state.sourceId, state);
+    for (const state of this.sources.values())
+      if (state.status === 'registered') registered.set(state.sourceId, state);
     return registered;
   }
 
@@ -73,31 +77,69 @@ export class LedgerWriter {
     return this.agreements.get(agreementId);
   }
 
-  private async appendDecided(stream: string, events: readonly LedgerEvent[], ids: readonly string[], command: { commandId: string; commandName: string }): Promise<bigint> {
+  private async appendDecided(
+    stream: string,
+    events: readonly LedgerEvent[],
+    ids: readonly string[],
+    command: { commandId: string; commandName: string },
+  ): Promise<bigint> {
     const { commandId, commandName } = command;
     const revision = this.revisions.get(stream);
     const toAppend = events.map((event, i) => ({
       id: ids[i] as string,
       type: event.type,
       data: eventDataAsJson(event),
-      metadata: { actor: this.actor, correlationId: commandId, commandName, causationId: i === 0 ? commandId : (ids[0] as string), schemaVersion: event.schemaVersion },
+      metadata: {
+        actor: this.actor,
+        correlationId: commandId,
+        commandName,
+        causationId: i === 0 ? commandId : (ids[0] as string),
+        schemaVersion: event.schemaVersion,
+      },
     }));
-    const result = await this.store.appendToStream(stream, toAppend, { expectedRevision: revision ?? 'no_stream' });
+    const result = await this.store.appendToStream(stream, toAppend, {
+      expectedRevision: revision ?? 'no_stream',
+    });
     this.revisions.set(stream, result.nextExpectedRevision);
     return result.position;
   }
 
-  private decide(command: LedgerCommand): { stream: string; events: LedgerEvent[]; commit: () => void } {
+  private decide(command: LedgerCommand): {
+    stream: string;
+    events: LedgerEvent[];
+    commit: () => void;
+  } {
     const sources = { sources: this.registeredSources() };
-    if (isSourceCommand(command)) return this.run<SourceCommand, SourceEvent, SourceState, typeof sources>(sourceDecider, this.sources, command, sources);
+    if (isSourceCommand(command))
+      return this.run<SourceCommand, SourceEvent, SourceState, typeof sources>(
+        sourceDecider,
+        this.sources,
+        command,
+        sources,
+      );
     if (isOfferCommand(command)) {
       const context = { ...sources, agreements: this.agreements };
-      return this.run<OfferCommand, OfferEvent, OfferState, typeof context>(offerDecider, this.offers, command, context);
+      return this.run<OfferCommand, OfferEvent, OfferState, typeof context>(
+        offerDecider,
+        this.offers,
+        command,
+        context,
+      );
     }
-    return this.run<AgreementCommand, AgreementEvent, AgreementState, typeof sources>(agreementDecider, this.agreements, command, sources);
+    return this.run<AgreementCommand, AgreementEvent, AgreementState, typeof sources>(
+      agreementDecider,
+      this.agreements,
+      command,
+      sources,
+    );
   }
 
-  private run<C, E extends LedgerEvent, S, X>(decider: Decider<C, E, S, X>, states: Map<string, S>, command: C, context: X): { stream: string; events: E[]; commit: () => void } {
+  private run<C, E extends LedgerEvent, S, X>(
+    decider: Decider<C, E, S, X>,
+    states: Map<string, S>,
+    command: C,
+    context: X,
+  ): { stream: string; events: E[]; commit: () => void } {
     const stream = decider.streamFor(command);
     const id = stream.slice(stream.indexOf('-') + 1);
     const before = states.get(id) ?? decider.initialState();

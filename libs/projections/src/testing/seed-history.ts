@@ -8,16 +8,67 @@ const { agreement: agreementId, claims: C, sources: S, disputes: D, offers: O } 
 
 export const FOLLOW_UP = {
   /** Russia's MoD corrects its 1,248 to 1,245: the dispute's values converge and the rule resolves it. */
-  ruRevisesTo1245: { type: 'ReviseClaim', metadata: NOW, data: { agreementId, claimId: C.ruFinal1248, newClaimId: 'claim-ru-mod-final-1245', quantity: { value: 1245, precision: 'exact' }, reason: 'corrected count', statedAt: '2025-06-18T09:00:00Z' } },
+  ruRevisesTo1245: {
+    type: 'ReviseClaim',
+    metadata: NOW,
+    data: {
+      agreementId,
+      claimId: C.ruFinal1248,
+      newClaimId: 'claim-ru-mod-final-1245',
+      quantity: { value: 1245, precision: 'exact' },
+      reason: 'corrected count',
+      statedAt: '2025-06-18T09:00:00Z',
+    },
+  },
   /** Russia's MoD retracts its 51: its phases no longer compare with its total of 78. */
-  ruRetracts51: { type: 'RetractClaim', metadata: NOW, data: { agreementId, claimId: C.ruReceived51, reason: 'statement withdrawn', statedAt: '2025-06-18T10:00:00Z' } },
-  acknowledgeDispute: { type: 'ChangeDisputeStatus', metadata: NOW, data: { agreementId, disputeId: D.finalPhase, status: 'acknowledged', reason: 'both ministries asked to reconcile their counts' } },
-  ukraineDeclinesOffer: { type: 'AnswerOffer', metadata: NOW, data: { offerId: O.ru2239, answer: 'declined', sourceId: S.uaHq, statedAt: '2025-06-18T12:00:00Z' } },
-  ruRevisesOffer: { type: 'ReviseOffer', metadata: NOW, data: { offerId: O.ru2239, sourceId: S.ruMod, quantity: { value: 2300, precision: 'about' }, reason: 'recount', statedAt: '2025-06-18T11:00:00Z' } },
+  ruRetracts51: {
+    type: 'RetractClaim',
+    metadata: NOW,
+    data: {
+      agreementId,
+      claimId: C.ruReceived51,
+      reason: 'statement withdrawn',
+      statedAt: '2025-06-18T10:00:00Z',
+    },
+  },
+  acknowledgeDispute: {
+    type: 'ChangeDisputeStatus',
+    metadata: NOW,
+    data: {
+      agreementId,
+      disputeId: D.finalPhase,
+      status: 'acknowledged',
+      reason: 'both ministries asked to reconcile their counts',
+    },
+  },
+  ukraineDeclinesOffer: {
+    type: 'AnswerOffer',
+    metadata: NOW,
+    data: {
+      offerId: O.ru2239,
+      answer: 'declined',
+      sourceId: S.uaHq,
+      statedAt: '2025-06-18T12:00:00Z',
+    },
+  },
+  ruRevisesOffer: {
+    type: 'ReviseOffer',
+    metadata: NOW,
+    data: {
+      offerId: O.ru2239,
+      sourceId: S.ruMod,
+      quantity: { value: 2300, precision: 'about' },
+      reason: 'recount',
+      statedAt: '2025-06-18T11:00:00Z',
+    },
+  },
 } as const satisfies Record<string, LedgerCommand>;
 
 /** The seed scenario appended to a fresh memory store (one append per command), with the positions of each command. */
-export async function seededStore(extra: readonly LedgerCommand[] = [], clock?: () => number): Promise<{ store: EventStore; events: RecordedEvent[]; writer: LedgerWriter }> {
+export async function seededStore(
+  extra: readonly LedgerCommand[] = [],
+  clock?: () => number,
+): Promise<{ store: EventStore; events: RecordedEvent[]; writer: LedgerWriter }> {
   const store = createMemoryEventStore(clock ? { clock } : {});
   const writer = new LedgerWriter(store);
   await writer.executeAll([...SEED_SCENARIO, ...extra]);

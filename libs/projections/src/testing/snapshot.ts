@@ -19,7 +19,11 @@ export function allPages<T>(list: (page: PageRequest) => Page<T>, limit: number)
  * agreement, its totals (also with a statement-time cut-off), each discrepancy, claim, audit trail,
  * source and offer. Two read models agree at a point exactly when these snapshots are equal.
  */
-export function everything(q: ReadModelQueries, at: AsOf, claimedBefore = '2025-06-18T00:10:00.000Z'): unknown {
+export function everything(
+  q: ReadModelQueries,
+  at: AsOf,
+  claimedBefore = '2025-06-18T00:10:00.000Z',
+): unknown {
   const big = { limit: 100_000 };
   const agreements = q.agreements(at, big).items;
   const claims = q.claims(at, {}, big).items;
@@ -31,9 +35,14 @@ export function everything(q: ReadModelQueries, at: AsOf, claimedBefore = '2025-
       detail: q.agreement(at, a.agreementId),
       totals: q.totals(at, a.agreementId, {}),
       totalsClaimedBefore: q.totals(at, a.agreementId, { claimedBefore }),
-      totalsOccurredBefore: q.totals(at, a.agreementId, { occurredBefore: '2025-06-17T00:00:00.000Z' }),
+      totalsOccurredBefore: q.totals(at, a.agreementId, {
+        occurredBefore: '2025-06-17T00:00:00.000Z',
+      }),
     })),
-    claims: claims.map((c) => ({ claim: q.claim(at, c.claimId), trail: q.auditTrail(at, c.claimId, big) })),
+    claims: claims.map((c) => ({
+      claim: q.claim(at, c.claimId),
+      trail: q.auditTrail(at, c.claimId, big),
+    })),
     claimsPaged: allPages((page) => q.claims(at, {}, page), 3),
     claimsOfUkraine: q.claims(at, { sourceId: 'ua-coordination-hq', claimedBefore }, big),
     liveTransfers: q.claims(at, { kind: 'transfer', status: 'live' }, big),
@@ -44,6 +53,11 @@ export function everything(q: ReadModelQueries, at: AsOf, claimedBefore = '2025-
     sources: sources.map((s) => q.source(at, s.sourceId)),
     sourcesPaged: allPages((page) => q.sources(at, {}, page), 4),
     offers: offers.map((o) => q.offer(at, o.offerId)),
-    missing: [q.agreement(at, 'nope'), q.totals(at, 'nope', {}), q.claim(at, 'nope'), q.auditTrail(at, 'nope', big)],
+    missing: [
+      q.agreement(at, 'nope'),
+      q.totals(at, 'nope', {}),
+      q.claim(at, 'nope'),
+      q.auditTrail(at, 'nope', big),
+    ],
   };
 }

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Observable } from 'rxjs';
-import { type EventStore, type SubscribeToAllOptions, type SubscriptionMessage } from '@ledger/event-store';
+import {
+  type EventStore,
+  type SubscribeToAllOptions,
+  type SubscriptionMessage,
+} from '@ledger/event-store';
 
 /** A fresh directory under the OS temp dir, removed by the returned cleanup. */
 export function tempDir(prefix = 'ledger-projections-'): { dir: string; cleanup: () => void } {
@@ -30,5 +34,8 @@ export function storeWith(store: EventStore, overrides: Partial<EventStore>): Ev
  * worst at-least-once delivery (a reconnect that replays everything).
  */
 export function redeliveringStore(store: EventStore): EventStore {
-  return storeWith(store, { subscribeToAll: (options?: SubscribeToAllOptions): Observable<SubscriptionMessage> => store.subscribeToAll({ ...options, from: 'start' }) });
+  return storeWith(store, {
+    subscribeToAll: (options?: SubscribeToAllOptions): Observable<SubscriptionMessage> =>
+      store.subscribeToAll({ ...options, from: 'start' }),
+  });
 }

@@ -30,7 +30,8 @@ export type Params = Readonly<Record<string, string | number | boolean | undefin
 
 export function withParams(path: string, params: Params = {}): string {
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined) query.set(key, String(value));
   const text = query.toString();
   return text === '' ? path : `${path}?${text}`;
 }
@@ -40,22 +41,39 @@ export function authHeaders(apiKey: string | undefined): Record<string, string> 
 }
 
 /** GETs JSON; refusals (problem+json), network failures and timeouts become LedgerErrors. */
-export async function getJson<T>(path: string, apiKey: string | undefined, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(
+  path: string,
+  apiKey: string | undefined,
+  signal?: AbortSignal,
+): Promise<T> {
   const timeout = AbortSignal.timeout(TIMEOUT_MS);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json', ...authHeaders(apiKey) }, signal: combined });
+    response = await fetch(path, {
+      headers: { accept: 'application/json', ...authHeaders(apiKey) },
+      signal: combined,
+    });
   } catch (error: unknown) {
     if (signal?.aborted) throw error; // the caller moved on; nobody reads this
-    if (timeout.aborted) throw new LedgerError(`The ledger did not answer within ${TIMEOUT_MS / 1000} s (${path}).`, undefined);
-    throw new LedgerError('Cannot reach the ledger: the network request failed. Is the server running?', undefined);
+    if (timeout.aborted)
+      throw new LedgerError(
+        `The ledger did not answer within ${TIMEOUT_MS / 1000} s (${path}).`,
+        undefined,
+      );
+    throw new LedgerError(
+      'Cannot reach the ledger: the network request failed. Is the server running?',
+      undefined,
+    );
   }
   if (!response.ok) throw await refusal(response, path);
   try {
     return (await response.json()) as T;
   } catch {
-    throw new LedgerError(`The ledger answered ${path} with something that is not JSON.`, response.status);
+    throw new LedgerError(
+      `The ledger answered ${path} with something that is not JSON.`,
+      response.status,
+    );
   }
 }
 
@@ -66,16 +84,23 @@ async function refusal(response: Response, path: string): Promise<LedgerError> {
   } catch {
     problem = undefined;
   }
-  return new LedgerError(explain(response.status, path.split('?')[0] ?? path, problem), response.status, problem);
+  return new LedgerError(
+    explain(response.status, path.split('?')[0] ?? path, problem),
+    response.status,
+    problem,
+  );
 }
 
 /** What a refusal means for the reader. */
 export function explain(status: number, path: string, problem: Problem | undefined): string {
   const detail = problem?.detail ?? problem?.title ?? `HTTP ${status}`;
   const fields = problem?.errors?.map((e) => `${e.field}: ${e.messages.join(', ')}`).join('; ');
-  if (status === 401) return `The ledger wants an API key for ${path}: enter one under “API key”. (${detail})`;
-  if (status === 403) return `This API key may not read ${path}: it needs a role that can. (${detail})`;
+  if (status === 401)
+    return `The ledger wants an API key for ${path}: enter one under “API key”. (${detail})`;
+  if (status === 403)
+    return `This API key may not read ${path}: it needs a role that can. (${detail})`;
   if (status === 404) return `Not found: ${detail}`;
-  if (status === 503) return `The ledger is not ready to answer (${detail}). Try again in a moment.`;
+  if (status === 503)
+    return `The ledger is not ready to answer (${detail}). Try again in a moment.`;
   return `The ledger refused ${path} (${status}): ${detail}${fields ? ` — ${fields}` : ''}`;
 }

@@ -16,7 +16,9 @@ import type {
  * reads behind one view answer for the same point, and the API waits (bounded) for its read
  * models to reach a position the stream has just announced.
  */
-export type AsOf = { readonly kind: 'live'; readonly atLeast?: string } | { readonly kind: 'pinned'; readonly position: string };
+export type AsOf =
+  | { readonly kind: 'live'; readonly atLeast?: string }
+  | { readonly kind: 'pinned'; readonly position: string };
 
 export function asOfParams(at: AsOf): Params {
   const position = at.kind === 'pinned' ? at.position : at.atLeast;
@@ -42,12 +44,21 @@ export class LedgerApi {
   }
 
   async agreement(agreementId: string, at: AsOf, signal: AbortSignal): Promise<AgreementDetail> {
-    const body = await this.get<{ readonly agreement: AgreementDetail }>(`/agreements/${encodeURIComponent(agreementId)}`, asOfParams(at), signal);
+    const body = await this.get<{ readonly agreement: AgreementDetail }>(
+      `/agreements/${encodeURIComponent(agreementId)}`,
+      asOfParams(at),
+      signal,
+    );
     return body.agreement;
   }
 
   /** `claimedBefore`: only what had been stated before that instant counts. */
-  async totals(agreementId: string, at: AsOf, signal: AbortSignal, claimedBefore?: string): Promise<TotalsGroup[]> {
+  async totals(
+    agreementId: string,
+    at: AsOf,
+    signal: AbortSignal,
+    claimedBefore?: string,
+  ): Promise<TotalsGroup[]> {
     const body = await this.get<{ readonly totals: TotalsGroup[] }>(
       `/agreements/${encodeURIComponent(agreementId)}/totals`,
       { ...asOfParams(at), claimedBefore },
@@ -56,20 +67,36 @@ export class LedgerApi {
     return body.totals;
   }
 
-  claims(filter: { readonly agreementId?: string; readonly kind?: string }, at: AsOf, signal: AbortSignal): Promise<ClaimView[]> {
+  claims(
+    filter: { readonly agreementId?: string; readonly kind?: string },
+    at: AsOf,
+    signal: AbortSignal,
+  ): Promise<ClaimView[]> {
     return this.all<ClaimView>('/claims', { ...filter, ...asOfParams(at) }, signal);
   }
 
   async claim(claimId: string, at: AsOf, signal: AbortSignal): Promise<ClaimView> {
-    const body = await this.get<{ readonly claim: ClaimView }>(`/claims/${encodeURIComponent(claimId)}`, asOfParams(at), signal);
+    const body = await this.get<{ readonly claim: ClaimView }>(
+      `/claims/${encodeURIComponent(claimId)}`,
+      asOfParams(at),
+      signal,
+    );
     return body.claim;
   }
 
   auditTrail(claimId: string, at: AsOf, signal: AbortSignal): Promise<AuditEntryView[]> {
-    return this.all<AuditEntryView>(`/claims/${encodeURIComponent(claimId)}/audit-trail`, asOfParams(at), signal);
+    return this.all<AuditEntryView>(
+      `/claims/${encodeURIComponent(claimId)}/audit-trail`,
+      asOfParams(at),
+      signal,
+    );
   }
 
-  discrepancies(filter: { readonly agreementId?: string }, at: AsOf, signal: AbortSignal): Promise<DiscrepancyView[]> {
+  discrepancies(
+    filter: { readonly agreementId?: string },
+    at: AsOf,
+    signal: AbortSignal,
+  ): Promise<DiscrepancyView[]> {
     return this.all<DiscrepancyView>('/discrepancies', { ...filter, ...asOfParams(at) }, signal);
   }
 
@@ -86,7 +113,11 @@ export class LedgerApi {
     const items: T[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page += 1) {
-      const body = await this.get<PageBody<T>>(path, { ...params, limit: PAGE_SIZE, cursor }, signal);
+      const body = await this.get<PageBody<T>>(
+        path,
+        { ...params, limit: PAGE_SIZE, cursor },
+        signal,
+      );
       items.push(...body.items);
       if (!body.nextCursor) break;
       cursor = body.nextCursor;

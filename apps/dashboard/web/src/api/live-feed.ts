@@ -43,7 +43,11 @@ export function followLedger(apiKey: string | undefined, handlers: FeedHandlers)
   return () => stop.abort();
 }
 
-async function run(apiKey: string | undefined, handlers: FeedHandlers, signal: AbortSignal): Promise<void> {
+async function run(
+  apiKey: string | undefined,
+  handlers: FeedHandlers,
+  signal: AbortSignal,
+): Promise<void> {
   let last = 'start';
   let failures = 0;
   while (!signal.aborted) {
@@ -78,10 +82,13 @@ async function connect(
 ): Promise<Outcome> {
   let response: Response;
   try {
-    response = await fetch(`${SUBSCRIPTION}?categories=${CATEGORIES}&from=${encodeURIComponent(from)}`, {
-      headers: { accept: 'text/event-stream', ...authHeaders(apiKey) },
-      signal,
-    });
+    response = await fetch(
+      `${SUBSCRIPTION}?categories=${CATEGORIES}&from=${encodeURIComponent(from)}`,
+      {
+        headers: { accept: 'text/event-stream', ...authHeaders(apiKey) },
+        signal,
+      },
+    );
   } catch {
     return { fatal: false, reason: 'the ledger cannot be reached' };
   }
@@ -118,7 +125,8 @@ function deliver(
     handlers.state({ kind: 'live' });
     return undefined;
   }
-  if (name === 'overflow' || name === 'interrupted') return String((body as { detail?: unknown }).detail ?? name);
+  if (name === 'overflow' || name === 'interrupted')
+    return String((body as { detail?: unknown }).detail ?? name);
   if (id === undefined || typeof body !== 'object' || body === null) return undefined;
   handlers.event(body as FeedEvent);
   held(id);
@@ -134,7 +142,11 @@ async function refused(response: Response): Promise<Outcome> {
   }
   const reason = explain(response.status, SUBSCRIPTION, problem);
   // Keys and bad requests do not fix themselves by waiting; an unavailable store does.
-  const fatal = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
+  const fatal =
+    response.status >= 400 &&
+    response.status < 500 &&
+    response.status !== 408 &&
+    response.status !== 429;
   return { fatal, reason };
 }
 
@@ -149,9 +161,13 @@ function parseJson(data: string): unknown {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -28,7 +28,10 @@ export interface Party {
   readonly name: string;
 }
 
-export type AgreedQuantity = Quantity & { readonly basis: 'total' | 'per_party'; readonly party?: string };
+export type AgreedQuantity = Quantity & {
+  readonly basis: 'total' | 'per_party';
+  readonly party?: string;
+};
 
 export interface Term {
   readonly termId: string;
@@ -39,7 +42,9 @@ export interface Term {
 }
 
 export type Direction = { readonly from: string; readonly to: string };
-export type Scope = { readonly kind: 'phase'; readonly phase: string } | { readonly kind: 'cumulative'; readonly period: string | null };
+export type Scope =
+  | { readonly kind: 'phase'; readonly phase: string }
+  | { readonly kind: 'cumulative'; readonly period: string | null };
 
 export interface ClaimView {
   readonly claimId: string;
@@ -105,7 +110,11 @@ export interface ClaimantTotals {
   readonly phaseSum: QuantityRange | null;
   readonly statedTotals: readonly (FigureView & { readonly period: string | null })[];
   readonly statedTotal: (FigureView & { readonly period: string | null }) | null;
-  readonly reconciliation: { readonly outcome: string; readonly kind: string | null; readonly gap: number | null } | null;
+  readonly reconciliation: {
+    readonly outcome: string;
+    readonly kind: string | null;
+    readonly gap: number | null;
+  } | null;
 }
 
 export interface PhaseAcrossClaimants {
@@ -121,16 +130,30 @@ export interface TotalsGroup {
   readonly measure: string;
   readonly claimants: readonly ClaimantTotals[];
   readonly phases: readonly PhaseAcrossClaimants[];
-  readonly range: { readonly phaseSum: QuantityRange | null; readonly statedTotal: QuantityRange | null };
-  readonly againstAgreed: { readonly agreed: AgreedQuantity | null; readonly claimedDelivery: QuantityRange | null };
+  readonly range: {
+    readonly phaseSum: QuantityRange | null;
+    readonly statedTotal: QuantityRange | null;
+  };
+  readonly againstAgreed: {
+    readonly agreed: AgreedQuantity | null;
+    readonly claimedDelivery: QuantityRange | null;
+  };
 }
 
 /** A disputed figure's claims, each with its source and value. */
-export type DisputedFigures = readonly { readonly claimId: string; readonly sourceId: string; readonly quantity: Quantity }[];
+export type DisputedFigures = readonly {
+  readonly claimId: string;
+  readonly sourceId: string;
+  readonly quantity: Quantity;
+}[];
 
 /** A claimant's phase figures against its own stated total. */
 export interface TotalsComparison {
-  readonly phaseClaims: readonly { readonly claimId: string; readonly phase: string; readonly quantity: Quantity }[];
+  readonly phaseClaims: readonly {
+    readonly claimId: string;
+    readonly phase: string;
+    readonly quantity: Quantity;
+  }[];
   readonly phaseSum: QuantityRange;
   readonly cumulativeClaim: { readonly claimId: string; readonly quantity: Quantity };
 }

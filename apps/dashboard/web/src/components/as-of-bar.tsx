@@ -47,14 +47,34 @@ export function AsOfBar({ clock }: { readonly clock: LedgerClock }) {
   // While the slider settles, the text already names where it will pin.
   const showsLive = live && draft === undefined;
   const newer = showsLive ? 0 : count - 1 - index;
-  const description = tick !== undefined ? tickText(tick, index, count) : clock.feed.kind === 'failed' ? 'the slider needs the event stream' : 'the ledger holds no event yet';
+  const description =
+    tick !== undefined
+      ? tickText(tick, index, count)
+      : clock.feed.kind === 'failed'
+        ? 'the slider needs the event stream'
+        : 'the ledger holds no event yet';
 
   return (
-    <div class={`as-of ${showsLive ? 'is-live' : 'is-pinned'}`} role="group" aria-label="Point in the ledger's history">
-      <button type="button" class="live-toggle" aria-pressed={live} onClick={() => { clearTimeout(timer.current); setDraft(undefined); clock.goLive(); }}>
+    <div
+      class={`as-of ${showsLive ? 'is-live' : 'is-pinned'}`}
+      role="group"
+      aria-label="Point in the ledger's history"
+    >
+      <button
+        type="button"
+        class="live-toggle"
+        aria-pressed={live}
+        onClick={() => {
+          clearTimeout(timer.current);
+          setDraft(undefined);
+          clock.goLive();
+        }}
+      >
         <span class="dot" aria-hidden="true" /> Live
       </button>
-      <label class="slider-label" for="as-of-slider">As of</label>
+      <label class="slider-label" for="as-of-slider">
+        As of
+      </label>
       <input
         id="as-of-slider"
         type="range"
@@ -67,7 +87,9 @@ export function AsOfBar({ clock }: { readonly clock: LedgerClock }) {
         onInput={(e) => move(Number((e.currentTarget as HTMLInputElement).value))}
       />
       <output for="as-of-slider" class="as-of-text" aria-live="polite">
-        {showsLive ? `Live: the newest state, ${description}` : `As the ledger stood after ${description}`}
+        {showsLive
+          ? `Live: the newest state, ${description}`
+          : `As the ledger stood after ${description}`}
         {newer > 0 ? ` · ${newer} newer event${newer === 1 ? '' : 's'}` : ''}
       </output>
       <span class={`feed feed-${clock.feed.kind}`}>{feedText(clock.feed)}</span>

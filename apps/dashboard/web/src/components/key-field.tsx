@@ -1,7 +1,13 @@
 import { useState } from 'preact/hooks';
 
 /** Where the analyst enters the API key the ledger gave them; it goes out as a Bearer token. */
-export function KeyField({ apiKey, save }: { readonly apiKey: string | undefined; readonly save: (key: string | undefined) => void }) {
+export function KeyField({
+  apiKey,
+  save,
+}: {
+  readonly apiKey: string | undefined;
+  readonly save: (key: string | undefined) => void;
+}) {
   const [draft, setDraft] = useState('');
   return (
     <form

@@ -14,7 +14,13 @@ export function Empty({ children }: { readonly children: ComponentChildren }) {
   return <p class="status empty">{children}</p>;
 }
 
-export function ErrorNotice({ error, what }: { readonly error: LedgerError; readonly what: string }) {
+export function ErrorNotice({
+  error,
+  what,
+}: {
+  readonly error: LedgerError;
+  readonly what: string;
+}) {
   return (
     <p class="status error" role="alert">
       <strong>Could not load {what}.</strong> {error.message}
@@ -26,9 +32,18 @@ export function ErrorNotice({ error, what }: { readonly error: LedgerError; read
  * Renders a query's answer, or says in words why there is none yet. A failed reload keeps the
  * last answer visible under the error, marked as possibly out of date.
  */
-export function Loaded<T>({ state, what, children }: { readonly state: QueryState<T>; readonly what: string; readonly children: (data: T) => ComponentChildren }) {
+export function Loaded<T>({
+  state,
+  what,
+  children,
+}: {
+  readonly state: QueryState<T>;
+  readonly what: string;
+  readonly children: (data: T) => ComponentChildren;
+}) {
   if (state.status === 'loading') return <Loading what={what} />;
-  if (state.status === 'error' && state.data === undefined) return <ErrorNotice error={state.error} what={what} />;
+  if (state.status === 'error' && state.data === undefined)
+    return <ErrorNotice error={state.error} what={what} />;
   const refreshing = state.status === 'ready' && state.refreshing;
   return (
     <div class={refreshing ? 'loaded refreshing' : 'loaded'} aria-busy={refreshing}>

@@ -25,7 +25,12 @@ export function formatCount(n: number): string {
   return COUNT.format(n);
 }
 
-const WORD: Record<Precision, string> = { exact: '', at_least: 'over ', about: 'about ', up_to: 'up to ' };
+const WORD: Record<Precision, string> = {
+  exact: '',
+  at_least: 'over ',
+  about: 'about ',
+  up_to: 'up to ',
+};
 
 /** "over 6,000", "about 3,000 (2,900–3,100)", "1,245". */
 export function formatQuantity(q: Quantity): string {
@@ -35,7 +40,8 @@ export function formatQuantity(q: Quantity): string {
 }
 
 function boundsOf(q: Quantity): string | undefined {
-  if (q.lower !== undefined && q.upper !== undefined) return `${formatCount(q.lower)}–${formatCount(q.upper)}`;
+  if (q.lower !== undefined && q.upper !== undefined)
+    return `${formatCount(q.lower)}–${formatCount(q.upper)}`;
   if (q.upper !== undefined) return `at most ${formatCount(q.upper)}`;
   if (q.lower !== undefined) return `at least ${formatCount(q.lower)}`;
   return undefined;

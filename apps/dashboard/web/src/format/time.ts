@@ -24,7 +24,12 @@ const SHORT_INSTANT = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
 
 function parse(iso: string): Date | undefined {
   const d = new Date(iso);
@@ -44,11 +49,16 @@ export function formatShortInstant(ms: number): string {
 }
 
 /** A date or a span of dates: "16 Jun 2025 – 17 Jun 2025", "from 16 Jun 2025". */
-export function formatSpan(span: { readonly from: string | null; readonly to: string | null } | null | undefined): string {
+export function formatSpan(
+  span: { readonly from: string | null; readonly to: string | null } | null | undefined,
+): string {
   if (span === null || span === undefined) return 'not stated';
   const from = span.from === null ? undefined : parse(span.from);
   const to = span.to === null ? undefined : parse(span.to);
-  if (from && to) return from.getTime() === to.getTime() ? DAY.format(from) : `${DAY.format(from)} – ${DAY.format(to)}`;
+  if (from && to)
+    return from.getTime() === to.getTime()
+      ? DAY.format(from)
+      : `${DAY.format(from)} – ${DAY.format(to)}`;
   if (from) return `from ${DAY.format(from)}`;
   if (to) return `until ${DAY.format(to)}`;
   return 'not stated';

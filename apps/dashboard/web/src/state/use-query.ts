@@ -15,15 +15,26 @@ export function useQuery<T>(key: string, load: (signal: AbortSignal) => Promise<
   const [state, setState] = useState<QueryState<T>>({ status: 'loading' });
   useEffect(() => {
     const abort = new AbortController();
-    setState((previous) => (previous.data === undefined ? { status: 'loading' } : { status: 'ready', data: previous.data, refreshing: true }));
+    setState((previous) =>
+      previous.data === undefined
+        ? { status: 'loading' }
+        : { status: 'ready', data: previous.data, refreshing: true },
+    );
     load(abort.signal).then(
       (data) => {
         if (!abort.signal.aborted) setState({ status: 'ready', data, refreshing: false });
       },
       (error: unknown) => {
         if (abort.signal.aborted) return;
-        const failure = error instanceof LedgerError ? error : new LedgerError(`Something went wrong while loading: ${String(error)}`, undefined);
-        setState((previous) => ({ status: 'error', error: failure, ...(previous.data !== undefined ? { data: previous.data } : {}) }));
+        const failure =
+          error instanceof LedgerError
+            ? error
+            : new LedgerError(`Something went wrong while loading: ${String(error)}`, undefined);
+        setState((previous) => ({
+          status: 'error',
+          error: failure,
+          ...(previous.data !== undefined ? { data: previous.data } : {}),
+        }));
       },
     );
     return () => abort.abort();

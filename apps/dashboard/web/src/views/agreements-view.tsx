@@ -21,10 +21,16 @@ interface AgreementsData {
 export function AgreementsView() {
   const { api, clock } = useLedger();
   const state = useQuery<AgreementsData>(`agreements|${clock.asOfKey}`, async (signal) => {
-    const [list, sources] = await Promise.all([api.agreements(clock.asOf, signal), api.sources(clock.asOf, signal)]);
+    const [list, sources] = await Promise.all([
+      api.agreements(clock.asOf, signal),
+      api.sources(clock.asOf, signal),
+    ]);
     const agreements = await Promise.all(
       list.map(async (a) => {
-        const [detail, totals] = await Promise.all([api.agreement(a.agreementId, clock.asOf, signal), api.totals(a.agreementId, clock.asOf, signal)]);
+        const [detail, totals] = await Promise.all([
+          api.agreement(a.agreementId, clock.asOf, signal),
+          api.totals(a.agreementId, clock.asOf, signal),
+        ]);
         return { detail, totals };
       }),
     );
@@ -36,9 +42,14 @@ export function AgreementsView() {
       <Loaded state={state} what="agreements">
         {(data) =>
           data.agreements.length === 0 ? (
-            <Empty>No agreement had been signed in the ledger at this point. Move the slider later, or enter one (POST /agreements).</Empty>
+            <Empty>
+              No agreement had been signed in the ledger at this point. Move the slider later, or
+              enter one (POST /agreements).
+            </Empty>
           ) : (
-            data.agreements.map((a) => <AgreementCard key={a.detail.agreementId} picture={a} sources={data.sources} />)
+            data.agreements.map((a) => (
+              <AgreementCard key={a.detail.agreementId} picture={a} sources={data.sources} />
+            ))
           )
         }
       </Loaded>
@@ -46,7 +57,13 @@ export function AgreementsView() {
   );
 }
 
-function AgreementCard({ picture, sources }: { readonly picture: AgreementPicture; readonly sources: readonly SourceView[] }) {
+function AgreementCard({
+  picture,
+  sources,
+}: {
+  readonly picture: AgreementPicture;
+  readonly sources: readonly SourceView[];
+}) {
   const { detail, totals } = picture;
   const names = new Names(sources, [...detail.parties, ...detail.mediators]);
   return (
@@ -54,8 +71,11 @@ function AgreementCard({ picture, sources }: { readonly picture: AgreementPictur
       <header>
         <h3>{detail.title}</h3>
         <p class="meta">
-          {detail.venue} · signed {detail.signedOn} · parties {detail.parties.map((p) => p.name).join(', ')}
-          {detail.mediators.length > 0 ? ` · mediated by ${detail.mediators.map((m) => m.name).join(', ')}` : ''}
+          {detail.venue} · signed {detail.signedOn} · parties{' '}
+          {detail.parties.map((p) => p.name).join(', ')}
+          {detail.mediators.length > 0
+            ? ` · mediated by ${detail.mediators.map((m) => m.name).join(', ')}`
+            : ''}
         </p>
         <p class="meta">
           {detail.liveClaims} live claims ·{' '}
@@ -70,7 +90,11 @@ function AgreementCard({ picture, sources }: { readonly picture: AgreementPictur
           <li key={t.termId}>
             <strong>{words(t.kind)}</strong>
             {t.description ? ` — ${t.description}` : ''}
-            <span class="muted"> · agreed: {agreedText(t.agreedQuantity, names)} · reciprocity: {words(t.reciprocity) || 'not stated'}</span>
+            <span class="muted">
+              {' '}
+              · agreed: {agreedText(t.agreedQuantity, names)} · reciprocity:{' '}
+              {words(t.reciprocity) || 'not stated'}
+            </span>
             <Completions detail={detail} termId={t.termId} names={names} />
           </li>
         ))}
@@ -80,14 +104,27 @@ function AgreementCard({ picture, sources }: { readonly picture: AgreementPictur
         <Empty>No transfer had been reported under this agreement at this point.</Empty>
       ) : (
         totals.map((g) => (
-          <TotalsTable key={`${g.termId}|${g.direction.from}|${g.direction.to}|${g.measure}`} group={g} names={names} termKind={detail.terms.find((t) => t.termId === g.termId)?.kind ?? g.termId} />
+          <TotalsTable
+            key={`${g.termId}|${g.direction.from}|${g.direction.to}|${g.measure}`}
+            group={g}
+            names={names}
+            termKind={detail.terms.find((t) => t.termId === g.termId)?.kind ?? g.termId}
+          />
         ))
       )}
     </article>
   );
 }
 
-function Completions({ detail, termId, names }: { readonly detail: AgreementDetail; readonly termId: string; readonly names: Names }) {
+function Completions({
+  detail,
+  termId,
+  names,
+}: {
+  readonly detail: AgreementDetail;
+  readonly termId: string;
+  readonly names: Names;
+}) {
   const claims = detail.completionClaims.filter((c) => c.termId === termId);
   if (claims.length === 0) return null;
   return (
@@ -95,7 +132,11 @@ function Completions({ detail, termId, names }: { readonly detail: AgreementDeta
       {claims.map((c) => (
         <li key={c.claimId}>
           <a href={claimHref(c.claimId)}>Completed, says {names.source(c.sourceId)}</a>
-          <span class="muted"> (claimed {formatInstant(c.statedAt)}{c.status !== 'live' ? `, ${c.status}` : ''})</span>
+          <span class="muted">
+            {' '}
+            (claimed {formatInstant(c.statedAt)}
+            {c.status !== 'live' ? `, ${c.status}` : ''})
+          </span>
           {c.quote ? <q>{c.quote}</q> : null}
         </li>
       ))}

@@ -72,19 +72,32 @@ function headline(change: Change, names: Names): string {
 /** "1,245 (Kyiv's HQ) vs 1,248 (Moscow's MoD), Δ 3" when the entry names the figures, else the gap alone. */
 function disputedFigures(change: Change, names: Names): string {
   const delta = `figures part by ${formatCount(Number(change.delta ?? 0))}`;
-  const claims = Array.isArray(change.claims) ? (change.claims as { sourceId?: string; quantity?: unknown }[]) : [];
+  const claims = Array.isArray(change.claims)
+    ? (change.claims as { sourceId?: string; quantity?: unknown }[])
+    : [];
   if (claims.length === 0) return delta;
-  const figures = claims.map((c) => `${isQuantity(c.quantity) ? formatQuantity(c.quantity) : '?'} (${names.source(c.sourceId)})`);
+  const figures = claims.map(
+    (c) =>
+      `${isQuantity(c.quantity) ? formatQuantity(c.quantity) : '?'} (${names.source(c.sourceId)})`,
+  );
   return `${figures.join(' vs ')}, ${delta}`;
 }
 
 /** Claims an entry points to besides this one (a revision, a successor, a rival framing). */
 function relatedClaims(change: Change): string[] {
-  return [change.supersededBy, change.supersedes, change.byClaimId].filter((v): v is string => typeof v === 'string');
+  return [change.supersededBy, change.supersedes, change.byClaimId].filter(
+    (v): v is string => typeof v === 'string',
+  );
 }
 
 /** The claim's audit trail as a vertical timeline, oldest first, each entry with who, what, and when. */
-export function AuditTrail({ entries, names }: { readonly entries: readonly AuditEntryView[]; readonly names: Names }) {
+export function AuditTrail({
+  entries,
+  names,
+}: {
+  readonly entries: readonly AuditEntryView[];
+  readonly names: Names;
+}) {
   if (entries.length === 0) return <Empty>Nothing recorded about this claim at this point.</Empty>;
   return (
     <ol class="audit-trail">
@@ -107,22 +120,44 @@ function AuditEntry({ entry, names }: { readonly entry: AuditEntryView; readonly
       </p>
       <p class="meta">
         by <span class="actor">{entry.actor ?? 'unknown actor'}</span>
-        {entry.sourceId ? <> · source <strong>{names.source(entry.sourceId)}</strong></> : null}
-        {entry.correlationId ? <span class="muted"> · correlation {entry.correlationId}</span> : null}
+        {entry.sourceId ? (
+          <>
+            {' '}
+            · source <strong>{names.source(entry.sourceId)}</strong>
+          </>
+        ) : null}
+        {entry.correlationId ? (
+          <span class="muted"> · correlation {entry.correlationId}</span>
+        ) : null}
       </p>
       {quote ? <blockquote>{quote}</blockquote> : null}
-      {link ? <p><a href={link} rel="noopener noreferrer" target="_blank">Source document</a></p> : null}
+      {link ? (
+        <p>
+          <a href={link} rel="noopener noreferrer" target="_blank">
+            Source document
+          </a>
+        </p>
+      ) : null}
       {typeof change.disputeId === 'string' ? (
         <p>
-          <a href="#/discrepancies">See the dispute</a> <code class="muted">{change.disputeId}</code>
+          <a href="#/discrepancies">See the dispute</a>{' '}
+          <code class="muted">{change.disputeId}</code>
         </p>
       ) : null}
       {relatedClaims(change).map((id) => (
-        <p key={id}><a href={claimHref(id)}>Open {id}</a></p>
+        <p key={id}>
+          <a href={claimHref(id)}>Open {id}</a>
+        </p>
       ))}
       <p class="entry-times">
-        <span class="time claimed">{entry.statedAt ? `Claimed ${formatInstant(entry.statedAt)}` : 'No statement time (not said by a source)'}</span>
-        <span class="time recorded">Recorded {formatInstant(entry.recordedAt)} · position {entry.position}</span>
+        <span class="time claimed">
+          {entry.statedAt
+            ? `Claimed ${formatInstant(entry.statedAt)}`
+            : 'No statement time (not said by a source)'}
+        </span>
+        <span class="time recorded">
+          Recorded {formatInstant(entry.recordedAt)} · position {entry.position}
+        </span>
       </p>
     </li>
   );

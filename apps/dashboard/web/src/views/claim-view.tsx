@@ -29,7 +29,9 @@ export function ClaimPage({ claimId }: { readonly claimId: string }) {
     ]);
     return { claim, sources, agreements };
   });
-  const trail = useQuery<readonly AuditEntryView[]>(`trail|${claimId}|${clock.asOfKey}`, (signal) => api.auditTrail(claimId, clock.asOf, signal));
+  const trail = useQuery<readonly AuditEntryView[]>(`trail|${claimId}|${clock.asOfKey}`, (signal) =>
+    api.auditTrail(claimId, clock.asOf, signal),
+  );
   return (
     <section aria-labelledby="view-title">
       <h2 id="view-title">
@@ -38,7 +40,10 @@ export function ClaimPage({ claimId }: { readonly claimId: string }) {
       <Loaded state={state} what={`claim ${claimId}`}>
         {(data) => {
           const agreement = data.agreements.find((a) => a.agreementId === data.claim.agreementId);
-          const names = new Names(data.sources, agreement ? [...agreement.parties, ...agreement.mediators] : []);
+          const names = new Names(
+            data.sources,
+            agreement ? [...agreement.parties, ...agreement.mediators] : [],
+          );
           return (
             <>
               <ClaimSummary claim={data.claim} names={names} />
@@ -61,19 +66,45 @@ function ClaimSummary({ claim, names }: { readonly claim: ClaimView; readonly na
     <article class="card claim" data-claim-status={claim.status}>
       <p class="claim-what">
         <strong>{names.source(claim.sourceId)}</strong>
-        {source ? <span class="muted"> ({words(source.kind)}{source.affiliation ? `, ${source.affiliation}` : ''})</span> : null} says: {whatItSays(claim, names)}
+        {source ? (
+          <span class="muted">
+            {' '}
+            ({words(source.kind)}
+            {source.affiliation ? `, ${source.affiliation}` : ''})
+          </span>
+        ) : null}{' '}
+        says: {whatItSays(claim, names)}
       </p>
       <p class="meta">
         <span class={`badge status-${claim.status}`}>{claim.status}</span>
-        {claim.supersedes ? <> · revises <a href={claimHref(claim.supersedes)}>{claim.supersedes}</a></> : null}
-        {claim.supersededBy ? <> · revised by <a href={claimHref(claim.supersededBy)}>{claim.supersededBy}</a></> : null}
+        {claim.supersedes ? (
+          <>
+            {' '}
+            · revises <a href={claimHref(claim.supersedes)}>{claim.supersedes}</a>
+          </>
+        ) : null}
+        {claim.supersededBy ? (
+          <>
+            {' '}
+            · revised by <a href={claimHref(claim.supersededBy)}>{claim.supersededBy}</a>
+          </>
+        ) : null}
         {claim.ended?.reason ? ` · ${claim.ended.reason}` : ''}
       </p>
       {claim.quote ? <blockquote>{claim.quote}</blockquote> : null}
-      {claim.link ? <p><a href={claim.link} rel="noopener noreferrer" target="_blank">Source document</a></p> : null}
+      {claim.link ? (
+        <p>
+          <a href={claim.link} rel="noopener noreferrer" target="_blank">
+            Source document
+          </a>
+        </p>
+      ) : null}
       {claim.corroborations && claim.corroborations.length > 0 ? (
         <p class="meta">
-          Corroborated by {claim.corroborations.map((c) => `${names.source(c.sourceId)} (${words(c.independence)})`).join(', ')}
+          Corroborated by{' '}
+          {claim.corroborations
+            .map((c) => `${names.source(c.sourceId)} (${words(c.independence)})`)
+            .join(', ')}
         </p>
       ) : null}
     </article>
@@ -82,11 +113,20 @@ function ClaimSummary({ claim, names }: { readonly claim: ClaimView; readonly na
 
 function whatItSays(claim: ClaimView, names: Names) {
   if (claim.kind === 'completion') return <>the term “{words(claim.termId)}” has been completed</>;
-  if (claim.kind === 'characterization') return <>{words(claim.property)} is “{words(claim.value)}”</>;
-  const scope = claim.scope?.kind === 'phase' ? `in the ${claim.scope.phase} phase` : `in total${claim.scope?.period ? ` (${claim.scope.period})` : ''}`;
+  if (claim.kind === 'characterization')
+    return (
+      <>
+        {words(claim.property)} is “{words(claim.value)}”
+      </>
+    );
+  const scope =
+    claim.scope?.kind === 'phase'
+      ? `in the ${claim.scope.phase} phase`
+      : `in total${claim.scope?.period ? ` (${claim.scope.period})` : ''}`;
   return (
     <>
-      {claim.quantity ? <Figure quantity={claim.quantity} /> : '?'} {claim.measure} {scope}, {names.direction(claim.direction)} ({words(claim.termId)})
+      {claim.quantity ? <Figure quantity={claim.quantity} /> : '?'} {claim.measure} {scope},{' '}
+      {names.direction(claim.direction)} ({words(claim.termId)})
     </>
   );
 }

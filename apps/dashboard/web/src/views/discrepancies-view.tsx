@@ -1,4 +1,10 @@
-import { type AgreementView, type ClaimView, type DiscrepancyView, isTotalsComparison, type SourceView } from '../api/wire';
+import {
+  type AgreementView,
+  type ClaimView,
+  type DiscrepancyView,
+  isTotalsComparison,
+  type SourceView,
+} from '../api/wire';
 import { Figure } from '../components/figure';
 import { Empty, Loaded } from '../components/status';
 import { formatCount, formatRange } from '../format/quantity';
@@ -25,24 +31,40 @@ export function DiscrepanciesView() {
       api.sources(clock.asOf, signal),
       api.agreements(clock.asOf, signal),
     ]);
-    return { discrepancies, claims: new Map(claims.map((c) => [c.claimId, c])), sources, agreements };
+    return {
+      discrepancies,
+      claims: new Map(claims.map((c) => [c.claimId, c])),
+      sources,
+      agreements,
+    };
   });
   return (
     <section aria-labelledby="view-title">
       <h2 id="view-title">Discrepancies</h2>
       <Loaded state={state} what="discrepancies">
         {(data) => {
-          const names = new Names(data.sources, data.agreements.flatMap((a) => [...a.parties, ...a.mediators]));
+          const names = new Names(
+            data.sources,
+            data.agreements.flatMap((a) => [...a.parties, ...a.mediators]),
+          );
           const open = data.discrepancies.filter((d) => d.open);
           const closed = data.discrepancies.filter((d) => !d.open);
           return (
             <>
               <h3>Open ({open.length})</h3>
-              {open.length === 0 ? <Empty>No open discrepancy at this point: every figure on the same quantity agreed.</Empty> : null}
-              {open.map((d) => <DiscrepancyCard key={d.discrepancyId} d={d} claims={data.claims} names={names} />)}
+              {open.length === 0 ? (
+                <Empty>
+                  No open discrepancy at this point: every figure on the same quantity agreed.
+                </Empty>
+              ) : null}
+              {open.map((d) => (
+                <DiscrepancyCard key={d.discrepancyId} d={d} claims={data.claims} names={names} />
+              ))}
               <h3>Resolved or withdrawn ({closed.length})</h3>
               {closed.length === 0 ? <Empty>None resolved yet.</Empty> : null}
-              {closed.map((d) => <DiscrepancyCard key={d.discrepancyId} d={d} claims={data.claims} names={names} />)}
+              {closed.map((d) => (
+                <DiscrepancyCard key={d.discrepancyId} d={d} claims={data.claims} names={names} />
+              ))}
             </>
           );
         }}
@@ -51,22 +73,44 @@ export function DiscrepanciesView() {
   );
 }
 
-function DiscrepancyCard({ d, claims, names }: { readonly d: DiscrepancyView; readonly claims: ReadonlyMap<string, ClaimView>; readonly names: Names }) {
-  const kind = d.kind === 'figure' ? 'Disputed figure' : `Totals do not add up (${names.source(d.claimantSourceId)})`;
+function DiscrepancyCard({
+  d,
+  claims,
+  names,
+}: {
+  readonly d: DiscrepancyView;
+  readonly claims: ReadonlyMap<string, ClaimView>;
+  readonly names: Names;
+}) {
+  const kind =
+    d.kind === 'figure'
+      ? 'Disputed figure'
+      : `Totals do not add up (${names.source(d.claimantSourceId)})`;
   return (
-    <article class={`card discrepancy ${d.open ? 'open' : 'closed'}`} data-discrepancy={d.discrepancyId}>
+    <article
+      class={`card discrepancy ${d.open ? 'open' : 'closed'}`}
+      data-discrepancy={d.discrepancyId}
+    >
       <header>
         <h4>
           {kind}: <span class="delta">Δ {formatCount(d.delta)}</span>
         </h4>
         <p class="meta">
-          <span class={`badge status-${d.status}`}>{words(d.status)}</span> · {subjectText(d, claims, names)}
+          <span class={`badge status-${d.status}`}>{words(d.status)}</span> ·{' '}
+          {subjectText(d, claims, names)}
         </p>
       </header>
-      {d.kind === 'figure' ? <FigureValues d={d} claims={claims} names={names} /> : <TotalsValues d={d} claims={claims} names={names} />}
+      {d.kind === 'figure' ? (
+        <FigureValues d={d} claims={claims} names={names} />
+      ) : (
+        <TotalsValues d={d} claims={claims} names={names} />
+      )}
       <p class="meta">
-        Detected by {d.detectedBy === 'rule' ? `the ledger's rule (${words(d.detection)})` : `a person: ${d.detection ?? 'no reason given'}`} · recorded{' '}
-        {formatInstant(d.detected.recordedAt)} (position {d.detected.position})
+        Detected by{' '}
+        {d.detectedBy === 'rule'
+          ? `the ledger's rule (${words(d.detection)})`
+          : `a person: ${d.detection ?? 'no reason given'}`}{' '}
+        · recorded {formatInstant(d.detected.recordedAt)} (position {d.detected.position})
         {d.statusChanged.reason ? ` · status: ${d.statusChanged.reason}` : ''}
       </p>
     </article>
@@ -74,45 +118,115 @@ function DiscrepancyCard({ d, claims, names }: { readonly d: DiscrepancyView; re
 }
 
 /** What is disputed, in words: the term, direction and scope of the claims involved. */
-function subjectText(d: DiscrepancyView, claims: ReadonlyMap<string, ClaimView>, names: Names): string {
+function subjectText(
+  d: DiscrepancyView,
+  claims: ReadonlyMap<string, ClaimView>,
+  names: Names,
+): string {
   const claim = d.claimIds.map((id) => claims.get(id)).find((c) => c !== undefined);
   if (claim === undefined) return d.subjectKey;
-  const scope = claim.scope === null ? '' : claim.scope.kind === 'phase' ? `${claim.scope.phase} phase` : `cumulative${claim.scope.period ? ` (${claim.scope.period})` : ''}`;
-  return [words(claim.termId), names.direction(claim.direction), claim.measure, d.kind === 'figure' ? scope : 'phases against stated total'].filter(Boolean).join(' · ');
+  const scope =
+    claim.scope === null
+      ? ''
+      : claim.scope.kind === 'phase'
+        ? `${claim.scope.phase} phase`
+        : `cumulative${claim.scope.period ? ` (${claim.scope.period})` : ''}`;
+  return [
+    words(claim.termId),
+    names.direction(claim.direction),
+    claim.measure,
+    d.kind === 'figure' ? scope : 'phases against stated total',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
-function ClaimLine({ claimId, quantity, claims, names, label }: { readonly claimId: string; readonly quantity: Parameters<typeof Figure>[0]['quantity']; readonly claims: ReadonlyMap<string, ClaimView>; readonly names: Names; readonly label?: string }) {
+function ClaimLine({
+  claimId,
+  quantity,
+  claims,
+  names,
+  label,
+}: {
+  readonly claimId: string;
+  readonly quantity: Parameters<typeof Figure>[0]['quantity'];
+  readonly claims: ReadonlyMap<string, ClaimView>;
+  readonly names: Names;
+  readonly label?: string;
+}) {
   const claim = claims.get(claimId);
   return (
     <li>
       {label ? <span class="muted">{label}: </span> : null}
-      <Figure quantity={quantity} claimId={claimId} /> — <strong>{names.source(claim?.sourceId)}</strong>
+      <Figure quantity={quantity} claimId={claimId} /> —{' '}
+      <strong>{names.source(claim?.sourceId)}</strong>
       {claim ? <span class="muted"> · claimed {formatInstant(claim.statedAt)}</span> : null}
       {claim?.quote ? <q>{claim.quote}</q> : null}{' '}
-      <a class="open-claim" href={claimHref(claimId)}>history of {claimId}</a>
+      <a class="open-claim" href={claimHref(claimId)}>
+        history of {claimId}
+      </a>
     </li>
   );
 }
 
-function FigureValues({ d, claims, names }: { readonly d: DiscrepancyView; readonly claims: ReadonlyMap<string, ClaimView>; readonly names: Names }) {
+function FigureValues({
+  d,
+  claims,
+  names,
+}: {
+  readonly d: DiscrepancyView;
+  readonly claims: ReadonlyMap<string, ClaimView>;
+  readonly names: Names;
+}) {
   const values = isTotalsComparison(d.values) ? [] : d.values;
   return (
     <ul class="values">
-      {values.map((v) => <ClaimLine key={v.claimId} claimId={v.claimId} quantity={v.quantity} claims={claims} names={names} />)}
+      {values.map((v) => (
+        <ClaimLine
+          key={v.claimId}
+          claimId={v.claimId}
+          quantity={v.quantity}
+          claims={claims}
+          names={names}
+        />
+      ))}
     </ul>
   );
 }
 
-function TotalsValues({ d, claims, names }: { readonly d: DiscrepancyView; readonly claims: ReadonlyMap<string, ClaimView>; readonly names: Names }) {
+function TotalsValues({
+  d,
+  claims,
+  names,
+}: {
+  readonly d: DiscrepancyView;
+  readonly claims: ReadonlyMap<string, ClaimView>;
+  readonly names: Names;
+}) {
   if (!isTotalsComparison(d.values)) return null;
   const { phaseClaims, phaseSum, cumulativeClaim } = d.values;
   return (
     <ul class="values">
-      {phaseClaims.map((p) => <ClaimLine key={p.claimId} claimId={p.claimId} quantity={p.quantity} claims={claims} names={names} label={`${p.phase} phase`} />)}
+      {phaseClaims.map((p) => (
+        <ClaimLine
+          key={p.claimId}
+          claimId={p.claimId}
+          quantity={p.quantity}
+          claims={claims}
+          names={names}
+          label={`${p.phase} phase`}
+        />
+      ))}
       <li>
         <span class="muted">Sum of its phases:</span> {formatRange(phaseSum)}
       </li>
-      <ClaimLine claimId={cumulativeClaim.claimId} quantity={cumulativeClaim.quantity} claims={claims} names={names} label="its stated total" />
+      <ClaimLine
+        claimId={cumulativeClaim.claimId}
+        quantity={cumulativeClaim.quantity}
+        claims={claims}
+        names={names}
+        label="its stated total"
+      />
     </ul>
   );
 }

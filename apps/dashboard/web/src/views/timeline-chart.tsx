@@ -21,13 +21,24 @@ import { disputeRange, type GroupTimeline, type SeriesPoint } from './timeline-s
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip);
 
 /** Okabe–Ito: told apart by people with the common colour-vision deficiencies. */
-const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+const PALETTE = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+  '#F0E442',
+];
 export const DISPUTE_OPEN = '#C1121F';
 export const DISPUTE_CLOSED = '#8D99AE';
 
 export const seriesColour = (index: number): string => PALETTE[index % PALETTE.length] as string;
 
-type Point = Pick<SeriesPoint, 'x' | 'y' | 'label'> & { readonly precision?: SeriesPoint['precision'] };
+type Point = Pick<SeriesPoint, 'x' | 'y' | 'label'> & {
+  readonly precision?: SeriesPoint['precision'];
+};
 
 /** A figure's precision in its marker: ▲ "over", ▼ "up to", ■ "about" or a range, ● exact. */
 const SHAPE: Record<SeriesPoint['precision'], { style: PointStyle; rotation: number }> = {
@@ -38,24 +49,43 @@ const SHAPE: Record<SeriesPoint['precision'], { style: PointStyle; rotation: num
   range: { style: 'rectRounded', rotation: 0 },
 };
 
-const shapeOf = (ctx: ScriptableContext<'line'>): (typeof SHAPE)[keyof typeof SHAPE] => SHAPE[(ctx.raw as Point | undefined)?.precision ?? 'exact'];
+const shapeOf = (ctx: ScriptableContext<'line'>): (typeof SHAPE)[keyof typeof SHAPE] =>
+  SHAPE[(ctx.raw as Point | undefined)?.precision ?? 'exact'];
 
-function datasets(timeline: GroupTimeline, names: Names, end: number): ChartDataset<'line' | 'scatter', Point[]>[] {
+function datasets(
+  timeline: GroupTimeline,
+  names: Names,
+  end: number,
+): ChartDataset<'line' | 'scatter', Point[]>[] {
   const lines = timeline.series.map((s, i): ChartDataset<'line', Point[]> => {
     const last = s.points.at(-1);
     // The last figure holds until now: carry it to the right edge (without a marker there).
-    const points: Point[] = last !== undefined && last.x < end ? [...s.points, { x: end, y: last.y, label: last.label }] : [...s.points];
+    const points: Point[] =
+      last !== undefined && last.x < end
+        ? [...s.points, { x: end, y: last.y, label: last.label }]
+        : [...s.points];
     const colour = seriesColour(i);
     return {
-      type: 'line', label: names.source(s.sourceId), data: points, borderColor: colour, backgroundColor: colour, stepped: true, borderWidth: 2,
-      pointStyle: (ctx) => shapeOf(ctx).style, pointRotation: (ctx) => shapeOf(ctx).rotation,
+      type: 'line',
+      label: names.source(s.sourceId),
+      data: points,
+      borderColor: colour,
+      backgroundColor: colour,
+      stepped: true,
+      borderWidth: 2,
+      pointStyle: (ctx) => shapeOf(ctx).style,
+      pointRotation: (ctx) => shapeOf(ctx).rotation,
       pointRadius: (ctx) => ((ctx.raw as Point | undefined)?.precision === undefined ? 0 : 5),
     };
   });
   const marks: ChartDataset<'scatter', Point[]> = {
     type: 'scatter',
     label: 'Disputes',
-    data: timeline.disputes.map((d) => ({ x: d.x, y: d.y, label: `${d.open ? 'open' : 'resolved'} ${d.kind === 'figure' ? 'dispute' : 'totals discrepancy'}, Δ ${formatCount(d.delta)}` })),
+    data: timeline.disputes.map((d) => ({
+      x: d.x,
+      y: d.y,
+      label: `${d.open ? 'open' : 'resolved'} ${d.kind === 'figure' ? 'dispute' : 'totals discrepancy'}, Δ ${formatCount(d.delta)}`,
+    })),
     order: -1, // drawn last, on top of the lines
     pointStyle: 'rectRot',
     pointRadius: 8,
@@ -72,7 +102,17 @@ function tooltipLabel(item: TooltipItem<'line' | 'scatter'>): string {
 }
 
 /** Each claimant's cumulative figure over statement time (stepped), with the disputes marked. */
-export function TimelineChart({ timeline, names, end, label }: { readonly timeline: GroupTimeline; readonly names: Names; readonly end: number; readonly label: string }) {
+export function TimelineChart({
+  timeline,
+  names,
+  end,
+  label,
+}: {
+  readonly timeline: GroupTimeline;
+  readonly names: Names;
+  readonly end: number;
+  readonly label: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line' | 'scatter', Point[]> | null>(null);
   // Figures a few apart (1,245 and 1,248) look alike on a scale that reaches 6,000: zooming to
@@ -92,11 +132,27 @@ export function TimelineChart({ timeline, names, end, label }: { readonly timeli
         parsing: false,
         interaction: { mode: 'nearest', intersect: false },
         scales: {
-          x: { type: 'linear', ticks: { callback: (v) => formatShortInstant(Number(v)), maxTicksLimit: 5, maxRotation: 0 } },
-          y: { type: 'linear', beginAtZero: true, ticks: { callback: (v) => formatCount(Number(v)) } },
+          x: {
+            type: 'linear',
+            ticks: {
+              callback: (v) => formatShortInstant(Number(v)),
+              maxTicksLimit: 5,
+              maxRotation: 0,
+            },
+          },
+          y: {
+            type: 'linear',
+            beginAtZero: true,
+            ticks: { callback: (v) => formatCount(Number(v)) },
+          },
         },
         plugins: {
-          tooltip: { callbacks: { label: tooltipLabel, title: (items) => (items[0] ? formatShortInstant((items[0].raw as Point).x) : '') } },
+          tooltip: {
+            callbacks: {
+              label: tooltipLabel,
+              title: (items) => (items[0] ? formatShortInstant((items[0].raw as Point).x) : ''),
+            },
+          },
         },
       },
     });
@@ -122,7 +178,12 @@ export function TimelineChart({ timeline, names, end, label }: { readonly timeli
     <>
       {range ? (
         <p class="chart-tools">
-          <button type="button" class="zoom" aria-pressed={zoomed} onClick={() => setZoomed(!zoomed)}>
+          <button
+            type="button"
+            class="zoom"
+            aria-pressed={zoomed}
+            onClick={() => setZoomed(!zoomed)}
+          >
             {zoomed ? 'Show the whole scale' : 'Zoom to where figures part'}
           </button>
         </p>

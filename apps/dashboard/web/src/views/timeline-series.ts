@@ -50,7 +50,11 @@ export interface GroupTimeline {
   readonly disputes: readonly DisputeMark[];
 }
 
-export const groupKey = (g: { termId: string | null; direction: Direction | null; measure: string | null }): string =>
+export const groupKey = (g: {
+  termId: string | null;
+  direction: Direction | null;
+  measure: string | null;
+}): string =>
   JSON.stringify([g.termId, g.direction?.from ?? null, g.direction?.to ?? null, g.measure]);
 
 /**
@@ -65,14 +69,24 @@ export function statementInstants(claims: readonly ClaimView[], max: number): st
     if (c.ended?.statedAt) times.add(toMillis(c.ended.statedAt));
   }
   const sorted = [...times].filter((t) => !Number.isNaN(t)).sort((a, b) => a - b);
-  const kept = sorted.length <= max ? sorted : [...sorted.filter((_, i) => i % Math.ceil(sorted.length / (max - 1)) === 0), sorted.at(-1) as number];
+  const kept =
+    sorted.length <= max
+      ? sorted
+      : [
+          ...sorted.filter((_, i) => i % Math.ceil(sorted.length / (max - 1)) === 0),
+          sorted.at(-1) as number,
+        ];
   return [...new Set(kept)].map((t) => new Date(t).toISOString());
 }
 
 /** The instant just after `at`: `claimedBefore` is exclusive, and a statement made at `at` counts. */
 export const justAfter = (at: string): string => new Date(toMillis(at) + 1).toISOString();
 
-export function buildTimelines(snapshots: readonly Snapshot[], discrepancies: readonly DiscrepancyView[], claims: readonly ClaimView[]): GroupTimeline[] {
+export function buildTimelines(
+  snapshots: readonly Snapshot[],
+  discrepancies: readonly DiscrepancyView[],
+  claims: readonly ClaimView[],
+): GroupTimeline[] {
   const groups = new Map<string, { group: TotalsGroup; series: Map<string, SeriesPoint[]> }>();
   for (const snapshot of snapshots) {
     const x = toMillis(snapshot.at);
@@ -106,23 +120,46 @@ function claimedDelivery(c: TotalsGroup['claimants'][number], x: number): Series
   }
   if (c.phaseSum !== null) {
     const exact = c.phaseSum.upper === c.phaseSum.lower;
-    return { x, y: plotValue(c.phaseSum), label: formatRange(c.phaseSum), precision: exact ? 'exact' : 'range' };
+    return {
+      x,
+      y: plotValue(c.phaseSum),
+      label: formatRange(c.phaseSum),
+      precision: exact ? 'exact' : 'range',
+    };
   }
   return undefined;
 }
 
 /** A dispute sits where its figures parted: at the latest statement among its claims, at the highest figure. */
-function disputeMark(d: DiscrepancyView, key: string, claims: ReadonlyMap<string, ClaimView>): DisputeMark[] {
-  const involved = d.claimIds.map((id) => claims.get(id)).filter((c): c is ClaimView => c !== undefined);
+function disputeMark(
+  d: DiscrepancyView,
+  key: string,
+  claims: ReadonlyMap<string, ClaimView>,
+): DisputeMark[] {
+  const involved = d.claimIds
+    .map((id) => claims.get(id))
+    .filter((c): c is ClaimView => c !== undefined);
   const first = involved[0];
   if (first === undefined || groupKey(first) !== key) return [];
   const x = Math.max(...involved.map((c) => toMillis(c.statedAt)));
   const values = involved.map((c) => (c.quantity ? plotValue(c.quantity) : 0));
-  return [{ discrepancyId: d.discrepancyId, x, y: Math.max(...values), low: Math.min(...values), open: d.open, kind: d.kind, delta: d.delta }];
+  return [
+    {
+      discrepancyId: d.discrepancyId,
+      x,
+      y: Math.max(...values),
+      low: Math.min(...values),
+      open: d.open,
+      kind: d.kind,
+      delta: d.delta,
+    },
+  ];
 }
 
 /** A y range around the disputes, with room to see the figures apart; undefined without disputes. */
-export function disputeRange(disputes: readonly DisputeMark[]): { min: number; max: number } | undefined {
+export function disputeRange(
+  disputes: readonly DisputeMark[],
+): { min: number; max: number } | undefined {
   if (disputes.length === 0) return undefined;
   const low = Math.min(...disputes.map((d) => d.low));
   const high = Math.max(...disputes.map((d) => d.y));

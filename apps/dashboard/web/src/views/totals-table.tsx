@@ -8,11 +8,23 @@ import { type Names, words } from '../format/names';
  * totals, the range they span, and what was agreed against what is claimed delivered. No row is
  * preferred: the ledger never picks a winner.
  */
-export function TotalsTable({ group, names, termKind }: { readonly group: TotalsGroup; readonly names: Names; readonly termKind: string }) {
+export function TotalsTable({
+  group,
+  names,
+  termKind,
+}: {
+  readonly group: TotalsGroup;
+  readonly names: Names;
+  readonly termKind: string;
+}) {
   const phases = group.phases.map((p) => p.phase);
   const title = `${words(termKind) || group.termId} · ${names.direction(group.direction)} · ${group.measure}`;
   return (
-    <figure class="totals" data-term={group.termId} data-direction={`${group.direction.from}->${group.direction.to}`}>
+    <figure
+      class="totals"
+      data-term={group.termId}
+      data-direction={`${group.direction.from}->${group.direction.to}`}
+    >
       <figcaption>{title}</figcaption>
       <div class="table-scroll" tabIndex={0} aria-label={`${title}: figures by claimant`}>
         <table>
@@ -20,7 +32,9 @@ export function TotalsTable({ group, names, termKind }: { readonly group: Totals
             <tr>
               <th scope="col">Claimant</th>
               {phases.map((phase) => (
-                <th scope="col" key={phase}>{phase} phase</th>
+                <th scope="col" key={phase}>
+                  {phase} phase
+                </th>
               ))}
               <th scope="col">Sum of phases</th>
               <th scope="col">Stated total</th>
@@ -36,10 +50,16 @@ export function TotalsTable({ group, names, termKind }: { readonly group: Totals
             <tr class="range-row">
               <th scope="row">Range</th>
               {group.phases.map((p) => (
-                <td key={p.phase} data-label={`${p.phase} phase`} class={p.spread > 0 ? 'parts' : undefined}>
+                <td
+                  key={p.phase}
+                  data-label={`${p.phase} phase`}
+                  class={p.spread > 0 ? 'parts' : undefined}
+                >
                   <span>
                     {formatRange(p.range)}
-                    {p.spread > 0 ? <span class="badge disputed">figures part by {formatCount(p.spread)}</span> : null}
+                    {p.spread > 0 ? (
+                      <span class="badge disputed">figures part by {formatCount(p.spread)}</span>
+                    ) : null}
                   </span>
                 </td>
               ))}
@@ -51,14 +71,26 @@ export function TotalsTable({ group, names, termKind }: { readonly group: Totals
         </table>
       </div>
       <p class="against-agreed">
-        <span>Agreed: <strong>{agreedText(group.againstAgreed.agreed, names)}</strong></span>
-        <span>Claimed delivered: <strong>{formatRange(group.againstAgreed.claimedDelivery)}</strong></span>
+        <span>
+          Agreed: <strong>{agreedText(group.againstAgreed.agreed, names)}</strong>
+        </span>
+        <span>
+          Claimed delivered: <strong>{formatRange(group.againstAgreed.claimedDelivery)}</strong>
+        </span>
       </p>
     </figure>
   );
 }
 
-function ClaimantRow({ claimant, phases, names }: { readonly claimant: ClaimantTotals; readonly phases: readonly string[]; readonly names: Names }) {
+function ClaimantRow({
+  claimant,
+  phases,
+  names,
+}: {
+  readonly claimant: ClaimantTotals;
+  readonly phases: readonly string[];
+  readonly names: Names;
+}) {
   const source = names.sourceInfo(claimant.sourceId);
   return (
     <tr data-claimant={claimant.sourceId}>
@@ -68,14 +100,27 @@ function ClaimantRow({ claimant, phases, names }: { readonly claimant: ClaimantT
       </th>
       {phases.map((phase) => {
         const figure = claimant.phases.find((p) => p.phase === phase);
-        return <td key={phase} data-label={`${phase} phase`}>{figure ? <Figure quantity={figure.quantity} claimId={figure.claimId} /> : <span class="muted">—</span>}</td>;
+        return (
+          <td key={phase} data-label={`${phase} phase`}>
+            {figure ? (
+              <Figure quantity={figure.quantity} claimId={figure.claimId} />
+            ) : (
+              <span class="muted">—</span>
+            )}
+          </td>
+        );
       })}
       <td data-label="Sum of phases">{formatRange(claimant.phaseSum)}</td>
       <td data-label="Stated total">
         {claimant.statedTotal ? (
           <span>
-            <Figure quantity={claimant.statedTotal.quantity} claimId={claimant.statedTotal.claimId} />
-            {claimant.statedTotal.period ? <span class="muted"> {claimant.statedTotal.period}</span> : null}
+            <Figure
+              quantity={claimant.statedTotal.quantity}
+              claimId={claimant.statedTotal.claimId}
+            />
+            {claimant.statedTotal.period ? (
+              <span class="muted"> {claimant.statedTotal.period}</span>
+            ) : null}
           </span>
         ) : (
           <span class="muted">—</span>
@@ -91,11 +136,16 @@ function reconciliationText(r: ClaimantTotals['reconciliation']): string {
   if (r.outcome === 'reconciled') return 'add up';
   if (r.outcome === 'not_comparable') return 'no longer comparable';
   const gap = r.gap === null ? '' : ` by ${formatCount(r.gap)}`;
-  return r.kind === 'phases_exceed_total' ? `phases exceed total${gap}` : `phases short of total${gap}`;
+  return r.kind === 'phases_exceed_total'
+    ? `phases exceed total${gap}`
+    : `phases short of total${gap}`;
 }
 
 export function agreedText(agreed: AgreedQuantity | null | undefined, names: Names): string {
   if (agreed === null || agreed === undefined || !isQuantity(agreed)) return 'no figure agreed';
-  const basis = agreed.basis === 'per_party' ? ` per party${agreed.party ? ` (${names.party(agreed.party)})` : ''}` : ' in total';
+  const basis =
+    agreed.basis === 'per_party'
+      ? ` per party${agreed.party ? ` (${names.party(agreed.party)})` : ''}`
+      : ' in total';
   return `${formatQuantity(agreed)}${basis}`;
 }

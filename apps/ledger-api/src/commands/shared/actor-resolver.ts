@@ -4,7 +4,9 @@ import type { CommandContext } from './command-context';
 /** A command arrived without an authenticated key: its route is public by mistake. A bug, not a request to answer. */
 export class MissingRequesterError extends Error {
   constructor(commandContext: string) {
-    super(`A command reached the ledger without an authenticated API key (${commandContext}); its route must declare @Roles`);
+    super(
+      `A command reached the ledger without an authenticated API key (${commandContext}); its route must declare @Roles`,
+    );
     this.name = 'MissingRequesterError';
   }
 }
@@ -16,7 +18,8 @@ export class MissingRequesterError extends Error {
 @Injectable()
 export class ActorResolver {
   actorOf(context: CommandContext): string {
-    if (context.requester === undefined) throw new MissingRequesterError(context.correlationId ?? 'no correlation id');
+    if (context.requester === undefined)
+      throw new MissingRequesterError(context.correlationId ?? 'no correlation id');
     return context.requester.name;
   }
 }

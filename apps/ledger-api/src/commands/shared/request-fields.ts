@@ -89,7 +89,12 @@ export function IsNested(type: () => new () => object): PropertyDecorator {
   return (target, property) => {
     // Decorator metadata is applied before the decorators a property lists, so it is readable here.
     const declaredArray = Reflect.getMetadata('design:type', target, property) === Array;
-    applyDecorators(IsDefined(), ...(declaredArray ? [] : [IsObject()]), ValidateNested(), Type(type))(target, property);
+    applyDecorators(
+      IsDefined(),
+      ...(declaredArray ? [] : [IsObject()]),
+      ValidateNested(),
+      Type(type),
+    )(target, property);
   };
 }
 

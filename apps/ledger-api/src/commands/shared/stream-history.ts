@@ -24,7 +24,11 @@ export function readHistory(
   stream: string,
   fromRevision?: bigint,
 ): Promise<RecordedEvent[]> {
-  return readStreamOrEmpty(store, stream, fromRevision === undefined ? undefined : { fromRevision });
+  return readStreamOrEmpty(
+    store,
+    stream,
+    fromRevision === undefined ? undefined : { fromRevision },
+  );
 }
 
 /** A stored event as the domain's union; the schema version travels in the metadata. */
@@ -42,7 +46,10 @@ export interface Folded<S> {
   readonly revision: bigint | undefined;
 }
 
-type Folder<E extends LedgerEvent, S> = Pick<Decider<unknown, E, S, unknown>, 'initialState' | 'fold'>;
+type Folder<E extends LedgerEvent, S> = Pick<
+  Decider<unknown, E, S, unknown>,
+  'initialState' | 'fold'
+>;
 
 /** How many folded streams a process keeps (least recently used dropped first). */
 export const FOLDED_STREAMS_KEPT = 1_000;
@@ -81,7 +88,11 @@ export class StreamStates {
   }
 
   /** The state of a history already read in full (a command with an idempotency key reads it all). */
-  foldAll<E extends LedgerEvent, S>(stream: string, decider: Folder<E, S>, history: readonly RecordedEvent[]): Folded<S> {
+  foldAll<E extends LedgerEvent, S>(
+    stream: string,
+    decider: Folder<E, S>,
+    history: readonly RecordedEvent[],
+  ): Folded<S> {
     return this.foldOn(stream, decider, undefined, history);
   }
 
@@ -114,7 +125,11 @@ export class ContextLoader {
   async sources(sourceIds: readonly string[]): Promise<SourceLookup> {
     const sources = new Map<string, RegisteredSource>();
     for (const sourceId of new Set(sourceIds)) {
-      const { state } = await this.states.load(sourceStreamFor(sourceId), sourceDecider, isRegistered);
+      const { state } = await this.states.load(
+        sourceStreamFor(sourceId),
+        sourceDecider,
+        isRegistered,
+      );
       if (state.status === 'registered') sources.set(sourceId, state);
     }
     return { sources };

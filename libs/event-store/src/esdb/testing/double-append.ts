@@ -1,4 +1,9 @@
-import { type sendUnaryData, type ServerDuplexStream, type ServerReadableStream, status } from '@grpc/grpc-js';
+import {
+  type sendUnaryData,
+  type ServerDuplexStream,
+  type ServerReadableStream,
+  status,
+} from '@grpc/grpc-js';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Code } from '@eventstore/db-client/generated/code_pb';
 import {
@@ -7,9 +12,23 @@ import {
   WrongExpectedVersion as WrongExpectedVersionDetails,
 } from '@eventstore/db-client/generated/shared_pb';
 import { Status } from '@eventstore/db-client/generated/status_pb';
-import { type AppendReq, AppendResp, type BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
+import {
+  type AppendReq,
+  AppendResp,
+  type BatchAppendReq,
+  BatchAppendResp,
+} from '@eventstore/db-client/generated/streams_pb';
 import type { AppendOutcome, EventLog, ExpectedState, ProposedEvent } from './double-log';
-import { appendExpectation, BadRequest, batchExpectation, empty, proposedEvent, streamIdentifier, streamName, uuidString } from './double-wire';
+import {
+  appendExpectation,
+  BadRequest,
+  batchExpectation,
+  empty,
+  proposedEvent,
+  streamIdentifier,
+  streamName,
+  uuidString,
+} from './double-wire';
 
 /**
  * Streams.Append (client-streaming: options, then one message per event) and
@@ -20,7 +39,10 @@ import { appendExpectation, BadRequest, batchExpectation, empty, proposedEvent, 
 export class AppendHandler {
   constructor(private readonly log: EventLog) {}
 
-  readonly append = (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>): void => {
+  readonly append = (
+    call: ServerReadableStream<AppendReq, AppendResp>,
+    callback: sendUnaryData<AppendResp>,
+  ): void => {
     let options: AppendReq.Options | undefined;
     const proposed: ProposedEvent[] = [];
     let invalid: string | undefined;
@@ -37,16 +59,26 @@ export class AppendHandler {
         if (invalid !== undefined) throw new BadRequest(invalid);
         if (!options) throw new BadRequest('append options must come first');
         const expected = appendExpectation(options);
-        const outcome = this.log.append(streamName(options.getStreamIdentifier()), expected, proposed);
+        const outcome = this.log.append(
+          streamName(options.getStreamIdentifier()),
+          expected,
+          proposed,
+        );
         callback(null, appendResponse(outcome, expected));
       } catch (error) {
-        callback({ code: status.INVALID_ARGUMENT, details: error instanceof Error ? error.message : String(error) });
+        callback({
+          code: status.INVALID_ARGUMENT,
+          details: error instanceof Error ? error.message : String(error),
+        });
       }
     });
   };
 
   readonly batchAppend = (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void => {
-    const pending = new Map<string, { options?: BatchAppendReq.Options; events: ProposedEvent[] }>();
+    const pending = new Map<
+      string,
+      { options?: BatchAppendReq.Options; events: ProposedEvent[] }
+    >();
     call.on('data', (request: BatchAppendReq) => {
       const correlationId = uuidString(request.getCorrelationId());
       const batch = pending.get(correlationId) ?? { events: [] };
@@ -62,7 +94,10 @@ export class AppendHandler {
     call.on('end', () => call.end());
   };
 
-  private commitBatch(request: BatchAppendReq, batch: { options?: BatchAppendReq.Options; events: ProposedEvent[] }): BatchAppendResp {
+  private commitBatch(
+    request: BatchAppendReq,
+    batch: { options?: BatchAppendReq.Options; events: ProposedEvent[] },
+  ): BatchAppendResp {
     const response = new BatchAppendResp().setCorrelationId(request.getCorrelationId());
     try {
       if (!batch.options) throw new BadRequest('the first chunk of a batch must carry its options');
@@ -72,13 +107,19 @@ export class AppendHandler {
       setBatchExpectation(response, expected);
       const events = [...batch.events, ...request.getProposedMessagesList().map(proposedEvent)];
       const outcome = this.log.append(stream, expected, events);
-      if (outcome.kind === 'wrong_expected_version') return response.setError(wrongExpectedVersionStatus(outcome.current, expected));
+      if (outcome.kind === 'wrong_expected_version')
+        return response.setError(wrongExpectedVersionStatus(outcome.current, expected));
       return response.setSuccess(batchSuccess(outcome));
     } catch (error) {
       if (!(error instanceof BadRequest)) throw error;
       const details = new Any();
-      details.pack(new BadRequestDetails().setMessage(error.message).serializeBinary(), 'event_store.client.BadRequest');
-      return response.setError(new Status().setCode(Code.INVALID_ARGUMENT).setMessage(error.message).setDetails(details));
+      details.pack(
+        new BadRequestDetails().setMessage(error.message).serializeBinary(),
+        'event_store.client.BadRequest',
+      );
+      return response.setError(
+        new Status().setCode(Code.INVALID_ARGUMENT).setMessage(error.message).setDetails(details),
+      );
     }
   }
 }
@@ -107,16 +148,27 @@ function appendResponse(outcome: AppendOutcome, expected: ExpectedState): Append
   if (outcome.currentRevision === undefined) success.setNoStream(empty.shared());
   else success.setCurrentRevision(outcome.currentRevision.toString());
   if (outcome.position === undefined) success.setNoPosition(empty.shared());
-  else success.setPosition(new AppendResp.Position().setCommitPosition(outcome.position.toString()).setPreparePosition(outcome.position.toString()));
+  else
+    success.setPosition(
+      new AppendResp.Position()
+        .setCommitPosition(outcome.position.toString())
+        .setPreparePosition(outcome.position.toString()),
+    );
   return new AppendResp().setSuccess(success);
 }
 
-function batchSuccess(outcome: Extract<AppendOutcome, { kind: 'written' | 'idempotent' }>): BatchAppendResp.Success {
+function batchSuccess(
+  outcome: Extract<AppendOutcome, { kind: 'written' | 'idempotent' }>,
+): BatchAppendResp.Success {
   const success = new BatchAppendResp.Success();
   if (outcome.currentRevision === undefined) success.setNoStream(empty.protobuf());
   else success.setCurrentRevision(outcome.currentRevision.toString());
   if (outcome.position === undefined) return success.setNoPosition(empty.protobuf());
-  return success.setPosition(new AllStreamPosition().setCommitPosition(outcome.position.toString()).setPreparePosition(outcome.position.toString()));
+  return success.setPosition(
+    new AllStreamPosition()
+      .setCommitPosition(outcome.position.toString())
+      .setPreparePosition(outcome.position.toString()),
+  );
 }
 
 function setBatchExpectation(response: BatchAppendResp, expected: ExpectedState): void {
@@ -136,5 +188,8 @@ function wrongExpectedVersionStatus(current: bigint | undefined, expected: Expec
   else wrong.setExpectedAny(empty.protobuf());
   const details = new Any();
   details.pack(wrong.serializeBinary(), 'event_store.client.WrongExpectedVersion');
-  return new Status().setCode(Code.FAILED_PRECONDITION).setMessage('WrongExpectedVersion').setDetails(details);
+  return new Status()
+    .setCode(Code.FAILED_PRECONDITION)
+    .setMessage('WrongExpectedVersion')
+    .setDetails(details);
 }

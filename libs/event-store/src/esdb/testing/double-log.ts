@@ -29,7 +29,11 @@ export type ExpectedState =
   | { readonly kind: 'revision'; readonly revision: bigint };
 
 export type AppendOutcome =
-  | { readonly kind: 'written' | 'idempotent'; readonly currentRevision: bigint | undefined; readonly position: bigint | undefined }
+  | {
+      readonly kind: 'written' | 'idempotent';
+      readonly currentRevision: bigint | undefined;
+      readonly position: bigint | undefined;
+    }
   | { readonly kind: 'wrong_expected_version'; readonly current: bigint | undefined };
 
 export type AppendListener = (event: StoredEvent) => void;
@@ -82,7 +86,11 @@ export class EventLog {
     return () => this.listeners.delete(listener);
   }
 
-  append(stream: string, expected: ExpectedState, proposed: readonly ProposedEvent[]): AppendOutcome {
+  append(
+    stream: string,
+    expected: ExpectedState,
+    proposed: readonly ProposedEvent[],
+  ): AppendOutcome {
     const existing = this.stream(stream);
     const current = existing.length === 0 ? undefined : BigInt(existing.length - 1);
     const verdict = this.check(existing, expected, proposed);
@@ -94,14 +102,22 @@ export class EventLog {
     }
     const written = proposed.map((event) => this.commit(stream, event));
     const last = written[written.length - 1];
-    return { kind: 'written', currentRevision: last?.revision ?? current, position: last?.position };
+    return {
+      kind: 'written',
+      currentRevision: last?.revision ?? current,
+      position: last?.position,
+    };
   }
 
   /**
    * EventStoreDB's commit check: 'write', 'conflict', or the index in the stream where the
    * proposed events already are (an idempotent retry).
    */
-  private check(existing: readonly StoredEvent[], expected: ExpectedState, proposed: readonly ProposedEvent[]): 'write' | 'conflict' | number {
+  private check(
+    existing: readonly StoredEvent[],
+    expected: ExpectedState,
+    proposed: readonly ProposedEvent[],
+  ): 'write' | 'conflict' | number {
     switch (expected.kind) {
       case 'any':
         return this.checkById(existing, proposed);
@@ -110,18 +126,27 @@ export class EventLog {
       case 'no_stream':
         return this.checkAt(existing, -1, proposed);
       case 'revision':
-        return expected.revision > BigInt(Number.MAX_SAFE_INTEGER) ? 'conflict' : this.checkAt(existing, Number(expected.revision), proposed);
+        return expected.revision > BigInt(Number.MAX_SAFE_INTEGER)
+          ? 'conflict'
+          : this.checkAt(existing, Number(expected.revision), proposed);
     }
   }
 
-  private checkById(existing: readonly StoredEvent[], proposed: readonly ProposedEvent[]): 'write' | 'conflict' | number {
+  private checkById(
+    existing: readonly StoredEvent[],
+    proposed: readonly ProposedEvent[],
+  ): 'write' | 'conflict' | number {
     const first = proposed[0];
     const at = first ? existing.findIndex((e) => e.id === first.id) : -1;
     if (at < 0) return 'write';
     return sameIds(existing, at, proposed) ? at : 'conflict';
   }
 
-  private checkAt(existing: readonly StoredEvent[], expectedLast: number, proposed: readonly ProposedEvent[]): 'write' | 'conflict' | number {
+  private checkAt(
+    existing: readonly StoredEvent[],
+    expectedLast: number,
+    proposed: readonly ProposedEvent[],
+  ): 'write' | 'conflict' | number {
     const last = existing.length - 1;
     if (last === expectedLast) return 'write';
     if (last < expectedLast || proposed.length === 0) return 'conflict';
@@ -150,7 +175,9 @@ export class EventLog {
     const stream = this.streams.get(event.stream) ?? [];
     stream.push(event);
     this.streams.set(event.stream, stream);
-    const size = BigInt(event.data.length + event.metadata.length + event.stream.length + event.type.length);
+    const size = BigInt(
+      event.data.length + event.metadata.length + event.stream.length + event.type.length,
+    );
     this.nextPosition = event.position + RECORD_OVERHEAD + size;
     if (event.created > this.lastCreated) this.lastCreated = event.created;
   }
@@ -167,12 +194,22 @@ export class EventLog {
     for (const seed of SYSTEM_SEED) {
       const id = `00000000-0000-4000-8000-${String(this.events.length + 1).padStart(12, '0')}`;
       const data = Buffer.from(JSON.stringify(seed.data));
-      this.commit(seed.stream, { id, type: seed.type, contentType: 'application/json', data, metadata: Buffer.alloc(0) });
+      this.commit(seed.stream, {
+        id,
+        type: seed.type,
+        contentType: 'application/json',
+        data,
+        metadata: Buffer.alloc(0),
+      });
     }
   }
 }
 
-function sameIds(existing: readonly StoredEvent[], from: number, proposed: readonly ProposedEvent[]): boolean {
+function sameIds(
+  existing: readonly StoredEvent[],
+  from: number,
+  proposed: readonly ProposedEvent[],
+): boolean {
   return proposed.every((event, i) => existing[from + i]?.id === event.id);
 }
 

@@ -22,9 +22,13 @@ const REGISTER = join(__dirname, '../../../../../scripts/register-ts.cjs');
 const MAIN = join(__dirname, 'double-main.ts');
 
 export async function spawnEsdbDouble(options: DoubleProcessOptions): Promise<DoubleProcess> {
-  const child = spawn(process.execPath, ['-r', REGISTER, MAIN, '--port', String(options.port ?? 0), '--data', options.dataFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', REGISTER, MAIN, '--port', String(options.port ?? 0), '--data', options.dataFile],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const port = await listeningPort(child, options.startTimeoutMs ?? 15_000);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
@@ -40,13 +44,17 @@ export async function spawnEsdbDouble(options: DoubleProcessOptions): Promise<Do
 function listeningPort(child: ChildProcess, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const onExit = (code: number | null): void => fail(`the double exited with code ${String(code)}`);
+    const onExit = (code: number | null): void =>
+      fail(`the double exited with code ${String(code)}`);
     const fail = (reason: string): void => {
       clearTimeout(timer);
       child.kill('SIGKILL');
       reject(new Error(`${reason}; output: ${output}`));
     };
-    const timer = setTimeout(() => fail(`the double did not start within ${timeoutMs} ms`), timeoutMs);
+    const timer = setTimeout(
+      () => fail(`the double did not start within ${timeoutMs} ms`),
+      timeoutMs,
+    );
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();

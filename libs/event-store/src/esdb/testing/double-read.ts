@@ -42,7 +42,10 @@ export class ReadHandler {
     const { from, target } = request;
     if (target === 'all' && typeof from === 'bigint' && !this.log.isReadablePosition(from)) {
       // What EventStoreDB 23.10+ answers for a position inside or beyond its log.
-      call.emit('error', { code: status.UNKNOWN, details: 'Trying to read from an invalid position.' });
+      call.emit('error', {
+        code: status.UNKNOWN,
+        details: 'Trying to read from an invalid position.',
+      });
       return;
     }
     if (request.count === undefined) this.subscribe(call, request);
@@ -71,10 +74,15 @@ export class ReadHandler {
   private select(request: ReadRequest): StoredEvent[] {
     const target = request.target;
     const source = target === 'all' ? this.log.all : this.log.stream(target.stream);
-    const key = (event: StoredEvent): bigint => (target === 'all' ? event.position : event.revision);
+    const key = (event: StoredEvent): bigint =>
+      target === 'all' ? event.position : event.revision;
     const { from } = request;
     if (!request.backwards) {
-      return source.filter((e) => (from === 'end' ? false : from === 'start' || key(e) >= from) && matchesFilter(request.filter, e));
+      return source.filter(
+        (e) =>
+          (from === 'end' ? false : from === 'start' || key(e) >= from) &&
+          matchesFilter(request.filter, e),
+      );
     }
     const before = source.filter((e) => {
       if (from === 'end') return true;
@@ -157,7 +165,9 @@ class LiveSubscription {
     const target = this.request.target;
     if (target !== 'all' && event.stream !== target.stream) return;
     // Keep live deliveries in commit order even when the socket asks us to wait.
-    this.queue = this.queue.then(() => (this.stopped ? undefined : this.deliver(event))).catch(() => this.stop());
+    this.queue = this.queue
+      .then(() => (this.stopped ? undefined : this.deliver(event)))
+      .catch(() => this.stop());
   }
 
   private async deliver(event: StoredEvent): Promise<void> {
@@ -165,7 +175,8 @@ class LiveSubscription {
     if (matchesFilter(filter, event)) await write(this.call, eventResponse(event));
     if (!filter) return;
     this.considered += 1;
-    if (this.considered % filter.checkpointEvery === 0) await write(this.call, checkpointResponse(event.position));
+    if (this.considered % filter.checkpointEvery === 0)
+      await write(this.call, checkpointResponse(event.position));
   }
 }
 

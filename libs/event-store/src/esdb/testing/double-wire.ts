@@ -1,6 +1,11 @@
 import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Empty, StreamIdentifier, UUID } from '@eventstore/db-client/generated/shared_pb';
-import { type AppendReq, type BatchAppendReq, ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import {
+  type AppendReq,
+  type BatchAppendReq,
+  ReadReq,
+  ReadResp,
+} from '@eventstore/db-client/generated/streams_pb';
 import type { ExpectedState, ProposedEvent, StoredEvent } from './double-log';
 
 /**
@@ -58,9 +63,17 @@ export function parseReadRequest(request: ReadReq): ReadRequest {
   const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
   const count = options.hasCount() ? BigInt(options.getCount()) : undefined;
   const filter = options.hasFilter() ? parseFilter(options.getFilter()!) : undefined;
-  if (!options.hasSubscription() && count === undefined) throw new BadRequest('either a count or a subscription is required');
+  if (!options.hasSubscription() && count === undefined)
+    throw new BadRequest('either a count or a subscription is required');
   const stream = options.getStream();
-  if (stream) return { target: { stream: streamName(stream.getStreamIdentifier()) }, from: streamStart(stream), backwards, count, filter };
+  if (stream)
+    return {
+      target: { stream: streamName(stream.getStreamIdentifier()) },
+      from: streamStart(stream),
+      backwards,
+      count,
+      filter,
+    };
   const all = options.getAll();
   if (!all) throw new BadRequest('a stream or $all is required');
   return { target: 'all', from: allStart(all), backwards, count, filter };
@@ -105,13 +118,16 @@ export function appendExpectation(options: AppendReq.Options): ExpectedState {
 }
 
 export function batchExpectation(options: BatchAppendReq.Options): ExpectedState {
-  if (options.hasStreamPosition()) return { kind: 'revision', revision: BigInt(options.getStreamPosition()) };
+  if (options.hasStreamPosition())
+    return { kind: 'revision', revision: BigInt(options.getStreamPosition()) };
   if (options.hasNoStream()) return { kind: 'no_stream' };
   if (options.hasStreamExists()) return { kind: 'stream_exists' };
   return { kind: 'any' };
 }
 
-export function proposedEvent(message: AppendReq.ProposedMessage | BatchAppendReq.ProposedMessage): ProposedEvent {
+export function proposedEvent(
+  message: AppendReq.ProposedMessage | BatchAppendReq.ProposedMessage,
+): ProposedEvent {
   const metadata = message.getMetadataMap();
   const type = metadata.get('type') ?? '';
   const contentType = metadata.get('content-type') ?? '';
@@ -141,16 +157,22 @@ export function eventResponse(event: StoredEvent): ReadResp {
   map.set('type', event.type);
   map.set('content-type', event.contentType);
   map.set('created', event.created.toString());
-  const readEvent = new ReadResp.ReadEvent().setEvent(recorded).setCommitPosition(event.position.toString());
+  const readEvent = new ReadResp.ReadEvent()
+    .setEvent(recorded)
+    .setCommitPosition(event.position.toString());
   return new ReadResp().setEvent(readEvent);
 }
 
 export function confirmationResponse(subscriptionId: string): ReadResp {
-  return new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(subscriptionId));
+  return new ReadResp().setConfirmation(
+    new ReadResp.SubscriptionConfirmation().setSubscriptionId(subscriptionId),
+  );
 }
 
 export function checkpointResponse(position: bigint): ReadResp {
-  const checkpoint = new ReadResp.Checkpoint().setCommitPosition(position.toString()).setPreparePosition(position.toString());
+  const checkpoint = new ReadResp.Checkpoint()
+    .setCommitPosition(position.toString())
+    .setPreparePosition(position.toString());
   return new ReadResp().setCheckpoint(checkpoint);
 }
 
@@ -159,7 +181,9 @@ export function caughtUpResponse(): ReadResp {
 }
 
 export function streamNotFoundResponse(stream: string): ReadResp {
-  return new ReadResp().setStreamNotFound(new ReadResp.StreamNotFound().setStreamIdentifier(streamIdentifier(stream)));
+  return new ReadResp().setStreamNotFound(
+    new ReadResp.StreamNotFound().setStreamIdentifier(streamIdentifier(stream)),
+  );
 }
 
 /** `Empty` of either copy: the client mixes shared.Empty and google.protobuf.Empty in one oneof. */

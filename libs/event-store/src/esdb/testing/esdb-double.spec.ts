@@ -49,7 +49,10 @@ describe.each([
   it('appends and reads a stream back with revisions, positions, metadata and created time', async () => {
     const stream = `deal-${randomUUID()}`;
     const before = Date.now();
-    const result = await client.appendToStream(stream, [event('AgreementSigned', { n: 1 }), event('TransferReported', { bodies: 1245 })]);
+    const result = await client.appendToStream(stream, [
+      event('AgreementSigned', { n: 1 }),
+      event('TransferReported', { bodies: 1245 }),
+    ]);
     const read = await collect(client.readStream(stream));
     expect(result.nextExpectedRevision).toBe(1n);
     expect(read.map((r) => [r.event?.type, r.event?.revision])).toEqual([
@@ -62,17 +65,23 @@ describe.each([
     expect(read[0]!.event!.position!.commit).toBeLessThan(read[1]!.event!.position!.commit);
     expect(read[0]!.event!.created.getTime()).toBeGreaterThanOrEqual(before - 1);
     expect(read[0]!.event!.created.getTime()).toBeLessThanOrEqual(Date.now());
-    expect(double.calls.get(batchAppend ? 'Streams.BatchAppend' : 'Streams.Append')).toBeGreaterThan(0);
+    expect(
+      double.calls.get(batchAppend ? 'Streams.BatchAppend' : 'Streams.Append'),
+    ).toBeGreaterThan(0);
   });
 
   it('answers a wrong expected revision inside the append response', async () => {
     const stream = `deal-${randomUUID()}`;
     await client.appendToStream(stream, event('AgreementSigned'));
-    const failure = await client.appendToStream(stream, event('AgreementSigned'), { expectedRevision: 'no_stream' }).catch((e: unknown) => e);
+    const failure = await client
+      .appendToStream(stream, event('AgreementSigned'), { expectedRevision: 'no_stream' })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(WrongExpectedVersionError);
     expect((failure as WrongExpectedVersionError).actualVersion).toBe(0n);
     expect((failure as WrongExpectedVersionError).expectedVersion).toBe('no_stream');
-    const missing = await client.appendToStream(`none-${randomUUID()}`, event('X'), { expectedRevision: 3n }).catch((e: unknown) => e);
+    const missing = await client
+      .appendToStream(`none-${randomUUID()}`, event('X'), { expectedRevision: 3n })
+      .catch((e: unknown) => e);
     expect((missing as WrongExpectedVersionError).actualVersion).toBe('no_stream');
   });
 
@@ -100,15 +109,21 @@ describe('EventStoreDB wire double, reads and subscriptions', () => {
   });
 
   it('reports a missing stream as StreamNotFound', async () => {
-    await expect(collect(client.readStream(`missing-${randomUUID()}`))).rejects.toBeInstanceOf(StreamNotFoundError);
+    await expect(collect(client.readStream(`missing-${randomUUID()}`))).rejects.toBeInstanceOf(
+      StreamNotFoundError,
+    );
   });
 
   it('reads a stream from a revision in both directions with a max count', async () => {
     const stream = `deal-${randomUUID()}`;
     await client.appendToStream(stream, [event('A'), event('B'), event('C'), event('D')]);
     const forwards = await collect(client.readStream(stream, { fromRevision: 1n, maxCount: 2 }));
-    const backwards = await collect(client.readStream(stream, { fromRevision: 2n, direction: 'backwards', maxCount: 2 }));
-    const fromEnd = await collect(client.readStream(stream, { fromRevision: END, direction: 'backwards', maxCount: 1 }));
+    const backwards = await collect(
+      client.readStream(stream, { fromRevision: 2n, direction: 'backwards', maxCount: 2 }),
+    );
+    const fromEnd = await collect(
+      client.readStream(stream, { fromRevision: END, direction: 'backwards', maxCount: 1 }),
+    );
     expect(forwards.map((r) => r.event?.type)).toEqual(['B', 'C']);
     expect(backwards.map((r) => r.event?.type)).toEqual(['C', 'B']);
     expect(fromEnd.map((r) => r.event?.type)).toEqual(['D']);
@@ -119,10 +134,14 @@ describe('EventStoreDB wire double, reads and subscriptions', () => {
     expect(all.some((r) => r.event?.type.startsWith('$'))).toBe(true);
     const stream = `deal-${randomUUID()}`;
     await client.appendToStream(stream, [event('A'), event('B'), event('C')]);
-    const mine = (await collect(client.readAll({ fromPosition: END, direction: 'backwards', maxCount: 3 }))).reverse();
+    const mine = (
+      await collect(client.readAll({ fromPosition: END, direction: 'backwards', maxCount: 3 }))
+    ).reverse();
     const second = mine[1]!.event!.position!;
     const forwards = await collect(client.readAll({ fromPosition: second, maxCount: 5 }));
-    const backwards = await collect(client.readAll({ fromPosition: second, direction: 'backwards', maxCount: 1 }));
+    const backwards = await collect(
+      client.readAll({ fromPosition: second, direction: 'backwards', maxCount: 1 }),
+    );
     expect(forwards.map((r) => r.event?.type)).toEqual(['B', 'C']);
     expect(backwards.map((r) => r.event?.type)).toEqual(['A']);
   });
@@ -133,7 +152,10 @@ describe('EventStoreDB wire double, reads and subscriptions', () => {
     const [skipped] = await collect(client.readStream(stream, { maxCount: 1 }));
     const from: Position = skipped!.event!.position!;
     const checkpoints: Position[] = [];
-    const filter = eventTypeFilter({ prefixes: ['Caught', 'Live'], checkpointReached: (_s, p) => void checkpoints.push(p) });
+    const filter = eventTypeFilter({
+      prefixes: ['Caught', 'Live'],
+      checkpointReached: (_s, p) => void checkpoints.push(p),
+    });
     const subscription = client.subscribeToAll({ fromPosition: from, filter });
     const seen: string[] = [];
     const caughtUp = new Promise<void>((resolve) => subscription.once('caughtUp', () => resolve()));
@@ -148,7 +170,10 @@ describe('EventStoreDB wire double, reads and subscriptions', () => {
 
   it('refuses to read or subscribe to $all from a position that is not a record boundary', async () => {
     const written = await client.appendToStream(`deal-${randomUUID()}`, event('A'));
-    const inside = { commit: written.position!.commit + 1n, prepare: written.position!.commit + 1n };
+    const inside = {
+      commit: written.position!.commit + 1n,
+      prepare: written.position!.commit + 1n,
+    };
     const read = collect(client.readAll({ fromPosition: inside, maxCount: 1 }));
     await expect(read).rejects.toThrow('invalid position');
     const subscription = client.subscribeToAll({ fromPosition: inside });
@@ -190,7 +215,9 @@ describe('EventStoreDB wire double, persistence', () => {
     await second.stop();
     expect(read.map((r) => r.event?.type)).toEqual(['A', 'B']);
     expect(next.position!.commit).toBeGreaterThan(written.position!.commit);
-    expect(second.log.all.filter((e) => e.type.startsWith('$'))).toHaveLength(first.log.all.filter((e) => e.type.startsWith('$')).length);
+    expect(second.log.all.filter((e) => e.type.startsWith('$'))).toHaveLength(
+      first.log.all.filter((e) => e.type.startsWith('$')).length,
+    );
   });
 });
 

@@ -1,7 +1,16 @@
-import { type sendUnaryData, Server, ServerCredentials, type ServerUnaryCall, status } from '@grpc/grpc-js';
+import {
+  type sendUnaryData,
+  Server,
+  ServerCredentials,
+  type ServerUnaryCall,
+  status,
+} from '@grpc/grpc-js';
 import type { Empty } from '@eventstore/db-client/generated/shared_pb';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
-import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
+import {
+  SupportedMethod,
+  SupportedMethods,
+} from '@eventstore/db-client/generated/serverfeatures_pb';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { AppendHandler } from './double-append';
 import { EventLog } from './double-log';
@@ -44,10 +53,12 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
   const appends = new AppendHandler(log);
   const server = new Server();
   const calls = new Map<string, number>();
-  const counted = <A extends unknown[]>(name: string, handler: (...args: A) => void) => (...args: A): void => {
-    calls.set(name, (calls.get(name) ?? 0) + 1);
-    handler(...args);
-  };
+  const counted =
+    <A extends unknown[]>(name: string, handler: (...args: A) => void) =>
+    (...args: A): void => {
+      calls.set(name, (calls.get(name) ?? 0) + 1);
+      handler(...args);
+    };
   server.addService(StreamsService, {
     read: counted('Streams.Read', reads.handle),
     append: counted('Streams.Append', appends.append),
@@ -57,8 +68,10 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
   });
   const supported = supportedMethods(options.batchAppend ?? true);
   server.addService(ServerFeaturesService, {
-    getSupportedMethods: (_call: ServerUnaryCall<Empty, SupportedMethods>, callback: sendUnaryData<SupportedMethods>) =>
-      callback(null, supported),
+    getSupportedMethods: (
+      _call: ServerUnaryCall<Empty, SupportedMethods>,
+      callback: sendUnaryData<SupportedMethods>,
+    ) => callback(null, supported),
   });
   const port = await bind(server, options.port ?? 0);
   return {
@@ -66,7 +79,8 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     log,
     calls,
-    dropSubscriptions: (code = status.CANCELLED, details = 'Subscription dropped by the server') => reads.dropSubscriptions(code, details),
+    dropSubscriptions: (code = status.CANCELLED, details = 'Subscription dropped by the server') =>
+      reads.dropSubscriptions(code, details),
     stop: async () => {
       reads.dropSubscriptions(status.UNAVAILABLE, 'Server is shutting down');
       server.forceShutdown();
@@ -76,7 +90,9 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
 
 function bind(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound)));
+    server.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    );
   });
 }
 
@@ -92,9 +108,14 @@ function supportedMethods(batchAppend: boolean): SupportedMethods {
     ...(batchAppend ? [method(streams, 'BatchAppend', [])] : []),
     method('event_store.client.server_features.ServerFeatures', 'GetSupportedMethods', []),
   ];
-  return new SupportedMethods().setMethodsList(methods).setEventStoreServerVersion(DOUBLE_SERVER_VERSION);
+  return new SupportedMethods()
+    .setMethodsList(methods)
+    .setEventStoreServerVersion(DOUBLE_SERVER_VERSION);
 }
 
 function method(serviceName: string, methodName: string, features: string[]): SupportedMethod {
-  return new SupportedMethod().setServiceName(serviceName).setMethodName(methodName).setFeaturesList(features);
+  return new SupportedMethod()
+    .setServiceName(serviceName)
+    .setMethodName(methodName)
+    .setFeaturesList(features);
 }
