@@ -2,6 +2,11 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const esdbClientOnlyInEsdb = {
+  name: '@eventstore/db-client',
+  message: 'Only libs/event-store/src/esdb imports the EventStoreDB client.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -41,12 +46,28 @@ export default tseslint.config(
     },
   },
   {
-    // The domain stays pure: no framework, no I/O, no clock.
+    // Only the esdb adapter imports the EventStoreDB client.
+    files: ['**/*.ts'],
+    ignores: ['libs/event-store/src/esdb/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [esdbClientOnlyInEsdb],
+        },
+      ],
+    },
+  },
+  {
+    // The domain stays pure: no framework, no I/O, no clock. A later block that sets
+    // no-restricted-imports replaces this list (flat config does not merge a rule's options),
+    // so this block stays after every other one setting it and repeats the esdb ban.
     files: ['libs/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: [esdbClientOnlyInEsdb],
           patterns: [
             '@nestjs/*',
             'node:*',
@@ -66,24 +87,6 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'Ids come in through command metadata.' },
-      ],
-    },
-  },
-  {
-    // Only the esdb adapter imports the EventStoreDB client.
-    files: ['**/*.ts'],
-    ignores: ['libs/event-store/src/esdb/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: '@eventstore/db-client',
-              message: 'Only libs/event-store/src/esdb imports the EventStoreDB client.',
-            },
-          ],
-        },
       ],
     },
   },
