@@ -37,5 +37,6 @@ export * from './offers/offer-commands';
 export * from './offers/offer-decider';
 
 export * from './ledger';
+export * from './command-routes';
 
 export { SEED_IDS, SEED_SCENARIO } from './seed/seed-scenario';

@@ -16,21 +16,6 @@ export type LedgerEvent = SourceEvent | AgreementEvent | OfferEvent;
 export type LedgerEventType = LedgerEvent['type'];
 export type LedgerCommand = SourceCommand | AgreementCommand | OfferCommand;
 
-/** Which aggregate decides a command. */
-export function isSourceCommand(command: LedgerCommand): command is SourceCommand {
-  return command.type === 'RegisterSource';
-}
-
-export function isOfferCommand(command: LedgerCommand): command is OfferCommand {
-  return (
-    command.type === 'MakeOffer' || command.type === 'ReviseOffer' || command.type === 'AnswerOffer'
-  );
-}
-
-export function isAgreementCommand(command: LedgerCommand): command is AgreementCommand {
-  return !isSourceCommand(command) && !isOfferCommand(command);
-}
-
 /** All event type names: explicit strings, stable forever, never derived from class names. */
 export const LEDGER_EVENT_TYPES = [
   'SourceRegistered',
@@ -68,6 +53,24 @@ const ALWAYS_DERIVED: ReadonlySet<LedgerEventType> = new Set([
   'TotalsReconciled',
   'TotalsNoLongerComparable',
 ]);
+
+/**
+ * The causation id of each event of one command's batch (the same order as `eventIds`): the
+ * command for what it produced; for an event the rules derived, the last event before it that
+ * was not derived (the claim event it follows), or the command when there is none.
+ */
+export function causationIds(
+  events: readonly LedgerEvent[],
+  commandId: string,
+  eventIds: readonly string[],
+): string[] {
+  let lastCause = commandId;
+  return events.map((event, index) => {
+    if (isDerivedEvent(event)) return lastCause;
+    lastCause = eventIds[index] ?? commandId;
+    return commandId;
+  });
+}
 
 /** JSON as the event store carries it (structurally the same as the store port's JsonObject). */
 export type JsonValue =

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, type Type } from '@nestjs/common';
+import type { CommandType } from '@ledger/domain';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { RegisterSourceHandler } from './register-source/register-source.command';
@@ -32,44 +33,48 @@ import { CommandOutcomeInterceptor } from './shared/command-outcome.interceptor'
 import { DecideAndAppend } from './shared/decide-and-append';
 
 /**
+ * Every domain command's route (controller) and handler, keyed by the domain's command type: a
+ * command added to the domain without both here fails to compile.
+ */
+const COMMAND_ENDPOINTS = {
+  RegisterSource: { controller: RegisterSourceController, handler: RegisterSourceHandler },
+  SignAgreement: { controller: SignAgreementController, handler: SignAgreementHandler },
+  ReportTransfer: { controller: ReportTransferController, handler: ReportTransferHandler },
+  ClaimTermCompletion: {
+    controller: ClaimTermCompletionController,
+    handler: ClaimTermCompletionHandler,
+  },
+  ClaimCharacterization: {
+    controller: ClaimCharacterizationController,
+    handler: ClaimCharacterizationHandler,
+  },
+  ReviseClaim: { controller: ReviseClaimController, handler: ReviseClaimHandler },
+  RetractClaim: { controller: RetractClaimController, handler: RetractClaimHandler },
+  CorroborateClaim: { controller: CorroborateClaimController, handler: CorroborateClaimHandler },
+  RaiseDispute: { controller: RaiseDisputeController, handler: RaiseDisputeHandler },
+  ChangeDisputeStatus: {
+    controller: ChangeDisputeStatusController,
+    handler: ChangeDisputeStatusHandler,
+  },
+  MakeOffer: { controller: MakeOfferController, handler: MakeOfferHandler },
+  ReviseOffer: { controller: ReviseOfferController, handler: ReviseOfferHandler },
+  AnswerOffer: { controller: AnswerOfferController, handler: AnswerOfferHandler },
+} satisfies Record<CommandType, { readonly controller: Type; readonly handler: Type }>;
+const endpoints = Object.values(COMMAND_ENDPOINTS);
+
+/**
  * The command side: one POST route per domain command. The CommandBus only dispatches; every
  * handler goes through DecideAndAppend, and persisted events go to the event store, never
  * through @nestjs/cqrs's in-memory EventBus.
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [
-    RegisterSourceController,
-    SignAgreementController,
-    ReportTransferController,
-    ClaimTermCompletionController,
-    ClaimCharacterizationController,
-    ReviseClaimController,
-    RetractClaimController,
-    CorroborateClaimController,
-    RaiseDisputeController,
-    ChangeDisputeStatusController,
-    MakeOfferController,
-    ReviseOfferController,
-    AnswerOfferController,
-  ],
+  controllers: endpoints.map((e) => e.controller),
   providers: [
     ActorResolver,
     DecideAndAppend,
     { provide: APP_INTERCEPTOR, useClass: CommandOutcomeInterceptor },
-    RegisterSourceHandler,
-    SignAgreementHandler,
-    ReportTransferHandler,
-    ClaimTermCompletionHandler,
-    ClaimCharacterizationHandler,
-    ReviseClaimHandler,
-    RetractClaimHandler,
-    CorroborateClaimHandler,
-    RaiseDisputeHandler,
-    ChangeDisputeStatusHandler,
-    MakeOfferHandler,
-    ReviseOfferHandler,
-    AnswerOfferHandler,
+    ...endpoints.map((e) => e.handler),
   ],
 })
 export class CommandsModule {}

@@ -1,8 +1,14 @@
 import { agreementDecider } from '../agreements/agreement-decider';
 import { type AgreementEvent } from '../agreements/agreement-events';
 import { type AgreementState } from '../agreements/agreement-state';
-import { isOfferCommand, isSourceCommand, type LedgerCommand, type LedgerEvent } from '../ledger';
-import { type Decider, foldEvents } from '../shared/messages';
+import {
+  type AggregateRoute,
+  type ContextNeeds,
+  type LedgerContext,
+  routeCommand,
+} from '../command-routes';
+import { type LedgerCommand, type LedgerEvent } from '../ledger';
+import { foldEvents } from '../shared/messages';
 import { agreementStreamFor } from '../shared/streams';
 import { offerDecider, type OfferState } from '../offers/offer-decider';
 import { type OfferEvent } from '../offers/offer-events';
@@ -18,15 +24,9 @@ export class InMemoryLedger {
   /** Every event appended, in order, with its stream. */
   readonly log: { stream: string; event: LedgerEvent }[] = [];
 
+  /** Routed by the domain's command map, with the context it names, as the API does. */
   execute(command: LedgerCommand): LedgerEvent[] {
-    if (isSourceCommand(command))
-      return this.run(sourceDecider, command, { sources: this.sources() });
-    if (isOfferCommand(command))
-      return this.run(offerDecider, command, {
-        sources: this.sources(),
-        agreements: this.agreements(),
-      });
-    return this.run(agreementDecider, command, { sources: this.sources() });
+    return routeCommand(command, (route, routed) => this.run(route, routed));
   }
 
   executeAll(commands: readonly LedgerCommand[]): void {
@@ -58,26 +58,24 @@ export class InMemoryLedger {
     return sources;
   }
 
-  private agreements(): Map<string, AgreementState> {
-    const agreements = new Map<string, AgreementState>();
-    for (const stream of this.streams.keys()) {
-      if (stream.startsWith('agreement-'))
-        agreements.set(
-          stream.slice('agreement-'.length),
-          this.agreement(stream.slice('agreement-'.length)),
-        );
+  private context({ sourceIds, agreementIds }: ContextNeeds): LedgerContext {
+    const registered = this.sources();
+    const sources = new Map<string, RegisteredSource>();
+    for (const id of sourceIds) {
+      const source = registered.get(id);
+      if (source) sources.set(id, source);
     }
-    return agreements;
+    return { sources, agreements: new Map(agreementIds.map((id) => [id, this.agreement(id)])) };
   }
 
-  private run<C, E extends LedgerEvent, S, X>(
-    decider: Decider<C, E, S, X>,
+  private run<C, E extends LedgerEvent, S>(
+    { decider, needs }: AggregateRoute<C, E, S>,
     command: C,
-    context: X,
   ): E[] {
     const stream = decider.streamFor(command);
     const history = (this.streams.get(stream) ?? []) as E[];
-    const events = decider.decide(command, foldEvents(decider, history), context);
+    const state = foldEvents(decider, history);
+    const events = decider.decide(command, state, this.context(needs(command, state)));
     this.streams.set(stream, [...history, ...events]);
     events.forEach((event) => this.log.push({ stream, event }));
     return events;

@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type AgreementCommand,
-  agreementDecider,
-  type AgreementEvent,
+  type AggregateName,
+  type AggregateRoute,
   type AgreementState,
-  type Decider,
+  agreementStreamFor,
+  causationIds,
+  type ContextNeeds,
   eventDataAsJson,
-  isOfferCommand,
-  isSourceCommand,
   type LedgerCommand,
+  type LedgerContext,
   type LedgerEvent,
-  type OfferCommand,
-  offerDecider,
-  type OfferEvent,
   type OfferState,
   type RegisteredSource,
-  type SourceCommand,
-  sourceDecider,
-  type SourceEvent,
+  routeCommand,
   type SourceState,
 } from '@ledger/domain';
 import { type EventStore } from '@ledger/event-store';
@@ -30,16 +25,19 @@ export interface WrittenCommand {
 }
 
 /**
- * Runs commands through the real deciders and appends their events to a store, as the command
- * API does: one append per command, against the stream's expected revision, each event with an
- * actor, a correlation id (the command's) and a causation id (the command for the first event,
- * the first event for the events the rules derived from it). State is kept per stream and evolved
- * incrementally, so long generated histories stay linear.
+ * Runs commands through the real deciders (routed by the domain's command map) and appends their
+ * events to a store, as the command API does: one append per command, against the stream's
+ * expected revision, each event with an actor, a correlation id (the command's) and the domain's
+ * causation id (causationIds). State is kept per stream and evolved incrementally, so long
+ * generated histories stay linear.
  */
 export class LedgerWriter {
-  private readonly sources = new Map<string, SourceState>();
-  private readonly agreements = new Map<string, AgreementState>();
-  private readonly offers = new Map<string, OfferState>();
+  /** Each aggregate's folded states, by stream. */
+  private readonly states = {
+    source: new Map<string, SourceState>(),
+    agreement: new Map<string, AgreementState>(),
+    offer: new Map<string, OfferState>(),
+  } satisfies Record<AggregateName, Map<string, unknown>>;
   private readonly revisions = new Map<string, bigint>();
 
   constructor(
@@ -49,7 +47,7 @@ export class LedgerWriter {
 
   /** Decides and appends; a refused command throws the domain's DomainError and appends nothing. */
   async execute(command: LedgerCommand): Promise<WrittenCommand> {
-    const decided = this.decide(command);
+    const decided = routeCommand(command, (route, routed) => this.decide(route, routed));
     const commandId = randomUUID();
     const ids = decided.events.map(() => randomUUID());
     const position = await this.appendDecided(decided.stream, decided.events, ids, {
@@ -68,13 +66,13 @@ export class LedgerWriter {
 
   registeredSources(): Map<string, RegisteredSource> {
     const registered = new Map<string, RegisteredSource>();
-    for (const state of this.sources.values())
+    for (const state of this.states.source.values())
       if (state.status === 'registered') registered.set(state.sourceId, state);
     return registered;
   }
 
   agreement(agreementId: string): AgreementState | undefined {
-    return this.agreements.get(agreementId);
+    return this.states.agreement.get(agreementStreamFor(agreementId));
   }
 
   private async appendDecided(
@@ -85,6 +83,7 @@ export class LedgerWriter {
   ): Promise<bigint> {
     const { commandId, commandName } = command;
     const revision = this.revisions.get(stream);
+    const causes = causationIds(events, commandId, ids);
     const toAppend = events.map((event, i) => ({
       id: ids[i] as string,
       type: event.type,
@@ -93,7 +92,7 @@ export class LedgerWriter {
         actor: this.actor,
         correlationId: commandId,
         commandName,
-        causationId: i === 0 ? commandId : (ids[0] as string),
+        causationId: causes[i] as string,
         schemaVersion: event.schemaVersion,
       },
     }));
@@ -104,46 +103,30 @@ export class LedgerWriter {
     return result.position;
   }
 
-  private decide(command: LedgerCommand): {
-    stream: string;
-    events: LedgerEvent[];
-    commit: () => void;
-  } {
-    const sources = { sources: this.registeredSources() };
-    if (isSourceCommand(command))
-      return this.run<SourceCommand, SourceEvent, SourceState, typeof sources>(
-        sourceDecider,
-        this.sources,
-        command,
-        sources,
-      );
-    if (isOfferCommand(command)) {
-      const context = { ...sources, agreements: this.agreements };
-      return this.run<OfferCommand, OfferEvent, OfferState, typeof context>(
-        offerDecider,
-        this.offers,
-        command,
-        context,
-      );
+  private context({ sourceIds, agreementIds }: ContextNeeds): LedgerContext {
+    const registered = this.registeredSources();
+    const sources = new Map<string, RegisteredSource>();
+    for (const id of sourceIds) {
+      const source = registered.get(id);
+      if (source) sources.set(id, source);
     }
-    return this.run<AgreementCommand, AgreementEvent, AgreementState, typeof sources>(
-      agreementDecider,
-      this.agreements,
-      command,
-      sources,
-    );
+    const agreements = new Map<string, AgreementState>();
+    for (const id of agreementIds) {
+      const agreement = this.agreement(id);
+      if (agreement) agreements.set(id, agreement);
+    }
+    return { sources, agreements };
   }
 
-  private run<C, E extends LedgerEvent, S, X>(
-    decider: Decider<C, E, S, X>,
-    states: Map<string, S>,
+  private decide<C, E extends LedgerEvent, S>(
+    { aggregate, decider, needs }: AggregateRoute<C, E, S>,
     command: C,
-    context: X,
   ): { stream: string; events: E[]; commit: () => void } {
+    // The route's aggregate names the map of its own states: S is that aggregate's state.
+    const states = this.states[aggregate] as Map<string, unknown> as Map<string, S>;
     const stream = decider.streamFor(command);
-    const id = stream.slice(stream.indexOf('-') + 1);
-    const before = states.get(id) ?? decider.initialState();
-    const events = decider.decide(command, before, context);
-    return { stream, events, commit: () => states.set(id, events.reduce(decider.evolve, before)) };
+    const before = states.get(stream) ?? decider.initialState();
+    const events = decider.decide(command, before, this.context(needs(command, before)));
+    return { stream, events, commit: () => states.set(stream, decider.fold(before, events)) };
   }
 }

@@ -1,15 +1,8 @@
 import {
-  agreementDecider,
-  type Decider,
-  isOfferCommand,
-  isSourceCommand,
+  type AggregateRoute,
   type LedgerCommand,
   type LedgerEvent,
-  offerDecider,
-  referencesOfOfferCommand,
-  sourceDecider,
-  sourcesNeededForAgreementCommand,
-  sourcesNeededForSourceCommand,
+  routeCommand,
   type StreamExpectation,
 } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
@@ -32,10 +25,15 @@ export interface Decision {
   decide(states: StreamStates, history?: readonly RecordedEvent[]): Promise<Decided>;
 }
 
-function bind<C, E extends LedgerEvent, S, X>(
-  decider: Decider<C, E, S, X>,
+/** Binds the command to its aggregate (the domain's one command map) and the stores' contexts. */
+export function decisionFor(command: LedgerCommand, load: ContextLoader): Decision {
+  return routeCommand(command, (route, routed) => bind(route, routed, load));
+}
+
+function bind<C, E extends LedgerEvent, S>(
+  { decider, needs }: AggregateRoute<C, E, S>,
   command: C,
-  loadContext: (state: S) => Promise<X>,
+  load: ContextLoader,
 ): Decision {
   const stream = decider.streamFor(command);
   return {
@@ -45,22 +43,8 @@ function bind<C, E extends LedgerEvent, S, X>(
       const { state, revision } = history
         ? states.foldAll(stream, decider, history)
         : await states.load(stream, decider);
-      return { events: decider.decide(command, state, await loadContext(state)), revision };
+      const context = await load.context(needs(command, state));
+      return { events: decider.decide(command, state, context), revision };
     },
   };
-}
-
-export function decisionFor(command: LedgerCommand, load: ContextLoader): Decision {
-  if (isSourceCommand(command))
-    return bind(sourceDecider, command, () => load.sources(sourcesNeededForSourceCommand(command)));
-  if (isOfferCommand(command)) {
-    return bind(offerDecider, command, async () => {
-      const { sourceIds, agreementIds } = referencesOfOfferCommand(command);
-      const { sources } = await load.sources(sourceIds);
-      return { sources, agreements: await load.agreements(agreementIds) };
-    });
-  }
-  return bind(agreementDecider, command, (state) =>
-    load.sources(sourcesNeededForAgreementCommand(command, state)),
-  );
 }

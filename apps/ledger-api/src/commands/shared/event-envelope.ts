@@ -1,4 +1,4 @@
-import { eventDataAsJson, isDerivedEvent, type LedgerEvent } from '@ledger/domain';
+import { causationIds, eventDataAsJson, type LedgerEvent } from '@ledger/domain';
 import type { EventToAppend, JsonObject } from '@ledger/event-store';
 
 /** Who recorded a command's events and why: the same for every event of the batch but the causation. */
@@ -11,9 +11,8 @@ export interface Envelope {
 }
 
 /**
- * The events a command appends, with ids and metadata. The causation of an event the command
- * produced is the command; an event the ledger's rules derived (a dispute, a reconciliation) was
- * caused by the claim event before it in the same batch.
+ * The events a command appends, with ids and metadata; the causation ids follow the domain's
+ * rule (causationIds).
  */
 export function eventsToAppend(
   events: readonly LedgerEvent[],
@@ -29,16 +28,12 @@ export function eventsToAppend(
       ? { idempotencyKey: envelope.idempotency.key, requestHash: envelope.idempotency.requestHash }
       : {}),
   };
-  let lastCause = envelope.commandId;
-  return events.map((event, index) => {
-    const id = eventId(index);
-    const causationId = isDerivedEvent(event) ? lastCause : envelope.commandId;
-    if (!isDerivedEvent(event)) lastCause = id;
-    return {
-      id,
-      type: event.type,
-      data: eventDataAsJson(event),
-      metadata: { ...base, causationId, schemaVersion: event.schemaVersion },
-    };
-  });
+  const ids = events.map((_, index) => eventId(index));
+  const causes = causationIds(events, envelope.commandId, ids);
+  return events.map((event, index) => ({
+    id: ids[index] as string,
+    type: event.type,
+    data: eventDataAsJson(event),
+    metadata: { ...base, causationId: causes[index] as string, schemaVersion: event.schemaVersion },
+  }));
 }

@@ -1,8 +1,10 @@
 import {
   agreementDecider,
   type AgreementState,
+  type ContextNeeds,
   agreementStreamFor,
   type Decider,
+  type LedgerContext,
   type LedgerEvent,
   parseLedgerEvent,
   type RegisteredSource,
@@ -133,6 +135,12 @@ export class ContextLoader {
       if (state.status === 'registered') sources.set(sourceId, state);
     }
     return { sources };
+  }
+
+  /** What a decision needs (the domain's ContextNeeds): registered sources and agreements. */
+  async context({ sourceIds, agreementIds }: ContextNeeds): Promise<LedgerContext> {
+    const { sources } = await this.sources(sourceIds);
+    return { sources, agreements: await this.agreements(agreementIds) };
   }
 
   async agreements(agreementIds: readonly string[]): Promise<Map<string, AgreementState>> {
