@@ -3,17 +3,8 @@ export abstract class AuditError extends Error {
   abstract readonly code: string;
 }
 
-/** A value cannot be put in RFC 8785 canonical form (not I-JSON: NaN, undefined, a lone surrogate…). */
-export class CanonicalJsonError extends AuditError {
-  readonly code = 'canonical_json';
-  constructor(
-    readonly path: string,
-    reason: string,
-  ) {
-    super(`Cannot canonicalise ${path}: ${reason}`);
-    this.name = 'CanonicalJsonError';
-  }
-}
+/** Not AuditError's: the store's own, thrown by the one canonical JSON (@ledger/event-store). */
+export { CanonicalJsonError } from '@ledger/event-store';
 
 /** The signing key is missing, unreadable or not Ed25519. */
 export class SigningKeyError extends AuditError {

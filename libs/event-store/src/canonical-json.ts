@@ -1,4 +1,5 @@
 import { CanonicalJsonError } from './errors';
+import type { JsonObject } from './port';
 
 /**
  * Nesting deeper than this is refused rather than risking a stack overflow: no ledger event comes
@@ -10,6 +11,9 @@ export const MAX_CANONICAL_DEPTH = 256;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
+ * The one canonical JSON of the code base: the audit hash chain and checkpoints hash it, the
+ * stores compare retried events with it (sameEventContent), the API hashes request bodies with it.
+ *
  * RFC 8785 (JSON Canonicalization Scheme): object members sorted by their names' UTF-16 code
  * units, numbers as ECMAScript prints them, strings escaped as JSON.stringify does, no whitespace.
  * Anything that is not I-JSON (undefined, functions, bigint, NaN, ±Infinity, lone surrogates,
@@ -83,4 +87,19 @@ function serialiseObject(object: object, path: string, ancestors: object[]): str
     return `${serialiseString(name, memberPath)}:${serialise(record[name], memberPath, ancestors)}`;
   });
   return `{${members.join(',')}}`;
+}
+
+/**
+ * Whether two events carry the same type, data and metadata, whatever their keys' order: how a
+ * store recognises an idempotent retry of events it already holds (every adapter, one rule).
+ */
+export function sameEventContent(
+  a: { readonly type: string; readonly data: JsonObject; readonly metadata: JsonObject },
+  b: { readonly type: string; readonly data: JsonObject; readonly metadata: JsonObject },
+): boolean {
+  return (
+    a.type === b.type &&
+    canonicalJson(a.data) === canonicalJson(b.data) &&
+    canonicalJson(a.metadata) === canonicalJson(b.metadata)
+  );
 }

@@ -58,3 +58,18 @@ export class DuplicateEventIdError extends EventStoreError {
     this.name = 'DuplicateEventIdError';
   }
 }
+
+/**
+ * A value cannot be put in RFC 8785 canonical form (not I-JSON: NaN, undefined, a lone
+ * surrogate…). The audit library throws it too (its hash chain refuses such an event).
+ */
+export class CanonicalJsonError extends EventStoreError {
+  readonly code = 'canonical_json';
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`Cannot canonicalise ${path}: ${reason}`);
+    this.name = 'CanonicalJsonError';
+  }
+}

@@ -10,5 +10,6 @@ export {
 } from './sqlite';
 export { createEventStore, type EventStoreConfig } from './create-store';
 export { LruMap } from './lru-map';
+export { canonicalJson, MAX_CANONICAL_DEPTH, sameEventContent } from './canonical-json';
 export { retryAgreesWithStored } from './idempotent-retry';
 export { readStreamOrEmpty } from './read-stream-or-empty';

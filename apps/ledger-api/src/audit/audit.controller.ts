@@ -6,19 +6,16 @@ import {
   Header,
   HttpCode,
   Inject,
-  NotFoundException,
   Param,
   Post,
   Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  AuditTrailError,
   type CheckpointJson,
   checkpointJson,
   type InclusionProof,
   inclusionProof,
-  ProofUnavailableError,
   type SigningKey,
   verifyLedger,
 } from '@ledger/audit';
@@ -81,15 +78,8 @@ export class AuditController {
         message: `${position} is not a global position`,
         code: 'invalid_position',
       });
-    try {
-      return await inclusionProof(this.store, BigInt(position));
-    } catch (error) {
-      if (error instanceof ProofUnavailableError)
-        throw new NotFoundException({ message: error.message, code: error.code });
-      if (error instanceof AuditTrailError)
-        throw new ConflictException({ message: error.message, code: error.code });
-      throw error;
-    }
+    // ProofUnavailableError (404) and AuditTrailError (409) become problems in toProblem.
+    return inclusionProof(this.store, BigInt(position));
   }
 
   @Post('checkpoints')
@@ -100,14 +90,7 @@ export class AuditController {
       'Signs a checkpoint covering the whole log now (answers the latest one when nothing was written since)',
   })
   async checkpoint(): Promise<CheckpointJson> {
-    let checkpoint;
-    try {
-      checkpoint = await this.checkpoints.checkpointNow();
-    } catch (error) {
-      if (error instanceof AuditTrailError)
-        throw new ConflictException({ message: error.message, code: error.code });
-      throw error;
-    }
+    const checkpoint = await this.checkpoints.checkpointNow();
     if (checkpoint === undefined)
       throw new ConflictException({
         message: 'The ledger holds no event yet: there is nothing to sign',

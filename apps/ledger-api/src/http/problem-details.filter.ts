@@ -6,11 +6,12 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuditTrailError } from '@ledger/audit';
+import { AuditTrailError, ProofUnavailableError } from '@ledger/audit';
 import { type DomainErrorKind, isDomainError } from '@ledger/domain';
 import { EventStoreError } from '@ledger/event-store';
+import { InvalidQueryError, ReadModelUnavailableError } from '@ledger/projections';
 import { CommandError } from '../commands/shared/command-errors';
-import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem';
+import { type FieldError, problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem';
 import { ValidationProblem } from './validation';
 
 const STORE_STATUS: Record<string, number> = {
@@ -18,6 +19,7 @@ const STORE_STATUS: Record<string, number> = {
   wrong_expected_version: 409,
   stream_not_found: 404,
   invalid_append: 400,
+  canonical_json: 400,
   duplicate_event_id: 409,
 };
 
@@ -31,13 +33,19 @@ const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
 
 /** Maps any error to an RFC 9457 problem; the one place where errors become HTTP answers. */
 export function toProblem(error: unknown): Problem {
-  if (error instanceof ValidationProblem) {
-    return problem(400, {
-      code: 'validation_failed',
-      detail: 'The request is not valid.',
-      errors: error.errors,
-    });
+  if (error instanceof ValidationProblem) return validationProblem(error.errors);
+  const fromLibrary = libraryProblem(error);
+  if (fromLibrary) return fromLibrary;
+  if (error instanceof HttpException) return httpExceptionProblem(error);
+  if (isHttpError(error)) {
+    // Errors raised by Fastify itself (bad JSON, body too large, unsupported media type).
+    return problem(error.statusCode, { code: error.code?.toLowerCase(), detail: error.message });
   }
+  return problem(500, { detail: 'An unexpected error occurred; it has been logged.' });
+}
+
+/** The typed errors of our libraries (domain, store, audit, read models), each by its meaning. */
+function libraryProblem(error: unknown): Problem | undefined {
   if (isDomainError(error)) {
     return problem(DOMAIN_STATUS[error.kind], { code: error.code, detail: error.message });
   }
@@ -53,12 +61,19 @@ export function toProblem(error: unknown): Problem {
     // an operator must (see docs/AUDIT.md); nothing was written.
     return problem(409, { code: error.code, detail: error.message });
   }
-  if (error instanceof HttpException) return httpExceptionProblem(error);
-  if (isHttpError(error)) {
-    // Errors raised by Fastify itself (bad JSON, body too large, unsupported media type).
-    return problem(error.statusCode, { code: error.code?.toLowerCase(), detail: error.message });
+  if (error instanceof ProofUnavailableError) {
+    return problem(404, { code: error.code, detail: error.message });
   }
-  return problem(500, { detail: 'An unexpected error occurred; it has been logged.' });
+  if (error instanceof InvalidQueryError) {
+    return validationProblem([{ field: error.field, messages: [error.message] }]);
+  }
+  // The read-model file is busy or being swapped: a retry will find it.
+  if (error instanceof ReadModelUnavailableError) return problem(503, { detail: error.message });
+  return undefined;
+}
+
+function validationProblem(errors: readonly FieldError[]): Problem {
+  return problem(400, { code: 'validation_failed', detail: 'The request is not valid.', errors });
 }
 
 /** Nest's HTTP exceptions, and the access layer's (401/403/429), whose body carries a `code`. */

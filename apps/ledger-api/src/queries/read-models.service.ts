@@ -14,13 +14,11 @@ import {
   type Checkpoint,
   decodeCursor,
   encodeCursor,
-  InvalidQueryError,
   loadProjectionsConfig,
   type Page,
   type ProjectionsConfig,
   type ReadModelQueries,
   ReadModels,
-  ReadModelUnavailableError,
 } from '@ledger/projections';
 import { ValidationProblem } from '../http/validation';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/store.tokens';
@@ -104,22 +102,14 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
     query: PageQuery,
     ask: (queries: ReadModelQueries, reading: Reading) => Page<T> | undefined,
   ): Promise<{ asOfPosition: string; page: ListAnswer<T> | undefined }> {
-    const cursor = query.cursor === undefined ? undefined : this.decode(query.cursor);
+    // A cursor that does not decode throws InvalidQueryError: a 400 naming the field (toProblem).
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const { at, answer } = await this.read(query, cursor, ask);
     const asOfPosition = at.position.toString();
     if (answer === undefined) return { asOfPosition, page: undefined };
     const nextCursor =
       answer.nextAfter === null ? null : encodeCursor(at.position, answer.nextAfter);
     return { asOfPosition, page: { asOfPosition, items: answer.items, nextCursor } };
-  }
-
-  private decode(cursor: string): { at: bigint; after: string } {
-    try {
-      return decodeCursor(cursor);
-    } catch (error: unknown) {
-      if (error instanceof InvalidQueryError) throw invalid(error.field, error.message);
-      throw error;
-    }
   }
 
   private async read<T>(
@@ -137,18 +127,13 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       ...(cursor ? { after: cursor.after } : {}),
     };
-    try {
-      return models.read((queries, db, checkpoint) => {
-        const position =
-          asked ?? (asOfMs === undefined ? checkpoint.position : db.positionRecordedBy(asOfMs));
-        const at = { position, current: position === checkpoint.position };
-        return { at, answer: ask(queries, { at, page }) };
-      });
-    } catch (error: unknown) {
-      if (error instanceof ReadModelUnavailableError)
-        throw new ServiceUnavailableException(error.message);
-      throw error;
-    }
+    // A busy or swapped file throws ReadModelUnavailableError: a 503 (toProblem).
+    return models.read((queries, db, checkpoint) => {
+      const position =
+        asked ?? (asOfMs === undefined ? checkpoint.position : db.positionRecordedBy(asOfMs));
+      const at = { position, current: position === checkpoint.position };
+      return { at, answer: ask(queries, { at, page }) };
+    });
   }
 
   private askedPosition(query: AsOfQuery, cursor: { at: bigint } | undefined): bigint | undefined {

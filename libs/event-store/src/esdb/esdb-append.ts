@@ -1,6 +1,7 @@
 import type { AppendResult as ClientAppendResult, EventStoreDBClient } from '@eventstore/db-client';
+import { sameEventContent } from '../canonical-json';
 import { DuplicateEventIdError, WrongExpectedVersionError } from '../errors';
-import type { AppendResult, JsonValue, RecordedEvent } from '../port';
+import type { AppendResult, RecordedEvent } from '../port';
 import type { ValidAppend, ValidEvent } from '../validate';
 import { callServer, type CallPolicy } from './esdb-calls';
 import { toClientEvent } from './esdb-events';
@@ -62,21 +63,5 @@ async function idempotentResult(
 }
 
 function sameEvent(proposed: ValidEvent, stored: RecordedEvent | undefined): boolean {
-  return (
-    stored !== undefined &&
-    stored.id === proposed.id &&
-    stored.type === proposed.type &&
-    canonical(stored.data) === canonical(proposed.data) &&
-    canonical(stored.metadata) === canonical(proposed.metadata)
-  );
-}
-
-/** JSON with object keys sorted, so that key order does not make two equal events differ. */
-function canonical(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k] as JsonValue)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return stored !== undefined && stored.id === proposed.id && sameEventContent(stored, proposed);
 }

@@ -2,7 +2,8 @@ import { DuplicateEventIdError, WrongExpectedVersionError } from '../errors';
 import type { AppendResult, ExpectedRevision } from '../port';
 import { retryAgreesWithStored } from '../idempotent-retry';
 import type { ValidAppend, ValidEvent } from '../validate';
-import { canonicalJson, type NewStoredEvent, type StoredEvent } from './stored-event';
+import { sameEventContent } from '../canonical-json';
+import { type NewStoredEvent, type StoredEvent, toRecordedEvent } from './stored-event';
 
 /**
  * The synchronous log the in-process adapters (memory, sqlite) write through. For sqlite every
@@ -108,9 +109,6 @@ function isSameEvent(
     row !== undefined &&
     row.stream === stream &&
     row.revision === revision &&
-    row.type === event.type &&
-    canonicalJson(JSON.parse(row.dataJson) as ValidEvent['data']) === canonicalJson(event.data) &&
-    canonicalJson(JSON.parse(row.metadataJson) as ValidEvent['metadata']) ===
-      canonicalJson(event.metadata)
+    sameEventContent(toRecordedEvent(row), event)
   );
 }

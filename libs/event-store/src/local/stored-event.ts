@@ -1,4 +1,4 @@
-import type { EventFilter, JsonObject, JsonValue, RecordedEvent } from '../port';
+import type { EventFilter, JsonObject, RecordedEvent } from '../port';
 
 /** An event as the in-process adapters keep it: data and metadata as JSON text, the time in ms. */
 export interface StoredEvent {
@@ -26,19 +26,6 @@ export function toRecordedEvent(row: StoredEvent): RecordedEvent {
     position: row.position,
     recordedAt: new Date(row.recordedAtMs),
   };
-}
-
-/**
- * JSON text with object keys sorted, so that a retry carrying the same data in another key order
- * is still recognised as the same event.
- */
-export function canonicalJson(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] as JsonValue)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The port's filter: event types and stream prefixes are alternatives; an empty filter matches all. */

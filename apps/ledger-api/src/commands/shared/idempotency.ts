@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { JsonValue, RecordedEvent } from '@ledger/event-store';
+import { canonicalJson, type JsonValue, type RecordedEvent } from '@ledger/event-store';
 import { IdempotencyKeyReusedError } from './command-errors';
 
 /**
@@ -10,21 +10,14 @@ import { IdempotencyKeyReusedError } from './command-errors';
  * (actor, key), so a retry targets the same stream and proposes the same event ids.
  */
 
-/** Canonical JSON (object keys sorted) of a parsed request body, so key order does not change the hash. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 /** SHA-256 of method, path and canonical body: what "the same request" means for a key. */
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256')
-    .update(`${method.toUpperCase()}\n${path}\n${canonical(body)}`)
-    .digest('hex');
+  return (
+    createHash('sha256')
+      // Canonical (keys sorted), so key order does not change the hash; no body hashes as null.
+      .update(`${method.toUpperCase()}\n${path}\n${canonicalJson(body ?? null)}`)
+      .digest('hex')
+  );
 }
 
 /** A fixed namespace, so derived ids never collide with another system's name-based UUIDs. */
