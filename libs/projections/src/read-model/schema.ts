@@ -8,6 +8,15 @@ import { READ_MODEL_TABLES } from './tables';
  */
 export const READ_MODEL_SCHEMA_VERSION = 1;
 
+/**
+ * SHA-256 of the schema each version created, as SQLite reports it (sqlite_master; schema.spec.ts
+ * computes it). The spec fails when the DDL no longer matches the current version's hash: a
+ * change to the tables, columns or indexes must bump the version and add its hash here.
+ */
+export const READ_MODEL_SCHEMA_DDL_SHA256: Readonly<Record<number, string>> = {
+  1: 'b535b2f1eff4a701e74e68d113840ffc553f6c792243583b6903a25a56003241',
+};
+
 const SQL_TYPE = { text: 'TEXT', int: 'INTEGER', pos: 'INTEGER', json: 'TEXT' } as const;
 
 /**
