@@ -7,6 +7,46 @@ const ours = '^(libs|apps)/';
 // (^|/): a scratch copy whose node_modules is a symlink resolves packages outside its root
 const framework = '(^|/)node_modules/@nestjs/';
 
+/**
+ * A library that imports, of ours, only itself and `allowed` libraries, and never the framework.
+ * @param {string} name
+ * @param {string} lib
+ * @param {string[]} allowed
+ * @param {string} comment
+ * @returns {import('dependency-cruiser').IForbiddenRuleType}
+ */
+function library(name, lib, allowed, comment) {
+  return {
+    name,
+    comment,
+    severity: 'error',
+    from: { path: `^libs/${lib}/` },
+    to: { path: [ours, framework], pathNot: `^libs/(${[lib, ...allowed].join('|')})/` },
+  };
+}
+
+/**
+ * An app that imports no other app (`lazyOnly`: except through import()).
+ * @param {string} name
+ * @param {string} app
+ * @param {string} comment
+ * @param {boolean} [lazyOnly]
+ * @returns {import('dependency-cruiser').IForbiddenRuleType}
+ */
+function app(name, app, comment, lazyOnly = false) {
+  return {
+    name,
+    comment,
+    severity: 'error',
+    from: { path: `^apps/${app}/` },
+    to: {
+      path: '^apps/',
+      pathNot: `^apps/${app}/`,
+      ...(lazyOnly ? { dependencyTypesNot: ['dynamic-import'] } : {}),
+    },
+  };
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -14,24 +54,16 @@ module.exports = {
       name: 'domain-is-pure',
       comment:
         'libs/domain: nothing of ours, no framework, no I/O (node core), no npm package. ' +
-        'Specs may use their test libraries.',
+        'Specs may use fast-check besides.',
       severity: 'error',
-      from: { path: '^libs/domain/', pathNot: '\\.spec\\.ts$' },
-      to: { pathNot: '^libs/domain/' },
-    },
-    {
-      name: 'domain-specs-are-pure',
-      comment: "libs/domain's specs: fast-check besides the domain; still nothing else.",
-      severity: 'error',
-      from: { path: '^libs/domain/.+\\.spec\\.ts$' },
+      from: { path: '^libs/domain/' },
       to: { pathNot: '^libs/domain/|(^|/)node_modules/fast-check/' },
     },
     {
-      name: 'event-store-stands-alone',
-      comment: 'libs/event-store imports nothing of ours and no framework.',
+      name: 'domain-code-without-test-libraries',
       severity: 'error',
-      from: { path: '^libs/event-store/' },
-      to: { path: [ours, framework], pathNot: '^libs/event-store/' },
+      from: { path: '^libs/domain/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '(^|/)node_modules/fast-check/' },
     },
     {
       name: 'only-esdb-imports-the-esdb-client',
@@ -41,78 +73,32 @@ module.exports = {
       to: { path: '(^|/)node_modules/@eventstore/db-client/' },
     },
     {
-      name: 'config-stands-alone',
-      comment: 'libs/config: nothing of ours, no framework.',
-      severity: 'error',
-      from: { path: '^libs/config/' },
-      to: { path: [ours, framework], pathNot: '^libs/config/' },
-    },
-    {
-      name: 'projections-below-the-apps',
-      comment: 'libs/projections: domain, event-store, config; no framework.',
-      severity: 'error',
-      from: { path: '^libs/projections/' },
-      to: {
-        path: [ours, framework],
-        pathNot: '^libs/(projections|domain|event-store|config)/',
-      },
-    },
-    {
-      name: 'ledger-client-domain-types-only',
-      comment: 'libs/ledger-client: the domain for its types only; nothing else of ours.',
-      severity: 'error',
-      from: { path: '^libs/ledger-client/' },
-      to: {
-        path: [ours, framework],
-        pathNot: '^libs/(ledger-client|domain)/',
-      },
-    },
-    {
       name: 'ledger-client-no-domain-code',
+      comment: 'libs/ledger-client takes the domain for its types only.',
       severity: 'error',
       from: { path: '^libs/ledger-client/' },
       to: { path: '^libs/domain/', dependencyTypesNot: ['type-only'] },
     },
-    {
-      name: 'schemas-from-domain-and-client',
-      comment: 'libs/schemas: the domain and the ledger-client (types).',
-      severity: 'error',
-      from: { path: '^libs/schemas/' },
-      to: { path: [ours, framework], pathNot: '^libs/(schemas|domain|ledger-client)/' },
-    },
-    {
-      name: 'audit-on-the-event-store',
-      comment: 'libs/audit: the event-store (and rxjs, node); no framework.',
-      severity: 'error',
-      from: { path: '^libs/audit/' },
-      to: { path: [ours, framework], pathNot: '^libs/(audit|event-store)/' },
-    },
-    {
-      name: 'api-imports-no-other-app',
-      severity: 'error',
-      from: { path: '^apps/ledger-api/' },
-      to: { path: '^apps/', pathNot: '^apps/ledger-api/' },
-    },
-    {
-      name: 'projector-imports-no-other-app',
-      comment: 'apps/projector: all libs but not the API (nor another app).',
-      severity: 'error',
-      from: { path: '^apps/projector/' },
-      to: { path: '^apps/', pathNot: '^apps/projector/' },
-    },
-    {
-      name: 'cli-loads-the-api-lazily',
-      comment:
-        "apps/ledger-cli: the API's app factory only through import() (for `import` without " +
-        '--api), so every other command starts without NestJS.',
-      severity: 'error',
-      from: { path: '^apps/ledger-cli/' },
-      to: {
-        path: '^apps/',
-        pathNot: '^apps/ledger-cli/',
-        dependencyTypesNot: ['dynamic-import'],
-      },
-    },
+    library('event-store-stands-alone', 'event-store', [], 'nothing of ours, no framework'),
+    library('config-stands-alone', 'config', [], 'nothing of ours, no framework'),
+    library(
+      'projections-below-the-apps',
+      'projections',
+      ['domain', 'event-store', 'config'],
+      'domain, event-store, config; no framework',
+    ),
+    library('ledger-client-on-domain-types', 'ledger-client', ['domain'], 'domain (types only)'),
+    library('schemas-from-domain-and-client', 'schemas', ['domain', 'ledger-client'], 'types'),
+    library('audit-on-the-event-store', 'audit', ['event-store'], 'event-store, rxjs, node'),
+    app('api-imports-no-other-app', 'ledger-api', 'all libs, no other app'),
+    app('projector-imports-no-other-app', 'projector', 'all libs but the API'),
+    app(
+      'cli-loads-the-api-lazily',
+      'ledger-cli',
+      "the API's app factory only through import() (for `import` without --api), so every " +
+        'other command starts without NestJS',
+      true,
+    ),
     {
       name: 'dashboard-only-http',
       comment: 'apps/dashboard: nothing of ours, only the public HTTP API and SSE.',

@@ -37,6 +37,30 @@ export interface ContextNeeds {
   readonly agreementIds: readonly string[];
 }
 
+/** What a caller holds, by id: a registered source, an agreement's state. */
+export interface ContextHolder {
+  source(sourceId: string): RegisteredSource | undefined;
+  agreement(agreementId: string): AgreementState | undefined;
+}
+
+/** The context a decision needs, from a synchronous holder (the test ledgers keep every state). */
+export function contextFrom(needs: ContextNeeds, holder: ContextHolder): LedgerContext {
+  return {
+    sources: pick(needs.sourceIds, (id) => holder.source(id)),
+    agreements: pick(needs.agreementIds, (id) => holder.agreement(id)),
+  };
+}
+
+/** The values found for the ids (an id with none is left out, as a store would). */
+function pick<T>(ids: readonly string[], get: (id: string) => T | undefined): Map<string, T> {
+  const found = new Map<string, T>();
+  for (const id of ids) {
+    const value = get(id);
+    if (value !== undefined) found.set(id, value);
+  }
+  return found;
+}
+
 /** The commands, events and states of each aggregate. */
 interface Aggregates {
   readonly source: { command: SourceCommand; event: SourceEvent; state: SourceState };

@@ -37,29 +37,20 @@ import { DecideAndAppend } from './shared/decide-and-append';
  * command added to the domain without both here fails to compile.
  */
 const COMMAND_ENDPOINTS = {
-  RegisterSource: { controller: RegisterSourceController, handler: RegisterSourceHandler },
-  SignAgreement: { controller: SignAgreementController, handler: SignAgreementHandler },
-  ReportTransfer: { controller: ReportTransferController, handler: ReportTransferHandler },
-  ClaimTermCompletion: {
-    controller: ClaimTermCompletionController,
-    handler: ClaimTermCompletionHandler,
-  },
-  ClaimCharacterization: {
-    controller: ClaimCharacterizationController,
-    handler: ClaimCharacterizationHandler,
-  },
-  ReviseClaim: { controller: ReviseClaimController, handler: ReviseClaimHandler },
-  RetractClaim: { controller: RetractClaimController, handler: RetractClaimHandler },
-  CorroborateClaim: { controller: CorroborateClaimController, handler: CorroborateClaimHandler },
-  RaiseDispute: { controller: RaiseDisputeController, handler: RaiseDisputeHandler },
-  ChangeDisputeStatus: {
-    controller: ChangeDisputeStatusController,
-    handler: ChangeDisputeStatusHandler,
-  },
-  MakeOffer: { controller: MakeOfferController, handler: MakeOfferHandler },
-  ReviseOffer: { controller: ReviseOfferController, handler: ReviseOfferHandler },
-  AnswerOffer: { controller: AnswerOfferController, handler: AnswerOfferHandler },
-} satisfies Record<CommandType, { readonly controller: Type; readonly handler: Type }>;
+  RegisterSource: [RegisterSourceController, RegisterSourceHandler],
+  SignAgreement: [SignAgreementController, SignAgreementHandler],
+  ReportTransfer: [ReportTransferController, ReportTransferHandler],
+  ClaimTermCompletion: [ClaimTermCompletionController, ClaimTermCompletionHandler],
+  ClaimCharacterization: [ClaimCharacterizationController, ClaimCharacterizationHandler],
+  ReviseClaim: [ReviseClaimController, ReviseClaimHandler],
+  RetractClaim: [RetractClaimController, RetractClaimHandler],
+  CorroborateClaim: [CorroborateClaimController, CorroborateClaimHandler],
+  RaiseDispute: [RaiseDisputeController, RaiseDisputeHandler],
+  ChangeDisputeStatus: [ChangeDisputeStatusController, ChangeDisputeStatusHandler],
+  MakeOffer: [MakeOfferController, MakeOfferHandler],
+  ReviseOffer: [ReviseOfferController, ReviseOfferHandler],
+  AnswerOffer: [AnswerOfferController, AnswerOfferHandler],
+} satisfies Record<CommandType, readonly [controller: Type, handler: Type]>;
 const endpoints = Object.values(COMMAND_ENDPOINTS);
 
 /**
@@ -69,12 +60,12 @@ const endpoints = Object.values(COMMAND_ENDPOINTS);
  */
 @Module({
   imports: [CqrsModule],
-  controllers: endpoints.map((e) => e.controller),
+  controllers: endpoints.map(([controller]) => controller),
   providers: [
     ActorResolver,
     DecideAndAppend,
     { provide: APP_INTERCEPTOR, useClass: CommandOutcomeInterceptor },
-    ...endpoints.map((e) => e.handler),
+    ...endpoints.map(([, handler]) => handler),
   ],
 })
 export class CommandsModule {}

@@ -1,12 +1,7 @@
 import { agreementDecider } from '../agreements/agreement-decider';
 import { type AgreementEvent } from '../agreements/agreement-events';
 import { type AgreementState } from '../agreements/agreement-state';
-import {
-  type AggregateRoute,
-  type ContextNeeds,
-  type LedgerContext,
-  routeCommand,
-} from '../command-routes';
+import { type AggregateRoute, contextFrom, routeCommand } from '../command-routes';
 import { type LedgerCommand, type LedgerEvent } from '../ledger';
 import { foldEvents } from '../shared/messages';
 import { agreementStreamFor } from '../shared/streams';
@@ -58,16 +53,6 @@ export class InMemoryLedger {
     return sources;
   }
 
-  private context({ sourceIds, agreementIds }: ContextNeeds): LedgerContext {
-    const registered = this.sources();
-    const sources = new Map<string, RegisteredSource>();
-    for (const id of sourceIds) {
-      const source = registered.get(id);
-      if (source) sources.set(id, source);
-    }
-    return { sources, agreements: new Map(agreementIds.map((id) => [id, this.agreement(id)])) };
-  }
-
   private run<C, E extends LedgerEvent, S>(
     { decider, needs }: AggregateRoute<C, E, S>,
     command: C,
@@ -75,7 +60,11 @@ export class InMemoryLedger {
     const stream = decider.streamFor(command);
     const history = (this.streams.get(stream) ?? []) as E[];
     const state = foldEvents(decider, history);
-    const events = decider.decide(command, state, this.context(needs(command, state)));
+    const context = contextFrom(needs(command, state), {
+      source: (id) => this.sources().get(id),
+      agreement: (id) => this.agreement(id),
+    });
+    const events = decider.decide(command, state, context);
     this.streams.set(stream, [...history, ...events]);
     events.forEach((event) => this.log.push({ stream, event }));
     return events;

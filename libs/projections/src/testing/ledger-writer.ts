@@ -5,15 +5,15 @@ import {
   type AgreementState,
   agreementStreamFor,
   causationIds,
-  type ContextNeeds,
+  contextFrom,
   eventDataAsJson,
   type LedgerCommand,
-  type LedgerContext,
   type LedgerEvent,
   type OfferState,
   type RegisteredSource,
   routeCommand,
   type SourceState,
+  sourceStreamFor,
 } from '@ledger/domain';
 import { type EventStore } from '@ledger/event-store';
 
@@ -103,21 +103,6 @@ export class LedgerWriter {
     return result.position;
   }
 
-  private context({ sourceIds, agreementIds }: ContextNeeds): LedgerContext {
-    const registered = this.registeredSources();
-    const sources = new Map<string, RegisteredSource>();
-    for (const id of sourceIds) {
-      const source = registered.get(id);
-      if (source) sources.set(id, source);
-    }
-    const agreements = new Map<string, AgreementState>();
-    for (const id of agreementIds) {
-      const agreement = this.agreement(id);
-      if (agreement) agreements.set(id, agreement);
-    }
-    return { sources, agreements };
-  }
-
   private decide<C, E extends LedgerEvent, S>(
     { aggregate, decider, needs }: AggregateRoute<C, E, S>,
     command: C,
@@ -126,7 +111,14 @@ export class LedgerWriter {
     const states = this.states[aggregate] as Map<string, unknown> as Map<string, S>;
     const stream = decider.streamFor(command);
     const before = states.get(stream) ?? decider.initialState();
-    const events = decider.decide(command, before, this.context(needs(command, before)));
+    const context = contextFrom(needs(command, before), {
+      source: (id) => {
+        const state = this.states.source.get(sourceStreamFor(id));
+        return state?.status === 'registered' ? state : undefined;
+      },
+      agreement: (id) => this.agreement(id),
+    });
+    const events = decider.decide(command, before, context);
     return { stream, events, commit: () => states.set(stream, decider.fold(before, events)) };
   }
 }
