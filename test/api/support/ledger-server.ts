@@ -1,18 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { withHashChain } from '@ledger/audit';
-import { loadConfig } from '@ledger/config';
-import {
-  createMemoryEventStore,
-  createSqliteEventStore,
-  type EventStore,
-} from '@ledger/event-store';
-import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
+import { type EventStore } from '@ledger/event-store';
 import { newApiKey } from '../../../apps/ledger-api/src/auth';
 import { UNREACHABLE_RATE_LIMIT } from '../../../apps/ledger-api/src/auth/testing/test-keys';
-import { listenOnLoopback } from '../../support/test-server';
+import { startTestLedger } from '../../support/test-ledger';
 
 /** The name of the key the helpers send: the actor of every event these tests record. */
 export const TEST_ACTOR = 'test-admin';
@@ -41,37 +32,25 @@ export interface StartOptions {
 }
 
 export async function startLedger(options: StartOptions = {}): Promise<TestLedger> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-api-'));
-  const config = loadConfig({
-    LEDGER_STORE: options.sqlite ? 'sqlite' : 'memory',
-    LEDGER_DATA_DIR: dataDir,
-    PORT: '0',
-    // No background checkpoints: these tests compare the log with what the commands appended.
-    LEDGER_CHECKPOINTER: 'off',
-  });
-  const raw = options.sqlite
-    ? createSqliteEventStore({ file: join(dataDir, 'ledger.db') })
-    : createMemoryEventStore();
-  const store = options.wrapStore ? options.wrapStore(raw) : raw;
   const key = newApiKey(TEST_ACTOR, ['admin']);
-  const app = await createLedgerApp(config, {
-    store,
-    logger: false,
+  const ledger = await startTestLedger({
+    store: options.sqlite ? 'sqlite' : 'memory',
+    ...(options.wrapStore ? { wrapStore: options.wrapStore } : {}),
+    // No background checkpoints: these tests compare the log with what the commands appended.
+    config: { LEDGER_CHECKPOINTER: 'off' },
     auth: { apiKeys: [key.record], rateLimit: UNREACHABLE_RATE_LIMIT },
   });
-  const url = await listenOnLoopback(app);
+  const { url } = ledger;
   tokens.set(url, key.token);
   return {
     url,
     // Read and written as the ledger does, through the hash chain (audit fields hidden from reads).
-    store: withHashChain(store),
-    app,
+    store: withHashChain(ledger.store),
+    app: ledger.app,
     token: key.token,
     async close() {
       tokens.delete(url);
-      await app.close();
-      await raw.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await ledger.close();
     },
   };
 }

@@ -1,14 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@ledger/config';
-import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
-import { newApiKey } from '../../../apps/ledger-api/src/auth';
-import { listenOnLoopback } from '../../support/test-server';
+import { enterSeedFixture, oneKeyPerRole, startTestLedger } from '../../support/test-ledger';
 
+export { SEED_FIXTURE } from '../../support/test-ledger';
 export const ROOT = join(__dirname, '../../..');
-export const SEED_FIXTURE = join(ROOT, 'fixtures/seed-scenario.json');
 
 export type Tokens = Readonly<Record<'recorder' | 'analyst' | 'auditor' | 'admin', string>>;
 
@@ -26,33 +21,20 @@ export async function startAuditLedger(
   env: Readonly<Record<string, string>> = {},
   dataDir?: string,
 ): Promise<AuditLedger> {
-  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-audit-'));
-  const config = loadConfig({
-    LEDGER_STORE: 'sqlite',
-    LEDGER_DATA_DIR: dir,
-    LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL',
-    PORT: '0',
-    ...env,
+  const keys = oneKeyPerRole(['recorder', 'analyst', 'auditor', 'admin'] as const);
+  // No store handed in: the app opens its own SQLite store from the data dir, as in production.
+  const ledger = await startTestLedger({
+    store: 'app',
+    config: { LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL', ...env },
+    auth: { apiKeys: keys.records },
+    ...(dataDir === undefined ? {} : { dataDir }),
   });
-  const keys = (['recorder', 'analyst', 'auditor', 'admin'] as const).map((role) => ({
-    role,
-    ...newApiKey(`${role}-1`, [role]),
-  }));
-  const tokens = Object.fromEntries(keys.map((k) => [k.role, k.token])) as unknown as Tokens;
-  const app = await createLedgerApp(config, {
-    logger: false,
-    auth: { apiKeys: keys.map((k) => k.record) },
-  });
-  const url = await listenOnLoopback(app);
   return {
-    url,
-    dataDir: dir,
-    tokens,
-    app,
-    async close() {
-      await app.close();
-      if (dataDir === undefined) rmSync(dir, { recursive: true, force: true });
-    },
+    url: ledger.url,
+    dataDir: ledger.dataDir,
+    tokens: keys.tokens,
+    app: ledger.app,
+    close: () => ledger.close(),
   };
 }
 
@@ -88,26 +70,7 @@ export async function call(
   };
 }
 
-interface FixtureRequest {
-  readonly path: string;
-  readonly body: unknown;
-  readonly idempotencyKey?: string;
-}
-
 /** Enters the seed fixture over HTTP as the recorder, as `npm run seed` does. */
 export async function enterSeed(ledger: AuditLedger): Promise<void> {
-  const requests = JSON.parse(readFileSync(SEED_FIXTURE, 'utf8')) as FixtureRequest[];
-  for (const request of requests) {
-    const response = await fetch(`${ledger.url}${request.path}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${ledger.tokens.recorder}`,
-        'content-type': 'application/json',
-        ...(request.idempotencyKey ? { 'idempotency-key': request.idempotencyKey } : {}),
-      },
-      body: JSON.stringify(request.body),
-    });
-    if (response.status !== 201)
-      throw new Error(`${request.path} -> ${response.status} ${await response.text()}`);
-  }
+  await enterSeedFixture(ledger.url, { authorization: `Bearer ${ledger.tokens.recorder}` });
 }

@@ -1,13 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@ledger/config';
-import { createSqliteEventStore } from '@ledger/event-store';
-import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
-import { newApiKey, type Role } from '../../../apps/ledger-api/src/auth';
-import type { FixtureRequest } from '../../api/support/http-requests';
-import { listenOnLoopback } from '../../support/test-server';
+import { apiKeys, enterSeedFixture, startTestLedger } from '../../support/test-ledger';
 
 /** The keys the browser tests use, by what their holder does. */
 export interface Tokens {
@@ -27,47 +19,22 @@ export interface DashboardLedger {
   close(): Promise<void>;
 }
 
-function key(
-  name: string,
-  roles: Role[],
-): { record: ReturnType<typeof newApiKey>['record']; token: string } {
-  return newApiKey(name, roles);
-}
-
 export async function startDashboardLedger(dashboardDir: string): Promise<DashboardLedger> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-dashboard-data-'));
-  const config = loadConfig({ LEDGER_STORE: 'sqlite', LEDGER_DATA_DIR: dataDir, PORT: '0' });
-  const store = createSqliteEventStore({ file: join(dataDir, 'ledger.db') });
-  const desk = key('desk', ['recorder']);
-  const analyst = key('analyst', ['analyst', 'auditor', 'subscriber']);
-  const reader = key('reader', ['analyst', 'subscriber']);
-  const previous = process.env.LEDGER_DASHBOARD_DIR;
-  process.env.LEDGER_DASHBOARD_DIR = dashboardDir; // read as the dashboard module starts
-  let app: NestFastifyApplication;
-  try {
-    app = await createLedgerApp(config, {
-      store,
-      logger: false,
-      // The suite's pages make a few hundred reads a minute; the default limit is for people.
-      auth: {
-        apiKeys: [desk.record, analyst.record, reader.record],
-        rateLimit: { limit: 100_000, windowMs: 60_000 },
-      },
-    });
-  } finally {
-    if (previous === undefined) delete process.env.LEDGER_DASHBOARD_DIR;
-    else process.env.LEDGER_DASHBOARD_DIR = previous;
-  }
-  const url = await listenOnLoopback(app);
+  const keys = apiKeys({
+    desk: { name: 'desk', roles: ['recorder'] },
+    analyst: { name: 'analyst', roles: ['analyst', 'auditor', 'subscriber'] },
+    reader: { name: 'reader', roles: ['analyst', 'subscriber'] },
+  });
+  const ledger = await startTestLedger({
+    store: 'sqlite',
+    startEnv: { LEDGER_DASHBOARD_DIR: dashboardDir }, // read as the dashboard module starts
+    auth: { apiKeys: keys.records, rateLimit: { limit: 100_000, windowMs: 60_000 } },
+  });
   return {
-    url,
-    tokens: { desk: desk.token, analyst: analyst.token, reader: reader.token },
-    app,
-    async close() {
-      await app.close();
-      await store.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    url: ledger.url,
+    tokens: keys.tokens,
+    app: ledger.app,
+    close: () => ledger.close(),
   };
 }
 
@@ -92,14 +59,7 @@ export async function postCommand(
 
 /** Enters fixtures/seed-scenario.json over HTTP, as `npm run seed` does; fails at the first refusal. */
 export async function enterSeedScenario(ledger: DashboardLedger): Promise<void> {
-  const fixture: FixtureRequest[] = JSON.parse(
-    readFileSync(join(__dirname, '../../../fixtures/seed-scenario.json'), 'utf8'),
-  );
-  for (const request of fixture) {
-    const answer = await postCommand(ledger, request.path, request.body, request.idempotencyKey);
-    if (answer.status !== 201)
-      throw new Error(`${request.path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-  }
+  await enterSeedFixture(ledger.url, { authorization: `Bearer ${ledger.tokens.desk}` });
 }
 
 /** GETs a query with the analyst's key; fails loudly on anything but 200. */

@@ -1,15 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '@ledger/config';
-import {
-  createMemoryEventStore,
-  createSqliteEventStore,
-  type EventStore,
-} from '@ledger/event-store';
-import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
-import { newApiKey, type Role } from '../../../apps/ledger-api/src/auth';
-import { listenOnLoopback, withEnv } from '../../support/test-server';
+import { type EventStore } from '@ledger/event-store';
+import { enterSeedFixture, oneKeyPerRole, startTestLedger } from '../../support/test-ledger';
 
 /** Bearer tokens for one key per role the read side involves. */
 export type Tokens = Readonly<Record<'recorder' | 'analyst' | 'auditor', string>>;
@@ -34,39 +24,22 @@ export interface QueryLedgerOptions {
 }
 
 export async function startQueryLedger(options: QueryLedgerOptions = {}): Promise<QueryLedger> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-queries-'));
-  const config = loadConfig({
-    LEDGER_STORE: options.sqlite ? 'sqlite' : 'memory',
-    LEDGER_DATA_DIR: dataDir,
-    PORT: '0',
-  });
-  const store = options.sqlite
-    ? createSqliteEventStore({ file: join(dataDir, 'ledger.db'), synchronous: 'NORMAL' })
-    : createMemoryEventStore(options.clock ? { clock: options.clock } : {});
-  const keys = (['recorder', 'analyst', 'auditor'] as const).map((role: Role) => ({
-    role,
-    ...newApiKey(`${role}-1`, [role]),
-  }));
-  const tokens = Object.fromEntries(keys.map((k) => [k.role, k.token])) as Tokens;
-  // The settings in options.env are read while the app is created and started: set them just for that.
-  const { app, url } = await withEnv(options.env ?? {}, async () => {
-    const created = await createLedgerApp(config, {
-      store,
-      logger: false,
-      auth: { apiKeys: keys.map((k) => k.record) },
-    });
-    return { app: created, url: await listenOnLoopback(created) };
+  const keys = oneKeyPerRole(['recorder', 'analyst', 'auditor'] as const);
+  const ledger = await startTestLedger({
+    store: options.sqlite ? 'sqlite' : 'memory',
+    sqlite: { synchronous: 'NORMAL' },
+    ...(options.clock ? { clock: options.clock } : {}),
+    // The settings in options.env are read while the app is created and started: set them just for that.
+    startEnv: options.env ?? {},
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    auth: { apiKeys: keys.records },
   });
   return {
-    url,
-    tokens,
-    dataDir,
-    store,
-    async close() {
-      await app.close();
-      await store.close();
-      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
-    },
+    url: ledger.url,
+    tokens: keys.tokens,
+    dataDir: ledger.dataDir,
+    store: ledger.store,
+    close: () => ledger.close(),
   };
 }
 
@@ -121,29 +94,11 @@ export async function post(
   );
 }
 
-interface FixtureRequest {
-  readonly path: string;
-  readonly body: unknown;
-  readonly idempotencyKey?: string;
-}
-
 /** Enters the founding article through the command API (the fixture `npm run seed` posts); returns each command's position. */
-export async function enterSeed(ledger: Ledger): Promise<bigint[]> {
-  const fixture = JSON.parse(
-    readFileSync(join(__dirname, '../../../fixtures/seed-scenario.json'), 'utf8'),
-  ) as FixtureRequest[];
-  const positions: bigint[] = [];
-  for (const request of fixture) {
-    const headers: Record<string, string> = {
-      'x-correlation-id': 'seed-e2e',
-      ...(request.idempotencyKey ? { 'idempotency-key': request.idempotencyKey } : {}),
-    };
-    const written = await post(ledger, request.path, request.body, headers);
-    if (written.status !== 201 && written.status !== 200)
-      throw new Error(
-        `${request.path} answered ${written.status}: ${JSON.stringify(written.body)}`,
-      );
-    positions.push(BigInt(written.body.position as string));
-  }
-  return positions;
+export function enterSeed(ledger: Ledger): Promise<bigint[]> {
+  return enterSeedFixture(
+    ledger.url,
+    { 'x-correlation-id': 'seed-e2e', authorization: `Bearer ${ledger.tokens.recorder}` },
+    [201, 200],
+  );
 }

@@ -1,21 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@ledger/config';
-import {
-  createMemoryEventStore,
-  createSqliteEventStore,
-  type EventStore,
-} from '@ledger/event-store';
-import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
+import { type EventStore } from '@ledger/event-store';
 import type { AuthOptions } from '../../../apps/ledger-api/src/auth';
 import {
   testAuthOptions,
   testKeys,
   type TestKeys,
 } from '../../../apps/ledger-api/src/auth/testing/test-keys';
-import { listenOnLoopback } from '../../support/test-server';
+import { startTestLedger } from '../../support/test-ledger';
 
 /** A ledger API on 127.0.0.1 (random port) with one test key per role. */
 export interface SecuredLedger {
@@ -36,34 +27,13 @@ export interface SecuredLedgerOptions {
 export async function startSecuredLedger(
   options: SecuredLedgerOptions = {},
 ): Promise<SecuredLedger> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-security-'));
-  const config = loadConfig({
-    LEDGER_STORE: options.sqlite ? 'sqlite' : 'memory',
-    LEDGER_DATA_DIR: dataDir,
-    PORT: '0',
-  });
-  const store = options.sqlite
-    ? createSqliteEventStore({ file: join(dataDir, 'ledger.db') })
-    : createMemoryEventStore();
   const keys = testKeys();
-  const app = await createLedgerApp(config, {
-    store,
-    logger: false,
+  const ledger = await startTestLedger({
+    store: options.sqlite ? 'sqlite' : 'memory',
     auth: testAuthOptions(keys, options.auth),
   });
-  const url = await listenOnLoopback(app);
-  return {
-    url,
-    app,
-    store,
-    keys,
-    dataDir,
-    async close() {
-      await app.close();
-      await store.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const { url, app, store, dataDir } = ledger;
+  return { url, app, store, keys, dataDir, close: () => ledger.close() };
 }
 
 export interface Reply {

@@ -1,22 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@ledger/config';
-import {
-  createMemoryEventStore,
-  createSqliteEventStore,
-  type EventStore,
-} from '@ledger/event-store';
-import { createEsdbEventStore } from '../../../libs/event-store/src/esdb';
-import {
-  type EsdbDouble,
-  startEsdbDouble,
-} from '../../../libs/event-store/src/esdb/testing/esdb-double';
-import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
+import { type EventStore } from '@ledger/event-store';
 import { newApiKey, type Role } from '../../../apps/ledger-api/src/auth';
 import { SseConnections } from '../../../apps/ledger-api/src/subscriptions/sse-connections';
-import { listenOnLoopback, withEnv } from '../../support/test-server';
+import { startTestLedger } from '../../support/test-ledger';
 
 export type TestStoreKind = 'memory' | 'sqlite' | 'esdb';
 
@@ -53,26 +40,6 @@ export interface SseLedger {
   close(keepData?: boolean): Promise<void>;
 }
 
-async function openStore(
-  kind: TestStoreKind,
-  dataDir: string,
-  pageSize?: number,
-): Promise<{ store: EventStore; double?: EsdbDouble }> {
-  const page = pageSize === undefined ? {} : { catchUpPageSize: pageSize };
-  if (kind === 'memory') return { store: createMemoryEventStore(page) };
-  if (kind === 'sqlite')
-    return {
-      store: createSqliteEventStore({
-        file: join(dataDir, 'ledger.db'),
-        synchronous: 'NORMAL',
-        pollIntervalMs: 20,
-        ...page,
-      }),
-    };
-  const double = await startEsdbDouble();
-  return { store: createEsdbEventStore({ connectionString: double.connectionString }), double };
-}
-
 /**
  * The keys every test ledger of this process accepts (the same across a restart, as a real
  * deployment's keys file would be): one with the subscriber and recorder roles, and one per other
@@ -90,24 +57,21 @@ for (const roles of [['analyst'], ['recorder']] as Role[][]) {
 const AUTH = { apiKeys: RECORDS, rateLimit: { limit: 1_000_000, windowMs: 60_000 } };
 
 export async function startSseLedger(options: SseLedgerOptions = {}): Promise<SseLedger> {
-  const kind = options.store ?? 'memory';
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-sse-'));
-  const { store, double } = await openStore(kind, dataDir, options.catchUpPageSize);
-  const config = loadConfig({
-    LEDGER_STORE: kind === 'esdb' ? 'memory' : kind,
-    LEDGER_DATA_DIR: dataDir,
-    PORT: '0',
-    LEDGER_CHECKPOINTER: options.checkpointer ?? 'off',
+  const ledger = await startTestLedger({
+    store: options.store ?? 'memory',
+    sqlite: { synchronous: 'NORMAL', pollIntervalMs: 20 },
+    ...(options.catchUpPageSize === undefined ? {} : { catchUpPageSize: options.catchUpPageSize }),
+    config: { LEDGER_CHECKPOINTER: options.checkpointer ?? 'off' },
+    startEnv: options.sseEnv ?? {},
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.port === undefined ? {} : { port: options.port }),
+    auth: AUTH,
   });
-  // The SSE settings are read from the environment when the module starts: set them just for that.
-  const app = await withEnv(options.sseEnv ?? {}, () =>
-    createLedgerApp(config, { store, logger: false, auth: AUTH }),
-  );
-  const url = await listenOnLoopback(app, options.port);
+  const { app, dataDir } = ledger;
   return {
-    url,
-    port: Number(new URL(url).port),
-    store,
+    url: ledger.url,
+    port: ledger.port,
+    store: ledger.store,
     app,
     dataDir,
     connections: app.get(SseConnections),
@@ -119,9 +83,8 @@ export async function startSseLedger(options: SseLedgerOptions = {}): Promise<Ss
       return { authorization: `Bearer ${token}` };
     },
     async close(keepData = false) {
-      await app.close();
-      await store.close();
-      await double?.stop();
+      await ledger.close(keepData);
+      // A restarted server's data dir was handed in; its last close removes it.
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
