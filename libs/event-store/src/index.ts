@@ -12,3 +12,9 @@ export { createEventStore, type EventStoreConfig } from './create-store';
 export { LruMap } from './lru-map';
 export { retryAgreesWithStored } from './idempotent-retry';
 export { readStreamOrEmpty } from './read-stream-or-empty';
+export {
+  createPrivateFile,
+  makePrivateDir,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+} from './private-files';

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { EventStoreError, StoreUnavailableError } from '../errors';
 import { applyAppend } from '../local/apply-append';
@@ -12,6 +10,7 @@ import {
 import type { ValidAppend } from '../validate';
 import { DataVersionPoller } from './data-version-poller';
 import { type AppendOutcome, GroupCommitter } from './group-commit';
+import { createPrivateFile } from '../private-files';
 import { migrate } from './schema';
 import { SqliteLog } from './sqlite-log';
 
@@ -83,7 +82,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
 function openDatabase(options: SqliteEventStoreOptions): Database.Database {
   let db: Database.Database | undefined;
   try {
-    mkdirSync(dirname(options.file), { recursive: true });
+    createPrivateFile(options.file);
     db = new Database(options.file);
     db.defaultSafeIntegers(true);
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
