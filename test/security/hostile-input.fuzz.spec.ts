@@ -10,28 +10,14 @@ import {
   type LedgerProcess,
   startLedgerProcess,
 } from '../reliability/support/ledger-process';
-import { commandBases, SEED_REQUESTS } from './support/command-bases';
+import { commandBases, requestEvents, sendSeed } from './support/command-bases';
 import { hostileRequests } from './support/hostile-requests';
-import { type RawReply, type RawRequest, rawClient } from './support/raw-http';
+import { isProblem, type RawRequest, rawClient } from './support/raw-http';
 
 /** At least 10,000 requests: batches of BATCH sent at once, RUNS batches. */
 const BATCH = 8;
 const RUNS = 1_250;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-
-/** What requests appended: every event but the signed checkpoints the ledger appends on its own. */
-async function requestEvents(store: EventStore): Promise<number> {
-  return (await store.readAll()).filter((e) => e.stream !== CHECKPOINT_STREAM).length;
-}
-
-function isProblem(reply: RawReply): boolean {
-  if (!reply.contentType.startsWith('application/problem+json')) return false;
-  try {
-    return (JSON.parse(reply.body) as { status?: unknown }).status === reply.status;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Hostile input against the real server (the API as its own process, SQLite, 127.0.0.1): every
@@ -53,20 +39,7 @@ describe('hostile input to every command route', () => {
       env: { LEDGER_API_KEYS: keysEnv(keys), LEDGER_RATE_LIMIT: '1000000000' },
     });
     client = rawClient(ledger.url, BATCH);
-    for (const { path, body } of SEED_REQUESTS) {
-      const reply = await client.send({
-        method: 'POST',
-        path,
-        body: Buffer.from(JSON.stringify(body)),
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${keys.tokens.recorder}`,
-        },
-        label: 'seed',
-      });
-      if (reply.status !== 201)
-        throw new Error(`seeding ${path} answered ${reply.status}: ${reply.body}`);
-    }
+    await sendSeed(client, keys.tokens.recorder);
     store = createSqliteEventStore({ file: join(dataDir, 'ledger.db') });
   }, 120_000);
 

@@ -42,6 +42,14 @@ export interface ListAnswer<T> {
 const invalid = (field: string, message: string): ValidationProblem =>
   new ValidationProblem([{ field, messages: [message] }]);
 
+/** The read models' refusals as HTTP answers: a question asked wrong 400, no read models 503. */
+function asProblem(error: unknown): unknown {
+  if (error instanceof InvalidQueryError) return invalid(error.field, error.message);
+  if (error instanceof ReadModelUnavailableError)
+    return new ServiceUnavailableException(error.message);
+  return error;
+}
+
 /**
  * The read models as the HTTP queries use them. With LEDGER_PROJECTIONS=inline (the default) this
  * process also runs the projection runner; with `external`, apps/projector writes the read models
@@ -117,8 +125,7 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
     try {
       return decodeCursor(cursor);
     } catch (error: unknown) {
-      if (error instanceof InvalidQueryError) throw invalid(error.field, error.message);
-      throw error;
+      throw asProblem(error);
     }
   }
 
@@ -145,9 +152,7 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
         return { at, answer: ask(queries, { at, page }) };
       });
     } catch (error: unknown) {
-      if (error instanceof ReadModelUnavailableError)
-        throw new ServiceUnavailableException(error.message);
-      throw error;
+      throw asProblem(error);
     }
   }
 
@@ -186,7 +191,32 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
     }
     if (checkpoint !== undefined && checkpoint.position >= target) return;
     if (await models.waitForPosition(target, this.settings.queryWaitMs)) return;
+    await this.refuseUnrecorded(query, asked, target);
     throw this.behind(models.checkpoint(), target);
+  }
+
+  /**
+   * After the wait, a position still beyond the store's head was never recorded: a position a
+   * command answered with is never beyond it, so this is a bad question (400), not the read
+   * models lagging (503, retry). Checked only once the wait failed: no cost on the common path.
+   */
+  private async refuseUnrecorded(
+    query: AsOfQuery,
+    asked: bigint | undefined,
+    target: bigint,
+  ): Promise<void> {
+    const head = await this.store.headPosition();
+    if (target <= head) return;
+    const field =
+      asked === target
+        ? query.asOfPosition === undefined
+          ? 'cursor'
+          : 'asOfPosition'
+        : 'minPosition';
+    throw invalid(
+      field,
+      `${field} asks for position ${target}, which the ledger has not recorded (the last recorded position is ${head})`,
+    );
   }
 
   private behind(checkpoint: Checkpoint | undefined, target: bigint): ServiceUnavailableException {
