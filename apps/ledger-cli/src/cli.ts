@@ -16,6 +16,7 @@ import {
 import { replayCommand } from './commands/replay';
 import { verifyCommand } from './commands/verify';
 import { CliError, type CliIo, EXIT } from './io';
+import { visibleLines } from './render/visible-text';
 
 const AS_OF = [
   '--as-of <time|position>',
@@ -206,20 +207,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CliError) {
-    io.stderr.write(`ledger: ${error.message}\n`);
+    io.stderr.write(`ledger: ${visibleLines(error.message)}\n`);
     return error.exitCode;
   }
   // The log does not match what was signed: a failed check, not a failure to run.
   if (error instanceof AuditTrailError) {
-    io.stderr.write(`ledger: ${error.message}\n`);
+    io.stderr.write(`ledger: ${visibleLines(error.message)}\n`);
     return EXIT.failed;
   }
   if (error instanceof AuditError || error instanceof EventStoreError) {
-    io.stderr.write(`ledger: ${error.message}\n`);
+    io.stderr.write(`ledger: ${visibleLines(error.message)}\n`);
     return EXIT.unusable;
   }
   io.stderr.write(
-    `ledger: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    `ledger: unexpected error: ${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
   );
   return EXIT.unusable;
 }
