@@ -129,6 +129,11 @@ function buildProgram(io: CliIo, settle: (code: number) => void): Command {
     )
     .option(...AS_OF)
     .option('--out <file>', 'write to this file instead of stdout')
+    .option(
+      '--raw',
+      'CSV/HXL cells exactly as recorded, for programs: no leading quote on cells a spreadsheet would run as formulas',
+    )
+    .option('--bom', 'CSV/HXL: start with a UTF-8 byte-order mark, for spreadsheets')
     .action(
       run((_a, o, open) =>
         exportCommand(
@@ -137,6 +142,8 @@ function buildProgram(io: CliIo, settle: (code: number) => void): Command {
             format: text(o, 'format') as ExportFormat,
             asOf: parseAsOf(text(o, 'asOf')),
             out: text(o, 'out'),
+            raw: o.raw === true,
+            bom: o.bom === true,
           },
           io,
         ),
