@@ -79,3 +79,33 @@ export function isProblem(reply: RawReply): boolean {
     return false;
   }
 }
+
+/** What a fuzz run was answered, by status and by the kind of request, for its report. */
+export class ReplyTally {
+  readonly statuses = new Map<number, number>();
+  private readonly kinds = new Map<string, number>();
+  sent = 0;
+
+  add(requests: readonly RawRequest[], replies: readonly RawReply[]): void {
+    this.sent += requests.length;
+    replies.forEach((reply, i) => {
+      this.statuses.set(reply.status, (this.statuses.get(reply.status) ?? 0) + 1);
+      const { label } = requests[i]!;
+      this.kinds.set(label, (this.kinds.get(label) ?? 0) + 1);
+    });
+  }
+
+  get serverErrors(): number {
+    return [...this.statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
+  }
+
+  /** `  answers by status: 400: 8496, …; 5xx: 0` and `  by kind: …`, most frequent first. */
+  reportLines(): string[] {
+    const byStatus = [...this.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`);
+    const byKind = [...this.kinds].sort(([, a], [, b]) => b - a).map(([k, n]) => `${k} ${n}`);
+    return [
+      `  answers by status: ${byStatus.join(', ')}; 5xx: ${this.serverErrors}`,
+      `  by kind: ${byKind.join(', ')}`,
+    ];
+  }
+}
