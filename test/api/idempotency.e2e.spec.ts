@@ -132,4 +132,20 @@ describe('Idempotency-Key', () => {
     const res = await post(ledger, `${A}/transfers`, transfer(1245, 'ua-1245'));
     expect(res).toMatchObject({ status: 409, body: { code: 'claim_already_exists' } });
   });
+
+  it('treats a retry with a percent-encoded path as the same request', async () => {
+    const first = await post(ledger, `${A}/transfers`, transfer(1246, 'ua-1246'), key('encoded'));
+    expect(first.status).toBe(201);
+    const before = await head();
+    // %2D is '-': the same route, spelled otherwise by a client or a proxy.
+    const retry = await post(
+      ledger,
+      '/agreements/istanbul%2D2025/transfers',
+      transfer(1246, 'ua-1246'),
+      key('encoded'),
+    );
+    expect({ status: retry.status, body: retry.body }).toEqual({ status: 201, body: first.body });
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    await expect(head()).resolves.toBe(before);
+  });
 });

@@ -95,4 +95,25 @@ describe('POST /sources', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'invalid_source' });
   });
+
+  it('refuses names of only invisible characters, or holding controls or bidi overrides, writing nothing', async () => {
+    const before = await ledger.store.headPosition();
+    for (const [i, name] of [
+      '\u0000',
+      '\u200B',
+      'Wire\u001b[2K\rForged line',
+      'Wire\u0007',
+      'Wire \u202Egnp.exe',
+      'Wire\u0085',
+    ].entries()) {
+      const res = await post(ledger, '/sources', { sourceId: `hostile-${i}`, name, kind: 'media' });
+      expect({ name, status: res.status, type: res.headers.get('content-type') }).toEqual({
+        name,
+        status: 400,
+        type: expect.stringContaining('application/problem+json'),
+      });
+      expect(res.body).toMatchObject({ code: 'invalid_text' });
+    }
+    await expect(ledger.store.headPosition()).resolves.toBe(before);
+  });
 });

@@ -14,6 +14,8 @@ const CLAIM_EVENTS =
   "('TransferReported', 'AgreementTermCompletionClaimed', 'CharacterizationClaimed')";
 
 type Attributes = Record<string, unknown>;
+/** PROV-JSON's typed literal for a qualified name (a bare string would be an xsd:string). */
+const qname = (name: string) => ({ $: name, type: 'xsd:QName' });
 
 describe('ledger export of the seed scenario', () => {
   let dir: string;
@@ -48,7 +50,7 @@ describe('ledger export of the seed scenario', () => {
     expect(header).toEqual(CLAIM_COLUMNS.map((c) => c.header));
     expect(tags!.every((tag) => HXL_TAG.test(tag))).toBe(true);
     expect(tags).toEqual(
-      expect.arrayContaining(['#org+source+name', '#affected+num+claimed', '#date+stated']),
+      expect.arrayContaining(['#org+source+name', '#affected+num+claimed', '#date+reported']),
     );
     expect(rows.map((r) => r[0])).toEqual(claims.map((c) => c.claimId));
     expect(rows.every((r) => r.length === header!.length)).toBe(true);
@@ -108,8 +110,13 @@ describe('ledger export of the seed scenario', () => {
     const activity = prov.activity!;
     for (const { claimId } of claims) expect(entity[`claim:${claimId}`]).toBeDefined();
     for (const source of sources)
-      expect(agent[`source:${source}`]).toMatchObject({ 'prov:type': 'prov:Organization' });
-    expect(agent['actor:desk-editor']).toMatchObject({ 'prov:type': 'ledger:Recorder' });
+      expect(agent[`source:${source}`]).toMatchObject({
+        'prov:type': {
+          $: source === S.umerov ? 'prov:Person' : 'prov:Organization',
+          type: 'xsd:QName',
+        },
+      });
+    expect(agent['actor:desk-editor']).toMatchObject({ 'prov:type': qname('ledger:Recorder') });
     // Every relation names something the document declares.
     const declared = (id: unknown) =>
       typeof id === 'string' && (id in entity || id in agent || id in activity);
@@ -142,19 +149,24 @@ describe('ledger export of the seed scenario', () => {
     expect(relations('wasAttributedTo')).toContainEqual({
       'prov:entity': `claim:${C.ruFinal1248}`,
       'prov:agent': `source:${S.ruMod}`,
-      'prov:type': 'ledger:ClaimedBy',
+      'prov:type': qname('ledger:ClaimedBy'),
     });
     for (const { claimId } of claims)
       expect(relations('wasGeneratedBy').some((r) => r['prov:entity'] === `claim:${claimId}`)).toBe(
         true,
       );
     const dispute = `discrepancy:${encodeURIComponent(SEED_IDS.disputes.finalPhase)}`;
-    expect(entity[dispute]).toMatchObject({ 'prov:type': 'ledger:Discrepancy', 'ledger:delta': 3 });
+    expect(entity[dispute]).toMatchObject({
+      'prov:type': qname('ledger:Discrepancy'),
+      'ledger:delta': 3,
+    });
     const disputeInputs = relations('wasDerivedFrom')
       .filter((r) => r['prov:generatedEntity'] === dispute)
       .map((r) => r['prov:usedEntity']);
     expect(disputeInputs).toEqual([`claim:${C.uaFinal1245}`, `claim:${C.ruFinal1248}`]);
-    const totals = Object.keys(entity).filter((id) => entity[id]!['prov:type'] === 'ledger:Totals');
+    const totals = Object.keys(entity).filter(
+      (id) => (entity[id]!['prov:type'] as { $?: string } | undefined)?.$ === 'ledger:Totals',
+    );
     expect(totals.length).toBeGreaterThan(0);
     expect(
       relations('wasDerivedFrom').some(

@@ -230,7 +230,7 @@ describe('queries over HTTP, on the seed scenario', () => {
     ).toContain('between two pages');
   });
 
-  it('waits for minPosition, and answers 503 with Retry-After when the projections do not get there in time', async () => {
+  it('waits for minPosition, and refuses with 400 a position the ledger has not recorded', async () => {
     const current = BigInt((await get(ledger, '/health')).body.lastPosition as string);
     const waiting = get(ledger, `/offers?minPosition=${current + 1n}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -245,11 +245,12 @@ describe('queries over HTTP, on the seed scenario', () => {
       BigInt(answered.body.position as string),
     );
 
+    // Still beyond the head after the wait: never recorded, a bad question (400), not a lag (503).
     const tooFar = await get(ledger, `/offers?minPosition=${current + 1000n}`);
-    expect(tooFar.status).toBe(503);
-    expect(tooFar.headers.get('retry-after')).toBe('1');
+    expect(tooFar.status).toBe(400);
     expect(tooFar.headers.get('content-type')).toContain('application/problem+json');
-    expect(tooFar.body.detail).toContain(`position ${current + 1000n}`);
+    expect(tooFar.body.errors[0].field).toBe('minPosition');
+    expect(tooFar.body.errors[0].messages[0]).toContain(`position ${current + 1000n}`);
   });
 
   it('refuses bad parameters with problem+json naming the field', async () => {
@@ -276,6 +277,20 @@ describe('queries over HTTP, on the seed scenario', () => {
     ]);
     const forged = Buffer.from('["1","x","y"]').toString('base64url');
     expect((await get(ledger, `/sources?cursor=${forged}`)).body.errors[0].field).toBe('cursor');
+    // Well-formed, but its sort key is no position: once a 500 from SQLite on every listing.
+    const notAPosition = Buffer.from('["1","abc"]').toString('base64url');
+    for (const listing of ['/claims', '/offers', '/discrepancies', `/sources/${S.uaHq}/claims`]) {
+      const answer = await get(ledger, `${listing}?cursor=${notAPosition}`);
+      expect({ listing, status: answer.status, field: answer.body.errors?.[0]?.field }).toEqual({
+        listing,
+        status: 400,
+        field: 'cursor',
+      });
+    }
+    for (const query of ['limit=1e1', 'limit=0x10', 'limit=', 'asOfPosition=9223372036854775808']) {
+      const answer = await get(ledger, `/claims?${query}`);
+      expect({ query, status: answer.status }).toEqual({ query, status: 400 });
+    }
   });
 
   it('documents the queries with OpenAPI at /docs-json and Swagger UI at /docs', async () => {

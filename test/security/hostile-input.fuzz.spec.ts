@@ -1,37 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { CHECKPOINT_STREAM } from '@ledger/audit';
-import { createSqliteEventStore, type EventStore } from '@ledger/event-store';
-import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
-import {
-  cpuSecondsOf,
-  type LedgerProcess,
-  startLedgerProcess,
-} from '../reliability/support/ledger-process';
-import { commandBases, SEED_REQUESTS } from './support/command-bases';
+import { cpuSecondsOf } from '../reliability/support/ledger-process';
+import { commandBases, requestEvents } from './support/command-bases';
+import { useFuzzLedger } from './support/fuzz-ledger';
 import { hostileRequests } from './support/hostile-requests';
-import { type RawReply, type RawRequest, rawClient } from './support/raw-http';
+import { isProblem, type RawRequest, ReplyTally } from './support/raw-http';
 
 /** At least 10,000 requests: batches of BATCH sent at once, RUNS batches. */
 const BATCH = 8;
 const RUNS = 1_250;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-
-/** What requests appended: every event but the signed checkpoints the ledger appends on its own. */
-async function requestEvents(store: EventStore): Promise<number> {
-  return (await store.readAll()).filter((e) => e.stream !== CHECKPOINT_STREAM).length;
-}
-
-function isProblem(reply: RawReply): boolean {
-  if (!reply.contentType.startsWith('application/problem+json')) return false;
-  try {
-    return (JSON.parse(reply.body) as { status?: unknown }).status === reply.status;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Hostile input against the real server (the API as its own process, SQLite, 127.0.0.1): every
@@ -39,46 +17,10 @@ function isProblem(reply: RawReply): boolean {
  * grow. Then each unbroken base command is accepted, so the refusals were the mutations' doing.
  */
 describe('hostile input to every command route', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-fuzz-'));
-  const tsCacheDir = mkdtempSync(join(tmpdir(), 'ledger-ts-cache-'));
-  const keys = testKeys();
-  let ledger: LedgerProcess;
-  let store: EventStore;
-  let client: ReturnType<typeof rawClient>;
-
-  beforeAll(async () => {
-    ledger = await startLedgerProcess({
-      dataDir,
-      tsCacheDir,
-      env: { LEDGER_API_KEYS: keysEnv(keys), LEDGER_RATE_LIMIT: '1000000000' },
-    });
-    client = rawClient(ledger.url, BATCH);
-    for (const { path, body } of SEED_REQUESTS) {
-      const reply = await client.send({
-        method: 'POST',
-        path,
-        body: Buffer.from(JSON.stringify(body)),
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${keys.tokens.recorder}`,
-        },
-        label: 'seed',
-      });
-      if (reply.status !== 201)
-        throw new Error(`seeding ${path} answered ${reply.status}: ${reply.body}`);
-    }
-    store = createSqliteEventStore({ file: join(dataDir, 'ledger.db') });
-  }, 120_000);
-
-  afterAll(async () => {
-    client?.close();
-    await store?.close();
-    await ledger?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(tsCacheDir, { recursive: true, force: true });
-  });
+  const fuzz = useFuzzLedger({ prefix: 'ledger-fuzz-', sockets: BATCH });
 
   it(`answers ${BATCH * RUNS} hostile requests with 4xx problem+json, stays up, and appends nothing`, async () => {
+    const { keys, ledger, client, store } = fuzz;
     const seeded = await requestEvents(store);
     const disputeId = (await store.readAll()).find((e) => e.type === 'FigureDisputed')?.data
       .disputeId;
@@ -88,9 +30,7 @@ describe('hostile input to every command route', () => {
       recorder: keys.tokens.recorder,
       wrongRoles: [keys.tokens.analyst, keys.tokens.auditor, keys.tokens.subscriber],
     });
-    const statuses = new Map<number, number>();
-    const kinds = new Map<string, number>();
-    let sent = 0;
+    const tally = new ReplyTally();
     const started = Date.now();
     const serverCpuBefore = cpuSecondsOf(ledger.child.pid);
     const clientCpuBefore = process.cpuUsage();
@@ -100,11 +40,7 @@ describe('hostile input to every command route', () => {
         fc.array(arbitrary, { minLength: BATCH, maxLength: BATCH }),
         async (batch: RawRequest[]) => {
           const replies = await Promise.all(batch.map((r) => client.send(r)));
-          sent += batch.length;
-          replies.forEach((reply, i) => {
-            statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
-            kinds.set(batch[i]!.label, (kinds.get(batch[i]!.label) ?? 0) + 1);
-          });
+          tally.add(batch, replies);
           const wrong = replies
             .map((reply, i) => ({ reply, request: batch[i]! }))
             .filter(({ reply }) => reply.status < 400 || reply.status >= 500 || !isProblem(reply));
@@ -128,23 +64,14 @@ describe('hostile input to every command route', () => {
     const health = await fetch(`${ledger.url}/health`);
     console.log(
       [
-        `Hostile requests: ${sent} sent in ${((Date.now() - started) / 1000).toFixed(1)} s (fast-check seed ${SEED}, FUZZ_SEED=${SEED} to replay)`,
+        `Hostile requests: ${tally.sent} sent in ${((Date.now() - started) / 1000).toFixed(1)} s (fast-check seed ${SEED}, FUZZ_SEED=${SEED} to replay)`,
         `  CPU: server ${serverCpu.toFixed(1)} s, test ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s`,
-        `  answers by status: ${[...statuses]
-          .sort(([a], [b]) => a - b)
-          .map(([s, n]) => `${s}: ${n}`)
-          .join(
-            ', ',
-          )}; 5xx: ${[...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0)}`,
-        `  by kind: ${[...kinds]
-          .sort(([, a], [, b]) => b - a)
-          .map(([k, n]) => `${k} ${n}`)
-          .join(', ')}`,
+        ...tally.reportLines(),
         `  event log: ${seeded} events before, ${after} after (and ${checkpoints} signed checkpoints the ledger appended itself); process ${ledger.child.exitCode === null ? 'alive' : 'DEAD'}, /health ${health.status}`,
       ].join('\n'),
     );
-    expect(sent).toBeGreaterThanOrEqual(10_000);
-    expect([...statuses.keys()].every((s) => s >= 400 && s < 500)).toBe(true);
+    expect(tally.sent).toBeGreaterThanOrEqual(10_000);
+    expect([...tally.statuses.keys()].every((s) => s >= 400 && s < 500)).toBe(true);
     expect(after).toBe(seeded);
     expect(ledger.child.exitCode).toBeNull();
     expect(health.status).toBe(200);

@@ -16,6 +16,7 @@ import {
 import { replayCommand } from './commands/replay';
 import { verifyCommand } from './commands/verify';
 import { CliError, type CliIo, EXIT } from './io';
+import { visibleLines } from './render/visible-text';
 
 const AS_OF = [
   '--as-of <time|position>',
@@ -128,6 +129,11 @@ function buildProgram(io: CliIo, settle: (code: number) => void): Command {
     )
     .option(...AS_OF)
     .option('--out <file>', 'write to this file instead of stdout')
+    .option(
+      '--raw',
+      'CSV/HXL cells exactly as recorded, for programs: no leading quote on cells a spreadsheet would run as formulas',
+    )
+    .option('--bom', 'CSV/HXL: start with a UTF-8 byte-order mark, for spreadsheets')
     .action(
       run((_a, o, open) =>
         exportCommand(
@@ -136,6 +142,8 @@ function buildProgram(io: CliIo, settle: (code: number) => void): Command {
             format: text(o, 'format') as ExportFormat,
             asOf: parseAsOf(text(o, 'asOf')),
             out: text(o, 'out'),
+            raw: o.raw === true,
+            bom: o.bom === true,
           },
           io,
         ),
@@ -206,20 +214,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CliError) {
-    io.stderr.write(`ledger: ${error.message}\n`);
+    io.stderr.write(`ledger: ${visibleLines(error.message)}\n`);
     return error.exitCode;
   }
   // The log does not match what was signed: a failed check, not a failure to run.
   if (error instanceof AuditTrailError) {
-    io.stderr.write(`ledger: ${error.message}\n`);
+    io.stderr.write(`ledger: ${visibleLines(error.message)}\n`);
     return EXIT.failed;
   }
   if (error instanceof AuditError || error instanceof EventStoreError) {
-    io.stderr.write(`ledger: ${error.message}\n`);
+    io.stderr.write(`ledger: ${visibleLines(error.message)}\n`);
     return EXIT.unusable;
   }
   io.stderr.write(
-    `ledger: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    `ledger: unexpected error: ${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
   );
   return EXIT.unusable;
 }

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, type CliIo } from './io';
 import { Progress } from './progress';
+import { visibleJson } from './render/visible-text';
 
 /** Writes a result to --out (relative to the working directory) or to stdout. */
 export function writeResult(io: CliIo, text: string, out: string | undefined): void {
@@ -20,7 +21,8 @@ export function writeResult(io: CliIo, text: string, out: string | undefined): v
   io.stderr.write(`Wrote ${file}\n`);
 }
 
-export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+/** JSON for stdout: the same value, with characters a terminal would act on \\u-escaped. */
+export const json = (value: unknown): string => `${visibleJson(JSON.stringify(value, null, 2))}\n`;
 
 /** A progress bar on stderr for replaying events. */
 export const replayProgress = (io: CliIo): Progress =>

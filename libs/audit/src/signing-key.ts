@@ -5,8 +5,9 @@ import {
   generateKeyPairSync,
   type KeyObject,
 } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir } from '@ledger/event-store';
 import { SigningKeyError } from './errors';
 
 /** The file, beside the data, that holds the embedded store's generated key. */
@@ -92,7 +93,7 @@ export function loadOrCreateSigningKey(
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   try {
-    mkdirSync(dataDir, { recursive: true });
+    makePrivateDir(dataDir);
     writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     // Another process created it first: use theirs, so the ledger keeps one key.

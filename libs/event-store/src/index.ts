@@ -13,3 +13,9 @@ export { LruMap } from './lru-map';
 export { canonicalJson, MAX_CANONICAL_DEPTH, sameEventContent } from './canonical-json';
 export { retryAgreesWithStored } from './idempotent-retry';
 export { readStreamOrEmpty } from './read-stream-or-empty';
+export {
+  createPrivateFile,
+  makePrivateDir,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+} from './private-files';

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHECKPOINT_STREAM } from '@ledger/audit';
+import type { EventStore } from '@ledger/event-store';
 import type { Base } from './hostile-requests';
+import type { RawReply, RawRequest } from './raw-http';
 
 interface FixtureRequest {
   readonly path: string;
@@ -137,3 +140,26 @@ export function commandBases(disputeId: string): Base[] {
 
 /** The seed scenario's requests, as `npm run seed` sends them. */
 export const SEED_REQUESTS: readonly FixtureRequest[] = fixture;
+
+/** Sends the seed scenario's requests as `recorderToken`; throws unless each is accepted. */
+export async function sendSeed(
+  client: { send(request: RawRequest): Promise<RawReply> },
+  recorderToken: string,
+): Promise<void> {
+  for (const { path, body } of SEED_REQUESTS) {
+    const reply = await client.send({
+      method: 'POST',
+      path,
+      body: Buffer.from(JSON.stringify(body)),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${recorderToken}` },
+      label: 'seed',
+    });
+    if (reply.status !== 201)
+      throw new Error(`seeding ${path} answered ${reply.status}: ${reply.body}`);
+  }
+}
+
+/** What requests appended: every event but the signed checkpoints the ledger appends on its own. */
+export async function requestEvents(store: EventStore): Promise<number> {
+  return (await store.readAll()).filter((e) => e.stream !== CHECKPOINT_STREAM).length;
+}

@@ -52,7 +52,7 @@ const ENUM_VALUES = new Set<string>([
   'per_party',
 ]);
 /** Numbers no count accepts: beyond 2^53, fractions, negatives, overflow to Infinity. */
-const BAD_NUMBERS = [
+export const BAD_NUMBERS = [
   '9007199254740992',
   '9007199254740993',
   '18446744073709551616',
@@ -65,7 +65,7 @@ const BAD_NUMBERS = [
   '-9007199254740993',
   '123456789012345678901234567890',
 ];
-const BAD_INSTANTS = [
+export const BAD_INSTANTS = [
   '2025-02-30T10:00:00Z',
   '2025-06-17T25:00:00Z',
   'yesterday',
@@ -87,7 +87,7 @@ const BAD_DAYS = [
   '2025-06-02T00:00:00Z',
   '20250602',
 ];
-const BAD_IDS = [
+export const BAD_IDS = [
   'ISTANBUL-2025',
   '-leading-dash',
   'a'.repeat(81),

@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 
 /** A request exactly as it goes on the wire: any bytes as the body, any content type or none. */
 export interface RawRequest {
-  readonly method: 'POST';
+  readonly method: 'POST' | 'GET';
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: Buffer;
@@ -41,12 +41,19 @@ export function rawClient(
             timeout: 30_000,
           },
           (res) => {
+            const contentType = String(res.headers['content-type'] ?? '');
+            // An event stream that opened never ends: its status and type are the answer.
+            if (contentType.startsWith('text/event-stream')) {
+              res.destroy();
+              resolve({ status: res.statusCode ?? 0, contentType, body: '' });
+              return;
+            }
             const chunks: Buffer[] = [];
             res.on('data', (chunk: Buffer) => chunks.push(chunk));
             res.on('end', () =>
               resolve({
                 status: res.statusCode ?? 0,
-                contentType: String(res.headers['content-type'] ?? ''),
+                contentType,
                 body: Buffer.concat(chunks).toString('utf8'),
               }),
             );
@@ -61,4 +68,44 @@ export function rawClient(
       }),
     close: () => agent.destroy(),
   };
+}
+
+/** An RFC 9457 problem whose status is the answer's. */
+export function isProblem(reply: RawReply): boolean {
+  if (!reply.contentType.startsWith('application/problem+json')) return false;
+  try {
+    return (JSON.parse(reply.body) as { status?: unknown }).status === reply.status;
+  } catch {
+    return false;
+  }
+}
+
+/** What a fuzz run was answered, by status and by the kind of request, for its report. */
+export class ReplyTally {
+  readonly statuses = new Map<number, number>();
+  private readonly kinds = new Map<string, number>();
+  sent = 0;
+
+  add(requests: readonly RawRequest[], replies: readonly RawReply[]): void {
+    this.sent += requests.length;
+    replies.forEach((reply, i) => {
+      this.statuses.set(reply.status, (this.statuses.get(reply.status) ?? 0) + 1);
+      const { label } = requests[i]!;
+      this.kinds.set(label, (this.kinds.get(label) ?? 0) + 1);
+    });
+  }
+
+  get serverErrors(): number {
+    return [...this.statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
+  }
+
+  /** `  answers by status: 400: 8496, …; 5xx: 0` and `  by kind: …`, most frequent first. */
+  reportLines(): string[] {
+    const byStatus = [...this.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`);
+    const byKind = [...this.kinds].sort(([, a], [, b]) => b - a).map(([k, n]) => `${k} ${n}`);
+    return [
+      `  answers by status: ${byStatus.join(', ')}; 5xx: ${this.serverErrors}`,
+      `  by kind: ${byKind.join(', ')}`,
+    ];
+  }
 }

@@ -1,13 +1,6 @@
-import {
-  chmodSync,
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { makePrivateDir } from '@ledger/event-store';
 import { type ApiKeyRecord, newApiKey, recordProblems } from './api-key';
 
 /** In the data directory: the stored keys (hashes only), and the first admin key's secret. */
@@ -44,7 +37,7 @@ export function parseKeysDocument(text: string, where: string): ApiKeyRecord[] {
 
 /** Writes a file readable by its owner only, atomically: a crash leaves the old file or the new one. */
 export function writePrivateFile(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makePrivateDir(dirname(path));
   const temporary = `${path}.${process.pid}.tmp`;
   const fd = openSync(temporary, 'w', 0o600);
   try {

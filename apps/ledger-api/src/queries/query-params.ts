@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -10,8 +10,10 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import { MAX_READ_MODEL_POSITION, positionFromText } from '@ledger/projections';
 
 /**
  * The query-string parameters every read takes. Positions are decimal strings (they are 64-bit);
@@ -27,11 +29,24 @@ const Optional = (): PropertyDecorator =>
 function IsPosition(): PropertyDecorator {
   return applyDecorators(
     IsString(),
-    Matches(/^\d{1,19}$/, {
-      message: '$property must be a global position (a non-negative integer)',
+    ValidateBy({
+      name: 'isPosition',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && positionFromText(value) !== undefined,
+        defaultMessage: () =>
+          `$property must be a global position (an integer from 0 to ${MAX_READ_MODEL_POSITION})`,
+      },
     }),
   );
 }
+
+/**
+ * A page size as plain decimal digits: Number() alone would also take '1e1', '0x10', ' 5' or
+ * '' (as 0), which are not what a client means by a count.
+ */
+const pageSize = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value;
 
 function IsZonedInstant(): PropertyDecorator {
   return applyDecorators(
@@ -83,7 +98,7 @@ export class PageQuery extends AsOfQuery {
     default: DEFAULT_PAGE_SIZE,
   })
   @Optional()
-  @Type(() => Number)
+  @Transform(pageSize)
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)

@@ -171,7 +171,32 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
     }
     if (checkpoint !== undefined && checkpoint.position >= target) return;
     if (await models.waitForPosition(target, this.settings.queryWaitMs)) return;
+    await this.refuseUnrecorded(query, asked, target);
     throw this.behind(models.checkpoint(), target);
+  }
+
+  /**
+   * After the wait, a position still beyond the store's head was never recorded: a position a
+   * command answered with is never beyond it, so this is a bad question (400), not the read
+   * models lagging (503, retry). Checked only once the wait failed: no cost on the common path.
+   */
+  private async refuseUnrecorded(
+    query: AsOfQuery,
+    asked: bigint | undefined,
+    target: bigint,
+  ): Promise<void> {
+    const head = await this.store.headPosition();
+    if (target <= head) return;
+    const field =
+      asked === target
+        ? query.asOfPosition === undefined
+          ? 'cursor'
+          : 'asOfPosition'
+        : 'minPosition';
+    throw invalid(
+      field,
+      `${field} asks for position ${target}, which the ledger has not recorded (the last recorded position is ${head})`,
+    );
   }
 
   private behind(checkpoint: Checkpoint | undefined, target: bigint): ServiceUnavailableException {

@@ -11,7 +11,13 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export async function exportCommand(
   access: LedgerAccess,
-  options: { format: ExportFormat; asOf: AsOfArg | undefined; out: string | undefined },
+  options: {
+    format: ExportFormat;
+    asOf: AsOfArg | undefined;
+    out: string | undefined;
+    raw?: boolean;
+    bom?: boolean;
+  },
   io: CliIo,
 ): Promise<number> {
   const provenance = options.format === 'prov-json';
@@ -19,7 +25,11 @@ export async function exportCommand(
   const snapshot = await access.snapshot(options.asOf, { withTrails: provenance, progress });
   const text = provenance
     ? `${JSON.stringify(provDocument(snapshot), null, 2)}\n`
-    : claimsCsv(snapshot, { hxl: options.format === 'hxl' });
+    : claimsCsv(snapshot, {
+        hxl: options.format === 'hxl',
+        raw: options.raw ?? false,
+        bom: options.bom ?? false,
+      });
   writeResult(io, text, options.out);
   return EXIT.ok;
 }

@@ -3,6 +3,7 @@ import { importCorrelationId } from '../access/import-line';
 import type { ImportLine, LedgerAccess } from '../access/ledger-access';
 import { type CliIo, EXIT } from '../io';
 import { Progress } from '../progress';
+import { visibleLines } from '../render/visible-text';
 import { readScenario } from '../scenario';
 
 function describeLine(line: ImportLine, total: number): string {
@@ -30,7 +31,7 @@ export async function importCommand(
     ...(options.actor === undefined ? {} : { actor: options.actor }),
     progress,
     onLine: (line) => {
-      io.stdout.write(`${describeLine(line, requests.length)}\n`);
+      io.stdout.write(`${visibleLines(describeLine(line, requests.length))}\n`);
       if (line.refusal !== undefined) refused = line;
       else if (line.replayed) replayed += 1;
       else appended += line.eventTypes.length;

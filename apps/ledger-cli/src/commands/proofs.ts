@@ -6,6 +6,7 @@ import { verifyInclusionProof } from '@ledger/audit/verify-proof';
 import type { LedgerAccess } from '../access/ledger-access';
 import { CliError, type CliIo, EXIT } from '../io';
 import { json, writeResult } from '../output';
+import { visible } from '../render/visible-text';
 
 export async function proofCommand(
   access: LedgerAccess,
@@ -44,7 +45,7 @@ export async function verifyProofCommand(
   }
   const result = verifyInclusionProof(proof, readText(io, publicKeyFile, 'the public key'));
   if (!result.ok) {
-    io.stdout.write(`INVALID: ${result.problem}\n`);
+    io.stdout.write(`INVALID: ${visible(result.problem)}\n`);
     return EXIT.failed;
   }
   const { event, checkpoint } = proof;

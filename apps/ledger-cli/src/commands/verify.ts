@@ -4,6 +4,7 @@ import type { LedgerAccess, VerifyOutcome } from '../access/ledger-access';
 import { readPemFiles } from '../access/embedded-keys';
 import { type CliIo, EXIT } from '../io';
 import { json } from '../output';
+import { reportOf } from '../render/visible-text';
 import { Progress } from '../progress';
 
 const count = (n: number, what: string): string =>
@@ -47,7 +48,7 @@ export function renderVerification(outcome: VerifyOutcome, where: string): strin
     );
   }
   lines.push(`  verified by ${outcome.verifiedBy}, trusting ${outcome.trustedKeys}`);
-  return `${lines.join('\n')}\n`;
+  return reportOf(lines);
 }
 
 export async function verifyCommand(

@@ -1,7 +1,7 @@
 import type { ClaimView, DiscrepancyView, SourceView } from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
 import { record } from '../render/quantities';
-import { csvRow } from './csv';
+import { type CellValue, csvRow, type CsvOptions, UTF8_BOM } from './csv';
 
 /** What a column holds for one claim, with what the ledger knows around it. */
 interface Row {
@@ -14,7 +14,7 @@ interface Column {
   readonly header: string;
   /** The HXL hashtag (https://hxlstandard.org): what humanitarian data tools read the column as. */
   readonly hxl: string;
-  readonly value: (row: Row) => string | number | null | undefined;
+  readonly value: (row: Row) => CellValue;
 }
 
 const quantity = (claim: ClaimView): Record<string, unknown> | undefined => record(claim.quantity);
@@ -62,14 +62,16 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   },
   {
     header: 'precision',
-    hxl: '#affected+precision',
+    // Text: under #affected (a count) HXL tools would try to add it up.
+    hxl: '#meta+precision',
     value: (r) => quantity(r.claim)?.precision as string | undefined,
   },
   { header: 'lower_bound', hxl: '#affected+num+min', value: (r) => bound(r.claim, 'lower') },
   { header: 'upper_bound', hxl: '#affected+num+max', value: (r) => bound(r.claim, 'upper') },
   { header: 'property', hxl: '#meta+property', value: (r) => r.claim.property },
   { header: 'characterization', hxl: '#meta+characterization', value: (r) => r.claim.value },
-  { header: 'stated_at', hxl: '#date+stated', value: (r) => r.claim.statedAt },
+  // When the source said it: HXL's attribute for a report's date.
+  { header: 'stated_at', hxl: '#date+reported', value: (r) => r.claim.statedAt },
   { header: 'occurred_from', hxl: '#date+occurred+start', value: (r) => r.claim.occurredAt?.from },
   { header: 'occurred_to', hxl: '#date+occurred+end', value: (r) => r.claim.occurredAt?.to },
   { header: 'status', hxl: '#status+claim', value: (r) => r.claim.status },
@@ -92,17 +94,27 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   { header: 'recorded_at', hxl: '#date+recorded', value: (r) => r.claim.recorded.recordedAt },
   { header: 'quote', hxl: '#description+quote', value: (r) => r.claim.quote },
   { header: 'link', hxl: '#meta+url', value: (r) => r.claim.link },
+  // 1 per row: what HXL tools sum to count claims (the figures themselves overlap, never add up).
+  { header: 'claims', hxl: '#meta+count', value: () => 1 },
 ];
+
+export interface ClaimsCsvOptions extends CsvOptions {
+  /** The HXL hashtag row after the header row. */
+  readonly hxl: boolean;
+  /** A UTF-8 byte-order mark first, for spreadsheets that otherwise guess another encoding. */
+  readonly bom?: boolean;
+}
 
 /**
  * One row per claim (live, superseded and retracted alike: nothing is dropped), with its source and
- * the discrepancies naming it; with `hxl`, the HXL hashtag row follows the header row.
+ * the discrepancies naming it; with `hxl`, the HXL hashtag row follows the header row. Text cells
+ * that a spreadsheet would run as a formula are escaped unless `raw`.
  */
-export function claimsCsv(snapshot: LedgerSnapshot, options: { readonly hxl: boolean }): string {
+export function claimsCsv(snapshot: LedgerSnapshot, options: ClaimsCsvOptions): string {
   const sources = new Map(snapshot.sources.map((s) => [s.sourceId, s]));
   const naming = (claimId: string): DiscrepancyView[] =>
     snapshot.discrepancies.filter((d) => Array.isArray(d.claimIds) && d.claimIds.includes(claimId));
-  let text = csvRow(CLAIM_COLUMNS.map((c) => c.header));
+  let text = (options.bom ? UTF8_BOM : '') + csvRow(CLAIM_COLUMNS.map((c) => c.header));
   if (options.hxl) text += csvRow(CLAIM_COLUMNS.map((c) => c.hxl));
   for (const claim of snapshot.claims) {
     const row: Row = {
@@ -110,7 +122,10 @@ export function claimsCsv(snapshot: LedgerSnapshot, options: { readonly hxl: boo
       source: sources.get(claim.sourceId),
       disputes: naming(claim.claimId),
     };
-    text += csvRow(CLAIM_COLUMNS.map((c) => String(c.value(row) ?? '')));
+    text += csvRow(
+      CLAIM_COLUMNS.map((c) => c.value(row)),
+      options,
+    );
   }
   return text;
 }

@@ -6,9 +6,39 @@ export function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export function csvRow(fields: readonly string[]): string {
-  return `${fields.map(csvField).join(',')}\r\n`;
+/**
+ * OWASP's CSV-injection guidance: a spreadsheet runs a cell that starts with =, +, -, @, a tab
+ * or a carriage return as a formula (`=HYPERLINK(…)`, `@SUM(…)`, DDE). Such text cells get a
+ * leading single quote, which spreadsheets show as text. The fullwidth forms are included:
+ * some spreadsheets fold them to the ASCII ones. Numbers are never text cells here, so a
+ * negative count stays a number (see CellValue).
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }
+
+/** A cell as a column computes it: numbers stay numbers, absent is empty. */
+export type CellValue = string | number | null | undefined;
+
+export interface CsvOptions {
+  /** Cells exactly as recorded, for programs rather than spreadsheets: no formula escaping. */
+  readonly raw?: boolean;
+}
+
+function cellText(value: CellValue, options: CsvOptions): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  return options.raw ? value : neutraliseFormula(value);
+}
+
+export function csvRow(fields: readonly CellValue[], options: CsvOptions = {}): string {
+  return `${fields.map((f) => csvField(cellText(f, options))).join(',')}\r\n`;
+}
+
+/** The byte-order mark: spreadsheets read a file that starts with it as UTF-8, not ANSI. */
+export const UTF8_BOM = '\uFEFF';
 
 /** Parses CSV text (CRLF or LF line ends, quoted fields with doubled quotes and line breaks) into rows. */
 export function parseCsv(text: string): string[][] {

@@ -37,6 +37,15 @@ export const sourceId = (source: string): string => id('source', source);
 export const actorId = (actor: string): string => id('actor', actor);
 const eventId = (position: string): string => id('event', position);
 const time = (iso: string): { $: string; type: string } => ({ $: iso, type: 'xsd:dateTime' });
+/**
+ * A qualified name as a PROV-JSON value: a bare string is an xsd:string literal, so prov:type
+ * values (prov:Person, ledger:Recorder…) are typed literals of type xsd:QName, which PROV tools
+ * read as the type names they are.
+ */
+const qualifiedName = (name: string): { $: string; type: string } => ({
+  $: name,
+  type: 'xsd:QName',
+});
 /** PROV-JSON attribute values are strings, numbers, booleans or typed literals: nested JSON goes as text. */
 const literal = (value: unknown): unknown =>
   value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
@@ -45,7 +54,7 @@ function claimAttributes(claim: ClaimView): Attributes {
   const q = record(claim.quantity);
   const kind = `${claim.kind.charAt(0).toUpperCase()}${claim.kind.slice(1)}`;
   return {
-    'prov:type': `ledger:${kind}Claim`,
+    'prov:type': qualifiedName(`ledger:${kind}Claim`),
     'ledger:agreement': claim.agreementId,
     'ledger:status': claim.status,
     'ledger:statedAt': time(claim.statedAt),
@@ -92,7 +101,8 @@ class ProvBuilder {
 
   source(s: SourceView): void {
     this.doc.agent[sourceId(s.sourceId)] = {
-      'prov:type': 'prov:Organization',
+      // An official speaks as a person; every other kind of source is an organisation.
+      'prov:type': qualifiedName(s.kind === 'party_official' ? 'prov:Person' : 'prov:Organization'),
       'prov:label': s.name,
       'ledger:kind': s.kind,
       ...(s.affiliation ? { 'ledger:affiliation': s.affiliation } : {}),
@@ -106,7 +116,7 @@ class ProvBuilder {
     const activity = eventId(entry.position);
     if (this.doc.activity[activity] === undefined) {
       this.doc.activity[activity] = {
-        'prov:type': `ledger:${entry.eventType}`,
+        'prov:type': qualifiedName(`ledger:${entry.eventType}`),
         'prov:startTime': time(entry.recordedAt),
         'prov:endTime': time(entry.recordedAt),
         'ledger:position': entry.position,
@@ -116,7 +126,7 @@ class ProvBuilder {
       };
       if (entry.actor) {
         this.doc.agent[actorId(entry.actor)] ??= {
-          'prov:type': 'ledger:Recorder',
+          'prov:type': qualifiedName('ledger:Recorder'),
           'prov:label': entry.actor,
         };
         this.relate('wasAssociatedWith', {
@@ -134,7 +144,7 @@ class ProvBuilder {
     this.relate('wasAttributedTo', {
       'prov:entity': entity,
       'prov:agent': sourceId(claim.sourceId),
-      'prov:type': 'ledger:ClaimedBy',
+      'prov:type': qualifiedName('ledger:ClaimedBy'),
     });
     for (const c of Array.isArray(claim.corroborations) ? claim.corroborations : []) {
       const corroboration = record(c);
@@ -142,7 +152,7 @@ class ProvBuilder {
       this.relate('wasAttributedTo', {
         'prov:entity': entity,
         'prov:agent': sourceId(corroboration.sourceId),
-        'prov:type': 'ledger:CorroboratedBy',
+        'prov:type': qualifiedName('ledger:CorroboratedBy'),
         'ledger:independence': text(corroboration.independence),
       });
     }
@@ -165,14 +175,14 @@ class ProvBuilder {
       this.relate('wasDerivedFrom', {
         'prov:generatedEntity': entity,
         'prov:usedEntity': claimId(claim.supersedes),
-        'prov:type': 'prov:Revision',
+        'prov:type': qualifiedName('prov:Revision'),
       });
   }
 
   discrepancy(d: DiscrepancyView): void {
     const entity = id('discrepancy', d.discrepancyId);
     this.doc.entity[entity] = {
-      'prov:type': 'ledger:Discrepancy',
+      'prov:type': qualifiedName('ledger:Discrepancy'),
       'ledger:kind': d.kind,
       'ledger:subjectKey': d.subjectKey,
       'ledger:status': d.status,
@@ -184,7 +194,7 @@ class ProvBuilder {
       this.relate('wasDerivedFrom', {
         'prov:generatedEntity': entity,
         'prov:usedEntity': claimId(claim),
-        'prov:type': 'ledger:Comparison',
+        'prov:type': qualifiedName('ledger:Comparison'),
       });
     }
   }
@@ -193,7 +203,7 @@ class ProvBuilder {
     const key = `${agreementId}/${group.termId}/${group.direction.from}->${group.direction.to}/${group.measure}`;
     const entity = id('totals', key);
     this.doc.entity[entity] = {
-      'prov:type': 'ledger:Totals',
+      'prov:type': qualifiedName('ledger:Totals'),
       'ledger:asOfPosition': asOfPosition,
       'ledger:phaseSumRange': literal(group.range.phaseSum),
       'ledger:statedTotalRange': literal(group.range.statedTotal),
@@ -204,7 +214,7 @@ class ProvBuilder {
       this.relate('wasDerivedFrom', {
         'prov:generatedEntity': entity,
         'prov:usedEntity': claimId(figure.claimId),
-        'prov:type': 'ledger:Sum',
+        'prov:type': qualifiedName('ledger:Sum'),
       });
   }
 }

@@ -1,6 +1,7 @@
 import type { AuditEntryView, ClaimView } from '@ledger/projections';
 import type { ClaimTrail } from '../access/ledger-access';
 import { formatQuantity, record, text } from './quantities';
+import { reportOf } from './visible-text';
 
 const SKIPPED = new Set(['what', 'quote', 'quantityKey', 'link']);
 
@@ -82,5 +83,5 @@ export function renderAuditTrail(trail: ClaimTrail): string {
     '',
   ];
   for (const entry of trail.entries) lines.push(...entryLines(entry));
-  return `${lines.join('\n')}\n`;
+  return reportOf(lines);
 }

@@ -1,6 +1,7 @@
 import type { ClaimantTotals, DiscrepancyView, TotalsGroup } from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
 import { formatQuantity, formatRange, record, text } from './quantities';
+import { reportOf } from './visible-text';
 
 function groupLines(group: TotalsGroup): string[] {
   const lines = [
@@ -85,5 +86,5 @@ export function renderReplay(snapshot: LedgerSnapshot, where: string): string {
   const open = snapshot.discrepancies.filter((d) => d.open).length;
   lines.push(`Discrepancies: ${open} open, ${snapshot.discrepancies.length - open} closed`);
   for (const d of snapshot.discrepancies) lines.push(...discrepancyLines(d));
-  return `${lines.join('\n')}\n`;
+  return reportOf(lines);
 }

@@ -2,7 +2,7 @@ import { validateQuantity } from '../quantity/quantity';
 import { ensure, show } from '../shared/errors';
 import { domainEvent } from '../shared/messages';
 import { isAfterWithSkew, validateDate } from '../shared/time';
-import { isList, requireId, requireText } from '../shared/validation';
+import { isList, requireId, requireName, requireText } from '../shared/validation';
 import { type SignAgreement } from './agreement-commands';
 import {
   type AgreedQuantity,
@@ -28,7 +28,7 @@ function validateParties(field: string, parties: readonly Party[], minimum: numb
   );
   const valid = parties.map((p, i) => ({
     id: requireId(`${field}[${i}].id`, p.id),
-    name: requireText(`${field}[${i}].name`, p.name, 500),
+    name: requireName(`${field}[${i}].name`, p.name),
   }));
   ensure(
     new Set(valid.map((p) => p.id)).size === valid.length,
@@ -131,8 +131,8 @@ export function signAgreement(command: SignAgreement, state: AgreementState): Ag
   return [
     domainEvent('AgreementSigned', {
       agreementId,
-      title: requireText('title', data.title, 500),
-      venue: requireText('venue', data.venue, 500),
+      title: requireName('title', data.title),
+      venue: requireName('venue', data.venue),
       signedOn,
       parties,
       mediators,

@@ -1,5 +1,5 @@
 import { ensure } from '../shared/errors';
-import { requireId, requireText } from '../shared/validation';
+import { requireId, requireName } from '../shared/validation';
 
 /** Who handed over to whom: party ids of the agreement. */
 export interface TransferDirection {
@@ -71,7 +71,7 @@ export function validateDirection(direction: TransferDirection): TransferDirecti
 export function validateScope(scope: TransferScope): TransferScope {
   ensure(typeof scope === 'object' && scope !== null, 'invalid_scope', 'scope is required');
   if (scope.kind === 'phase')
-    return { kind: 'phase', phase: requireText('scope.phase', scope.phase, 200) };
+    return { kind: 'phase', phase: requireName('scope.phase', scope.phase, 200) };
   ensure(
     scope.kind === 'cumulative',
     'invalid_scope',
@@ -79,5 +79,5 @@ export function validateScope(scope: TransferScope): TransferScope {
   );
   return scope.period === undefined
     ? { kind: 'cumulative' }
-    : { kind: 'cumulative', period: requireText('scope.period', scope.period, 200) };
+    : { kind: 'cumulative', period: requireName('scope.period', scope.period, 200) };
 }

@@ -20,14 +20,46 @@ export function requireId(field: string, value: string): string {
   return value;
 }
 
-export function requireText(field: string, value: string, max = MAX_TEXT): string {
+const MAX_NAME = 500;
+
+/**
+ * Characters no ledger text holds, because they move, erase or reorder what a reader sees (on an
+ * auditor's terminal, in a report, in a spreadsheet): control characters (C0, DEL, C1; a free
+ * text keeps line feed and tab), the line and paragraph separators, bidi embeddings, overrides
+ * and isolates, and lone surrogates (broken UTF-16). Names are one line, so they keep neither.
+ */
+const NOT_IN_NAMES = /[\p{Cc}\p{Cs}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+const NOT_IN_TEXT = /[^\P{Cc}\n\t]|[\p{Cs}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+/** What shows nothing on its own: spaces, format characters (zero-width space…), blank fillers. */
+const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Cc}\u115F\u1160\u2800\u3164\uFFA0]/gu;
+
+const codePoint = (char: string): string =>
+  `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+function requireReadable(field: string, value: string, max: number, refused: RegExp): string {
   ensure(
-    typeof value === 'string' && value.trim().length > 0,
+    typeof value === 'string' && value.replace(INVISIBLE, '').length > 0,
     'invalid_text',
-    `${field} must not be empty`,
+    `${field} must hold a visible character (it is empty, or only spaces or invisible characters)`,
   );
   ensure(value.length <= max, 'invalid_text', `${field} must be at most ${max} characters`);
+  const found = refused.exec(value);
+  ensure(
+    found === null,
+    'invalid_text',
+    `${field} must not contain control, bidi-override or separator characters (${codePoint(found?.[0] ?? '')} at ${found?.index ?? 0})`,
+  );
   return value;
+}
+
+/** Free text (a reason, a quote, a description): lines and tabs allowed. */
+export function requireText(field: string, value: string, max = MAX_TEXT): string {
+  return requireReadable(field, value, max, NOT_IN_TEXT);
+}
+
+/** A name or a title: one line of readable text. */
+export function requireName(field: string, value: string, max = MAX_NAME): string {
+  return requireReadable(field, value, max, NOT_IN_NAMES);
 }
 
 export function requireLink(field: string, value: string): string {

@@ -1,7 +1,7 @@
 import { DomainError, ensure, show } from '../shared/errors';
 import { assertNever, type Decider, domainEvent, foldWith } from '../shared/messages';
 import { sourceStreamFor } from '../shared/streams';
-import { requireCommand, requireId, requireText, withOptional } from '../shared/validation';
+import { requireCommand, requireId, requireName, withOptional } from '../shared/validation';
 import { type RegisterSource, type SourceCommand } from './source-commands';
 import {
   SOURCE_KINDS,
@@ -64,7 +64,7 @@ function registerSource(
   }
   let registered: SourceRegisteredData = {
     sourceId,
-    name: requireText('name', data.name, 500),
+    name: requireName('name', data.name),
     kind: data.kind,
   };
   registered = withOptional(
@@ -75,7 +75,7 @@ function registerSource(
   registered = withOptional(
     registered,
     'channel',
-    data.channel === undefined ? undefined : requireText('channel', data.channel, 500),
+    data.channel === undefined ? undefined : requireName('channel', data.channel),
   );
   registered = withOptional(registered, 'relayOf', data.relayOf);
   return [domainEvent('SourceRegistered', registered)];

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { EventStoreError, StoreUnavailableError } from '../errors';
 import { applyAppend } from '../local/apply-append';
@@ -12,8 +10,12 @@ import {
 import type { ValidAppend } from '../validate';
 import { DataVersionPoller } from './data-version-poller';
 import { type AppendOutcome, GroupCommitter } from './group-commit';
+import { createPrivateFile } from '../private-files';
 import { migrate } from './schema';
 import { SqliteLog } from './sqlite-log';
+
+const DEFAULT_LOCK_WAIT_MS = 1000;
+const OPEN_BUSY_TIMEOUT_MS = 5000;
 
 export interface SqliteEventStoreOptions {
   /** The database file; its directory is created if missing. */
@@ -24,7 +26,11 @@ export interface SqliteEventStoreOptions {
    * machine loses power.
    */
   readonly synchronous?: 'FULL' | 'NORMAL';
-  /** How long a writer waits for another connection's write lock before giving up (ms). */
+  /**
+   * How long an append waits for another connection's write lock before StoreUnavailableError
+   * (ms, default 1000). The wait is on timers, never SQLite's busy timeout, which sleeps on the
+   * event loop; only opening the file (the schema migration) waits synchronously, at start.
+   */
   readonly busyTimeoutMs?: number;
   /** How often live subscriptions look for commits by other processes (ms). */
   readonly pollIntervalMs?: number;
@@ -62,6 +68,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
   const committer = new GroupCommitter(
     (appends) => commitGroup.immediate(appends),
     () => feed.notify(),
+    options.busyTimeoutMs ?? DEFAULT_LOCK_WAIT_MS,
   );
   const engine: LocalEngine = {
     append: (append) => committer.submit(append),
@@ -71,7 +78,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
     headPosition: () => log.headPosition(),
     feed,
     async close() {
-      committer.flush();
+      committer.flush({ final: true });
       poller.stop();
       db.close();
     },
@@ -83,13 +90,16 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): Sqlite
 function openDatabase(options: SqliteEventStoreOptions): Database.Database {
   let db: Database.Database | undefined;
   try {
-    mkdirSync(dirname(options.file), { recursive: true });
+    createPrivateFile(options.file);
     db = new Database(options.file);
     db.defaultSafeIntegers(true);
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    // Opening may wait for another process's migration: synchronously, but only at start.
+    db.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
     migrate(db);
+    // From here on no statement sleeps on the event loop for a lock: see GroupCommitter.
+    db.pragma('busy_timeout = 0');
     return db;
   } catch (cause: unknown) {
     db?.close();

@@ -12,6 +12,29 @@ export class InvalidQueryError extends Error {
   }
 }
 
+/** The largest position the read models hold: SQLite's INTEGER is a signed 64-bit number. */
+export const MAX_READ_MODEL_POSITION = 2n ** 63n - 1n;
+
+/**
+ * A global position as a query string or cursor carries it: plain decimal digits, at most
+ * MAX_READ_MODEL_POSITION; undefined for anything else (which would fail in SQLite, not here).
+ */
+export function positionFromText(text: string): bigint | undefined {
+  if (!/^\d{1,19}$/.test(text)) return undefined;
+  const position = BigInt(text);
+  return position <= MAX_READ_MODEL_POSITION ? position : undefined;
+}
+
+const FORGED_CURSOR = 'cursor is not one this API issued; use nextCursor from a previous page';
+
+/** A page's sort key from a cursor, for a listing ordered by position or by text. */
+export function sortKeyFromCursor(after: string, byPosition: boolean): bigint | string {
+  if (!byPosition) return after;
+  const position = positionFromText(after);
+  if (position === undefined) throw new InvalidQueryError('cursor', FORGED_CURSOR);
+  return position;
+}
+
 /**
  * The point a query answers for: a global position. `current` marks the read models' own
  * checkpoint, where the as-of predicate reduces to "the current version" (same rows, cheaper).
@@ -76,20 +99,12 @@ export function encodeCursor(at: bigint, after: string): string {
 export function decodeCursor(cursor: string): { at: bigint; after: string } {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      typeof parsed[0] === 'string' &&
-      /^\d{1,19}$/.test(parsed[0]) &&
-      typeof parsed[1] === 'string'
-    ) {
-      return { at: BigInt(parsed[0]), after: parsed[1] };
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
+      const at = typeof parsed[0] === 'string' ? positionFromText(parsed[0]) : undefined;
+      if (at !== undefined) return { at, after: parsed[1] };
     }
   } catch {
     // fall through to the typed error
   }
-  throw new InvalidQueryError(
-    'cursor',
-    'cursor is not one this API issued; use nextCursor from a previous page',
-  );
+  throw new InvalidQueryError('cursor', FORGED_CURSOR);
 }

@@ -16,7 +16,7 @@ import {
   SOURCES,
 } from '../read-model/tables';
 import { decodeRow } from '../read-model/temporal-writer';
-import { type AsOf, Conditions, type Page, type PageRequest } from './query-sql';
+import { type AsOf, Conditions, type Page, type PageRequest, sortKeyFromCursor } from './query-sql';
 import { type ClaimTimeFilter, computeTotals, type TotalsGroup } from './totals';
 import {
   type AgreementView,
@@ -262,7 +262,7 @@ export class ReadModelQueries {
     const { spec, sortColumn } = listing;
     const isPosition = spec.columns[sortColumn] === 'pos';
     if (page.after !== undefined)
-      where.when('after', isPosition ? BigInt(page.after) : page.after, `${sortColumn} > @after`);
+      where.when('after', sortKeyFromCursor(page.after, isPosition), `${sortColumn} > @after`);
     const sql = `SELECT * FROM ${spec.name} WHERE ${where.sql} ORDER BY ${sortColumn} LIMIT ${page.limit + 1}`;
     const rows = (this.db.prepare(sql).all(where.params) as Record<string, unknown>[]).map((raw) =>
       decodeRow(spec, raw),

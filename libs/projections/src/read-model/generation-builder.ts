@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { type RecordedEvent } from '@ledger/event-store';
+import { createPrivateFile, type RecordedEvent } from '@ledger/event-store';
 import { projectEvent } from '../projection/project';
 import { EventApplier } from './apply-events';
 import { BulkTemporalWriter } from './bulk-writer';
@@ -43,7 +43,7 @@ export class GenerationBuilder {
 
   /** Creates the file (which must not exist yet) with the schema but no index beyond the primary keys. */
   static create(file: string, options: GenerationBuilderOptions = {}): GenerationBuilder {
-    mkdirSync(dirname(file), { recursive: true });
+    createPrivateFile(file);
     const db = new Database(file);
     try {
       db.defaultSafeIntegers(true);

@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { PRIVATE_FILE_MODE } from '@ledger/event-store';
 
 /**
  * The read models live in `${dataDir}/read-models.db`, apart from the event log. A rebuild writes
@@ -47,7 +48,7 @@ export function newGenerationName(dataDir: string, nowMs: number): string {
 export function pointTo(dataDir: string, name: string): void {
   const pointer = join(dataDir, POINTER_FILE);
   const temporary = `${pointer}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w');
+  const fd = openSync(temporary, 'w', PRIVATE_FILE_MODE);
   try {
     writeFileSync(fd, `${name}\n`);
     fsyncSync(fd);

@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { type RecordedEvent } from '@ledger/event-store';
+import { createPrivateFile, type RecordedEvent } from '@ledger/event-store';
 import { projectEvent } from '../projection/project';
 import { EventApplier } from './apply-events';
 import {
@@ -55,7 +53,7 @@ export class ReadModelDb {
   static open(file: string, options: { readonly readonly?: boolean } = {}): ReadModelDb {
     let db: Database.Database | undefined;
     try {
-      if (!options.readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+      if (!options.readonly && file !== ':memory:') createPrivateFile(file);
       db = new Database(file, {
         readonly: options.readonly ?? false,
         fileMustExist: options.readonly ?? false,

@@ -10,12 +10,32 @@ import { IdempotencyKeyReusedError } from './command-errors';
  * (actor, key), so a retry targets the same stream and proposes the same event ids.
  */
 
-/** SHA-256 of method, path and canonical body: what "the same request" means for a key. */
+/**
+ * A path in one spelling: each segment percent-decoded, then encoded the one way
+ * encodeURIComponent does, so `istanbul%2D2025` and `istanbul-2025` are the same route while an
+ * encoded slash stays inside its segment. A path already in that form (every plain id) is
+ * unchanged, so hashes stored before this normalisation still match.
+ */
+export function canonicalPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => {
+      try {
+        return encodeURIComponent(decodeURIComponent(segment));
+      } catch {
+        // Fastify refuses an undecodable URL before any handler; keep the segment as sent anyway.
+        return segment;
+      }
+    })
+    .join('/');
+}
+
+/** SHA-256 of method, canonical path and canonical body: what "the same request" means for a key. */
 export function requestHash(method: string, path: string, body: unknown): string {
   return (
     createHash('sha256')
       // Canonical (keys sorted), so key order does not change the hash; no body hashes as null.
-      .update(`${method.toUpperCase()}\n${path}\n${canonicalJson(body ?? null)}`)
+      .update(`${method.toUpperCase()}\n${canonicalPath(path)}\n${canonicalJson(body ?? null)}`)
       .digest('hex')
   );
 }
