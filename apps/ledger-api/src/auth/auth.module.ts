@@ -42,6 +42,8 @@ export class AuthModule implements OnApplicationShutdown {
     const storage = new SlidingWindowStorage();
     return {
       module: AuthModule,
+      // The key ring is asked by other modules too (event streams close when their key is revoked).
+      global: true,
       imports: [
         ThrottlerModule.forRoot({
           throttlers: [{ limit: settings.rateLimit.limit, ttl: settings.rateLimit.windowMs }],

@@ -1,6 +1,13 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { EventStore } from '@ledger/event-store';
+import { grants, KeyRing, type Requester, type Role } from '../auth';
 import { EVENT_STORE } from '../store/store.tokens';
 import { AllFeed, type EventFeed, StreamFeed } from './event-feed';
 import { LiveHubs } from './live-hub';
@@ -20,15 +27,20 @@ export interface SseConnectionStats {
   readonly liveHubs: number;
 }
 
+/** The roles that may follow an event stream (every subscription route declares them). */
+export const STREAM_ROLES: [Role, ...Role[]] = ['subscriber'];
+
 /**
  * Every open SSE connection. Opening one starts its session; its end (client gone, overflow,
  * shutdown) removes it. At shutdown every stream ends with an `interrupted` frame, so clients
  * resume elsewhere and the HTTP server is not held open by streams that never finish.
  */
 @Injectable()
-export class SseConnections implements BeforeApplicationShutdown {
+export class SseConnections implements BeforeApplicationShutdown, OnModuleDestroy {
   private readonly logger = new Logger('Subscriptions');
-  private readonly sessions = new Set<SseSession>();
+  /** Each open session with the key that opened it. */
+  private readonly sessions = new Map<SseSession, Requester>();
+  private readonly stopWatchingKeys: () => void;
   private readonly frames = new FrameCache();
   private readonly hubs: LiveHubs;
   private opened = 0;
@@ -38,8 +50,10 @@ export class SseConnections implements BeforeApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SSE_SETTINGS) private readonly settings: SseSettings,
+    @Inject(KeyRing) private readonly keys: KeyRing,
   ) {
     this.hubs = new LiveHubs(store);
+    this.stopWatchingKeys = keys.onChange(() => this.closeRevoked());
   }
 
   get stats(): SseConnectionStats {
@@ -54,14 +68,18 @@ export class SseConnections implements BeforeApplicationShutdown {
 
   /** What each open session is doing (phase, bytes queued for its client…). */
   sessionStates(): SseSession['state'][] {
-    return [...this.sessions].map((session) => session.state);
+    return [...this.sessions.keys()].map((session) => session.state);
   }
 
   /**
    * Takes the reply over from Fastify and streams. Whatever fails before that (the store cannot
    * say where its end is) still reaches the client as a problem; afterwards, as a closing frame.
    */
-  async open(request: SubscriptionRequest, reply: FastifyReply): Promise<void> {
+  async open(
+    request: SubscriptionRequest,
+    reply: FastifyReply,
+    requester: Requester,
+  ): Promise<void> {
     const after = request.from === 'end' ? await this.store.headPosition() : request.from.after;
     reply.hijack();
     const response = new SseResponse(reply.raw);
@@ -82,7 +100,7 @@ export class SseConnections implements BeforeApplicationShutdown {
       },
       after,
     );
-    this.sessions.add(session);
+    this.sessions.set(session, requester);
     this.opened += 1;
     session.onEnded((overflowed) => {
       this.sessions.delete(session);
@@ -93,8 +111,27 @@ export class SseConnections implements BeforeApplicationShutdown {
     void session.run();
   }
 
+  /**
+   * A key removed from the ring, or no longer holding a stream role, ends its streams at once (the
+   * key ring re-reads its file within a second of a change, so within about a second of it).
+   */
+  private closeRevoked(): void {
+    for (const [session, requester] of [...this.sessions]) {
+      const now = this.keys.requesterById(requester.keyId);
+      if (now !== undefined && grants(now.roles, STREAM_ROLES)) continue;
+      session.finish(
+        'access_revoked',
+        `the key "${requester.name}" was revoked or no longer holds the subscriber role`,
+      );
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.stopWatchingKeys();
+  }
+
   beforeApplicationShutdown(): void {
-    for (const session of [...this.sessions])
+    for (const session of [...this.sessions.keys()])
       session.finish(
         'server_shutdown',
         'the server is shutting down; resume from the last event id',
