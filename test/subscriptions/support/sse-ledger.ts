@@ -14,7 +14,14 @@ import {
   startEsdbDouble,
 } from '../../../libs/event-store/src/esdb/testing/esdb-double';
 import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
-import { newApiKey, type Role } from '../../../apps/ledger-api/src/auth';
+import {
+  type ApiKeyRecord,
+  type AuthOptions,
+  KEYS_FILE,
+  newApiKey,
+  type Role,
+} from '../../../apps/ledger-api/src/auth';
+import { writeKeysFile } from '../../../apps/ledger-api/src/auth/key-file';
 import { SseConnections } from '../../../apps/ledger-api/src/subscriptions/sse-connections';
 import { listenOnLoopback, withEnv } from '../../support/test-server';
 
@@ -34,6 +41,13 @@ export interface SseLedgerOptions {
    * test's log holds what it appended; 'inline' for the end-to-end tests that want the real mix.
    */
   readonly checkpointer?: 'inline' | 'off';
+  /** More keys the ledger accepts, besides the test keys below. */
+  readonly extraKeys?: readonly ApiKeyRecord[];
+  /**
+   * Keep the keys in `<dataDir>/api-keys.json`, as a deployment does, rather than a fixed list: the
+   * ledger re-reads the file when it changes (revocation tests rewrite it).
+   */
+  readonly keysInFile?: boolean;
 }
 
 /** A ledger API on 127.0.0.1 over a real store: memory, a SQLite file, or the esdb adapter over the gRPC double. */
@@ -87,7 +101,14 @@ for (const roles of [['analyst'], ['recorder']] as Role[][]) {
   OTHER_KEYS.set(roles.join(','), other.token);
 }
 /** A rate limit far above what the tests send: they open a thousand connections on one key. */
-const AUTH = { apiKeys: RECORDS, rateLimit: { limit: 1_000_000, windowMs: 60_000 } };
+const RATE_LIMIT = { limit: 1_000_000, windowMs: 60_000 };
+
+function authOptions(options: SseLedgerOptions, dataDir: string): AuthOptions {
+  const records = [...RECORDS, ...(options.extraKeys ?? [])];
+  if (!options.keysInFile) return { apiKeys: records, rateLimit: RATE_LIMIT };
+  writeKeysFile(join(dataDir, KEYS_FILE), records);
+  return { rateLimit: RATE_LIMIT };
+}
 
 export async function startSseLedger(options: SseLedgerOptions = {}): Promise<SseLedger> {
   const kind = options.store ?? 'memory';
@@ -101,7 +122,7 @@ export async function startSseLedger(options: SseLedgerOptions = {}): Promise<Ss
   });
   // The SSE settings are read from the environment when the module starts: set them just for that.
   const app = await withEnv(options.sseEnv ?? {}, () =>
-    createLedgerApp(config, { store, logger: false, auth: AUTH }),
+    createLedgerApp(config, { store, logger: false, auth: authOptions(options, dataDir) }),
   );
   const url = await listenOnLoopback(app, options.port);
   return {

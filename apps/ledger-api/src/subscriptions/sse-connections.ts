@@ -1,5 +1,6 @@
 import {
   type BeforeApplicationShutdown,
+  HttpException,
   Inject,
   Injectable,
   Logger,
@@ -8,6 +9,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { EventStore } from '@ledger/event-store';
 import { grants, KeyRing, type Requester, type Role } from '../auth';
+import { AccessProblem } from '../auth/auth-errors';
 import { EVENT_STORE } from '../store/store.tokens';
 import { AllFeed, type EventFeed, StreamFeed } from './event-feed';
 import { LiveHubs } from './live-hub';
@@ -23,8 +25,31 @@ export interface SseConnectionStats {
   readonly opened: number;
   readonly closed: number;
   readonly overflowed: number;
+  /** Closed because the client read nothing for LEDGER_SSE_STALL_TIMEOUT_MS. */
+  readonly stalled: number;
+  /** Refused at the caps: per key (429) and in total (503). */
+  readonly refusedPerKey: number;
+  readonly refusedTotal: number;
   /** Shared live store subscriptions (one per distinct filter among the live sessions). */
   readonly liveHubs: number;
+}
+
+function tooManyStreams(keyName: string, cap: number): AccessProblem {
+  return new AccessProblem(
+    429,
+    'too_many_streams',
+    `The key "${keyName}" already holds ${cap} open event streams (LEDGER_SSE_MAX_PER_KEY); close one first.`,
+  );
+}
+
+function streamCapacityReached(cap: number): HttpException {
+  return new HttpException(
+    {
+      code: 'stream_capacity_reached',
+      message: `This server already serves ${cap} event streams (LEDGER_SSE_MAX_CONNECTIONS); retry later or elsewhere.`,
+    },
+    503,
+  );
 }
 
 /** The roles that may follow an event stream (every subscription route declares them). */
@@ -46,6 +71,12 @@ export class SseConnections implements BeforeApplicationShutdown, OnModuleDestro
   private opened = 0;
   private closed = 0;
   private overflowed = 0;
+  private stalled = 0;
+  private refusedPerKey = 0;
+  private refusedTotal = 0;
+  /** Streams open or opening, per key id: the caps count a stream from its request on. */
+  private readonly perKey = new Map<string, number>();
+  private reserved = 0;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -62,6 +93,9 @@ export class SseConnections implements BeforeApplicationShutdown, OnModuleDestro
       opened: this.opened,
       closed: this.closed,
       overflowed: this.overflowed,
+      stalled: this.stalled,
+      refusedPerKey: this.refusedPerKey,
+      refusedTotal: this.refusedTotal,
       liveHubs: this.hubs.count,
     };
   }
@@ -72,43 +106,93 @@ export class SseConnections implements BeforeApplicationShutdown, OnModuleDestro
   }
 
   /**
-   * Takes the reply over from Fastify and streams. Whatever fails before that (the store cannot
-   * say where its end is) still reaches the client as a problem; afterwards, as a closing frame.
+   * Takes the reply over from Fastify and streams. Whatever fails before that (over a cap, the
+   * store cannot say where its end is) still reaches the client as a problem; afterwards, as a
+   * closing frame.
    */
   async open(
     request: SubscriptionRequest,
     reply: FastifyReply,
     requester: Requester,
   ): Promise<void> {
+    const release = this.reserve(requester, reply);
+    try {
+      if (!(await this.start(request, reply, requester, release))) release();
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** Starts the session (false: the client left first); `release` runs when the session ends. */
+  private async start(
+    request: SubscriptionRequest,
+    reply: FastifyReply,
+    requester: Requester,
+    release: () => void,
+  ): Promise<boolean> {
     const after = request.from === 'end' ? await this.store.headPosition() : request.from.after;
     reply.hijack();
     const response = new SseResponse(reply.raw);
-    if (response.isClosed) return;
+    if (response.isClosed) return false;
     const filter = deliveryFilter(request);
     const feed: EventFeed =
       request.target.kind === 'stream'
         ? new StreamFeed(this.store, request.target.stream, after)
         : new AllFeed(this.store, after, filter.store, this.hubs);
-    const session = new SseSession(
-      {
-        response,
-        feed,
-        accepts: filter.accepts,
-        settings: this.settings,
-        frames: this.frames,
-        logger: this.logger,
-      },
-      after,
-    );
+    const deps = {
+      response,
+      feed,
+      accepts: filter.accepts,
+      settings: this.settings,
+      frames: this.frames,
+      logger: this.logger,
+    };
+    const session = new SseSession(deps, after);
     this.sessions.set(session, requester);
     this.opened += 1;
-    session.onEnded((overflowed) => {
+    session.onEnded((end) => {
       this.sessions.delete(session);
       this.closed += 1;
-      if (overflowed) this.overflowed += 1;
+      if (end === 'overflow') this.overflowed += 1;
+      if (end === 'stalled') this.stalled += 1;
+      release();
     });
     // Not awaited by the route: the stream outlives the handler; run() reports its own failures.
     void session.run();
+    return true;
+  }
+
+  /**
+   * Counts a stream against the caps before anything else is done for it, or refuses it: over the
+   * key's cap 429 (that key's own streams must end first), over the process's 503 (another
+   * instance, or later, may serve it). Returns the release, to call once when the stream ends.
+   */
+  private reserve(requester: Requester, reply: FastifyReply): () => void {
+    const { maxPerKey, maxConnections } = this.settings;
+    const held = this.perKey.get(requester.keyId) ?? 0;
+    const retryAfter = String(Math.max(1, Math.ceil(this.settings.retryMs / 1000)));
+    if (held >= maxPerKey) {
+      this.refusedPerKey += 1;
+      void reply.header('retry-after', retryAfter);
+      throw tooManyStreams(requester.name, maxPerKey);
+    }
+    if (this.reserved >= maxConnections) {
+      this.refusedTotal += 1;
+      void reply.header('retry-after', retryAfter);
+      throw streamCapacityReached(maxConnections);
+    }
+    this.perKey.set(requester.keyId, held + 1);
+    this.reserved += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.reserved -= 1;
+      const left = (this.perKey.get(requester.keyId) ?? 1) - 1;
+      if (left === 0) this.perKey.delete(requester.keyId);
+      else this.perKey.set(requester.keyId, left);
+    };
   }
 
   /**
