@@ -69,7 +69,7 @@ it(`caps streams per key (${PER_KEY}: 429) and in total (${TOTAL}: 503), countin
 it('drops a client that reads nothing once its socket has pushed back for the stall timeout', async () => {
   ledger = await startSseLedger({
     extraKeys: keys.map((k) => k.record),
-    sseEnv: { LEDGER_SSE_STALL_TIMEOUT_MS: '2000' },
+    sseEnv: { LEDGER_SSE_STALL_TIMEOUT_MS: '5000' },
   });
   // 20 MB: more than loopback's socket buffers hold, so the server's writes are refused.
   for (let i = 0; i < 50; i++)

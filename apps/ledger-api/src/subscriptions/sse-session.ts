@@ -31,9 +31,9 @@ export interface SessionDeps {
 /**
  * One subscriber's stream. History: pull a page, write it, and when the socket pushes back wait
  * for 'drain' before reading on, so a slow client catching up on a long log costs the server one
- * page, not the log; pages hold about a quarter of `maxBufferedBytes` of frames (their event count
- * follows the frame sizes seen), and at most a sixteenth is queued before waiting. Live: the store pushes; what the client has not taken yet is counted, and
- * past `maxBufferedBytes` the stream ends with an `overflow` frame (the client resumes from its
+ * page, not the log; pages hold about an eighth of `maxBufferedBytes` of frames (their event count
+ * follows the frame sizes seen), and at most a sixteenth is queued before waiting. Live: the store
+ * pushes; what the client has not taken yet is counted, and past `maxBufferedBytes` the stream ends with an `overflow` frame (the client resumes from its
  * last id). Positions only grow: anything at or before the last one written is a duplicate.
  */
 export class SseSession {
@@ -129,14 +129,14 @@ export class SseSession {
   }
 
   /**
-   * Events for the next history page: as many as fit in a quarter of `maxBufferedBytes` at the
+   * Events for the next history page: as many as fit in an eighth of `maxBufferedBytes` at the
    * average frame size so far (a page stays in memory until written), within 1..pageSize.
    */
   private nextPageSize(): number {
     const { pageSize, maxBufferedBytes } = this.deps.settings;
     if (this.historyFrames === 0) return Math.min(pageSize, FIRST_PAGE_EVENTS);
     const average = this.historyChars / this.historyFrames;
-    return Math.max(1, Math.min(pageSize, Math.floor(maxBufferedBytes / 4 / average)));
+    return Math.max(1, Math.min(pageSize, Math.floor(maxBufferedBytes / 8 / average)));
   }
 
   private goLive(): void {
