@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import type { InspectableEventStore } from '@ledger/event-store';
 import { appendMixed } from './support/events';
 import { type SseLedger, startSseLedger } from './support/sse-ledger';
+import { until } from './support/sse-reader';
 
 /**
  * 1,000 connect/disconnect cycles on loopback leave nothing behind: no session, no store
@@ -64,14 +65,6 @@ function listenerCounts(): Record<string, number> {
     processSigterm: process.listenerCount('SIGTERM'),
     processUncaught: process.listenerCount('uncaughtException'),
   };
-}
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 it(`${CYCLES} connect/disconnect cycles leave no session, subscription, timer or listener behind`, async () => {

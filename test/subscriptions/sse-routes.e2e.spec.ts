@@ -165,6 +165,10 @@ describe('bad requests are refused before the stream opens (400 problem+json)', 
     ['/subscriptions/all?from=abc', 'from'],
     ['/subscriptions/all?from=-1', 'from'],
     ['/subscriptions/all?from=99999999999999999999999', 'from'],
+    // 2^63 and 2^64 - 1: valid 64-bit unsigned ids, beyond what the stores can read after.
+    ['/subscriptions/all?from=9223372036854775808', 'from'],
+    ['/subscriptions/all?from=18446744073709551615', 'from'],
+    ['/subscriptions/streams/source-0?from=18446744073709551615', 'from'],
     ['/subscriptions/all?types=TransferReportd', 'types'],
     ['/subscriptions/all?types=', 'types'],
     ['/subscriptions/all?categories=agreements', 'categories'],
@@ -180,14 +184,18 @@ describe('bad requests are refused before the stream opens (400 problem+json)', 
     expect(errors.map((e) => e.field)).toContain(field);
   });
 
-  it('a Last-Event-ID that is not a position is refused too', async () => {
-    const answer = await getJson(`${ledger.url}/subscriptions/all`, {
-      ...ledger.auth,
-      'last-event-id': 'evt-12',
-    });
-    expect(answer.status).toBe(400);
-    expect(answer.body.errors[0].field).toBe('Last-Event-ID');
-  });
+  it.each(['evt-12', '9223372036854775808', '18446744073709551615'])(
+    'a Last-Event-ID %s is refused too',
+    async (lastEventId) => {
+      const answer = await getJson(`${ledger.url}/subscriptions/all`, {
+        ...ledger.auth,
+        'last-event-id': lastEventId,
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.contentType).toContain('application/problem+json');
+      expect(answer.body.errors[0].field).toBe('Last-Event-ID');
+    },
+  );
 });
 
 describe('who may subscribe', () => {

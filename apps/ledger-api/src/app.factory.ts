@@ -4,7 +4,15 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import { AppModule } from './app.module';
-import { applyHttpSecurity, type AuthOptions, loadAuthSettings, RouteTable } from './auth';
+import {
+  applyHttpSecurity,
+  type AuthOptions,
+  KeyRing,
+  loadAuthSettings,
+  RATE_LIMIT_STORAGE,
+  refuseBeforeBody,
+  RouteTable,
+} from './auth';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { useStrictJsonParser } from './http/strict-json';
@@ -52,6 +60,15 @@ export async function createLedgerApp(
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   useStrictJsonParser(app.getHttpAdapter().getInstance());
   await applyHttpSecurity(app, auth);
+  // Before any body is read: no valid key on a keyed route → 401; anonymous → the address's budget.
+  await app.register(
+    refuseBeforeBody({
+      keys: app.get(KeyRing),
+      routes,
+      storage: app.get(RATE_LIMIT_STORAGE),
+      rateLimit: auth.rateLimit,
+    }),
+  );
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   setupApiDocs(app);

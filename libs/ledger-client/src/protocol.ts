@@ -38,7 +38,12 @@ export interface CaughtUpNotice {
 }
 
 export type StreamEndReason =
-  'slow_consumer' | 'server_shutdown' | 'store_unavailable' | 'subscription_failed';
+  | 'slow_consumer'
+  | 'server_shutdown'
+  | 'store_unavailable'
+  | 'subscription_failed'
+  /** The stream's key was revoked or lost the subscriber role: reconnecting will be refused. */
+  | 'access_revoked';
 
 export interface StreamEndNotice {
   readonly reason: StreamEndReason;

@@ -115,7 +115,13 @@ export function asyncApiDocument(
       required: ['reason', 'detail'],
       properties: {
         reason: {
-          enum: ['slow_consumer', 'server_shutdown', 'store_unavailable', 'subscription_failed'],
+          enum: [
+            'slow_consumer',
+            'server_shutdown',
+            'store_unavailable',
+            'subscription_failed',
+            'access_revoked',
+          ],
         },
         detail: { type: 'string' },
         lastEventId: { type: 'string' },

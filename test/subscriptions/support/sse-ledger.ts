@@ -1,7 +1,16 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type EventStore } from '@ledger/event-store';
-import { newApiKey, type Role } from '../../../apps/ledger-api/src/auth';
+import {
+  type ApiKeyRecord,
+  type AuthOptions,
+  KEYS_FILE,
+  newApiKey,
+  type Role,
+} from '../../../apps/ledger-api/src/auth';
+import { writeKeysFile } from '../../../apps/ledger-api/src/auth/key-file';
 import { SseConnections } from '../../../apps/ledger-api/src/subscriptions/sse-connections';
 import { startTestLedger } from '../../support/test-ledger';
 
@@ -21,6 +30,13 @@ export interface SseLedgerOptions {
    * test's log holds what it appended; 'inline' for the end-to-end tests that want the real mix.
    */
   readonly checkpointer?: 'inline' | 'off';
+  /** More keys the ledger accepts, besides the test keys below. */
+  readonly extraKeys?: readonly ApiKeyRecord[];
+  /**
+   * Keep the keys in `<dataDir>/api-keys.json`, as a deployment does, rather than a fixed list: the
+   * ledger re-reads the file when it changes (revocation tests rewrite it).
+   */
+  readonly keysInFile?: boolean;
 }
 
 /** A ledger API on 127.0.0.1 over a real store: memory, a SQLite file, or the esdb adapter over the gRPC double. */
@@ -54,20 +70,28 @@ for (const roles of [['analyst'], ['recorder']] as Role[][]) {
   OTHER_KEYS.set(roles.join(','), other.token);
 }
 /** A rate limit far above what the tests send: they open a thousand connections on one key. */
-const AUTH = { apiKeys: RECORDS, rateLimit: { limit: 1_000_000, windowMs: 60_000 } };
+const RATE_LIMIT = { limit: 1_000_000, windowMs: 60_000 };
+
+function authOptions(options: SseLedgerOptions, dataDir: string): AuthOptions {
+  const records = [...RECORDS, ...(options.extraKeys ?? [])];
+  if (!options.keysInFile) return { apiKeys: records, rateLimit: RATE_LIMIT };
+  writeKeysFile(join(dataDir, KEYS_FILE), records);
+  return { rateLimit: RATE_LIMIT };
+}
 
 export async function startSseLedger(options: SseLedgerOptions = {}): Promise<SseLedger> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-sse-'));
   const ledger = await startTestLedger({
     store: options.store ?? 'memory',
     sqlite: { synchronous: 'NORMAL', pollIntervalMs: 20 },
     ...(options.catchUpPageSize === undefined ? {} : { catchUpPageSize: options.catchUpPageSize }),
     config: { LEDGER_CHECKPOINTER: options.checkpointer ?? 'off' },
     startEnv: options.sseEnv ?? {},
-    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    dataDir,
     ...(options.port === undefined ? {} : { port: options.port }),
-    auth: AUTH,
+    auth: authOptions(options, dataDir),
   });
-  const { app, dataDir } = ledger;
+  const { app } = ledger;
   return {
     url: ledger.url,
     port: ledger.port,

@@ -133,3 +133,12 @@ export async function getJson(
     body: text ? JSON.parse(text) : undefined,
   };
 }
+
+/** Resolves once `check` holds (looked at every 20 ms); rejects after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -26,6 +26,9 @@ function openKeyRing(settings: AuthSettings): KeyRing {
   }
 }
 
+/** The rate limit's storage, shared by the per-key guard and the per-address hook (refuseBeforeBody). */
+export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
+
 /**
  * Authentication and roles (AccessGuard), then the per-key rate limit (RateLimitGuard): global
  * guards run in the order provided here, and the rate limit needs to know the key.
@@ -35,22 +38,26 @@ export class AuthModule implements OnApplicationShutdown {
   constructor(@Inject(KeyRing) private readonly keys: KeyRing) {}
 
   static forRoot(settings: AuthSettings, routes: RouteTable): DynamicModule {
+    // Constant cost per request; the package's default storage scans every hit in the window.
+    const storage = new SlidingWindowStorage();
     return {
       module: AuthModule,
+      // The key ring is asked by other modules too (event streams close when their key is revoked).
+      global: true,
       imports: [
         ThrottlerModule.forRoot({
           throttlers: [{ limit: settings.rateLimit.limit, ttl: settings.rateLimit.windowMs }],
-          // Constant cost per request; the package's default storage scans every hit in the window.
-          storage: new SlidingWindowStorage(),
+          storage,
         }),
       ],
       providers: [
         { provide: KeyRing, useFactory: () => openKeyRing(settings) },
         { provide: RouteTable, useValue: routes },
+        { provide: RATE_LIMIT_STORAGE, useValue: storage },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
-      exports: [KeyRing, RouteTable],
+      exports: [KeyRing, RouteTable, RATE_LIMIT_STORAGE],
     };
   }
 

@@ -7,7 +7,9 @@ export {
   type AuthSettings,
   DEFAULT_RATE_LIMIT,
 } from './auth-settings';
-export { AuthModule } from './auth.module';
+export { AuthModule, RATE_LIMIT_STORAGE } from './auth.module';
+export { refuseBeforeBody } from './before-body';
+export { KeyRing } from './key-ring';
 export { RouteTable, type RouteEntry } from './route-table';
 export { applyHttpSecurity } from './http-security';
 export { newApiKey, type ApiKeyRecord } from './api-key';

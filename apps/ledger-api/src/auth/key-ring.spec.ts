@@ -126,4 +126,24 @@ describe('KeyRing over a keys file', () => {
     ).toBe(true);
     expect(ring.authenticate(`Bearer ${desk.token}`)).toMatchObject({ ok: true });
   });
+
+  it('tells its listeners when the keys change, and knows each key by id as it is now', async () => {
+    const desk = newApiKey('desk', ['subscriber']);
+    const other = newApiKey('other', ['subscriber']);
+    writeKeysFile(join(dir, KEYS_FILE), [desk.record, other.record]);
+    const ring = open();
+    let changes = 0;
+    const stop = ring.onChange(() => (changes += 1));
+    expect(ring.requesterById(desk.record.id)?.roles).toEqual(['subscriber']);
+    writeKeysFile(join(dir, KEYS_FILE), [{ ...desk.record, roles: ['analyst'] }]);
+    expect(await eventually(() => changes === 1)).toBe(true);
+    expect(ring.requesterById(desk.record.id)?.roles).toEqual(['analyst']);
+    expect(ring.requesterById(other.record.id)).toBeUndefined();
+    stop();
+    writeKeysFile(join(dir, KEYS_FILE), [desk.record]);
+    expect(
+      await eventually(() => ring.requesterById(desk.record.id)?.roles[0] === 'subscriber'),
+    ).toBe(true);
+    expect(changes).toBe(1);
+  });
 });

@@ -30,6 +30,7 @@ export class KeyRing {
   private keys = new Map<string, ApiKeyRecord>();
   private fileStamp = '';
   private timer: NodeJS.Timeout | undefined;
+  private readonly changeListeners = new Set<() => void>();
 
   private constructor(
     private readonly source: KeySource,
@@ -77,14 +78,32 @@ export class KeyRing {
     return { ok: true, requester: { keyId: record.id, name: record.name, roles: record.roles } };
   }
 
+  /** The key's current name and roles; undefined once it is no longer in the ring (revoked). */
+  requesterById(keyId: string): Requester | undefined {
+    const record = this.keys.get(keyId);
+    return record && { keyId: record.id, name: record.name, roles: record.roles };
+  }
+
+  /**
+   * Calls `listener` after every change of the keys read (a key added, removed or given other
+   * roles), so what an earlier request opened (an event stream) can be closed for a revoked key.
+   * Returns the way to stop listening.
+   */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
   close(): void {
     if (this.timer) clearInterval(this.timer);
+    this.changeListeners.clear();
   }
 
   /** Reads the keys file if it changed; at start a bad file is fatal, later it is logged and the old keys stay. */
   private readFile(atStart: boolean): void {
     if (this.source.kind !== 'file') return;
     const { path } = this.source;
+    const before = this.keys;
     try {
       const stat = statSync(path, { throwIfNoEntry: false });
       const stamp = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : 'absent';
@@ -100,5 +119,6 @@ export class KeyRing {
         `Could not re-read ${path}; keeping the keys read before: ${(error as Error).message}`,
       );
     }
+    if (this.keys !== before) for (const listener of [...this.changeListeners]) listener();
   }
 }

@@ -5,11 +5,15 @@ import { requesterOf } from './requester';
 
 /**
  * Per-key rate limiting: one budget per API key across all routes (not one per route), so a
- * runaway client cannot starve the others. Requests without a key (public routes only: the guard
- * before this one refuses the rest) share a budget per address.
+ * runaway client cannot starve the others. Requests without a key share a budget per address,
+ * spent before their body is read (refuseBeforeBody), so they are skipped here.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return requesterOf(context.switchToHttp().getRequest<object>()) === undefined;
+  }
+
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const requester = requesterOf(request);
     return requester ? `key:${requester.keyId}` : `ip:${String(request.ip)}`;

@@ -31,9 +31,15 @@ export interface RouteEntry {
  */
 export class RouteTable {
   private readonly entries: RouteEntry[] = [];
+  private readonly byRoute = new Map<string, RouteEntry['access']>();
 
   get routes(): readonly RouteEntry[] {
     return this.entries;
+  }
+
+  /** What the route registered as `method url` admits; undefined for an unknown or undeclared one. */
+  accessOf(method: string, url: string | undefined): RouteEntry['access'] {
+    return url === undefined ? undefined : this.byRoute.get(`${method} ${url}`);
   }
 
   /** Must run before routes are registered: Nest adds its routes at init, Swagger when set up. */
@@ -43,6 +49,7 @@ export class RouteTable {
       for (const method of [options.method].flat()) {
         const entry = { method, url: options.url, access: accessOf(method, options) };
         table.entries.push(entry);
+        table.byRoute.set(`${method} ${options.url}`, entry.access);
         if (entry.access === undefined) {
           onUndeclared(entry);
           options.onRequest = [refuseUndeclared, ...[options.onRequest ?? []].flat()];

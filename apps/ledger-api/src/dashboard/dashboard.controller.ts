@@ -4,6 +4,7 @@ import { Public } from '../auth';
 import { sendProblem } from '../http/problem-details.filter';
 import { problem } from '../http/problem';
 import { type DashboardAsset, DashboardAssets } from './dashboard-assets';
+import { acceptsGzip } from '../http/accepts-gzip';
 
 /**
  * The page may talk to this origin only, run only its own bundle, and never be framed. Chart.js
@@ -94,13 +95,4 @@ function headersFor(path: string, asset: DashboardAsset): Record<string, string>
       ? { 'content-security-policy': PAGE_SECURITY_POLICY, 'referrer-policy': 'no-referrer' }
       : {}),
   };
-}
-
-/** Whether the client takes gzip: listed, and not with q=0. */
-function acceptsGzip(header: string | undefined): boolean {
-  return (header ?? '').split(',').some((coding) => {
-    const [name = '', ...params] = coding.split(';').map((part) => part.trim().toLowerCase());
-    const q = params.find((p) => p.startsWith('q='));
-    return name === 'gzip' && (q === undefined || Number(q.slice(2)) > 0);
-  });
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { MAX_JSON_DEPTH, parseStrictJson } from './strict-json';
 
 const parse = (text: string | Buffer): unknown =>
@@ -45,6 +46,8 @@ describe('strict JSON bodies', () => {
       Buffer.from('{"toString":"x"}'),
       'forbidden_key',
     ],
+    ['a key written with escapes', Buffer.from('{"__pro\\u0074o__":{}}'), 'forbidden_key'],
+    ['a key with spaces before its colon', Buffer.from('[{"valueOf" \n\t :1}]'), 'forbidden_key'],
     [
       'nesting one level too deep',
       Buffer.from('['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1)),
@@ -66,4 +69,62 @@ describe('strict JSON bodies', () => {
       'my toString': 1,
     });
   });
+
+  it('reads brackets, quotes and colons inside strings as text, not as structure', () => {
+    const deepText = '['.repeat(MAX_JSON_DEPTH + 5);
+    expect(parse(JSON.stringify({ a: deepText, b: 'x\\":"__proto__":', c: ['toString'] }))).toEqual(
+      {
+        a: deepText,
+        b: 'x\\":"__proto__":',
+        c: ['toString'],
+      },
+    );
+  });
+
+  it('agrees with a walk over the parsed value (the former check) on any JSON', () => {
+    const names = fc.constantFrom(
+      'a',
+      'b c',
+      '__proto__',
+      'constructor',
+      'valueOf',
+      'prototype',
+      'x"y',
+    );
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(names, tie('value'), { maxKeys: 3 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(json, fc.integer({ min: 0, max: 40 }), (value, wrap) => {
+        const text = '['.repeat(wrap) + JSON.stringify(value) + ']'.repeat(wrap);
+        const expected = walkProblems(JSON.parse(text));
+        let actual: string | undefined;
+        try {
+          parse(text);
+        } catch (error) {
+          actual = (error as { code: string }).code;
+        }
+        // Both may be present: the scan reports the first in the text, the walk found them all.
+        if (actual === undefined) expect(expected.size).toBe(0);
+        else expect(expected.has(actual)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
+
+/** The oracle: the former check, a walk over the parsed value; every kind of problem it finds. */
+function walkProblems(value: unknown, depth = 1, found = new Set<string>()): Set<string> {
+  if (typeof value !== 'object' || value === null) return found;
+  if (depth > MAX_JSON_DEPTH) return found.add('json_too_deep');
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'prototype' || key in Object.prototype) found.add('forbidden_key');
+    walkProblems(child, depth + 1, found);
+  }
+  return found;
+}

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { gzipSync } from 'node:zlib';
+import { acceptsGzip } from '../http/accepts-gzip';
 
 /** The Swagger UI files served under /docs, from swagger-ui-dist (a dependency of @nestjs/swagger). */
 const UI_ASSETS: Readonly<Record<string, string>> = {
@@ -52,13 +54,26 @@ export function setupApiDocs(app: NestFastifyApplication): void {
     send('application/javascript; charset=utf-8', () => UI_INIT),
   );
   for (const [file, type] of Object.entries(UI_ASSETS))
-    http.get(
-      `/docs/${file}`,
-      send(type, () => uiAsset(file)),
-    );
+    http.get(`/docs/${file}`, (request: FastifyRequest, reply: FastifyReply) => {
+      const gzip = acceptsGzip(request.headers['accept-encoding']);
+      void reply.header('content-type', type).header('vary', 'accept-encoding');
+      if (gzip) void reply.header('content-encoding', 'gzip');
+      void reply.send(gzip ? gzippedUiAsset(file) : uiAsset(file));
+    });
 }
 
 const assets = new Map<string, Buffer>();
+const gzipped = new Map<string, Buffer>();
+
+/** Compressed once, on first request, like the file itself. */
+function gzippedUiAsset(file: string): Buffer {
+  let content = gzipped.get(file);
+  if (content === undefined) {
+    content = gzipSync(uiAsset(file));
+    gzipped.set(file, content);
+  }
+  return content;
+}
 
 /** Read once, on first request: the bundle is large and most processes never serve it. */
 function uiAsset(file: string): Buffer {

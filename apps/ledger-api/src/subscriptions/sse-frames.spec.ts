@@ -44,4 +44,15 @@ describe('SSE frames', () => {
     expect(cache.size).toBe(3);
     expect(cache.frameOf(recorded(1n, 'changed'))).toContain('changed');
   });
+
+  it('the frame cache is bounded by characters too, dropping the oldest frames', () => {
+    const cache = new FrameCache(100, 2_000);
+    const frames = Array.from({ length: 10 }, (_, i) =>
+      cache.frameOf(recorded(BigInt(i + 1), 'x'.repeat(300))),
+    );
+    const kept = Math.floor(2_000 / frames[0]!.length);
+    expect(cache.size).toBe(kept);
+    expect(cache.frameOf(recorded(10n, 'changed'))).toBe(frames[9]);
+    expect(cache.frameOf(recorded(1n, 'changed'))).toContain('changed');
+  });
 });

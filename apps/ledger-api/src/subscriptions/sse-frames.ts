@@ -39,17 +39,25 @@ export const HEARTBEAT_FRAME = ': heartbeat\n\n';
  */
 export class FrameCache {
   private readonly frames = new Map<bigint, string>();
+  private chars = 0;
 
-  constructor(private readonly capacity = 4096) {}
+  /** At most `capacity` frames and `maxChars` characters (32 Mi: big events must not pin GBs). */
+  constructor(
+    private readonly capacity = 4096,
+    private readonly maxChars = 32 * 1024 * 1024,
+  ) {}
 
   frameOf(event: RecordedEvent): string {
     const cached = this.frames.get(event.position);
     if (cached !== undefined) return cached;
     const frame = eventFrame(event);
     this.frames.set(event.position, frame);
-    if (this.frames.size > this.capacity) {
-      const oldest = this.frames.keys().next();
-      if (!oldest.done) this.frames.delete(oldest.value);
+    this.chars += frame.length;
+    while (this.frames.size > this.capacity || this.chars > this.maxChars) {
+      const oldest = this.frames.entries().next();
+      if (oldest.done) break;
+      this.frames.delete(oldest.value[0]);
+      this.chars -= oldest.value[1].length;
     }
     return frame;
   }

@@ -20,12 +20,23 @@ export class SseResponse {
   private maxQueued = 0;
   private readonly closeWaiters = new Set<() => void>();
   private corked = false;
+  private stall: { readonly timeoutMs: number; readonly onStall: () => void } | undefined;
+  private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly raw: ServerResponse) {
     raw.once('close', () => {
       this.closed = true;
+      this.clearStallTimer();
       for (const wake of [...this.closeWaiters]) wake();
     });
+  }
+
+  /**
+   * Calls `onStall` when the socket has pushed back (a write refused past its high-water mark) and
+   * has not drained within `timeoutMs`: a client that reads nothing, whose kernel buffers are full.
+   */
+  watchStalls(timeoutMs: number, onStall: () => void): void {
+    this.stall = { timeoutMs, onStall };
   }
 
   open(retryMs: number): void {
@@ -74,8 +85,27 @@ export class SseResponse {
       this.raw.cork();
     }
     this.maxQueued = Math.max(this.maxQueued, this.raw.writableLength);
+    if (!accepted) this.armStallTimer();
     return accepted;
   }
+
+  /** One timer and one 'drain' listener at most, whatever the number of refused writes. */
+  private armStallTimer(): void {
+    if (this.stall === undefined || this.stallTimer !== undefined || this.isClosed) return;
+    const { timeoutMs, onStall } = this.stall;
+    this.stallTimer = setTimeout(() => {
+      this.raw.off('drain', this.clearStallTimer);
+      this.stallTimer = undefined;
+      onStall();
+    }, timeoutMs);
+    this.raw.once('drain', this.clearStallTimer);
+  }
+
+  private readonly clearStallTimer = (): void => {
+    clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    this.raw.off('drain', this.clearStallTimer);
+  };
 
   /** Resolves when the socket drained or the connection closed, whichever comes first. */
   drained(): Promise<void> {
@@ -96,8 +126,15 @@ export class SseResponse {
   }
 
   end(lastFrame?: string): void {
+    this.clearStallTimer();
     if (this.isClosed) return;
     if (lastFrame !== undefined) this.raw.write(lastFrame);
     this.raw.end();
+  }
+
+  /** Drops the connection and what is queued for it: ending would wait for a client that reads nothing. */
+  destroy(): void {
+    this.clearStallTimer();
+    this.raw.destroy();
   }
 }

@@ -13,6 +13,12 @@ import type { SseSettings } from './sse-settings';
 
 export type SessionPhase = 'history' | 'live' | 'ended';
 
+/** How a session ended: overflowed its live buffer, stalled (read nothing), or anything else. */
+export type SessionEnd = 'overflow' | 'stalled' | 'other';
+
+/** Events in the first history page, before frame sizes are known. */
+const FIRST_PAGE_EVENTS = 16;
+
 export interface SessionDeps {
   readonly response: SseResponse;
   readonly feed: EventFeed;
@@ -25,8 +31,9 @@ export interface SessionDeps {
 /**
  * One subscriber's stream. History: pull a page, write it, and when the socket pushes back wait
  * for 'drain' before reading on, so a slow client catching up on a long log costs the server one
- * page, not the log. Live: the store pushes; what the client has not taken yet is counted, and
- * past `maxBufferedBytes` the stream ends with an `overflow` frame (the client resumes from its
+ * page, not the log; pages hold about an eighth of `maxBufferedBytes` of frames (their event count
+ * follows the frame sizes seen), and at most a sixteenth is queued before waiting. Live: the store
+ * pushes; what the client has not taken yet is counted, and past `maxBufferedBytes` the stream ends with an `overflow` frame (the client resumes from its
  * last id). Positions only grow: anything at or before the last one written is a duplicate.
  */
 export class SseSession {
@@ -37,8 +44,11 @@ export class SseSession {
   private delivered = 0;
   private live: Subscription | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
-  private readonly endedListeners: ((overflowed: boolean) => void)[] = [];
-  private overflowed = false;
+  private readonly endedListeners: ((end: SessionEnd) => void)[] = [];
+  private end: SessionEnd = 'other';
+  /** Frames written during history and their characters: the average sizes the next page. */
+  private historyFrames = 0;
+  private historyChars = 0;
 
   constructor(
     private readonly deps: SessionDeps,
@@ -46,6 +56,7 @@ export class SseSession {
   ) {
     this.lastPosition = after;
     deps.response.onClose(() => this.stop());
+    deps.response.watchStalls(deps.settings.stallTimeoutMs, () => this.stalled());
   }
 
   get state(): {
@@ -70,7 +81,7 @@ export class SseSession {
     return this.phase === 'ended';
   }
 
-  onEnded(listener: (overflowed: boolean) => void): void {
+  onEnded(listener: (end: SessionEnd) => void): void {
     this.endedListeners.push(listener);
   }
 
@@ -94,25 +105,38 @@ export class SseSession {
       detail,
       ...(this.lastWritten !== undefined ? { lastEventId: this.lastWritten.toString() } : {}),
     };
-    this.overflowed = reason === 'slow_consumer';
-    const name = this.overflowed ? CONTROL_EVENTS.overflow : CONTROL_EVENTS.interrupted;
+    const overflowed = reason === 'slow_consumer';
+    if (overflowed) this.end = 'overflow';
+    const name = overflowed ? CONTROL_EVENTS.overflow : CONTROL_EVENTS.interrupted;
     this.deps.response.end(controlFrame(name, notice, this.deps.settings.retryMs));
     this.stop();
   }
 
   private async catchUp(): Promise<void> {
     const { feed, response, settings } = this.deps;
+    const queueLimit = settings.maxBufferedBytes / 16;
     while (this.phase === 'history') {
-      const page = await feed.nextPage(settings.pageSize);
+      const page = await feed.nextPage(this.nextPageSize());
       for (const event of page.events) {
         if (this.phase !== 'history') return;
-        // Past the socket's high-water mark, keep writing up to a quarter of the live limit, then wait
-        // for the client: fewer round trips than waiting at every refusal, still a bounded queue.
-        if (!this.deliver(event) && response.queuedBytes >= settings.maxBufferedBytes / 4)
+        // Past the socket's high-water mark, keep writing up to a sixteenth of the live limit, then
+        // wait for the client: fewer round trips than waiting at every refusal, a small queue.
+        if (!this.deliver(event, true) && response.queuedBytes >= queueLimit)
           await response.drained();
       }
       if (page.ended) return;
     }
+  }
+
+  /**
+   * Events for the next history page: as many as fit in an eighth of `maxBufferedBytes` at the
+   * average frame size so far (a page stays in memory until written), within 1..pageSize.
+   */
+  private nextPageSize(): number {
+    const { pageSize, maxBufferedBytes } = this.deps.settings;
+    if (this.historyFrames === 0) return Math.min(pageSize, FIRST_PAGE_EVENTS);
+    const average = this.historyChars / this.historyFrames;
+    return Math.max(1, Math.min(pageSize, Math.floor(maxBufferedBytes / 8 / average)));
   }
 
   private goLive(): void {
@@ -145,13 +169,26 @@ export class SseSession {
   }
 
   /** Writes the event if it is new and wanted; returns what the socket said (false: wait for drain). */
-  private deliver(event: RecordedEvent): boolean {
+  private deliver(event: RecordedEvent, history = false): boolean {
     if (event.position <= this.lastPosition) return true;
     this.lastPosition = event.position;
     if (!this.deps.accepts(event)) return true;
     this.delivered += 1;
     this.lastWritten = event.position;
-    return this.deps.response.write(this.deps.frames.frameOf(event));
+    const frame = this.deps.frames.frameOf(event);
+    if (history) {
+      this.historyFrames += 1;
+      this.historyChars += frame.length;
+    }
+    return this.deps.response.write(frame);
+  }
+
+  /** The client read nothing for the stall timeout: no closing frame could reach it, so drop it. */
+  private stalled(): void {
+    if (this.phase === 'ended') return;
+    this.end = 'stalled';
+    this.deps.response.destroy();
+    this.stop();
   }
 
   private fail(error: unknown): void {
@@ -178,6 +215,6 @@ export class SseSession {
     clearInterval(this.heartbeat);
     this.heartbeat = undefined;
     this.deps.response.end();
-    for (const listener of this.endedListeners.splice(0)) listener(this.overflowed);
+    for (const listener of this.endedListeners.splice(0)) listener(this.end);
   }
 }

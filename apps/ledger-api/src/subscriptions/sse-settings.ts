@@ -8,8 +8,14 @@ export interface SseSettings {
   readonly maxBufferedBytes: number;
   /** The reconnection delay the server suggests to clients (`retry:`), in ms. */
   readonly retryMs: number;
-  /** Events per history page read from the store. */
+  /** Events per history page read from the store, at most (pages also stop at a byte budget). */
   readonly pageSize: number;
+  /** Open streams in this process, all keys together; beyond: 503 with Retry-After. */
+  readonly maxConnections: number;
+  /** Open streams per API key; beyond: 429. */
+  readonly maxPerKey: number;
+  /** A connection whose socket has pushed back and not drained for this long is closed. */
+  readonly stallTimeoutMs: number;
 }
 
 export const SSE_SETTINGS = Symbol('SSE_SETTINGS');
@@ -19,6 +25,9 @@ export const DEFAULT_SSE_SETTINGS: SseSettings = {
   maxBufferedBytes: 1024 * 1024,
   retryMs: 1_000,
   pageSize: 256,
+  maxConnections: 1_000,
+  maxPerKey: 64,
+  stallTimeoutMs: 30_000,
 };
 
 const VARIABLES: Record<keyof SseSettings, { name: string; min: number; max: number }> = {
@@ -26,6 +35,9 @@ const VARIABLES: Record<keyof SseSettings, { name: string; min: number; max: num
   maxBufferedBytes: { name: 'LEDGER_SSE_MAX_BUFFER_BYTES', min: 1024, max: 1024 * 1024 * 1024 },
   retryMs: { name: 'LEDGER_SSE_RETRY_MS', min: 0, max: 3_600_000 },
   pageSize: { name: 'LEDGER_SSE_PAGE_SIZE', min: 1, max: 10_000 },
+  maxConnections: { name: 'LEDGER_SSE_MAX_CONNECTIONS', min: 1, max: 100_000 },
+  maxPerKey: { name: 'LEDGER_SSE_MAX_PER_KEY', min: 1, max: 100_000 },
+  stallTimeoutMs: { name: 'LEDGER_SSE_STALL_TIMEOUT_MS', min: 100, max: 3_600_000 },
 };
 
 type Env = Readonly<Record<string, string | undefined>>;

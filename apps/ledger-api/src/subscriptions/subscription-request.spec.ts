@@ -37,8 +37,8 @@ describe('parseSubscriptionRequest', () => {
     });
     expect(parseSubscriptionRequest({ kind: 'all' }, { from: 'end' }, undefined).from).toBe('end');
     expect(
-      parseSubscriptionRequest({ kind: 'all' }, { from: '18446744073709551615' }, undefined).from,
-    ).toEqual({ after: 18446744073709551615n });
+      parseSubscriptionRequest({ kind: 'all' }, { from: '9223372036854775807' }, undefined).from,
+    ).toEqual({ after: 9223372036854775807n });
     expect(parseSubscriptionRequest({ kind: 'all' }, { from: '5' }, '9').from).toEqual({
       after: 9n,
     });
@@ -47,15 +47,17 @@ describe('parseSubscriptionRequest', () => {
     });
   });
 
-  it('refuses positions that are not 64-bit decimal integers', () => {
-    for (const from of ['', '01', '-1', '1.5', '0x10', '18446744073709551616', ' 1']) {
+  it('refuses positions that are not decimal integers from 0 to 2^63 - 1', () => {
+    const beyondSigned = ['9223372036854775808', '18446744073709551615', '18446744073709551616'];
+    for (const from of ['', '01', '-1', '1.5', '0x10', ' 1', ...beyondSigned]) {
       expect(
         fieldsOf(() => parseSubscriptionRequest({ kind: 'all' }, { from }, undefined)),
       ).toEqual(['from']);
     }
-    expect(fieldsOf(() => parseSubscriptionRequest({ kind: 'all' }, {}, 'abc'))).toEqual([
-      'Last-Event-ID',
-    ]);
+    for (const lastEventId of ['abc', ...beyondSigned])
+      expect(fieldsOf(() => parseSubscriptionRequest({ kind: 'all' }, {}, lastEventId))).toEqual([
+        'Last-Event-ID',
+      ]);
   });
 
   it('reads comma-separated types and categories, refusing unknown ones, and names every bad field at once', () => {

@@ -34,6 +34,20 @@ const MAX_LIST_ITEMS = 64;
 const MAX_NAME_LENGTH = 200;
 const CATEGORIES = Object.keys(STREAM_CATEGORIES) as StreamCategory[];
 
+/**
+ * The highest resume position accepted: 2^63 − 1. The wire format allows 64-bit unsigned ids, but
+ * SQLite's integers and EventStoreDB's positions are signed 64-bit, so a larger one would fail
+ * the stream's first read (a stack trace) instead of being refused here.
+ */
+export const MAX_RESUME_POSITION = 2n ** 63n - 1n;
+
+/** A canonical decimal position the stores can start a read after, or undefined. */
+function resumePosition(value: unknown): bigint | undefined {
+  if (typeof value !== 'string' || !isPosition(value)) return undefined;
+  const position = BigInt(value);
+  return position <= MAX_RESUME_POSITION ? position : undefined;
+}
+
 function isCategory(value: string): value is StreamCategory {
   return (CATEGORIES as string[]).includes(value);
 }
@@ -98,20 +112,24 @@ function parseFrom(
   errors: FieldError[],
 ): ResumePoint {
   if (lastEventId !== undefined && lastEventId !== '') {
-    if (isPosition(lastEventId)) return { after: BigInt(lastEventId) };
+    const after = resumePosition(lastEventId);
+    if (after !== undefined) return { after };
     errors.push({
       field: 'Last-Event-ID',
-      messages: ['must be a global position (a decimal integer) sent as an event id'],
+      messages: [
+        `must be a global position (a decimal integer up to ${MAX_RESUME_POSITION}) sent as an event id`,
+      ],
     });
     return { after: 0n };
   }
   if (from === undefined || from === FROM_START) return { after: 0n };
   if (from === FROM_END) return 'end';
-  if (typeof from === 'string' && isPosition(from)) return { after: BigInt(from) };
+  const after = resumePosition(from);
+  if (after !== undefined) return { after };
   errors.push({
     field: SSE_QUERY.from,
     messages: [
-      `must be "${FROM_START}", "${FROM_END}" or the last global position already held (a decimal integer)`,
+      `must be "${FROM_START}", "${FROM_END}" or the last global position already held (a decimal integer up to ${MAX_RESUME_POSITION})`,
     ],
   });
   return { after: 0n };

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StreamCategory } from '@ledger/domain';
-import { Roles } from '../auth';
-import { SseConnections } from './sse-connections';
+import { requesterOf, Roles } from '../auth';
+import { SseConnections, STREAM_ROLES } from './sse-connections';
 import { SSE_HEADERS } from './sse-response';
 import {
   parseSubscriptionRequest,
@@ -20,7 +20,7 @@ export class SubscriptionsController {
   constructor(private readonly connections: SseConnections) {}
 
   @Get('all')
-  @Roles('subscriber')
+  @Roles(...STREAM_ROLES)
   all(
     @Query() query: QueryParams,
     @Req() request: FastifyRequest,
@@ -30,7 +30,7 @@ export class SubscriptionsController {
   }
 
   @Get('streams/:stream')
-  @Roles('subscriber')
+  @Roles(...STREAM_ROLES)
   oneStream(
     @Param('stream') stream: string,
     @Query() query: QueryParams,
@@ -41,7 +41,7 @@ export class SubscriptionsController {
   }
 
   @Get('categories/:category')
-  @Roles('subscriber')
+  @Roles(...STREAM_ROLES)
   category(
     @Param('category') category: string,
     @Query() query: QueryParams,
@@ -74,6 +74,9 @@ export class SubscriptionsController {
       void reply.status(200).headers(SSE_HEADERS).send();
       return Promise.resolve();
     }
-    return this.connections.open(parsed, reply);
+    // Set by the access guard, which admitted this key to the route.
+    const requester = requesterOf(request);
+    if (requester === undefined) throw new Error('a subscription route ran without a requester');
+    return this.connections.open(parsed, reply, requester);
   }
 }
