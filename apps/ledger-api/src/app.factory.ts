@@ -17,7 +17,7 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 export interface CreateAppOptions {
   readonly store?: EventStore;
   readonly logger?: false;
-  /** API keys, rate limit and CORS origins instead of the environment's (tests, tools). */
+  /** API keys, rate limit and CORS origins instead of the configuration's (tests, tools). */
   readonly auth?: AuthOptions;
 }
 
@@ -26,7 +26,7 @@ export async function createLedgerApp(
   config: LedgerConfig,
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const auth = loadAuthSettings(config.dataDir, options.auth);
+  const auth = loadAuthSettings(config, options.auth);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     frameworkErrors,

@@ -36,28 +36,25 @@ function key(
 
 export async function startDashboardLedger(dashboardDir: string): Promise<DashboardLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-dashboard-data-'));
-  const config = loadConfig({ LEDGER_STORE: 'sqlite', LEDGER_DATA_DIR: dataDir, PORT: '0' });
+  const config = loadConfig({
+    LEDGER_STORE: 'sqlite',
+    LEDGER_DATA_DIR: dataDir,
+    PORT: '0',
+    LEDGER_DASHBOARD_DIR: dashboardDir,
+  });
   const store = createSqliteEventStore({ file: join(dataDir, 'ledger.db') });
   const desk = key('desk', ['recorder']);
   const analyst = key('analyst', ['analyst', 'auditor', 'subscriber']);
   const reader = key('reader', ['analyst', 'subscriber']);
-  const previous = process.env.LEDGER_DASHBOARD_DIR;
-  process.env.LEDGER_DASHBOARD_DIR = dashboardDir; // read as the dashboard module starts
-  let app: NestFastifyApplication;
-  try {
-    app = await createLedgerApp(config, {
-      store,
-      logger: false,
-      // The suite's pages make a few hundred reads a minute; the default limit is for people.
-      auth: {
-        apiKeys: [desk.record, analyst.record, reader.record],
-        rateLimit: { limit: 100_000, windowMs: 60_000 },
-      },
-    });
-  } finally {
-    if (previous === undefined) delete process.env.LEDGER_DASHBOARD_DIR;
-    else process.env.LEDGER_DASHBOARD_DIR = previous;
-  }
+  const app = await createLedgerApp(config, {
+    store,
+    logger: false,
+    // The suite's pages make a few hundred reads a minute; the default limit is for people.
+    auth: {
+      apiKeys: [desk.record, analyst.record, reader.record],
+      rateLimit: { limit: 100_000, windowMs: 60_000 },
+    },
+  });
   const url = await listenOnLoopback(app);
   return {
     url,

@@ -9,7 +9,7 @@ import {
 } from '@ledger/event-store';
 import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
 import { newApiKey, type Role } from '../../../apps/ledger-api/src/auth';
-import { listenOnLoopback, withEnv } from '../../support/test-server';
+import { listenOnLoopback } from '../../support/test-server';
 
 /** Bearer tokens for one key per role the read side involves. */
 export type Tokens = Readonly<Record<'recorder' | 'analyst' | 'auditor', string>>;
@@ -27,7 +27,7 @@ export interface QueryLedgerOptions {
   readonly sqlite?: boolean;
   /** The store's clock (memory store only), to give events distinct recording times. */
   readonly clock?: () => number;
-  /** Extra environment for the projections (LEDGER_PROJECTIONS, LEDGER_QUERY_WAIT_MS), set while the app starts. */
+  /** Extra settings for the projections (LEDGER_PROJECTIONS, LEDGER_QUERY_WAIT_MS). */
   readonly env?: Readonly<Record<string, string>>;
   /** Use this data dir (and keep it on close) instead of a fresh one. */
   readonly dataDir?: string;
@@ -39,6 +39,7 @@ export async function startQueryLedger(options: QueryLedgerOptions = {}): Promis
     LEDGER_STORE: options.sqlite ? 'sqlite' : 'memory',
     LEDGER_DATA_DIR: dataDir,
     PORT: '0',
+    ...options.env,
   });
   const store = options.sqlite
     ? createSqliteEventStore({ file: join(dataDir, 'ledger.db'), synchronous: 'NORMAL' })
@@ -48,15 +49,12 @@ export async function startQueryLedger(options: QueryLedgerOptions = {}): Promis
     ...newApiKey(`${role}-1`, [role]),
   }));
   const tokens = Object.fromEntries(keys.map((k) => [k.role, k.token])) as Tokens;
-  // The settings in options.env are read while the app is created and started: set them just for that.
-  const { app, url } = await withEnv(options.env ?? {}, async () => {
-    const created = await createLedgerApp(config, {
-      store,
-      logger: false,
-      auth: { apiKeys: keys.map((k) => k.record) },
-    });
-    return { app: created, url: await listenOnLoopback(created) };
+  const app = await createLedgerApp(config, {
+    store,
+    logger: false,
+    auth: { apiKeys: keys.map((k) => k.record) },
   });
+  const url = await listenOnLoopback(app);
   return {
     url,
     tokens,

@@ -16,7 +16,7 @@ import {
 import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
 import { newApiKey, type Role } from '../../../apps/ledger-api/src/auth';
 import { SseConnections } from '../../../apps/ledger-api/src/subscriptions/sse-connections';
-import { listenOnLoopback, withEnv } from '../../support/test-server';
+import { listenOnLoopback } from '../../support/test-server';
 
 export type TestStoreKind = 'memory' | 'sqlite' | 'esdb';
 
@@ -98,11 +98,9 @@ export async function startSseLedger(options: SseLedgerOptions = {}): Promise<Ss
     LEDGER_DATA_DIR: dataDir,
     PORT: '0',
     LEDGER_CHECKPOINTER: options.checkpointer ?? 'off',
+    ...options.sseEnv,
   });
-  // The SSE settings are read from the environment when the module starts: set them just for that.
-  const app = await withEnv(options.sseEnv ?? {}, () =>
-    createLedgerApp(config, { store, logger: false, auth: AUTH }),
-  );
+  const app = await createLedgerApp(config, { store, logger: false, auth: AUTH });
   const url = await listenOnLoopback(app, options.port);
   return {
     url,

@@ -15,9 +15,7 @@ import {
   decodeCursor,
   encodeCursor,
   InvalidQueryError,
-  loadProjectionsConfig,
   type Page,
-  type ProjectionsConfig,
   type ReadModelQueries,
   ReadModels,
   ReadModelUnavailableError,
@@ -53,13 +51,16 @@ const invalid = (field: string, message: string): ValidationProblem =>
 @Injectable()
 export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Projections');
-  private readonly settings: ProjectionsConfig = loadProjectionsConfig();
   private models: ReadModels | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
+
+  private get settings(): LedgerConfig['projections'] {
+    return this.config.projections;
+  }
 
   async onModuleInit(): Promise<void> {
     const logger = {

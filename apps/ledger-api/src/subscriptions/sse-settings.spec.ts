@@ -1,9 +1,8 @@
-import { ConfigError } from '@ledger/config';
-import { DEFAULT_SSE_SETTINGS, loadSseSettings } from './sse-settings';
+import { ConfigError, loadConfig } from '@ledger/config';
+import { DEFAULT_SSE_SETTINGS } from './sse-settings';
 
-describe('loadSseSettings', () => {
+describe('the SSE settings', () => {
   it('defaults: 15 s heartbeat, 1 MiB buffer, 1 s retry, pages of 256', () => {
-    expect(loadSseSettings({})).toEqual(DEFAULT_SSE_SETTINGS);
     expect(DEFAULT_SSE_SETTINGS).toEqual({
       heartbeatMs: 15_000,
       maxBufferedBytes: 1_048_576,
@@ -14,19 +13,19 @@ describe('loadSseSettings', () => {
 
   it('reads each LEDGER_SSE_* variable', () => {
     expect(
-      loadSseSettings({
+      loadConfig({
         LEDGER_SSE_HEARTBEAT_MS: '50',
         LEDGER_SSE_MAX_BUFFER_BYTES: '65536',
         LEDGER_SSE_RETRY_MS: '0',
         LEDGER_SSE_PAGE_SIZE: '3',
-      }),
+      }).sse,
     ).toEqual({ heartbeatMs: 50, maxBufferedBytes: 65_536, retryMs: 0, pageSize: 3 });
   });
 
   it('refuses bad values, naming every variable at fault', () => {
     let error: unknown;
     try {
-      loadSseSettings({
+      loadConfig({
         LEDGER_SSE_HEARTBEAT_MS: '5',
         LEDGER_SSE_PAGE_SIZE: 'ten',
         LEDGER_SSE_MAX_BUFFER_BYTES: '1e6',
