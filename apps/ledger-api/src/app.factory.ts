@@ -6,6 +6,8 @@ import type { EventStore } from '@ledger/event-store';
 import { AppModule } from './app.module';
 import { applyHttpSecurity, type AuthOptions, loadAuthSettings, RouteTable } from './auth';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
+import { LedgerMetrics } from './health/metrics';
+import { observeRequests } from './health/request-metrics';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { useStrictJsonParser } from './http/strict-json';
 import { ledgerValidationPipe } from './http/validation';
@@ -33,13 +35,15 @@ export async function createLedgerApp(
     clientErrorHandler,
   });
   // Watches every route from the first one on, Nest's and the plugins' alike (deny by default).
+  const metrics = new LedgerMetrics();
+  observeRequests(adapter.getInstance(), metrics);
   const routes = RouteTable.watch(adapter.getInstance(), (route) =>
     new Logger('Access').error(
       `${route.method} ${route.url} declares no role: every request to it is refused`,
     ),
   );
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options.store, { settings: auth, routes }),
+    AppModule.forRoot(config, options.store, { settings: auth, routes }, metrics),
     adapter,
     {
       logger: options.logger ?? ['error', 'warn', 'log'],

@@ -23,8 +23,10 @@ async function main(): Promise<void> {
     typeof address === 'object' && address !== null && 'port' in address
       ? address.port
       : config.port;
+  const base = `http://${config.host}:${String(port)}`;
   console.log(
-    `Ledger API listening on http://${config.host}:${String(port)} (store: ${config.store}, data: ${config.dataDir})`,
+    `Ledger API listening on ${base} (store: ${config.store}, data: ${config.dataDir})\n` +
+      `  dashboard ${base}/   docs ${base}/docs   health ${base}/health/ready`,
   );
 }
 

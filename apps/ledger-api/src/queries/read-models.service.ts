@@ -82,6 +82,11 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
     await this.models?.close();
   }
 
+  /** Where the read models are (undefined before their first batch): for /health/ready and /metrics. */
+  checkpoint(): Checkpoint | undefined {
+    return this.models?.checkpoint();
+  }
+
   /** Answers one question about one point (a single resource). */
   async one<T>(
     query: AsOfQuery,
