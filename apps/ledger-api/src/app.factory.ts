@@ -3,12 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
+import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { applyHttpSecurity, type AuthOptions, loadAuthSettings, RouteTable } from './auth';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
 import { LedgerMetrics } from './health/metrics';
 import { observeRequests } from './health/request-metrics';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { logRequests } from './logging/access-log';
+import { createLogger, PinoNestLogger } from './logging/logger';
 import { useStrictJsonParser } from './http/strict-json';
 import { ledgerValidationPipe } from './http/validation';
 import { setupApiDocs } from './queries/openapi';
@@ -18,7 +21,8 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 
 export interface CreateAppOptions {
   readonly store?: EventStore;
-  readonly logger?: false;
+  /** Where logs go: false for none (tests); by default the configuration's (createLogger). */
+  readonly logger?: false | PinoLogger;
   /** API keys, rate limit and CORS origins instead of the configuration's (tests, tools). */
   readonly auth?: AuthOptions;
 }
@@ -37,6 +41,8 @@ export async function createLedgerApp(
   // Watches every route from the first one on, Nest's and the plugins' alike (deny by default).
   const metrics = new LedgerMetrics();
   observeRequests(adapter.getInstance(), metrics);
+  const logger = options.logger ?? createLogger(config.log);
+  if (logger !== false) logRequests(adapter.getInstance(), logger);
   const routes = RouteTable.watch(adapter.getInstance(), (route) =>
     new Logger('Access').error(
       `${route.method} ${route.url} declares no role: every request to it is refused`,
@@ -46,7 +52,7 @@ export async function createLedgerApp(
     AppModule.forRoot(config, options.store, { settings: auth, routes }, metrics),
     adapter,
     {
-      logger: options.logger ?? ['error', 'warn', 'log'],
+      logger: logger === false ? false : new PinoNestLogger(logger),
       abortOnError: false,
       // Commands are JSON only: Nest's parsers would also accept form-encoded bodies, whose values
       // are all strings. Fastify's own JSON parser stays (with the body limit); text/plain goes.
