@@ -1,15 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config';
-
-const problemsOf = (env: Record<string, string | undefined>): readonly string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+import { problemsOf } from './testing/problems-of';
 
 describe('loadConfig', () => {
   it('defaults to the embedded SQLite store in ./data on port 3000', () => {
