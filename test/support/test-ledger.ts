@@ -18,7 +18,7 @@ import {
   type Role,
 } from '../../apps/ledger-api/src/auth';
 import { EVENT_STORE } from '../../apps/ledger-api/src/store/store.tokens';
-import { listenOnLoopback, withEnv } from './test-server';
+import { listenOnLoopback } from './test-server';
 
 /**
  * The one way the e2e suites start a ledger API: a store of the kind asked for, the app with the
@@ -36,10 +36,8 @@ export interface TestLedgerOptions {
   readonly store?: TestStoreKind;
   /** The keys the app accepts, its rate limit, CORS origins. */
   readonly auth: AuthOptions;
-  /** Configuration variables besides the store and data dir (loadConfig's input). */
+  /** Configuration variables besides the store and data dir (loadConfig's input: LEDGER_SSE_*…). */
   readonly config?: Readonly<Record<string, string>>;
-  /** Process environment set only while the app is created and starts (settings read then). */
-  readonly startEnv?: Readonly<Record<string, string>>;
   /** SQLite store settings (the tests' files need no fsync per commit: NORMAL). */
   readonly sqlite?: { readonly synchronous?: 'FULL' | 'NORMAL'; readonly pollIntervalMs?: number };
   readonly catchUpPageSize?: number;
@@ -112,13 +110,11 @@ export async function startTestLedger(options: TestLedgerOptions): Promise<Runni
     ...options.config,
   });
   const given = opened.store && options.wrapStore ? options.wrapStore(opened.store) : opened.store;
-  const app = await withEnv(options.startEnv ?? {}, () =>
-    createLedgerApp(config, {
-      ...(given ? { store: given } : {}),
-      logger: false,
-      auth: options.auth,
-    }),
-  );
+  const app = await createLedgerApp(config, {
+    ...(given ? { store: given } : {}),
+    logger: false,
+    auth: options.auth,
+  });
   const url = await listenOnLoopback(app, options.port);
   return {
     url,

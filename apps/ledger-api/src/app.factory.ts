@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
+import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import {
   applyHttpSecurity,
@@ -14,7 +15,11 @@ import {
   RouteTable,
 } from './auth';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
+import { LedgerMetrics } from './health/metrics';
+import { observeRequests } from './health/request-metrics';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { logRequests } from './logging/access-log';
+import { createLogger, PinoNestLogger } from './logging/logger';
 import { useStrictJsonParser } from './http/strict-json';
 import { ledgerValidationPipe } from './http/validation';
 import { setupApiDocs } from './queries/openapi';
@@ -24,8 +29,9 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 
 export interface CreateAppOptions {
   readonly store?: EventStore;
-  readonly logger?: false;
-  /** API keys, rate limit and CORS origins instead of the environment's (tests, tools). */
+  /** Where logs go: false for none (tests); by default the configuration's (createLogger). */
+  readonly logger?: false | PinoLogger;
+  /** API keys, rate limit and CORS origins instead of the configuration's (tests, tools). */
   readonly auth?: AuthOptions;
 }
 
@@ -34,23 +40,27 @@ export async function createLedgerApp(
   config: LedgerConfig,
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const auth = loadAuthSettings(config.dataDir, options.auth);
+  const auth = loadAuthSettings(config, options.auth);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     frameworkErrors,
     clientErrorHandler,
   });
   // Watches every route from the first one on, Nest's and the plugins' alike (deny by default).
+  const metrics = new LedgerMetrics();
+  observeRequests(adapter.getInstance(), metrics);
+  const logger = options.logger ?? createLogger(config.log);
+  if (logger !== false) logRequests(adapter.getInstance(), logger);
   const routes = RouteTable.watch(adapter.getInstance(), (route) =>
     new Logger('Access').error(
       `${route.method} ${route.url} declares no role: every request to it is refused`,
     ),
   );
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options.store, { settings: auth, routes }),
+    AppModule.forRoot(config, options.store, { settings: auth, routes }, metrics),
     adapter,
     {
-      logger: options.logger ?? ['error', 'warn', 'log'],
+      logger: logger === false ? false : new PinoNestLogger(logger),
       abortOnError: false,
       // Commands are JSON only: Nest's parsers would also accept form-encoded bodies, whose values
       // are all strings. Fastify's own JSON parser stays (with the body limit); text/plain goes.

@@ -6,7 +6,8 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule, type AuthSettings, type RouteTable } from './auth';
 import { CommandsModule } from './commands/commands.module';
 import { DashboardModule } from './dashboard/dashboard.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
+import type { LedgerMetrics } from './health/metrics';
 import { QueriesModule } from './queries/queries.module';
 import { StoreModule } from './store/store.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -18,6 +19,7 @@ export class AppModule {
     config: LedgerConfig,
     store: EventStore | undefined,
     auth: { settings: AuthSettings; routes: RouteTable },
+    metrics: LedgerMetrics,
   ): DynamicModule {
     return {
       module: AppModule,
@@ -30,8 +32,8 @@ export class AppModule {
         DashboardModule,
         QueriesModule,
         AuditModule,
+        HealthModule.forRoot(metrics),
       ],
-      controllers: [HealthController],
     };
   }
 }

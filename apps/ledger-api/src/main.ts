@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@ledger/config';
 import { createLedgerApp } from './app.factory';
+import { createLogger } from './logging/logger';
 
 async function main(): Promise<void> {
   let config;
   let app;
+  let logger;
   try {
     config = loadConfig();
     // Also validates the settings read as the app is built (API keys, rate limit, CORS, SSE).
-    app = await createLedgerApp(config);
+    logger = createLogger(config.log);
+    app = await createLedgerApp(config, { logger });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -23,8 +26,11 @@ async function main(): Promise<void> {
     typeof address === 'object' && address !== null && 'port' in address
       ? address.port
       : config.port;
-  console.log(
-    `Ledger API listening on http://${config.host}:${String(port)} (store: ${config.store}, data: ${config.dataDir})`,
+  const base = `http://${config.host}:${String(port)}`;
+  logger.info(
+    { url: base, dashboard: `${base}/`, docs: `${base}/docs`, health: `${base}/health/ready` },
+    `Ledger API listening on ${base} (store: ${config.store}, data: ${config.dataDir}) — ` +
+      `dashboard ${base}/  docs ${base}/docs  health ${base}/health/ready`,
   );
 }
 

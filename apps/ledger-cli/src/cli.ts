@@ -1,3 +1,4 @@
+import { ConfigError, type LedgerConfig, loadConfig } from '@ledger/config';
 import { Command, CommanderError, Option } from 'commander';
 import { AuditError, AuditTrailError } from '@ledger/audit';
 import { EventStoreError } from '@ledger/event-store';
@@ -35,7 +36,7 @@ const list = (opts: Opts, name: string): string[] =>
 const arg = (args: readonly string[]): string => args[0] ?? '';
 
 /** The program's commands; `settle` receives each action's exit code. */
-function buildProgram(io: CliIo, settle: (code: number) => void): Command {
+function buildProgram(io: CliIo, config: LedgerConfig, settle: (code: number) => void): Command {
   const program = new Command('ledger')
     .description(
       "The auditors' and operators' command line: replay, audit trails, verification, export and import of the negotiation-outcomes ledger.",
@@ -64,7 +65,7 @@ function buildProgram(io: CliIo, settle: (code: number) => void): Command {
           await body(
             received.slice(0, -2).map(String),
             command.opts(),
-            (options) => (access = openAccess(where, io, options)),
+            (options) => (access = openAccess(where, io, config, options)),
           ),
         );
       } finally {
@@ -202,7 +203,16 @@ function buildProgram(io: CliIo, settle: (code: number) => void): Command {
 /** Runs the program on `argv` (without node and script); resolves with the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram(io, (c) => (code = c));
+  let config: LedgerConfig;
+  try {
+    // The same settings, read the same way, as the API and the projector: one typo is named here too.
+    config = loadConfig(io.env, io.cwd);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`ledger: ${error.message}\n`);
+    return EXIT.unusable;
+  }
+  const program = buildProgram(io, config, (c) => (code = c));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

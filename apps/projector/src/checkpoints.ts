@@ -1,4 +1,4 @@
-import { Checkpointer, loadOrCreateSigningKey, SIGNING_KEY_ENV } from '@ledger/audit';
+import { Checkpointer, configuredSigningKey, loadOrCreateSigningKey } from '@ledger/audit';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import type { RunnerLogger } from '@ledger/projections';
@@ -21,10 +21,7 @@ export function startCheckpointer(
     checkpointEveryMs,
   } = config.audit;
   if (mode !== 'external') return undefined;
-  const signingKey = loadOrCreateSigningKey(
-    config.dataDir,
-    configured === undefined ? {} : { [SIGNING_KEY_ENV]: configured },
-  );
+  const signingKey = loadOrCreateSigningKey(config.dataDir, configuredSigningKey(configured));
   let lastProblem: string | undefined;
   const checkpointer = new Checkpointer({
     store,

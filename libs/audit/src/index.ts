@@ -47,6 +47,7 @@ export { Checkpointer, type CheckpointerOptions } from './checkpointer';
 export {
   keyIdOf,
   loadOrCreateSigningKey,
+  configuredSigningKey,
   publicKeyFromPem,
   SIGNING_KEY_ENV,
   SIGNING_KEY_FILE,

@@ -70,6 +70,13 @@ export function signingKeyFromPem(pem: string, source: SigningKey['source']): Si
   return { privateKey, publicKey, publicKeyPem, keyId: keyIdOf(publicKey), source };
 }
 
+/** The `env` argument of loadOrCreateSigningKey for the configuration's signing key, if any. */
+export function configuredSigningKey(
+  configured: string | undefined,
+): Readonly<Record<string, string>> {
+  return configured === undefined ? {} : { [SIGNING_KEY_ENV]: configured };
+}
+
 /**
  * The checkpoint signing key. LEDGER_SIGNING_KEY wins when set (a PEM, or the path of one): an
  * EventStoreDB deployment must set it, since its checkpointer has no data directory of its own.
@@ -78,7 +85,7 @@ export function signingKeyFromPem(pem: string, source: SigningKey['source']): Si
  */
 export function loadOrCreateSigningKey(
   dataDir: string,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>>,
 ): SigningKey {
   const configured = env[SIGNING_KEY_ENV]?.trim();
   if (configured) {

@@ -24,8 +24,6 @@ export interface AuditConfig {
   readonly checkpointEveryMs: number;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 const DEFAULT_MODE: Record<StoreKind, CheckpointerMode> = {
   sqlite: 'inline',
   esdb: 'external',
@@ -33,30 +31,14 @@ const DEFAULT_MODE: Record<StoreKind, CheckpointerMode> = {
   memory: 'off',
 };
 
-function wholeNumber(
-  env: Env,
-  name: string,
-  range: { min: number; max: number; fallback: number },
-  problems: string[],
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return range.fallback;
-  const value = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
-  if (value >= range.min && value <= range.max) return value;
-  problems.push(
-    `${name}=${JSON.stringify(raw)} is not a whole number from ${range.min} to ${range.max}`,
-  );
-  return range.fallback;
-}
-
 /** The PEM of LEDGER_SIGNING_KEY: the value itself, or the file it names. */
 function signingKeyPem(raw: string, problems: string[]): string | undefined {
   if (raw.startsWith('-----BEGIN')) return raw;
   try {
-    return readFileSync(resolve(raw), 'utf8');
+    return readFileSync(raw, 'utf8');
   } catch (error) {
     problems.push(
-      `LEDGER_SIGNING_KEY names no readable key file (${resolve(raw)}: ${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      `LEDGER_SIGNING_KEY names no readable key file (${raw}: ${(error as NodeJS.ErrnoException).code ?? String(error)})`,
     );
     return undefined;
   }
@@ -79,32 +61,26 @@ function checkSigningKey(raw: string, problems: string[]): void {
   }
 }
 
-export function loadAuditConfig(env: Env, store: StoreKind, problems: string[]): AuditConfig {
-  const signingKey = env.LEDGER_SIGNING_KEY?.trim() || undefined;
-  if (signingKey !== undefined) checkSigningKey(signingKey, problems);
-  const rawMode = env.LEDGER_CHECKPOINTER;
-  let checkpointer = DEFAULT_MODE[store];
-  if (rawMode === 'inline' || rawMode === 'external' || rawMode === 'off') checkpointer = rawMode;
-  else if (rawMode !== undefined && rawMode !== '')
-    problems.push(
-      `LEDGER_CHECKPOINTER=${JSON.stringify(rawMode)} is not one of inline, external, off`,
-    );
+/** The audit section as read from the table, completed: the checkpointer's default follows the store. */
+export function auditConfigFrom(
+  raw: {
+    readonly signingKey: string | undefined;
+    readonly checkpointer: CheckpointerMode | undefined;
+    readonly checkpointEveryEvents: number;
+    readonly checkpointEveryMs: number;
+  },
+  store: StoreKind,
+  cwd: string,
+  problems: string[],
+): AuditConfig {
+  const { signingKey, checkpointer, checkpointEveryEvents, checkpointEveryMs } = raw;
+  const isPem = signingKey?.startsWith('-----BEGIN') ?? false;
+  const keyPath = signingKey === undefined || isPem ? signingKey : resolve(cwd, signingKey);
+  if (keyPath !== undefined) checkSigningKey(keyPath, problems);
   return {
-    ...(signingKey === undefined
-      ? {}
-      : { signingKey: signingKey.startsWith('-----BEGIN') ? signingKey : resolve(signingKey) }),
-    checkpointer,
-    checkpointEveryEvents: wholeNumber(
-      env,
-      'LEDGER_CHECKPOINT_EVERY',
-      { min: 1, max: 1_000_000_000, fallback: 1000 },
-      problems,
-    ),
-    checkpointEveryMs: wholeNumber(
-      env,
-      'LEDGER_CHECKPOINT_INTERVAL_MS',
-      { min: 100, max: 86_400_000, fallback: 5000 },
-      problems,
-    ),
+    ...(keyPath === undefined ? {} : { signingKey: keyPath }),
+    checkpointer: checkpointer ?? DEFAULT_MODE[store],
+    checkpointEveryEvents,
+    checkpointEveryMs,
   };
 }

@@ -1,15 +1,18 @@
 import { resolve } from 'node:path';
-import { type AuditConfig, loadAuditConfig } from './audit-config';
+import { type AuditConfig, auditConfigFrom } from './audit-config';
+import { INVALID, isSetting, type ValuesOf } from './setting';
+import { OTHER_VARIABLES, SETTINGS } from './settings';
+import { unknownVariableProblems } from './typos';
 
 export type StoreKind = 'sqlite' | 'memory' | 'esdb';
 
-export interface LedgerConfig {
-  readonly store: StoreKind;
-  readonly dataDir: string;
-  readonly port: number;
-  readonly host: string;
-  readonly esdbConnectionString?: string;
-  readonly sqliteSynchronous: 'FULL' | 'NORMAL';
+type Values = ValuesOf<typeof SETTINGS>;
+
+/**
+ * The ledger's whole configuration, read once at start by each program (API, projector, CLI) and
+ * handed down; nothing below the entry points reads the environment.
+ */
+export interface LedgerConfig extends Omit<Values, 'audit'> {
   /** The checkpoint signing key and the checkpointer's schedule. */
   readonly audit: AuditConfig;
 }
@@ -24,70 +27,53 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function oneOf<T extends string>(
-  env: Env,
-  name: string,
-  allowed: readonly T[],
-  fallback: T,
-  problems: string[],
-): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if ((allowed as readonly string[]).includes(raw)) return raw as T;
-  problems.push(`${name}=${JSON.stringify(raw)} is not one of ${allowed.join(', ')}`);
-  return fallback;
+/** Every name in the table, for the typo check and the README's table. */
+export function settingNames(section: object = SETTINGS): string[] {
+  return Object.values(section).flatMap((entry: object) =>
+    isSetting(entry) ? [entry.env] : settingNames(entry),
+  );
 }
 
-function portFrom(env: Env, problems: string[]): number {
-  const raw = env.PORT;
-  if (raw === undefined || raw === '') return 3000;
-  const port = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    problems.push(`PORT=${JSON.stringify(raw)} is not a port number (0-65535)`);
-    return 3000;
-  }
-  return port;
+/** Reads one section of the table (recursively), each problem added to `problems`. */
+function read(section: object, env: Env, problems: string[]): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(section).map(([key, entry]: [string, object]) => {
+      if (!isSetting(entry)) return [key, read(entry, env, problems)];
+      const raw = env[entry.env];
+      if (raw === undefined || raw.trim() === '') return [key, entry.fallback];
+      const value = entry.parse(raw);
+      if (value !== INVALID) return [key, value];
+      problems.push(`${entry.env}=${JSON.stringify(raw)} is not ${entry.rule}`);
+      return [key, entry.fallback];
+    }),
+  );
 }
 
-/** Reads and validates the ledger's configuration from the environment. */
-export function loadConfig(env: Env = process.env): LedgerConfig {
-  const problems: string[] = [];
-  const store = oneOf(
-    env,
-    'LEDGER_STORE',
-    ['sqlite', 'memory', 'esdb'] as const,
-    'sqlite',
-    problems,
-  );
-  const sqliteSynchronous = oneOf(
-    env,
-    'LEDGER_SQLITE_SYNCHRONOUS',
-    ['FULL', 'NORMAL'] as const,
-    'FULL',
-    problems,
-  );
-  const port = portFrom(env, problems);
-  const esdbConnectionString = env.EVENTSTORE_CONNECTION_STRING || undefined;
-  if (store === 'esdb' && !esdbConnectionString) {
+/** Rules between settings, checked once each setting is valid on its own. */
+function crossChecks(values: Values, problems: string[]): void {
+  if (values.store === 'esdb' && values.esdbConnectionString === undefined)
     problems.push(
       'LEDGER_STORE=esdb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://127.0.0.1:2113?tls=false)',
     );
-  }
-  if (
-    esdbConnectionString &&
-    !/^(esdb|esdb\+discover|kurrentdb|kdb):\/\//.test(esdbConnectionString)
-  ) {
-    problems.push('EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://');
-  }
-  const audit = loadAuditConfig(env, store, problems);
+}
+
+/**
+ * Reads and validates the whole configuration from the environment (relative paths against
+ * `cwd`). Every problem is named in one ConfigError, before the caller writes anything.
+ */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerConfig {
+  const problems: string[] = [];
+  const present = Object.keys(env).filter((name) => env[name] !== undefined);
+  problems.push(...unknownVariableProblems(present, settingNames(), OTHER_VARIABLES));
+  const values = read(SETTINGS, env, problems) as unknown as Values;
+  crossChecks(values, problems);
+  const audit = auditConfigFrom(values.audit, values.store, cwd, problems);
   if (problems.length > 0) throw new ConfigError(problems);
+  const { dashboard } = values;
   return {
-    store,
-    dataDir: resolve(env.LEDGER_DATA_DIR || './data'),
-    port,
-    host: env.HOST || '127.0.0.1',
-    sqliteSynchronous,
+    ...values,
+    dataDir: resolve(cwd, values.dataDir),
+    dashboard: { dir: dashboard.dir === undefined ? undefined : resolve(cwd, dashboard.dir) },
     audit,
-    ...(esdbConnectionString ? { esdbConnectionString } : {}),
   };
 }

@@ -49,8 +49,4 @@ export {
   type OfferFilter,
   type SourceFilter,
 } from './queries/read-model-queries';
-export {
-  loadProjectionsConfig,
-  type ProjectionsConfig,
-  type ProjectionsMode,
-} from './projections-config';
+export { type ProjectionsConfig, type ProjectionsMode } from './projections-config';

@@ -27,7 +27,7 @@ export async function startDashboardLedger(dashboardDir: string): Promise<Dashbo
   });
   const ledger = await startTestLedger({
     store: 'sqlite',
-    startEnv: { LEDGER_DASHBOARD_DIR: dashboardDir }, // read as the dashboard module starts
+    config: { LEDGER_DASHBOARD_DIR: dashboardDir },
     auth: { apiKeys: keys.records, rateLimit: { limit: 100_000, windowMs: 60_000 } },
   });
   return {

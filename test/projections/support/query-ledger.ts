@@ -17,7 +17,7 @@ export interface QueryLedgerOptions {
   readonly sqlite?: boolean;
   /** The store's clock (memory store only), to give events distinct recording times. */
   readonly clock?: () => number;
-  /** Extra environment for the projections (LEDGER_PROJECTIONS, LEDGER_QUERY_WAIT_MS), set while the app starts. */
+  /** Extra settings for the projections (LEDGER_PROJECTIONS, LEDGER_QUERY_WAIT_MS). */
   readonly env?: Readonly<Record<string, string>>;
   /** Use this data dir (and keep it on close) instead of a fresh one. */
   readonly dataDir?: string;
@@ -29,8 +29,7 @@ export async function startQueryLedger(options: QueryLedgerOptions = {}): Promis
     store: options.sqlite ? 'sqlite' : 'memory',
     sqlite: { synchronous: 'NORMAL' },
     ...(options.clock ? { clock: options.clock } : {}),
-    // The settings in options.env are read while the app is created and started: set them just for that.
-    startEnv: options.env ?? {},
+    config: options.env ?? {},
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     auth: { apiKeys: keys.records },
   });

@@ -23,6 +23,8 @@ export class CheckpointsService implements OnApplicationBootstrap, OnModuleDestr
   private readonly checkpointer: Checkpointer;
   /** The last background failure reported: the poll retries every 250 ms, the log says it once. */
   private lastProblem: string | undefined;
+  /** Whether the background checkpointer runs in this process (for /health/ready). */
+  private running = false;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
@@ -43,18 +45,26 @@ export class CheckpointsService implements OnApplicationBootstrap, OnModuleDestr
     const { checkpointer, checkpointEveryEvents, checkpointEveryMs } = this.config.audit;
     if (checkpointer !== 'inline') return;
     this.checkpointer.start();
+    this.running = true;
     this.logger.log(
       `Signing a checkpoint every ${checkpointEveryEvents} events or ${checkpointEveryMs} ms`,
     );
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.running = false;
     await this.checkpointer.stop();
   }
 
   /** A checkpoint covering the whole log now (the latest one if nothing was written since); undefined for an empty log. */
   checkpointNow(): Promise<Checkpoint | undefined> {
     return this.checkpointer.checkpointNow();
+  }
+
+  status(): { readonly running: boolean; readonly lastProblem?: string } {
+    return this.lastProblem === undefined
+      ? { running: this.running }
+      : { running: this.running, lastProblem: this.lastProblem };
   }
 
   private reportFailure(error: unknown): void {

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Logger, type Provider } from '@nestjs/common';
 import {
   loadOrCreateSigningKey,
-  SIGNING_KEY_ENV,
+  configuredSigningKey,
   type SigningKey,
   signingKeyFromPem,
 } from '@ledger/audit';
@@ -23,10 +23,7 @@ export function signingKeyFor(config: LedgerConfig): SigningKey {
       .toString();
     return signingKeyFromPem(pem, 'generated');
   }
-  return loadOrCreateSigningKey(
-    config.dataDir,
-    configured === undefined ? {} : { [SIGNING_KEY_ENV]: configured },
-  );
+  return loadOrCreateSigningKey(config.dataDir, configuredSigningKey(configured));
 }
 
 function describe(key: SigningKey, config: LedgerConfig): string {

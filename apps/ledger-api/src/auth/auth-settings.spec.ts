@@ -1,17 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@ledger/config';
+import { ConfigError, loadConfig } from '@ledger/config';
 import { newApiKey } from './api-key';
 import { DEFAULT_RATE_LIMIT, loadAuthSettings } from './auth-settings';
 import { KEYS_FILE, writeKeysFile } from './key-file';
 
 describe('auth settings from the environment', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-auth-settings-'));
+  const settingsOf = (env: Record<string, string>, options = {}) =>
+    loadAuthSettings(loadConfig({ ...env, LEDGER_DATA_DIR: dir }), options);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('defaults: the keys file in the data dir (an admin key made if absent), 600 requests a minute, no CORS', () => {
-    expect(loadAuthSettings(dir, {}, {})).toEqual({
+    expect(settingsOf({})).toEqual({
       keys: { kind: 'file', path: join(dir, KEYS_FILE), createAdminIn: dir },
       rateLimit: DEFAULT_RATE_LIMIT,
       corsOrigins: [],
@@ -20,40 +22,25 @@ describe('auth settings from the environment', () => {
 
   it('reads LEDGER_API_KEYS as JSON, or as the path of a keys file', () => {
     const key = newApiKey('svc', ['subscriber']);
-    expect(
-      loadAuthSettings(dir, {}, { LEDGER_API_KEYS: JSON.stringify([key.record]) }).keys,
-    ).toEqual({
+    expect(settingsOf({ LEDGER_API_KEYS: JSON.stringify([key.record]) }).keys).toEqual({
       kind: 'fixed',
       keys: [key.record],
       where: 'LEDGER_API_KEYS',
     });
     const file = join(dir, 'elsewhere.json');
     writeKeysFile(file, [key.record]);
-    expect(loadAuthSettings(dir, {}, { LEDGER_API_KEYS: file }).keys).toEqual({
+    expect(settingsOf({ LEDGER_API_KEYS: file }).keys).toEqual({
       kind: 'file',
       path: file,
     });
   });
 
-  it('names every bad value at once', () => {
-    const env = {
-      LEDGER_API_KEYS: join(dir, 'missing.json'),
-      LEDGER_RATE_LIMIT: '0',
-      LEDGER_RATE_WINDOW_MS: 'soon',
-      LEDGER_CORS_ORIGINS: 'https://desk.example.org, *, https://x.org/path',
-    };
-    expect(() => loadAuthSettings(dir, {}, env)).toThrow(ConfigError);
-    try {
-      loadAuthSettings(dir, {}, env);
-    } catch (error) {
-      expect((error as ConfigError).problems).toEqual([
-        expect.stringContaining('no such keys file'),
-        'LEDGER_RATE_LIMIT="0" is not a whole number between 1 and 1000000000',
-        'LEDGER_RATE_WINDOW_MS="soon" is not a whole number between 1 and 86400000',
-        expect.stringContaining('"*", "https://x.org/path" not an origin'),
-      ]);
-    }
-    expect(() => loadAuthSettings(dir, {}, { LEDGER_API_KEYS: '[{"id":1}]' })).toThrow(
+  it('refuses a keys file that is not there, or a keys document that is not valid', () => {
+    expect(() => settingsOf({ LEDGER_API_KEYS: join(dir, 'missing.json') })).toThrow(ConfigError);
+    expect(() => settingsOf({ LEDGER_API_KEYS: join(dir, 'missing.json') })).toThrow(
+      /no such keys file/,
+    );
+    expect(() => settingsOf({ LEDGER_API_KEYS: '[{"id":1}]' })).toThrow(
       /LEDGER_API_KEYS keys\[0\]/,
     );
   });
@@ -64,12 +51,12 @@ describe('auth settings from the environment', () => {
       LEDGER_RATE_WINDOW_MS: '1000',
       LEDGER_CORS_ORIGINS: 'https://desk.example.org,http://127.0.0.1:5173',
     };
-    expect(loadAuthSettings(dir, {}, env)).toMatchObject({
+    expect(settingsOf(env)).toMatchObject({
       rateLimit: { limit: 20, windowMs: 1000 },
       corsOrigins: ['https://desk.example.org', 'http://127.0.0.1:5173'],
     });
     expect(
-      loadAuthSettings(dir, { rateLimit: { limit: 5, windowMs: 10 }, corsOrigins: [] }, env),
+      settingsOf(env, { rateLimit: { limit: 5, windowMs: 10 }, corsOrigins: [] }),
     ).toMatchObject({
       rateLimit: { limit: 5, windowMs: 10 },
       corsOrigins: [],

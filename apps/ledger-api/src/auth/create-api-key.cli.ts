@@ -5,6 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '@ledger/config';
 import { InvalidApiKeyError, newApiKey } from './api-key';
 import { createApiKey } from './create-api-key';
 import { KEYS_FILE, KeysDocumentError } from './key-file';
@@ -30,7 +31,8 @@ function main(): void {
   });
   if (values.name === undefined || values.roles === undefined) fail(USAGE);
   const roles = rolesFrom(values.roles);
-  const configured = process.env.LEDGER_API_KEYS?.trim();
+  const config = loadConfig();
+  const configured = config.auth.apiKeys;
   if (configured?.startsWith('[') || configured?.startsWith('{')) {
     // The keys live in the environment: the ledger cannot write there, the operator adds the record.
     const { record, token } = newApiKey(values.name, roles);
@@ -41,9 +43,7 @@ function main(): void {
     console.log(token);
     return;
   }
-  const file = configured
-    ? resolve(configured)
-    : join(resolve(process.env.LEDGER_DATA_DIR || './data'), KEYS_FILE);
+  const file = configured ? resolve(configured) : join(config.dataDir, KEYS_FILE);
   const { record, token } = createApiKey(file, values.name, roles);
   console.error(
     `Created key ${record.id} "${record.name}" (${record.roles.join(', ')}) in ${file}.`,
@@ -57,7 +57,11 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  if (error instanceof InvalidApiKeyError || error instanceof KeysDocumentError)
+  if (
+    error instanceof InvalidApiKeyError ||
+    error instanceof KeysDocumentError ||
+    error instanceof ConfigError
+  )
     fail(error.message);
   throw error;
 }

@@ -4,9 +4,10 @@
  * - analyst: reads the read models
  * - auditor: reads the read models and the audit trail (and, as they land, verify and export)
  * - subscriber: follows the event streams (server-sent events)
+ * - metrics: reads GET /metrics only (the key a Prometheus scraper holds: no ledger data)
  * - admin: everything the others may do
  */
-export const ROLES = ['recorder', 'analyst', 'auditor', 'subscriber', 'admin'] as const;
+export const ROLES = ['recorder', 'analyst', 'auditor', 'subscriber', 'metrics', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {

@@ -117,6 +117,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const p = toProblem(error);
     if (p.status >= 500 && p.status !== 503)
       this.logger.error(error instanceof Error ? error.stack : String(error));
+    // Why a request was refused, for whoever follows its correlation id (LEDGER_LOG_LEVEL=debug).
+    else
+      this.logger.debug(
+        `Refused: ${p.status} ${p.code ?? p.title}${p.detail ? `: ${p.detail}` : ''}`,
+      );
     // Not the client's fault, nor one it can mend: the operator must hear of a broken chain.
     if (error instanceof AuditTrailError) this.logger.error(error.message);
     sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), p);

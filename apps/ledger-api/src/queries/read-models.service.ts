@@ -14,9 +14,7 @@ import {
   type Checkpoint,
   decodeCursor,
   encodeCursor,
-  loadProjectionsConfig,
   type Page,
-  type ProjectionsConfig,
   type ReadModelQueries,
   ReadModels,
 } from '@ledger/projections';
@@ -51,13 +49,16 @@ const invalid = (field: string, message: string): ValidationProblem =>
 @Injectable()
 export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Projections');
-  private readonly settings: ProjectionsConfig = loadProjectionsConfig();
   private models: ReadModels | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
+
+  private get settings(): LedgerConfig['projections'] {
+    return this.config.projections;
+  }
 
   async onModuleInit(): Promise<void> {
     const logger = {
@@ -77,6 +78,11 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.models?.close();
+  }
+
+  /** Where the read models are (undefined before their first batch): for /health/ready and /metrics. */
+  checkpoint(): Checkpoint | undefined {
+    return this.models?.checkpoint();
   }
 
   /** Answers one question about one point (a single resource). */

@@ -8,6 +8,7 @@ import {
 import { withHashChain } from '@ledger/audit';
 import type { LedgerConfig } from '@ledger/config';
 import { createEventStore, type EventStore } from '@ledger/event-store';
+import { LEDGER_METRICS, type LedgerMetrics } from '../health/metrics';
 import { EVENT_STORE, LEDGER_CONFIG } from './store.tokens';
 
 /**
@@ -28,17 +29,21 @@ export class StoreModule implements OnApplicationShutdown {
         { provide: LEDGER_CONFIG, useValue: config },
         {
           provide: EVENT_STORE,
-          useFactory: () =>
-            withHashChain(
-              store ??
-                createEventStore({
-                  kind: config.store,
-                  dataDir: config.dataDir,
-                  sqliteSynchronous: config.sqliteSynchronous,
-                  ...(config.esdbConnectionString
-                    ? { esdbConnectionString: config.esdbConnectionString }
-                    : {}),
-                }),
+          inject: [LEDGER_METRICS],
+          // Appends are timed as commands see them: the hash chain's work included.
+          useFactory: (metrics: LedgerMetrics) =>
+            metrics.timedAppends(
+              withHashChain(
+                store ??
+                  createEventStore({
+                    kind: config.store,
+                    dataDir: config.dataDir,
+                    sqliteSynchronous: config.sqliteSynchronous,
+                    ...(config.esdbConnectionString
+                      ? { esdbConnectionString: config.esdbConnectionString }
+                      : {}),
+                  }),
+              ),
             ),
         },
       ],

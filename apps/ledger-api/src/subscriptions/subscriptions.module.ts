@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { SchemasController } from '../schemas/schemas.controller';
 import { SseConnections } from './sse-connections';
-import { loadSseSettings, SSE_SETTINGS } from './sse-settings';
+import type { LedgerConfig } from '@ledger/config';
+import { LEDGER_CONFIG } from '../store/store.tokens';
+import { SSE_SETTINGS } from './sse-settings';
 import { SubscriptionsController } from './subscriptions.controller';
 
 /**
@@ -10,7 +12,14 @@ import { SubscriptionsController } from './subscriptions.controller';
  */
 @Module({
   controllers: [SubscriptionsController, SchemasController],
-  providers: [{ provide: SSE_SETTINGS, useFactory: () => loadSseSettings() }, SseConnections],
+  providers: [
+    {
+      provide: SSE_SETTINGS,
+      inject: [LEDGER_CONFIG],
+      useFactory: (config: LedgerConfig) => config.sse,
+    },
+    SseConnections,
+  ],
   exports: [SseConnections],
 })
 export class SubscriptionsModule {}

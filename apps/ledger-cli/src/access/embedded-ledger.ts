@@ -7,6 +7,7 @@ import {
   inclusionProof,
   keyIdOf,
   loadOrCreateSigningKey,
+  configuredSigningKey,
   ProofUnavailableError,
   publicKeyFromPem,
   verifyLedger,
@@ -17,6 +18,7 @@ import {
   type EventStore,
   WrongExpectedVersionError,
 } from '@ledger/event-store';
+import type { LedgerConfig } from '@ledger/config';
 import type { AsOfArg } from '../as-of';
 import { CliError, type CliIo } from '../io';
 import type { Progress } from '../progress';
@@ -49,6 +51,7 @@ export class EmbeddedLedger implements LedgerAccess {
     private readonly dataDir: string,
     private readonly store: EventStore,
     private readonly io: CliIo,
+    private readonly config: LedgerConfig,
   ) {
     const file = join(dataDir, LOG_FILE);
     const shown = relative(io.cwd, file);
@@ -59,6 +62,7 @@ export class EmbeddedLedger implements LedgerAccess {
   static open(
     dataDir: string,
     io: CliIo,
+    config: LedgerConfig,
     options: { readonly create?: boolean } = {},
   ): EmbeddedLedger {
     const file = join(dataDir, LOG_FILE);
@@ -67,7 +71,7 @@ export class EmbeddedLedger implements LedgerAccess {
         `No ledger in ${dataDir} (no ${LOG_FILE}). Give --data-dir <dir>, or --api <url> to reach a running ledger.`,
       );
     }
-    return new EmbeddedLedger(dataDir, withHashChain(createSqliteEventStore({ file })), io);
+    return new EmbeddedLedger(dataDir, withHashChain(createSqliteEventStore({ file })), io, config);
   }
 
   async snapshot(
@@ -122,7 +126,7 @@ export class EmbeddedLedger implements LedgerAccess {
     let pems = [...trustedKeyPems];
     let trust = `the key${pems.length === 1 ? '' : 's'} given (${pems.map((pem) => keyIdOf(publicKeyFromPem(pem))).join(', ')})`;
     if (pems.length === 0) {
-      const own = ownPublicKey(this.dataDir, this.io.env);
+      const own = ownPublicKey(this.dataDir, this.keyEnv());
       pems = own ? [own.pem] : [];
       trust = own
         ? `the ledger's own key ${keyIdOf(publicKeyFromPem(own.pem))} from ${own.label} (pass --public-key to trust a key you obtained yourself)`
@@ -145,7 +149,7 @@ export class EmbeddedLedger implements LedgerAccess {
   }
 
   async publicKey(): Promise<string> {
-    const own = ownPublicKey(this.dataDir, this.io.env);
+    const own = ownPublicKey(this.dataDir, this.keyEnv());
     if (own === undefined)
       throw new CliError(
         `The ledger in ${this.dataDir} has no signing key yet (it is made on the first start or the first checkpoint)`,
@@ -154,7 +158,7 @@ export class EmbeddedLedger implements LedgerAccess {
   }
 
   async checkpoint(): Promise<SignedCheckpoint> {
-    const signingKey = loadOrCreateSigningKey(this.dataDir, this.io.env);
+    const signingKey = loadOrCreateSigningKey(this.dataDir, this.keyEnv());
     const checkpointer = new Checkpointer({
       store: this.store,
       signingKey,
@@ -174,13 +178,18 @@ export class EmbeddedLedger implements LedgerAccess {
     return { treeSize, rootHash, lastPosition: lastPosition.toString(), signedAt, keyId };
   }
 
+  /** LEDGER_SIGNING_KEY as configured, in the form the key loaders take. */
+  private keyEnv(): Readonly<Record<string, string>> {
+    return configuredSigningKey(this.config.audit.signingKey);
+  }
+
   async importScenario(
     requests: readonly ScenarioRequest[],
     options: ImportOptions,
   ): Promise<void> {
     // The API's command path opens the file itself in this process.
     await this.close();
-    await importInProcess(this.dataDir, requests, this.io, options);
+    await importInProcess(this.dataDir, requests, this.config, options);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,5 @@
 import { userInfo } from 'node:os';
-import { ConfigError, loadConfig } from '@ledger/config';
-import { CliError, type CliIo } from '../io';
+import type { LedgerConfig } from '@ledger/config';
 import type { ScenarioRequest } from '../scenario';
 import { importLineOf, requestHeaders } from './import-line';
 import type { ImportOptions } from './ledger-access';
@@ -16,21 +15,6 @@ export function defaultActor(): string {
   return `ledger-cli@${user}`.replace(/[^A-Za-z0-9._@-]/g, '-').slice(0, 80);
 }
 
-/** The read models are left to the ledger's own projector: this process only appends. */
-async function withExternalProjections<T>(
-  env: Record<string, string | undefined>,
-  build: () => Promise<T>,
-): Promise<T> {
-  const saved = env.LEDGER_PROJECTIONS;
-  env.LEDGER_PROJECTIONS = 'external';
-  try {
-    return await build();
-  } finally {
-    if (saved === undefined) delete env.LEDGER_PROJECTIONS;
-    else env.LEDGER_PROJECTIONS = saved;
-  }
-}
-
 /**
  * Enters a scenario into a data directory without a running API, through the API's own command
  * path: the application is built in this process (no port), each command is injected as the HTTP
@@ -40,30 +24,25 @@ async function withExternalProjections<T>(
 export async function importInProcess(
   dataDir: string,
   requests: readonly ScenarioRequest[],
-  io: CliIo,
+  configured: LedgerConfig,
   options: ImportOptions,
 ): Promise<void> {
   // Loaded here: Nest and the API are paid for by this command only.
   const { createLedgerApp } = await import('../../../ledger-api/src/app.factory');
   const { newApiKey } = await import('../../../ledger-api/src/auth');
   const { CheckpointsService } = await import('../../../ledger-api/src/audit/checkpoints.service');
-  let config;
-  try {
-    config = loadConfig({
-      ...io.env,
-      LEDGER_STORE: 'sqlite',
-      LEDGER_DATA_DIR: dataDir,
-      LEDGER_CHECKPOINTER: 'off',
-    });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
+  // The read models are left to the ledger's own projector: this process only appends, and signs
+  // one checkpoint at the end rather than on a schedule.
+  const config: LedgerConfig = {
+    ...configured,
+    store: 'sqlite',
+    dataDir,
+    projections: { ...configured.projections, mode: 'external' },
+    audit: { ...configured.audit, checkpointer: 'off' },
+  };
   const { record, token } = newApiKey(options.actor ?? defaultActor(), ['recorder']);
   const auth = { apiKeys: [record], rateLimit: { limit: 1_000_000_000, windowMs: 60_000 } };
-  const app = await withExternalProjections(process.env, () =>
-    createLedgerApp(config, { logger: false, auth }),
-  );
+  const app = await createLedgerApp(config, { logger: false, auth });
   await app.init();
   try {
     const headers = { authorization: `Bearer ${token}`, correlationId: options.correlationId };

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { LedgerConfig } from '@ledger/config';
 import { CliError, type CliIo } from '../io';
 import { EmbeddedLedger } from './embedded-ledger';
 import { HttpLedger } from './http-ledger';
@@ -18,24 +19,26 @@ export interface WhereOptions {
 export function openAccess(
   where: WhereOptions,
   io: CliIo,
+  config: LedgerConfig,
   options: { readonly create?: boolean } = {},
 ): LedgerAccess {
   if (where.dataDir !== undefined && where.api !== undefined)
     throw new CliError('Give --data-dir or --api, not both');
-  const url = apiUrl(where, io.env);
+  const url = apiUrl(where, config);
   if (url === undefined)
     return EmbeddedLedger.open(
-      resolve(io.cwd, where.dataDir ?? (io.env.LEDGER_DATA_DIR || './data')),
+      where.dataDir === undefined ? config.dataDir : resolve(io.cwd, where.dataDir),
       io,
+      config,
       options,
     );
   if (!/^https?:\/\/[^\s/]+/.test(url))
     throw new CliError(`${JSON.stringify(url)} is not an http(s) URL of the ledger API`);
-  return new HttpLedger(url, where.key ?? (io.env.LEDGER_API_KEY || undefined));
+  return new HttpLedger(url, where.key ?? config.client.apiKey);
 }
 
 /** --api, else LEDGER_URL unless --data-dir was given. */
-function apiUrl(where: WhereOptions, env: CliIo['env']): string | undefined {
+function apiUrl(where: WhereOptions, config: LedgerConfig): string | undefined {
   if (where.api !== undefined) return where.api;
-  return where.dataDir === undefined ? env.LEDGER_URL || undefined : undefined;
+  return where.dataDir === undefined ? config.client.url : undefined;
 }

@@ -15,7 +15,7 @@ export interface CommandContext {
   readonly idempotency?: { readonly key: string; readonly requestHash: string };
 }
 
-const CORRELATION_ID = /^[A-Za-z0-9._:@~-]{1,128}$/;
+export const CORRELATION_ID = /^[A-Za-z0-9._:@~-]{1,128}$/;
 /** Visible ASCII only: keys end up in event metadata and in logs. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
