@@ -4,13 +4,16 @@
 // again appends nothing: the ledger answers each command with its first answer.
 //
 // Usage: LEDGER_URL=http://127.0.0.1:3000 node scripts/seed.mjs [fixture.json]
+// Without LEDGER_URL it aims at the ledger on this machine at PORT (as the ledger reads it), else 3000.
 // The API key (a recorder's or admin's): LEDGER_API_KEY, else the admin key the ledger created on
 // its first start, <LEDGER_DATA_DIR or ./data>/admin-key.txt.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ledgerUrl = (process.env.LEDGER_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
+const ledgerUrl = (
+  process.env.LEDGER_URL || `http://127.0.0.1:${process.env.PORT || '3000'}`
+).replace(/\/+$/, '');
 const file =
   process.argv[2] ?? fileURLToPath(new URL('../fixtures/seed-scenario.json', import.meta.url));
 /** One correlation id for the whole run: every event it appends can be traced back to it. */
@@ -64,7 +67,7 @@ async function send(request) {
     return { response, text: await response.text() };
   } catch (error) {
     return fail(
-      `Cannot reach the ledger at ${ledgerUrl} (${error.cause?.code ?? error.message}). Is it running? (npm start)`,
+      `Cannot reach the ledger at ${ledgerUrl} (${error.cause?.code ?? error.message}). Is it running? (npm start; LEDGER_URL=http://host:port to aim elsewhere)`,
     );
   }
 }
