@@ -131,7 +131,7 @@ function ClaimantRow({
   );
 }
 
-function reconciliationText(r: ClaimantTotals['reconciliation']): string {
+export function reconciliationText(r: ClaimantTotals['reconciliation']): string {
   if (r === null) return '—';
   if (r.outcome === 'reconciled') return 'add up';
   if (r.outcome === 'not_comparable') return 'no longer comparable';
