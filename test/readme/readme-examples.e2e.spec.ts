@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { REGISTER_TS, ROOT } from '../support/child-run';
+import { type ChildRun, REGISTER_TS, ROOT, runCommand } from '../support/child-run';
 import {
   NPM_START,
   type Segment,
@@ -123,10 +123,7 @@ interface Shell {
 }
 
 /** Runs one README command in bash; its variables carry on to the next (`set -a`, then `env -0`). */
-function runSegment(
-  shell: Shell,
-  segment: Segment,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runSegment(shell: Shell, segment: Segment): Promise<ChildRun> {
   const script = segment.script
     .split('\n')
     .filter((line) => !NPM_START.test(line))
@@ -135,33 +132,22 @@ function runSegment(
     .replaceAll('/tmp/', `${shell.root}/`);
   const state = join(shell.root, 'env.state');
   const wrapped = `set -a\n${script}\n__rc=$?\nenv -0 > '${state}'\nexit $__rc\n`;
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', wrapped], {
-      cwd: shell.work,
-      env: shell.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      try {
-        shell.env = Object.fromEntries(
-          readFileSync(state, 'utf8')
-            .split('\0')
-            .filter((kv) => kv.includes('=') && !/^(_|SHLVL|PWD|OLDPWD|__rc)=/.test(kv))
-            .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-        );
-      } catch {
-        // The command killed its shell before the state was written: keep the previous one.
-      }
-      resolve({ code, stdout, stderr });
-    });
+  const run = await runCommand('bash', ['-c', wrapped], {
+    cwd: shell.work,
+    env: shell.env,
+    timeoutMs: 180_000,
   });
+  try {
+    shell.env = Object.fromEntries(
+      readFileSync(state, 'utf8')
+        .split('\0')
+        .filter((kv) => kv.includes('=') && !/^(_|SHLVL|PWD|OLDPWD|__rc)=/.test(kv))
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    );
+  } catch {
+    // The command killed its shell before the state was written: keep the previous one.
+  }
+  return run;
 }
 
 /** What the README shows, with the same substitutions as the commands. */

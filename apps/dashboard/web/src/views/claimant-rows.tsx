@@ -2,7 +2,7 @@ import type { Names } from '../format/names';
 import { formatCount } from '../format/quantity';
 import { LineSample, seriesStyle } from './timeline-chart';
 import type { ClaimantRow } from './timeline-series';
-import { reconciliationText } from './totals-table';
+import { PhasesAgainstTotalColumns, reconciliationText } from './totals-table';
 
 /**
  * Each claimant's figures as of the newest statement, one row each: the gaps themselves as
@@ -26,9 +26,7 @@ export function ClaimantRows({
           <th scope="col">Claimant</th>
           <th scope="col">Cumulative figure</th>
           <th scope="col">Above the lowest of its kind</th>
-          <th scope="col">Sum of phases</th>
-          <th scope="col">Stated total</th>
-          <th scope="col">Phases vs own total</th>
+          <PhasesAgainstTotalColumns />
         </tr>
       </thead>
       <tbody>

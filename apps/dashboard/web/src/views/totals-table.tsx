@@ -36,9 +36,7 @@ export function TotalsTable({
                   {phase} phase
                 </th>
               ))}
-              <th scope="col">Sum of phases</th>
-              <th scope="col">Stated total</th>
-              <th scope="col">Phases vs own total</th>
+              <PhasesAgainstTotalColumns />
             </tr>
           </thead>
           <tbody>
@@ -128,6 +126,17 @@ function ClaimantRow({
       </td>
       <td data-label="Phases vs own total">{reconciliationText(claimant.reconciliation)}</td>
     </tr>
+  );
+}
+
+/** The three columns a claimant's phases and own total take, here and under the timeline. */
+export function PhasesAgainstTotalColumns() {
+  return (
+    <>
+      <th scope="col">Sum of phases</th>
+      <th scope="col">Stated total</th>
+      <th scope="col">Phases vs own total</th>
+    </>
   );
 }
 
