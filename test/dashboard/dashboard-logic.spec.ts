@@ -213,4 +213,45 @@ describe('the timeline’s series', () => {
     expect(disputeRange(timeline?.disputes ?? [])).toEqual({ min: 1242, max: 1251 });
     expect(disputeRange([])).toBeUndefined();
   });
+
+  it('draws a claimant’s sum of phases beside its own total, and lists the gaps per claimant', () => {
+    const reverse = group([['ru-mod', 78, 'exact', true]]);
+    const ruMod = {
+      ...reverse.claimants[0]!,
+      phaseSum: { lower: 51, upper: 51 },
+      reconciliation: { outcome: 'discrepancy', kind: 'phases_short_of_total', gap: 27 },
+    };
+    const final = group([
+      ['ua-hq', 1245, 'exact', false],
+      ['ru-mod', 1248, 'exact', false],
+    ]);
+    const [timeline] = buildTimelines([{ at: ru.statedAt, groups: [final] }], [], [ua, ru]);
+    const [gapped] = buildTimelines(
+      [{ at: ru.statedAt, groups: [{ ...reverse, claimants: [ruMod] }] }],
+      [],
+      [ru],
+    );
+    expect(
+      gapped?.series.map((s) => [s.sourceId, s.kind, s.claimant, s.points.map((p) => p.y)]),
+    ).toEqual([
+      ['ru-mod', 'claimed', 0, [78]],
+      ['ru-mod', 'phases', 0, [51]],
+    ]);
+    expect(gapped?.rows).toEqual([
+      {
+        sourceId: 'ru-mod',
+        claimant: 0,
+        claimed: '78',
+        aboveLowest: null,
+        phaseSum: '51',
+        statedTotal: '78',
+        reconciliation: ruMod.reconciliation,
+      },
+    ]);
+    // 1,248 stands 3 above 1,245: the gap itself, not two lines a pixel apart.
+    expect(timeline?.rows.map((r) => [r.sourceId, r.claimant, r.aboveLowest])).toEqual([
+      ['ua-hq', 0, 0],
+      ['ru-mod', 1, 3],
+    ]);
+  });
 });

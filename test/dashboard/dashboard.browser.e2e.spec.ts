@@ -13,6 +13,7 @@ import {
   LAPTOP,
   openDashboard,
   PHONE,
+  pixelsOfColours,
   texts,
 } from './support/dashboard-page';
 import {
@@ -44,7 +45,7 @@ const title =
 const DISPUTE = '[data-discrepancy="dispute-final-phase-russia-to-ukraine"]';
 const FINAL_PHASE_TABLE = 'figure.totals[data-direction="russia->ukraine"]';
 
-/** What the as-of bar says, e.g. "Live: the newest state, event 21 of 22 (position 21, …". */
+/** What the as-of bar says, e.g. "Live: the newest state, after position 21 (ClaimCorroborated, …". */
 const asOfText = async (page: Page): Promise<string> =>
   (await page.locator('.as-of-text').textContent()) ?? '';
 
@@ -203,7 +204,7 @@ suite(title, () => {
     await slider.focus();
     await d.page.keyboard.press('Home');
     expect(await asOfText(d.page)).toMatch(
-      /^As the ledger stood after event 1 of \d+ \(position 1, SourceRegistered/,
+      /^As the ledger stood after position 1 \(SourceRegistered/,
     );
     await d.page.getByRole('link', { name: 'Agreements', exact: true }).click();
     await d.page.locator('.status.empty', { hasText: 'No agreement had been signed' }).waitFor();
@@ -212,11 +213,11 @@ suite(title, () => {
     await slider.focus();
     for (
       let step = 0;
-      step < 60 && !(await asOfText(d.page)).includes(`(position ${before},`);
+      step < 60 && !(await asOfText(d.page)).includes(`position ${before} (`);
       step += 1
     )
       await d.page.keyboard.press('ArrowRight');
-    expect(await asOfText(d.page)).toContain(`(position ${before}, TransferReported`);
+    expect(await asOfText(d.page)).toContain(`position ${before} (TransferReported`);
     await d.page.locator('h3', { hasText: 'Open (0)' }).waitFor();
     expect(await d.page.locator(DISPUTE).count()).toBe(0);
     expect(await d.page.getByRole('button', { name: 'Live' }).getAttribute('aria-pressed')).toBe(
@@ -258,13 +259,78 @@ suite(title, () => {
     await card.locator('a[data-claim="claim-ewn-final-1245"]').waitFor({ timeout: 10_000 });
     expect(await card.textContent()).toMatch(/1,245 — EWN/);
     // The slider grew with the stream: live, at (or past) the command's position.
-    const [, position] =
-      /^Live: the newest state, event \d+ of \d+ \(position (\d+),/.exec(await asOfText(d.page)) ??
-      [];
+    // One number for one point: its position (not also "event n of m").
+    const text = await asOfText(d.page);
+    expect(text).not.toMatch(/event \d+ of \d+/);
+    const [, position] = /^Live: the newest state, after position (\d+) \(/.exec(text) ?? [];
     expect(BigInt(position ?? '0')).toBeGreaterThanOrEqual(
       BigInt((answer.body as { position: string }).position),
     );
     await d.screenshot('laptop-discrepancies-live');
+    noNewProblems();
+  }, 30_000);
+
+  it('draws every series apart: a relay repeating its source stays visible, dash patterns differ', async () => {
+    // After the live test: EWN's 1,245 is the same figure as Kyiv's, stated later.
+    await view('#/timeline');
+    const chart = d.page.locator('figure.timeline[data-direction="russia->ukraine"]');
+    await chart.locator('.chart-legend li[data-source="ewn"]').waitFor();
+    const samples = await chart
+      .locator('.chart-legend li[data-source] line')
+      .evaluateAll((lines: { getAttribute(name: string): string | null }[]) =>
+        lines.map((l) =>
+          ['stroke', 'stroke-width', 'stroke-dasharray'].map((a) => l.getAttribute(a)).join(' '),
+        ),
+      );
+    expect(new Set(samples).size).toBe(samples.length);
+    await chart.getByRole('button', { name: 'Zoom to where figures part' }).click();
+    await chart.getByRole('button', { name: 'Show the whole scale' }).waitFor();
+    const claimants = ['ua-coordination-hq', 'ru-mod', 'ewn'];
+    const colours = await Promise.all(
+      claimants.map(
+        async (s) =>
+          (await chart
+            .locator(`.chart-legend li[data-source="${s}"][data-kind="claimed"]`)
+            .getAttribute('data-colour')) ?? '',
+      ),
+    );
+    const pixels = await pixelsOfColours(
+      d.page,
+      `${'figure.timeline[data-direction="russia->ukraine"]'} canvas`,
+      colours,
+    );
+    for (const [i, source] of claimants.entries())
+      expect({ source, visible: (pixels[i] ?? 0) > 30 }).toEqual({ source, visible: true });
+    // The gap itself, per claimant: Moscow's 1,248 stands 3 above the lowest.
+    expect(
+      await chart.locator('.claimant-rows tr[data-claimant="ru-mod"] .above-lowest').textContent(),
+    ).toBe('+3');
+    expect(
+      await chart
+        .locator('.claimant-rows tr[data-claimant="ua-coordination-hq"] .above-lowest')
+        .textContent(),
+    ).toBe('lowest');
+    await d.screenshot('laptop-timeline-zoomed');
+    noNewProblems();
+  }, 30_000);
+
+  it('shows the reverse direction’s gap between Moscow’s phases and its own total', async () => {
+    await view('#/timeline');
+    const chart = d.page.locator('figure.timeline[data-direction="ukraine->russia"]');
+    const row = chart.locator('.claimant-rows tr[data-claimant="ru-mod"]');
+    await row.waitFor();
+    expect(
+      await texts(
+        d.page,
+        'figure.timeline[data-direction="ukraine->russia"] .chart-legend li[data-source]',
+      ),
+    ).toEqual([
+      'Ministry of Defence of the Russian Federation',
+      'Ministry of Defence of the Russian Federation — sum of phases',
+    ]);
+    expect(await row.locator('td[data-label="Sum of phases"]').textContent()).toBe('51');
+    expect(await row.locator('td[data-label="Stated total"]').textContent()).toBe('78');
+    expect(await row.locator('.phases-vs-total').textContent()).toBe('phases short of total by 27');
     noNewProblems();
   }, 30_000);
 
@@ -315,6 +381,14 @@ suite(title, () => {
         'The ledger wants an API key for /discrepancies: enter one under “API key”.',
       );
       await page.locator('.feed-failed').waitFor();
+      // The stream is refused: the bar does not claim to be live.
+      const toggle = page.locator('.live-toggle');
+      expect(await toggle.textContent()).toBe(' Not live');
+      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+      expect(await page.locator('.as-of.is-offline').count()).toBe(1);
+      expect(await page.locator('.as-of-text').textContent()).toMatch(
+        /^Not live: Event stream refused: /,
+      );
       await page.getByLabel('API key').fill(ledger.tokens.analyst);
       const authorised = page.waitForRequest(
         (r) =>
@@ -325,6 +399,8 @@ suite(title, () => {
       await authorised;
       await page.locator(DISPUTE).waitFor();
       await page.locator('.feed-live').waitFor();
+      expect(await toggle.textContent()).toBe(' Live');
+      expect(await toggle.getAttribute('aria-pressed')).toBe('true');
       await page.reload();
       await page.locator(DISPUTE).waitFor();
       expect(await page.getByLabel('API key').getAttribute('placeholder')).toBe('a key is set');

@@ -20,8 +20,17 @@ export function runNode(
   args: readonly string[],
   options: { readonly env: NodeJS.ProcessEnv; readonly cwd?: string; readonly timeoutMs: number },
 ): Promise<ChildRun> {
+  return runCommand(process.execPath, args, options);
+}
+
+/** Runs any program as runNode runs node (e.g. `bash -c …`). */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { readonly env: NodeJS.ProcessEnv; readonly cwd?: string; readonly timeoutMs: number },
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args], {
+    const child = spawn(command, [...args], {
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,3 +23,15 @@ export function asOfParams(asOf: AsOfArg | undefined): Record<string, string> {
   if (asOf === undefined) return {};
   return asOf.kind === 'position' ? { asOfPosition: asOf.position.toString() } : { asOf: asOf.iso };
 }
+
+/**
+ * Refuses an as-of time before the first recorded event: the answer would be an empty ledger,
+ * which is what a statement date given by mistake (the scenario's 2025 dates, recorded later)
+ * produces. Saying so beats printing "No agreement had been signed" as if that were the answer.
+ */
+export function requireRecordedBy(asOf: AsOfArg | undefined, asOfPosition: string): void {
+  if (asOf?.kind !== 'time' || asOfPosition !== '0') return;
+  throw new CliError(
+    `Nothing had been recorded by ${asOf.iso}: --as-of takes a recording time (when the ledger recorded an event, as in the audit trail), not the date of a statement. Give a later time, or a global position (e.g. --as-of 9).`,
+  );
+}

@@ -72,3 +72,35 @@ export async function attributes(
   const count = await all.count();
   return Promise.all(Array.from({ length: count }, (_, i) => all.nth(i).getAttribute(name)));
 }
+
+/**
+ * How many pixels of the canvas are drawn in each colour (within a small distance, for
+ * anti-aliasing): whether a series is visible at all, whatever lies on top of it.
+ */
+export async function pixelsOfColours(
+  page: Page,
+  canvas: string,
+  colours: readonly string[],
+): Promise<number[]> {
+  return page.locator(canvas).evaluate((element, hexes) => {
+    // The page's canvas, typed by what is used of it (the tests compile without the DOM library).
+    const c = element as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): {
+        getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+      } | null;
+    };
+    const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+    const targets = hexes.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
+    const counts = targets.map(() => 0);
+    for (let i = 0; data !== undefined && i < data.length; i += 4) {
+      if ((data[i + 3] ?? 0) < 200) continue;
+      targets.forEach(([r = 0, g = 0, b = 0], k) => {
+        const d = Math.hypot((data[i] ?? 0) - r, (data[i + 1] ?? 0) - g, (data[i + 2] ?? 0) - b);
+        if (d < 40) counts[k] = (counts[k] ?? 0) + 1;
+      });
+    }
+    return counts;
+  }, colours);
+}

@@ -1,5 +1,5 @@
 import type { LedgerAccess } from '../access/ledger-access';
-import type { AsOfArg } from '../as-of';
+import { type AsOfArg, requireRecordedBy } from '../as-of';
 import { type CliIo, EXIT } from '../io';
 import { writeResult } from '../output';
 import { Progress } from '../progress';
@@ -23,6 +23,7 @@ export async function exportCommand(
   const provenance = options.format === 'prov-json';
   const progress = new Progress(io.stderr, { unit: 'events', verb: 'Read' });
   const snapshot = await access.snapshot(options.asOf, { withTrails: provenance, progress });
+  requireRecordedBy(options.asOf, snapshot.asOfPosition);
   const text = provenance
     ? `${JSON.stringify(provDocument(snapshot), null, 2)}\n`
     : claimsCsv(snapshot, {

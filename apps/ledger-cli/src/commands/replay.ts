@@ -1,5 +1,5 @@
 import type { LedgerAccess } from '../access/ledger-access';
-import type { AsOfArg } from '../as-of';
+import { type AsOfArg, requireRecordedBy } from '../as-of';
 import { type CliIo, EXIT } from '../io';
 import { json, replayProgress } from '../output';
 import { renderReplay } from '../render/replay-text';
@@ -13,6 +13,7 @@ export async function replayCommand(
     withTrails: false,
     progress: replayProgress(io),
   });
+  requireRecordedBy(options.asOf, snapshot.asOfPosition);
   if (options.json) {
     const { asOfPosition, totals, discrepancies } = snapshot;
     io.stdout.write(json({ asOfPosition, totals, discrepancies }));

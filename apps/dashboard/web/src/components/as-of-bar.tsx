@@ -19,8 +19,27 @@ function feedText(feed: FeedState): string {
   }
 }
 
-function tickText(tick: Tick, index: number, count: number): string {
-  return `event ${index + 1} of ${count} (position ${tick.position}, ${tick.type}, recorded ${formatInstant(tick.recordedAt)})`;
+/** One point, one number: its global position (what `asOfPosition` and the API speak of). */
+function tickText(tick: Tick): string {
+  return `position ${tick.position} (${tick.type}, recorded ${formatInstant(tick.recordedAt)})`;
+}
+
+/** What the bar says: pinned, live, or — honestly — not live and why. */
+function barText(at: {
+  readonly showsLive: boolean;
+  readonly following: boolean;
+  readonly tick: Tick | undefined;
+  readonly feed: FeedState;
+}): string {
+  const after = at.tick === undefined ? undefined : tickText(at.tick);
+  if (!at.showsLive) return `As the ledger stood after ${after ?? 'no event'}`;
+  if (at.following)
+    return after === undefined
+      ? 'Live: the ledger holds no event yet'
+      : `Live: the newest state, after ${after}`;
+  return after === undefined
+    ? `Not live: ${feedText(at.feed)}`
+    : `Not live: ${feedText(at.feed)}; showing the newest state loaded, after ${after}`;
 }
 
 /**
@@ -30,6 +49,9 @@ function tickText(tick: Tick, index: number, count: number): string {
 export function AsOfBar({ clock }: { readonly clock: LedgerClock }) {
   const count = clock.ticks.length;
   const live = clock.pinned === undefined;
+  // Live only while the stream answers: before a key is entered, or while it is refused or
+  // reconnecting, the newest state shown may already be out of date, and the bar says so.
+  const following = live && clock.feed.kind === 'live';
   const [draft, setDraft] = useState<number | undefined>(undefined);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -49,28 +71,28 @@ export function AsOfBar({ clock }: { readonly clock: LedgerClock }) {
   const newer = showsLive ? 0 : count - 1 - index;
   const description =
     tick !== undefined
-      ? tickText(tick, index, count)
+      ? tickText(tick)
       : clock.feed.kind === 'failed'
         ? 'the slider needs the event stream'
         : 'the ledger holds no event yet';
 
   return (
     <div
-      class={`as-of ${showsLive ? 'is-live' : 'is-pinned'}`}
+      class={`as-of ${!showsLive ? 'is-pinned' : following ? 'is-live' : 'is-offline'}`}
       role="group"
       aria-label="Point in the ledger's history"
     >
       <button
         type="button"
         class="live-toggle"
-        aria-pressed={live}
+        aria-pressed={following}
         onClick={() => {
           clearTimeout(timer.current);
           setDraft(undefined);
           clock.goLive();
         }}
       >
-        <span class="dot" aria-hidden="true" /> Live
+        <span class="dot" aria-hidden="true" /> {showsLive && !following ? 'Not live' : 'Live'}
       </button>
       <label class="slider-label" for="as-of-slider">
         As of
@@ -87,9 +109,7 @@ export function AsOfBar({ clock }: { readonly clock: LedgerClock }) {
         onInput={(e) => move(Number((e.currentTarget as HTMLInputElement).value))}
       />
       <output for="as-of-slider" class="as-of-text" aria-live="polite">
-        {showsLive
-          ? `Live: the newest state, ${description}`
-          : `As the ledger stood after ${description}`}
+        {barText({ showsLive, following, tick, feed: clock.feed })}
         {newer > 0 ? ` · ${newer} newer event${newer === 1 ? '' : 's'}` : ''}
       </output>
       <span class={`feed feed-${clock.feed.kind}`}>{feedText(clock.feed)}</span>

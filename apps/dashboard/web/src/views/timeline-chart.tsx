@@ -15,7 +15,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatCount } from '../format/quantity';
 import type { Names } from '../format/names';
 import { formatShortInstant } from '../format/time';
-import { disputeRange, type GroupTimeline, type SeriesPoint } from './timeline-series';
+import {
+  type ClaimantSeries,
+  disputeRange,
+  type GroupTimeline,
+  type SeriesPoint,
+} from './timeline-series';
 
 // Only what the timeline draws, so the bundle carries no unused chart types.
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip);
@@ -35,6 +40,35 @@ export const DISPUTE_OPEN = '#C1121F';
 export const DISPUTE_CLOSED = '#8D99AE';
 
 export const seriesColour = (index: number): string => PALETTE[index % PALETTE.length] as string;
+
+/** Dash patterns by claimant: with the colour, each series tells itself apart, even in grey. */
+const DASHES: readonly (readonly number[])[] = [[], [10, 4], [3, 3], [12, 3, 3, 3], [6, 6], [1, 4]];
+/** A claimant's sum of phases, beside its stated total: dotted, in its colour. */
+const PHASES_DASH = [2, 4] as const;
+
+export interface SeriesStyle {
+  readonly colour: string;
+  readonly dash: readonly number[];
+  readonly width: number;
+}
+
+/**
+ * How a series is drawn. Earlier claimants draw wider and later ones on top, thinner: a series
+ * with the same figures as another (a relay repeating its source) shows as a line inside a
+ * line instead of vanishing under it.
+ */
+export function seriesStyle(s: Pick<ClaimantSeries, 'claimant' | 'kind'>): SeriesStyle {
+  const colour = seriesColour(s.claimant);
+  if (s.kind === 'phases') return { colour, dash: PHASES_DASH, width: 2 };
+  return {
+    colour,
+    dash: DASHES[s.claimant % DASHES.length] ?? [],
+    width: Math.max(2, 6 - 1.5 * s.claimant),
+  };
+}
+
+export const seriesLabel = (s: Pick<ClaimantSeries, 'sourceId' | 'kind'>, names: Names): string =>
+  s.kind === 'phases' ? `${names.source(s.sourceId)} — sum of phases` : names.source(s.sourceId);
 
 type Point = Pick<SeriesPoint, 'x' | 'y' | 'label'> & {
   readonly precision?: SeriesPoint['precision'];
@@ -57,22 +91,25 @@ function datasets(
   names: Names,
   end: number,
 ): ChartDataset<'line' | 'scatter', Point[]>[] {
-  const lines = timeline.series.map((s, i): ChartDataset<'line', Point[]> => {
+  const lines = timeline.series.map((s): ChartDataset<'line', Point[]> => {
     const last = s.points.at(-1);
     // The last figure holds until now: carry it to the right edge (without a marker there).
     const points: Point[] =
       last !== undefined && last.x < end
         ? [...s.points, { x: end, y: last.y, label: last.label }]
         : [...s.points];
-    const colour = seriesColour(i);
+    const style = seriesStyle(s);
     return {
       type: 'line',
-      label: names.source(s.sourceId),
+      label: seriesLabel(s, names),
       data: points,
-      borderColor: colour,
-      backgroundColor: colour,
+      borderColor: style.colour,
+      backgroundColor: style.colour,
+      borderDash: [...style.dash],
+      // Chart.js draws a lower order later, on top: later claimants over earlier ones.
+      order: -s.claimant,
       stepped: true,
-      borderWidth: 2,
+      borderWidth: style.width,
       pointStyle: (ctx) => shapeOf(ctx).style,
       pointRotation: (ctx) => shapeOf(ctx).rotation,
       pointRadius: (ctx) => ((ctx.raw as Point | undefined)?.precision === undefined ? 0 : 5),
@@ -86,7 +123,7 @@ function datasets(
       y: d.y,
       label: `${d.open ? 'open' : 'resolved'} ${d.kind === 'figure' ? 'dispute' : 'totals discrepancy'}, Δ ${formatCount(d.delta)}`,
     })),
-    order: -1, // drawn last, on top of the lines
+    order: -1000, // drawn last, on top of the lines
     pointStyle: 'rectRot',
     pointRadius: 8,
     pointHoverRadius: 10,
@@ -192,10 +229,15 @@ export function TimelineChart({
         <canvas ref={canvas} role="img" aria-label={label} />
       </div>
       <ul class="chart-legend" aria-label="Legend">
-        {timeline.series.map((s, i) => (
-          <li key={s.sourceId}>
-            <span class="swatch" style={{ background: seriesColour(i) }} aria-hidden="true" />
-            {names.source(s.sourceId)}
+        {timeline.series.map((s) => (
+          <li
+            key={`${s.sourceId}|${s.kind}`}
+            data-source={s.sourceId}
+            data-kind={s.kind}
+            data-colour={seriesStyle(s).colour}
+          >
+            <LineSample style={seriesStyle(s)} />
+            {seriesLabel(s, names)}
           </li>
         ))}
         <li>
@@ -205,5 +247,22 @@ export function TimelineChart({
         <li class="muted">● exact · ▲ over · ▼ up to · ■ about or a range</li>
       </ul>
     </>
+  );
+}
+
+/** The legend's sample of a series: its colour, width and dash pattern, as the chart draws it. */
+export function LineSample({ style }: { readonly style: SeriesStyle }) {
+  return (
+    <svg class="line-sample" width="32" height="10" viewBox="0 0 32 10" aria-hidden="true">
+      <line
+        x1="0"
+        y1="5"
+        x2="32"
+        y2="5"
+        stroke={style.colour}
+        stroke-width={style.width}
+        stroke-dasharray={style.dash.length === 0 ? undefined : style.dash.join(' ')}
+      />
+    </svg>
   );
 }

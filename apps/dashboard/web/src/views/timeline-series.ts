@@ -1,4 +1,10 @@
-import type { ClaimView, DiscrepancyView, Direction, TotalsGroup } from '../api/wire';
+import type {
+  ClaimantTotals,
+  ClaimView,
+  DiscrepancyView,
+  Direction,
+  TotalsGroup,
+} from '../api/wire';
 import { formatQuantity, formatRange, plotValue, type Precision } from '../format/quantity';
 import { toMillis } from '../format/time';
 
@@ -24,9 +30,36 @@ export interface SeriesPoint {
   readonly precision: Precision | 'range';
 }
 
+/**
+ * claimed: the claimant's cumulative figure (its stated total, else its phases' sum); phases: the
+ * sum of its phase figures, drawn too when it also states a total, so that the gap between the two
+ * shows (Russia's 51 in phases against its own 78).
+ */
+export type SeriesKind = 'claimed' | 'phases';
+
 export interface ClaimantSeries {
   readonly sourceId: string;
+  readonly kind: SeriesKind;
+  /** The claimant's place among the group's claimants: its colour and dash pattern. */
+  readonly claimant: number;
   readonly points: readonly SeriesPoint[];
+}
+
+/** One claimant's figures as of the newest statement, side by side, with the gap between them. */
+export interface ClaimantRow {
+  readonly sourceId: string;
+  readonly claimant: number;
+  /**
+   * Its cumulative figure, and how far above the lowest claimant's of the same kind it stands
+   * (sums of phases with sums of phases, stated totals with stated totals; 0 for the lowest,
+   * null when no other claimant's figure is of its kind).
+   */
+  readonly claimed: string;
+  readonly aboveLowest: number | null;
+  readonly phaseSum: string | null;
+  readonly statedTotal: string | null;
+  /** The ledger's own reconciliation of its phases against its total (e.g. short by 27). */
+  readonly reconciliation: ClaimantTotals['reconciliation'];
 }
 
 export interface DisputeMark {
@@ -47,6 +80,7 @@ export interface GroupTimeline {
   readonly direction: Direction;
   readonly measure: string;
   readonly series: readonly ClaimantSeries[];
+  readonly rows: readonly ClaimantRow[];
   readonly disputes: readonly DisputeMark[];
 }
 
@@ -93,41 +127,85 @@ export function buildTimelines(
     for (const group of snapshot.groups) {
       const key = groupKey(group);
       const entry = groups.get(key) ?? { group, series: new Map<string, SeriesPoint[]>() };
-      groups.set(key, entry);
+      // The newest snapshot's group: the rows show the figures as they stand now.
+      groups.set(key, { group, series: entry.series });
       for (const c of group.claimants) {
-        const point = claimedDelivery(c, x);
-        if (point === undefined) continue;
-        const points = entry.series.get(c.sourceId) ?? [];
-        entry.series.set(c.sourceId, [...points, point]);
+        const add = (kind: SeriesKind, point: SeriesPoint | undefined): void => {
+          if (point === undefined) return;
+          const id = JSON.stringify([c.sourceId, kind]);
+          entry.series.set(id, [...(entry.series.get(id) ?? []), point]);
+        };
+        add('claimed', claimedDelivery(c, x));
+        if (c.statedTotal !== null) add('phases', phasesPoint(c, x));
       }
     }
   }
   const byId = new Map(claims.map((c) => [c.claimId, c]));
-  return [...groups.entries()].map(([key, { group, series }]) => ({
-    key,
-    termId: group.termId,
-    direction: group.direction,
-    measure: group.measure,
-    series: [...series.entries()].map(([sourceId, points]) => ({ sourceId, points })),
-    disputes: discrepancies.flatMap((d) => disputeMark(d, key, byId)),
-  }));
+  return [...groups.entries()].map(([key, { group, series }]) => {
+    const order = claimantOrder(series.keys());
+    return {
+      key,
+      termId: group.termId,
+      direction: group.direction,
+      measure: group.measure,
+      series: [...series.entries()].map(([id, points]) => {
+        const [sourceId, kind] = JSON.parse(id) as [string, SeriesKind];
+        return { sourceId, kind, claimant: order.get(sourceId) ?? 0, points };
+      }),
+      rows: claimantRows(group, order),
+      disputes: discrepancies.flatMap((d) => disputeMark(d, key, byId)),
+    };
+  });
 }
 
-function claimedDelivery(c: TotalsGroup['claimants'][number], x: number): SeriesPoint | undefined {
+/** Claimants numbered in the order they first stated a figure. */
+function claimantOrder(ids: Iterable<string>): Map<string, number> {
+  const order = new Map<string, number>();
+  for (const id of ids) {
+    const [sourceId] = JSON.parse(id) as [string];
+    if (!order.has(sourceId)) order.set(sourceId, order.size);
+  }
+  return order;
+}
+
+function claimantRows(group: TotalsGroup, order: ReadonlyMap<string, number>): ClaimantRow[] {
+  const claimed = group.claimants.flatMap((c) => {
+    const point = claimedDelivery(c, 0);
+    return point === undefined ? [] : [{ c, point }];
+  });
+  const basis = (c: ClaimantTotals): string => (c.statedTotal === null ? 'phases' : 'total');
+  const alike = (c: ClaimantTotals): number[] =>
+    claimed.filter((o) => basis(o.c) === basis(c)).map((o) => o.point.y);
+  return claimed
+    .map(({ c, point }) => ({
+      sourceId: c.sourceId,
+      claimant: order.get(c.sourceId) ?? 0,
+      claimed: point.label,
+      aboveLowest: alike(c).length < 2 ? null : point.y - Math.min(...alike(c)),
+      phaseSum: c.phaseSum === null ? null : formatRange(c.phaseSum),
+      statedTotal: c.statedTotal === null ? null : formatQuantity(c.statedTotal.quantity),
+      reconciliation: c.reconciliation,
+    }))
+    .sort((a, b) => a.claimant - b.claimant);
+}
+
+function phasesPoint(c: ClaimantTotals, x: number): SeriesPoint | undefined {
+  if (c.phaseSum === null) return undefined;
+  const exact = c.phaseSum.upper === c.phaseSum.lower;
+  return {
+    x,
+    y: plotValue(c.phaseSum),
+    label: formatRange(c.phaseSum),
+    precision: exact ? 'exact' : 'range',
+  };
+}
+
+function claimedDelivery(c: ClaimantTotals, x: number): SeriesPoint | undefined {
   if (c.statedTotal !== null) {
     const q = c.statedTotal.quantity;
     return { x, y: plotValue(q), label: formatQuantity(q), precision: q.precision };
   }
-  if (c.phaseSum !== null) {
-    const exact = c.phaseSum.upper === c.phaseSum.lower;
-    return {
-      x,
-      y: plotValue(c.phaseSum),
-      label: formatRange(c.phaseSum),
-      precision: exact ? 'exact' : 'range',
-    };
-  }
-  return undefined;
+  return phasesPoint(c, x);
 }
 
 /** A dispute sits where its figures parted: at the latest statement among its claims, at the highest figure. */

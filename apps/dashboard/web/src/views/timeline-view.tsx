@@ -6,6 +6,7 @@ import { Names, words } from '../format/names';
 import { formatShortInstant } from '../format/time';
 import { useLedger } from '../state/ledger-context';
 import { useQuery } from '../state/use-query';
+import { ClaimantRows } from './claimant-rows';
 import { TimelineChart } from './timeline-chart';
 import {
   buildTimelines,
@@ -141,6 +142,7 @@ function GroupChart({
         end={agreement.end}
         label={`${title}: cumulative figures by claimant over statement time`}
       />
+      <ClaimantRows rows={timeline.rows} names={names} />
       <ul class="dispute-marks">
         {timeline.disputes.map((d) => (
           <li key={d.discrepancyId} class={d.open ? 'open' : 'closed'}>

@@ -36,9 +36,7 @@ export function TotalsTable({
                   {phase} phase
                 </th>
               ))}
-              <th scope="col">Sum of phases</th>
-              <th scope="col">Stated total</th>
-              <th scope="col">Phases vs own total</th>
+              <PhasesAgainstTotalColumns />
             </tr>
           </thead>
           <tbody>
@@ -131,7 +129,18 @@ function ClaimantRow({
   );
 }
 
-function reconciliationText(r: ClaimantTotals['reconciliation']): string {
+/** The three columns a claimant's phases and own total take, here and under the timeline. */
+export function PhasesAgainstTotalColumns() {
+  return (
+    <>
+      <th scope="col">Sum of phases</th>
+      <th scope="col">Stated total</th>
+      <th scope="col">Phases vs own total</th>
+    </>
+  );
+}
+
+export function reconciliationText(r: ClaimantTotals['reconciliation']): string {
   if (r === null) return '—';
   if (r.outcome === 'reconciled') return 'add up';
   if (r.outcome === 'not_comparable') return 'no longer comparable';
