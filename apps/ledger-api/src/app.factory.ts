@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { applyHttpSecurity, type AuthOptions, loadAuthSettings, RouteTable } from './auth';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { usePublicBaseUrl } from './http/public-base-url';
 import { useStrictJsonParser } from './http/strict-json';
 import { ledgerValidationPipe } from './http/validation';
 import { setupApiDocs } from './queries/openapi';
@@ -51,6 +52,7 @@ export async function createLedgerApp(
   );
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   useStrictJsonParser(app.getHttpAdapter().getInstance());
+  usePublicBaseUrl(app.getHttpAdapter().getInstance(), config.publicBaseUrl);
   await applyHttpSecurity(app, auth);
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

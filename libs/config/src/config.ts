@@ -12,6 +12,12 @@ export interface LedgerConfig {
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
   /** The checkpoint signing key and the checkpointer's schedule. */
   readonly audit: AuditConfig;
+  /**
+   * LEDGER_PUBLIC_BASE_URL: where clients reach the ledger (no trailing slash). It names the
+   * published schemas' ids and refs, problem types and the PROV namespace; unset, the schemas use
+   * the URL a request came in on and problem types stay relative (/problems/<code>).
+   */
+  readonly publicBaseUrl?: string;
 }
 
 /** Thrown when the environment does not describe a valid configuration; the message says what to fix. */
@@ -49,6 +55,20 @@ function portFrom(env: Env, problems: string[]): number {
   return port;
 }
 
+/** An absolute http(s) URL with no query or fragment; kept without its trailing slash. */
+export function publicBaseUrlFrom(env: Env, problems: string[]): string | undefined {
+  const raw = env.LEDGER_PUBLIC_BASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '') {
+    problems.push(
+      `LEDGER_PUBLIC_BASE_URL=${JSON.stringify(raw)} is not an http(s) URL without query or fragment (e.g. https://ledger.internal:3000)`,
+    );
+    return undefined;
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
 /** Reads and validates the ledger's configuration from the environment. */
 export function loadConfig(env: Env = process.env): LedgerConfig {
   const problems: string[] = [];
@@ -80,6 +100,7 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     problems.push('EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://');
   }
   const audit = loadAuditConfig(env, store, problems);
+  const publicBaseUrl = publicBaseUrlFrom(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     store,
@@ -89,5 +110,6 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     sqliteSynchronous,
     audit,
     ...(esdbConnectionString ? { esdbConnectionString } : {}),
+    ...(publicBaseUrl ? { publicBaseUrl } : {}),
   };
 }

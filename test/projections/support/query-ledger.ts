@@ -27,7 +27,7 @@ export interface QueryLedgerOptions {
   readonly sqlite?: boolean;
   /** The store's clock (memory store only), to give events distinct recording times. */
   readonly clock?: () => number;
-  /** Extra environment for the projections (LEDGER_PROJECTIONS, LEDGER_QUERY_WAIT_MS), set while the app starts. */
+  /** Extra environment (LEDGER_PROJECTIONS, LEDGER_QUERY_WAIT_MS, LEDGER_PUBLIC_BASE_URL…): read into the config and set while the app starts. */
   readonly env?: Readonly<Record<string, string>>;
   /** Use this data dir (and keep it on close) instead of a fresh one. */
   readonly dataDir?: string;
@@ -36,6 +36,7 @@ export interface QueryLedgerOptions {
 export async function startQueryLedger(options: QueryLedgerOptions = {}): Promise<QueryLedger> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-queries-'));
   const config = loadConfig({
+    ...options.env,
     LEDGER_STORE: options.sqlite ? 'sqlite' : 'memory',
     LEDGER_DATA_DIR: dataDir,
     PORT: '0',

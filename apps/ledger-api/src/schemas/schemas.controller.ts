@@ -1,11 +1,13 @@
 import { Controller, Get, Header, NotFoundException, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth';
+import { publicBaseUrl } from '../http/public-base-url';
 import {
   asyncApiDocument,
   ENVELOPE_SCHEMA_PATH,
   eventSchema,
   type JsonSchema,
+  publishedSchema,
   SCHEMA_CATALOGUE,
   schemaIndex,
   schemaPath,
@@ -18,7 +20,7 @@ const SCHEMA_CONTENT_TYPE = 'application/schema+json';
 export class SchemasController {
   @Get('schemas')
   @Public()
-  index(): {
+  index(@Req() request: FastifyRequest): {
     envelope: string;
     asyncapi: string;
     events: { type: string; version: number; href: string; $id: string }[];
@@ -28,6 +30,7 @@ export class SchemasController {
       asyncapi: '/asyncapi.json',
       events: schemaIndex().map((entry) => ({
         ...entry,
+        $id: `${publicBaseUrl(request)}${entry.$id}`,
         href: schemaPath(entry.type, entry.version),
       })),
     };
@@ -36,25 +39,29 @@ export class SchemasController {
   @Get('schemas/envelope')
   @Public()
   @Header('content-type', SCHEMA_CONTENT_TYPE)
-  envelope(): JsonSchema {
-    return SCHEMA_CATALOGUE.envelope;
+  envelope(@Req() request: FastifyRequest): JsonSchema {
+    return publishedSchema(SCHEMA_CATALOGUE.envelope, publicBaseUrl(request));
   }
 
   @Get('schemas/:type/:version')
   @Public()
   @Header('content-type', SCHEMA_CONTENT_TYPE)
-  schema(@Param('type') type: string, @Param('version') version: string): JsonSchema {
+  schema(
+    @Param('type') type: string,
+    @Param('version') version: string,
+    @Req() request: FastifyRequest,
+  ): JsonSchema {
     const schema = /^\d{1,6}$/.test(version) ? eventSchema(type, Number(version)) : undefined;
     if (!schema)
       throw new NotFoundException(
         `No schema for event type ${JSON.stringify(type)} version ${JSON.stringify(version)}; see GET /schemas`,
       );
-    return schema;
+    return publishedSchema(schema, publicBaseUrl(request));
   }
 
   @Get('asyncapi.json')
   @Public()
   asyncApi(@Req() request: FastifyRequest): JsonSchema {
-    return asyncApiDocument(SCHEMA_CATALOGUE, `${request.protocol}://${request.host}`);
+    return asyncApiDocument(SCHEMA_CATALOGUE, publicBaseUrl(request));
   }
 }
