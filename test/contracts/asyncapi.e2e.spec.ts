@@ -1,13 +1,16 @@
-import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
+import { Parser } from '@asyncapi/parser';
 import { LEDGER_EVENT_TYPES } from '@ledger/domain';
 import { post, type QueryLedger, startQueryLedger } from '../projections/support/query-ledger';
 
 /** What @asyncapi/parser (the AsyncAPI Initiative's own parser) reports as errors, as text. */
 async function parseErrors(document: string): Promise<string[]> {
   const { diagnostics } = await new Parser().parse(document);
-  return diagnostics
-    .filter((d) => d.severity === DiagnosticSeverity.Error)
-    .map((d) => `${d.path.join('.')}: ${d.message}`);
+  return (
+    diagnostics
+      // 0 is DiagnosticSeverity.Error (Spectral's enum, which the parser re-exports as another type).
+      .filter((d) => Number(d.severity) === 0)
+      .map((d) => `${d.path.join('.')}: ${d.message}`)
+  );
 }
 
 const fetchText = async (url: string): Promise<string> => (await fetch(url)).text();

@@ -20,8 +20,17 @@ export function runNode(
   args: readonly string[],
   options: { readonly env: NodeJS.ProcessEnv; readonly cwd?: string; readonly timeoutMs: number },
 ): Promise<ChildRun> {
+  return runProcess(process.execPath, args, options);
+}
+
+/** Runs any program (npm, a tool's bin) as runNode runs node: output collected, killed after `timeoutMs`. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { readonly env: NodeJS.ProcessEnv; readonly cwd?: string; readonly timeoutMs: number },
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args], {
+    const child = spawn(command, [...args], {
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
