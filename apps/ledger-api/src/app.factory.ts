@@ -56,7 +56,7 @@ export async function createLedgerApp(
   await applyHttpSecurity(app, auth);
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  setupApiDocs(app);
+  setupApiDocs(app, config.publicBaseUrl);
   // Nest installs Fastify's not-found and error handlers at init and sends what they throw through
   // the global filter, so unknown routes and errors Fastify raises before a route runs (invalid
   // JSON, body too large) answer as problems too; installing our own here would clash with them.

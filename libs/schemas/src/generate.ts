@@ -96,7 +96,7 @@ function collectRefs(
   }
 }
 
-/** The catalogue as committed: two-space JSON and a final newline, so diffs stay readable. */
-export function serializeCatalogue(catalogue: SchemaCatalogue): string {
+/** A generated file as committed: two-space JSON and a final newline, so diffs stay readable. */
+export function serializeCatalogue(catalogue: unknown): string {
   return `${JSON.stringify(catalogue, null, 2)}\n`;
 }

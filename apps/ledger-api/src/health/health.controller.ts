@@ -2,6 +2,8 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE } from '../store/store.tokens';
 import { Public } from '../auth';
+import { answerSchema } from '../schemas/openapi-document';
+import { RouteDocs } from '../schemas/route-docs';
 
 export interface HealthReport {
   readonly status: 'ok';
@@ -16,6 +18,10 @@ export class HealthController {
 
   @Get()
   @Public()
+  @RouteDocs('Liveness: the store kind and the head of the log', {
+    description: 'The process is up and reads the store.',
+    schema: answerSchema('HealthReport'),
+  })
   async health(): Promise<HealthReport> {
     const lastPosition = await this.store.headPosition();
     return { status: 'ok', store: this.store.kind, lastPosition: lastPosition.toString() };
