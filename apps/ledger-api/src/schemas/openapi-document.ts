@@ -47,6 +47,10 @@ const KEYED_PROBLEMS: Record<string, string> = {
   '429': 'Over the rate limit of this key (`rate_limited`); retry after Retry-After seconds.',
 };
 
+const PUBLIC_PROBLEMS: Record<string, string> = {
+  '429': 'Over the rate limit of this address (`rate_limited`); retry after Retry-After seconds.',
+};
+
 const PROBLEM_CONTENT = { [PROBLEM_CONTENT_TYPE]: { schema: answerSchema('Problem') } };
 
 /**
@@ -96,6 +100,7 @@ function completeOperation(operation: Operation): void {
     addProblems(operation, KEYED_PROBLEMS);
   } else if (operation[X_PUBLIC] === true) {
     operation.security = [];
+    addProblems(operation, PUBLIC_PROBLEMS);
   }
   delete operation[X_PUBLIC];
   if (operation[X_COMMAND] === true) addProblems(operation, COMMAND_PROBLEMS);
