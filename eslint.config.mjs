@@ -11,6 +11,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'libs/ledger-client/dist/**',
       'node_modules/**',
       'data/**',
       'reports/**',

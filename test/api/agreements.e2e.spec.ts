@@ -84,7 +84,7 @@ describe('POST /agreements', () => {
     expect(res.body).toMatchObject({
       status: 422,
       code: 'date_in_future',
-      type: 'https://ledger.example/problems/date_in_future',
+      type: '/problems/date_in_future',
     });
   });
 

@@ -90,6 +90,32 @@ describe('ledger export of the seed scenario', () => {
     expect(early.slice(1).map((r) => r[0])).toEqual([claims[0]?.claimId]);
   });
 
+  it('names the PROV namespace after LEDGER_PUBLIC_BASE_URL, else a URN (never an example host)', async () => {
+    const prefixOf = async (env: Record<string, string>) =>
+      (
+        JSON.parse(
+          (
+            await ledger(['--data-dir', dataDir, 'export', '--format', 'prov-json'], {
+              cwd: dir,
+              env,
+            })
+          ).stdout,
+        ) as { prefix: Record<string, string> }
+      ).prefix;
+    expect((await prefixOf({})).claim).toBe('urn:ledger:claims/');
+    const configured = await prefixOf({ LEDGER_PUBLIC_BASE_URL: 'https://ledger.test/' });
+    expect(configured).toMatchObject({
+      ledger: 'https://ledger.test/ns#',
+      claim: 'https://ledger.test/claims/',
+    });
+    const refused = await ledger(['--data-dir', dataDir, 'export', '--format', 'prov-json'], {
+      cwd: dir,
+      env: { LEDGER_PUBLIC_BASE_URL: 'not a url' },
+    });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('LEDGER_PUBLIC_BASE_URL');
+  });
+
   it('writes W3C PROV-JSON: claims as entities attributed to sources, recorded by actors, disputes and totals derived from claims', async () => {
     const result = await cli('export', '--format', 'prov-json');
     expect(result.code).toBe(0);

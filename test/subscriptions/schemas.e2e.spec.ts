@@ -1,6 +1,6 @@
 import { isLedgerEventType } from '@ledger/domain';
 import type { EventEnvelope } from '@ledger/ledger-client';
-import { SCHEMA_CATALOGUE } from '@ledger/schemas';
+import { publishedSchema, SCHEMA_CATALOGUE } from '@ledger/schemas';
 import { schemaValidator } from '../../libs/schemas/src/testing/event-validator';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,10 +44,14 @@ describe('GET /schemas and GET /asyncapi.json', () => {
       const schema = await getJson(`${ledger.url}${entry.href}`);
       expect(schema.status).toBe(200);
       expect(schema.contentType).toContain('application/schema+json');
-      expect(schema.body).toEqual(SCHEMA_CATALOGUE.events[entry.type]![String(entry.version)]);
+      // The catalogue's schema, its $id made absolute for the URL it was fetched from.
+      expect(schema.body).toEqual(
+        publishedSchema(SCHEMA_CATALOGUE.events[entry.type]![String(entry.version)]!, ledger.url),
+      );
+      expect(schema.body.$id).toBe(`${ledger.url}${entry.href}`);
     }
     expect((await getJson(`${ledger.url}${index.body.envelope}`)).body).toEqual(
-      SCHEMA_CATALOGUE.envelope,
+      publishedSchema(SCHEMA_CATALOGUE.envelope, ledger.url),
     );
   });
 

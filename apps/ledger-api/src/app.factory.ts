@@ -20,6 +20,7 @@ import { observeRequests } from './health/request-metrics';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { logRequests } from './logging/access-log';
 import { createLogger, PinoNestLogger } from './logging/logger';
+import { usePublicBaseUrl } from './http/public-base-url';
 import { useStrictJsonParser } from './http/strict-json';
 import { ledgerValidationPipe } from './http/validation';
 import { setupApiDocs } from './queries/openapi';
@@ -69,6 +70,7 @@ export async function createLedgerApp(
   );
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   useStrictJsonParser(app.getHttpAdapter().getInstance());
+  usePublicBaseUrl(app.getHttpAdapter().getInstance(), config.publicBaseUrl);
   await applyHttpSecurity(app, auth);
   // Before any body is read: no valid key on a keyed route → 401; anonymous → the address's budget.
   await app.register(
@@ -81,7 +83,7 @@ export async function createLedgerApp(
   );
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  setupApiDocs(app);
+  setupApiDocs(app, config.publicBaseUrl);
   // Nest installs Fastify's not-found and error handlers at init and sends what they throw through
   // the global filter, so unknown routes and errors Fastify raises before a route runs (invalid
   // JSON, body too large) answer as problems too; installing our own here would clash with them.

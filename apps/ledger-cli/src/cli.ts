@@ -145,6 +145,7 @@ function buildProgram(io: CliIo, config: LedgerConfig, settle: (code: number) =>
             out: text(o, 'out'),
             raw: o.raw === true,
             bom: o.bom === true,
+            publicBaseUrl: config.publicBaseUrl,
           },
           io,
         ),

@@ -114,4 +114,13 @@ describe('loadConfig', () => {
       /needs EVENTSTORE_CONNECTION_STRING/,
     );
   });
+
+  it('reads the public base URL without its trailing slash, and refuses one that is not http(s)', () => {
+    expect(loadConfig({ LEDGER_PUBLIC_BASE_URL: 'https://ledger.test/api/' }).publicBaseUrl).toBe(
+      'https://ledger.test/api',
+    );
+    expect(loadConfig({}).publicBaseUrl).toBeUndefined();
+    for (const bad of ['ledger.test', 'ftp://ledger.test', 'https://ledger.test/?a=1'])
+      expect(() => loadConfig({ LEDGER_PUBLIC_BASE_URL: bad })).toThrow(/LEDGER_PUBLIC_BASE_URL/);
+  });
 });

@@ -100,3 +100,19 @@ export function listOf(
 export type ValuesOf<S> = {
   readonly [K in keyof S]: S[K] extends Setting<infer T> ? T : ValuesOf<S[K]>;
 };
+
+/** An absolute http(s) URL with no query or fragment; kept without its trailing slash. */
+export function baseUrl(env: string, doc: string): Setting<string | undefined> {
+  return {
+    env,
+    doc,
+    fallback: undefined,
+    rule: 'an http(s) URL without query or fragment (e.g. https://ledger.internal:3000)',
+    parse: (raw) => {
+      const url = URL.canParse(raw.trim()) ? new URL(raw.trim()) : undefined;
+      if (!url || !/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '')
+        return INVALID;
+      return url.href.replace(/\/+$/, '');
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { listOf, oneOf, text, wholeNumber } from './setting';
+import { baseUrl, listOf, oneOf, text, wholeNumber } from './setting';
 
 /**
  * Every setting of the ledger, the API's, the projector's and the CLI's, in one table: adding a
@@ -25,6 +25,10 @@ export const SETTINGS = {
     rule: 'a port number (0-65535)',
   },
   host: text('HOST', 'HTTP interface (`0.0.0.0` in containers)', '127.0.0.1'),
+  publicBaseUrl: baseUrl(
+    'LEDGER_PUBLIC_BASE_URL',
+    "Where clients reach the ledger, e.g. `https://ledger.your.org`: names the JSON Schemas' `$id`s and refs, the AsyncAPI server, problem `type`s and the PROV namespace (unset: the URL a request came in on)",
+  ),
   esdbConnectionString: text(
     'EVENTSTORE_CONNECTION_STRING',
     'Required with `LEDGER_STORE=esdb`, e.g. `esdb://127.0.0.1:2113?tls=false`',

@@ -2,7 +2,6 @@ import { CONTROL_EVENTS, SSE_QUERY } from '@ledger/ledger-client';
 import {
   ENVELOPE_SCHEMA_PATH,
   type JsonSchema,
-  SCHEMA_BASE_URI,
   type SchemaCatalogue,
   schemaPath,
 } from './schema-catalogue';
@@ -60,14 +59,31 @@ const bindings = {
   },
 };
 
+/** The API key every subscription sends (role subscriber), as OpenAPI's `bearer` scheme. */
+const BEARER = {
+  type: 'http',
+  scheme: 'bearer',
+  description: 'An API key with the role subscriber: Authorization: Bearer <key>.',
+};
+
+/** AsyncAPI 3 splits a server's URL into host and pathname (the latter only when there is one). */
+function server(baseUrl: string): JsonSchema {
+  const url = new URL(baseUrl);
+  return {
+    host: url.host,
+    protocol: url.protocol.replace(':', ''),
+    ...(url.pathname === '/' ? {} : { pathname: url.pathname }),
+    description: 'The ledger API',
+    security: [{ $ref: '#/components/securitySchemes/bearer' }],
+  };
+}
+
 /**
  * The AsyncAPI 3.0 description of the SSE channels. Built from the same catalogue as GET /schemas,
- * so the messages it lists are exactly the published event schemas.
+ * so the messages it lists are exactly the published event schemas, referred to where the ledger
+ * at `baseUrl` serves them (so a parser resolves them).
  */
-export function asyncApiDocument(
-  catalogue: SchemaCatalogue,
-  serverUrl = 'http://127.0.0.1:3000',
-): JsonSchema {
+export function asyncApiDocument(catalogue: SchemaCatalogue, baseUrl: string): JsonSchema {
   const versions = currentVersions(catalogue);
   const messages: Record<string, JsonSchema> = Object.fromEntries(
     versions.map(([type, version]) => [
@@ -109,7 +125,7 @@ export function asyncApiDocument(
     bindings,
   });
   const schemas: Record<string, JsonSchema> = {
-    Envelope: { $ref: `${SCHEMA_BASE_URI}${ENVELOPE_SCHEMA_PATH}` },
+    Envelope: { $ref: `${baseUrl}${ENVELOPE_SCHEMA_PATH}` },
     StreamEndNotice: {
       type: 'object',
       required: ['reason', 'detail'],
@@ -130,7 +146,7 @@ export function asyncApiDocument(
     ...Object.fromEntries(
       versions.map(([type, version]) => [
         `${type}.v${version}`,
-        { $ref: `${SCHEMA_BASE_URI}${schemaPath(type, version)}` },
+        { $ref: `${baseUrl}${schemaPath(type, version)}` },
       ]),
     ),
   };
@@ -143,9 +159,7 @@ export function asyncApiDocument(
         'Server-sent events (text/event-stream). Each event frame: `id:` the global position (a decimal string), `event:` the event type, `data:` the envelope. Resume with Last-Event-ID or ?from=. Heartbeat comments keep idle connections open.',
     },
     defaultContentType: 'application/json',
-    servers: {
-      ledger: { host: new URL(serverUrl).host, protocol: 'http', description: 'The ledger API' },
-    },
+    servers: { ledger: server(baseUrl) },
     channels: {
       all: channel('/subscriptions/all', 'Every event of the ledger, in global order.'),
       stream: channel('/subscriptions/streams/{stream}', 'The events of one stream.', {
@@ -162,6 +176,6 @@ export function asyncApiDocument(
       followStream: { action: 'receive', channel: { $ref: '#/channels/stream' } },
       followCategory: { action: 'receive', channel: { $ref: '#/channels/category' } },
     },
-    components: { messages: allMessages, schemas },
+    components: { messages: allMessages, schemas, securitySchemes: { bearer: BEARER } },
   };
 }

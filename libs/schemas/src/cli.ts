@@ -1,11 +1,13 @@
 /**
- * npm run schemas: regenerates libs/schemas/src/generated/event-schemas.json from the types.
- *   --check          writes nothing; exits 1 when the file is stale (what the tests run)
- *   --file <path>    another catalogue file than the committed one
+ * npm run schemas: regenerates libs/schemas/src/generated/event-schemas.json (the events) and
+ * api-answers.json (the API's answers, for the OpenAPI document) from the types.
+ *   --check          writes nothing; exits 1 when a file is stale (what the tests run)
+ *   --file <path>    another event catalogue file than the committed one
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateSchemaCatalogue, serializeCatalogue } from './generate';
+import { generateAnswerSchemas } from './generate-answers';
 import type { SchemaCatalogue } from './schema-catalogue';
 
 const root = resolve(__dirname, '../../..');
@@ -15,20 +17,41 @@ const file =
   args.includes('--file') && fileArg !== undefined
     ? resolve(fileArg)
     : resolve(root, 'libs/schemas/src/generated/event-schemas.json');
-const committed = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+const read = (path: string): string | undefined =>
+  existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+const committed = read(file);
 const previous = committed === undefined ? undefined : (JSON.parse(committed) as SchemaCatalogue);
-const catalogue = generateSchemaCatalogue(root, previous);
+const outputs: { file: string; content: unknown; stale: string }[] = [
+  {
+    file,
+    content: generateSchemaCatalogue(root, previous),
+    stale:
+      'the event types changed. Run npm run schemas (and bump the schema version if a published event changed shape).',
+  },
+];
+if (!args.includes('--file'))
+  outputs.push({
+    file: resolve(root, 'libs/schemas/src/generated/api-answers.json'),
+    content: generateAnswerSchemas(root),
+    stale: 'the API answer types changed. Run npm run schemas.',
+  });
 
-if (args.includes('--check')) {
-  // Compared as JSON, not as text: a formatter (npm run format) may re-indent the file.
-  if (previous === undefined || JSON.stringify(previous) !== JSON.stringify(catalogue)) {
-    console.error(
-      `${file} is stale: the event types changed. Run npm run schemas (and bump the schema version if a published event changed shape).`,
-    );
-    process.exit(1);
+let stale = false;
+for (const output of outputs) {
+  const current = read(output.file);
+  if (args.includes('--check')) {
+    // Compared as JSON, not as text: a formatter (npm run format) may re-indent the file.
+    if (
+      current === undefined ||
+      JSON.stringify(JSON.parse(current)) !== JSON.stringify(output.content)
+    ) {
+      console.error(`${output.file} is stale: ${output.stale}`);
+      stale = true;
+    }
+  } else {
+    writeFileSync(output.file, serializeCatalogue(output.content));
+    console.log(`wrote ${output.file}`);
   }
-  console.log('event schemas are up to date');
-} else {
-  writeFileSync(file, serializeCatalogue(catalogue));
-  console.log(`wrote ${file}`);
 }
+if (stale) process.exit(1);
+if (args.includes('--check')) console.log('schemas are up to date');

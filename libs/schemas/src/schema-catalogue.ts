@@ -12,8 +12,14 @@ export interface SchemaCatalogue {
   readonly events: { readonly [type: string]: { readonly [version: string]: JsonSchema } };
 }
 
-/** Where the schemas say they live; the ledger API serves them under the same paths. */
-export const SCHEMA_BASE_URI = 'https://ledger.example';
+/**
+ * A schema's $id in the catalogue is its path (a relative URI reference): the ledger serves it
+ * there, and where that is depends on the deployment. `publishedSchema` makes it absolute for
+ * the base URL a client reaches (LEDGER_PUBLIC_BASE_URL, else the request's own origin).
+ */
+export function publishedSchema(schema: JsonSchema, baseUrl: string): JsonSchema {
+  return typeof schema.$id === 'string' ? { ...schema, $id: `${baseUrl}${schema.$id}` } : schema;
+}
 
 export const schemaPath = (type: string, version: number | string): string =>
   `/schemas/${encodeURIComponent(type)}/${version}`;

@@ -10,7 +10,19 @@ import {
   Post,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { answerSchema } from '../schemas/openapi-document';
+import { TEXT } from '../schemas/route-docs';
 import {
   type CheckpointJson,
   checkpointJson,
@@ -51,6 +63,11 @@ export class AuditController {
     summary:
       'The Ed25519 public key (SPKI PEM) checkpoints are signed with; its key id is in X-Key-Id',
   })
+  @ApiResponse({
+    status: 200,
+    description: 'The key, PEM-encoded.',
+    content: { 'application/x-pem-file': { schema: TEXT } },
+  })
   publicKey(@Res({ passthrough: true }) reply: FastifyReply): string {
     void reply.header('x-key-id', this.signingKey.keyId);
     return this.signingKey.publicKeyPem;
@@ -62,6 +79,10 @@ export class AuditController {
     summary:
       'Recomputes every event hash, every stream chain, the Merkle tree and every checkpoint signature; ok:false names the first bad position and the check that failed',
   })
+  @ApiOkResponse({
+    description: 'The verification report.',
+    schema: answerSchema('VerificationAnswer'),
+  })
   async verify(): Promise<VerificationAnswer> {
     return verificationAnswer(await verifyLedger(this.store, this.signingKey.publicKey));
   }
@@ -72,6 +93,12 @@ export class AuditController {
     summary:
       'An inclusion proof of the event at a global position against the latest checkpoint, checkable offline with the public key (`ledger verify-proof`)',
   })
+  @ApiOkResponse({ description: 'The inclusion proof.', schema: answerSchema('InclusionProof') })
+  @ApiBadRequestResponse({ description: 'Not a global position (`invalid_position`).' })
+  @ApiNotFoundResponse({
+    description: 'No event at that position, or no checkpoint covers it yet (the code says which).',
+  })
+  @ApiConflictResponse({ description: 'The stored hash chain is broken (an audit trail error).' })
   async proof(@Param('position') position: string): Promise<InclusionProof> {
     if (!POSITION.test(position))
       throw new BadRequestException({
@@ -89,6 +116,11 @@ export class AuditController {
     summary:
       'Signs a checkpoint covering the whole log now (answers the latest one when nothing was written since)',
   })
+  @ApiCreatedResponse({
+    description: 'The signed checkpoint.',
+    schema: answerSchema('CheckpointAnswer'),
+  })
+  @ApiConflictResponse({ description: 'The stored hash chain is broken (an audit trail error).' })
   async checkpoint(): Promise<CheckpointJson> {
     const checkpoint = await this.checkpoints.checkpointNow();
     if (checkpoint === undefined)

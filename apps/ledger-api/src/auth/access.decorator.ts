@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Role } from './roles';
 
 /**
@@ -20,6 +21,10 @@ function declare(access: Access): MethodDecorator {
   return applyDecorators(
     SetMetadata(ACCESS_METADATA, access),
     RouteConfig({ [ROUTE_ACCESS_CONFIG]: access }),
+    // The OpenAPI document states the same declaration (its security: see openapi-document.ts).
+    access.kind === 'roles'
+      ? ApiExtension('x-roles', [...access.roles])
+      : ApiExtension('x-public', true),
   );
 }
 

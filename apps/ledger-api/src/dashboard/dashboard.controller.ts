@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth';
 import { sendProblem } from '../http/problem-details.filter';
 import { problem } from '../http/problem';
+import { RouteDocs, TEXT } from '../schemas/route-docs';
 import { type DashboardAsset, DashboardAssets } from './dashboard-assets';
 import { acceptsGzip } from '../http/accepts-gzip';
 
@@ -35,6 +36,11 @@ export class DashboardController {
 
   @Get()
   @Public()
+  @RouteDocs(
+    'The dashboard (a page that asks for an API key)',
+    { description: 'The page.', type: 'text/html', schema: TEXT },
+    { 404: 'The dashboard has not been built (`dashboard_not_built`).' },
+  )
   page(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     if (!this.assets.built) {
       sendProblem(
@@ -53,12 +59,26 @@ export class DashboardController {
 
   @Get('favicon.svg')
   @Public()
+  @RouteDocs(
+    "The dashboard's icon",
+    { description: 'The icon.', type: 'image/svg+xml', schema: TEXT },
+    { 404: 'The dashboard has not been built.' },
+  )
   icon(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     this.send(request, reply, 'favicon.svg');
   }
 
   @Get('assets/:file')
   @Public()
+  @RouteDocs(
+    "One of the dashboard's bundles (hashed names: cached for good)",
+    {
+      description: 'The file (JavaScript or CSS), gzipped when accepted.',
+      type: '*/*',
+      schema: TEXT,
+    },
+    { 404: 'No such file.' },
+  )
   asset(
     @Param('file') file: string,
     @Req() request: FastifyRequest,

@@ -3,6 +3,8 @@ import type { FastifyReply } from 'fastify';
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE } from '../store/store.tokens';
 import { Public, Roles } from '../auth';
+import { answerSchema } from '../schemas/openapi-document';
+import { RouteDocs, TEXT } from '../schemas/route-docs';
 import { LEDGER_METRICS, type LedgerMetrics } from './metrics';
 import { ReadinessChecks, type ReadinessReport } from './readiness';
 
@@ -12,6 +14,25 @@ export interface HealthReport {
   /** The global position of the last event, as a decimal string (positions are 64-bit). */
   readonly lastPosition: string;
 }
+
+const LIVE_SCHEMA = {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['ok'] } },
+} as const;
+
+const READY_SCHEMA = {
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: {
+    status: { type: 'string', enum: ['ready', 'not_ready'] },
+    checks: {
+      type: 'object',
+      description: 'Each check by name: whether it passed and what it measured (e.g. the lag).',
+      additionalProperties: { type: 'object' },
+    },
+  },
+} as const;
 
 @Controller()
 export class HealthController {
@@ -24,6 +45,10 @@ export class HealthController {
   /** Kept for the clients and probes written before /health/live and /health/ready. */
   @Get('health')
   @Public()
+  @RouteDocs('Liveness: the store kind and the head of the log', {
+    description: 'The process is up and reads the store.',
+    schema: answerSchema('HealthReport'),
+  })
   async health(): Promise<HealthReport> {
     const lastPosition = await this.store.headPosition();
     return { status: 'ok', store: this.store.kind, lastPosition: lastPosition.toString() };
@@ -32,6 +57,10 @@ export class HealthController {
   /** The process is up and serving HTTP: nothing else is asked (a liveness probe restarts it). */
   @Get('health/live')
   @Public()
+  @RouteDocs('Liveness: the process is up and serving HTTP', {
+    description: 'Always `{"status":"ok"}` while the process answers.',
+    schema: LIVE_SCHEMA,
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -39,6 +68,11 @@ export class HealthController {
   /** Every readiness check, with what it measured; 503 while any fails (take it out of rotation). */
   @Get('health/ready')
   @Public()
+  @RouteDocs(
+    'Readiness: store reachable, read models within the allowed lag, checkpointer alive',
+    { description: 'Every check passed (`ready`), with what each measured.', schema: READY_SCHEMA },
+    { 503: 'A check failed (`not_ready`): the same body, naming the check' },
+  )
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport> {
     const report = await this.readiness.run();
     if (report.status !== 'ready') void reply.status(503);
@@ -47,6 +81,11 @@ export class HealthController {
 
   @Get('metrics')
   @Roles('metrics')
+  @RouteDocs('Prometheus metrics (text exposition format 0.0.4)', {
+    description: 'Commands by outcome, append and verify durations, projection lag, SSE streams.',
+    type: 'text/plain',
+    schema: TEXT,
+  })
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async exposition(): Promise<string> {
     return this.metrics.registry.metrics();

@@ -12,6 +12,7 @@ import { EventStoreError } from '@ledger/event-store';
 import { InvalidQueryError, ReadModelUnavailableError } from '@ledger/projections';
 import { CommandError } from '../commands/shared/command-errors';
 import { type FieldError, problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem';
+import { problemTypeUri } from './public-base-url';
 import { ValidationProblem } from './validation';
 
 const STORE_STATUS: Record<string, number> = {
@@ -100,7 +101,7 @@ function isHttpError(
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Problem): void {
-  const body: Problem = { ...p, instance: request.url };
+  const body: Problem = { ...p, type: problemTypeUri(request, p.type), instance: request.url };
   if (p.status === 503 && !reply.getHeader('retry-after')) reply.header('retry-after', '1');
   void reply
     .status(p.status)

@@ -16,6 +16,8 @@ export interface FieldError {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+/** Problem types are /problems/<code>, under LEDGER_PUBLIC_BASE_URL when it is set (sendProblem). */
+export const PROBLEM_TYPE_PATH = '/problems/';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -44,9 +46,7 @@ export interface ProblemFields {
 
 export function problem(status: number, fields: ProblemFields): Problem {
   return {
-    type:
-      fields.type ??
-      (fields.code ? `https://ledger.example/problems/${fields.code}` : 'about:blank'),
+    type: fields.type ?? (fields.code ? `${PROBLEM_TYPE_PATH}${fields.code}` : 'about:blank'),
     title: fields.title ?? TITLES[status] ?? 'Error',
     status,
     ...fields,

@@ -15,7 +15,7 @@ export class AgreementsQueryController {
 
   @Get()
   @Roles('analyst', 'auditor')
-  @QueryDocs('Agreements', `Signed agreements, by id. ${AS_OF_NOTE}`)
+  @QueryDocs('AgreementList', 'Agreements', `Signed agreements, by id. ${AS_OF_NOTE}`)
   list(@Query() query: PageQuery): Promise<ListAnswer<AgreementView>> {
     return this.readModels.list(query, (q, { at, page }) => q.agreements(at, page));
   }
@@ -23,6 +23,7 @@ export class AgreementsQueryController {
   @Get(':agreementId')
   @Roles('analyst', 'auditor')
   @QueryDocs(
+    'AgreementAnswer',
     'One agreement',
     `Its parties, mediators and terms, the completion claims on its terms, and counts of live claims and open discrepancies. ${AS_OF_NOTE}`,
     {
@@ -46,6 +47,7 @@ export class AgreementsQueryController {
   @Get(':agreementId/totals')
   @Roles('analyst', 'auditor')
   @QueryDocs(
+    'TotalsAnswer',
     'Totals of an agreement',
     "Per term, direction and what is counted: each claimant's phase figures (with their precision) and stated totals side by side, its phase sum, the range across claimants, and the agreed quantity against the claimed delivery. " +
       `Also takes claimedBefore (statement time) and occurredBefore (when it happened). ${AS_OF_NOTE}`,

@@ -16,6 +16,7 @@ export class ClaimsQueryController {
   @Get()
   @Roles('analyst', 'auditor')
   @QueryDocs(
+    'ClaimList',
     'Claims',
     `Every claim in the order recorded, with its source, status and corroborations. Filters: agreement, source, kind, status, term, quantity key, claimedBefore, occurredBefore. ${AS_OF_NOTE}`,
   )
@@ -25,7 +26,7 @@ export class ClaimsQueryController {
 
   @Get(':claimId')
   @Roles('analyst', 'auditor')
-  @QueryDocs('One claim', AS_OF_NOTE, {
+  @QueryDocs('ClaimAnswer', 'One claim', AS_OF_NOTE, {
     notFound: 'The claim had not been recorded as of that point.',
   })
   async get(
@@ -45,6 +46,7 @@ export class ClaimsQueryController {
   @Get(':claimId/audit-trail')
   @Roles('auditor')
   @QueryDocs(
+    'AuditTrailAnswer',
     'The audit trail of a claim',
     `Every event that touched the claim, in order: position, recordedAt, actor, correlation and causation ids, the source, what changed and what it caused (a dispute, a supersession, a reconciliation). ${AS_OF_NOTE}`,
     { notFound: 'The claim had not been recorded as of that point.' },

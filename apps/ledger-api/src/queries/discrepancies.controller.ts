@@ -27,6 +27,7 @@ export class DiscrepanciesQueryController {
   @Get()
   @Roles('analyst', 'auditor')
   @QueryDocs(
+    'DiscrepancyList',
     'Discrepancies',
     'Disputed figures (claims on one quantity that cannot all be true) and claimants whose phase figures do not add up to their own total: open and resolved, the values compared, the delta, the claims involved, since when. ' +
       `Filters: agreement, kind, status, open, claim, subject key. ${AS_OF_NOTE}`,
@@ -39,7 +40,7 @@ export class DiscrepanciesQueryController {
 
   @Get(':discrepancyId')
   @Roles('analyst', 'auditor')
-  @QueryDocs('One discrepancy', AS_OF_NOTE, {
+  @QueryDocs('DiscrepancyAnswer', 'One discrepancy', AS_OF_NOTE, {
     notFound: 'No such discrepancy had been recorded as of that point.',
   })
   async get(

@@ -15,6 +15,7 @@ export class OffersQueryController {
   @Get()
   @Roles('analyst', 'auditor')
   @QueryDocs(
+    'OfferList',
     'Offers',
     `Offers (e.g. to hand over more than agreed) and their state: pending, accepted, declined, countered; with revisions. ${AS_OF_NOTE}`,
   )
@@ -31,7 +32,9 @@ export class OffersQueryController {
 
   @Get(':offerId')
   @Roles('analyst', 'auditor')
-  @QueryDocs('One offer', AS_OF_NOTE, { notFound: 'The offer had not been made as of that point.' })
+  @QueryDocs('OfferAnswer', 'One offer', AS_OF_NOTE, {
+    notFound: 'The offer had not been made as of that point.',
+  })
   async get(
     @Param('offerId') offerId: string,
     @Query() query: AsOfQuery,

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { gzipSync } from 'node:zlib';
 import { acceptsGzip } from '../http/accepts-gzip';
+import { completeDocument } from '../schemas/openapi-document';
 
 /** The Swagger UI files served under /docs, from swagger-ui-dist (a dependency of @nestjs/swagger). */
 const UI_ASSETS: Readonly<Record<string, string>> = {
@@ -26,7 +27,7 @@ const UI_INIT = `window.onload = function () { window.ui = SwaggerUIBundle({ url
  * files are served by plain routes rather than @nestjs/swagger's static serving, which on Fastify
  * needs @fastify/static (an ES-module dependency chain the CommonJS test runner cannot load).
  */
-export function setupApiDocs(app: NestFastifyApplication): void {
+export function setupApiDocs(app: NestFastifyApplication, publicBaseUrl?: string): void {
   const config = new DocumentBuilder()
     .setTitle('Negotiation-outcomes ledger')
     .setDescription(
@@ -35,12 +36,17 @@ export function setupApiDocs(app: NestFastifyApplication): void {
     )
     .setVersion('0.1.0')
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
-    ui: false,
-    raw: ['json', 'yaml'],
-    jsonDocumentUrl: 'docs-json',
-    yamlDocumentUrl: 'docs-yaml',
-  });
+  SwaggerModule.setup(
+    'docs',
+    app,
+    () => completeDocument(SwaggerModule.createDocument(app, config), publicBaseUrl),
+    {
+      ui: false,
+      raw: ['json', 'yaml'],
+      jsonDocumentUrl: 'docs-json',
+      yamlDocumentUrl: 'docs-yaml',
+    },
+  );
   const http = app.getHttpAdapter();
   const send =
     (type: string, body: () => string | Buffer) => (_request: unknown, reply: FastifyReply) =>

@@ -16,6 +16,7 @@ export class SourcesQueryController {
   @Get()
   @Roles('analyst', 'auditor')
   @QueryDocs(
+    'SourceList',
     'Sources',
     `Registered sources (party authorities and officials, intermediaries, news agencies, media and their relays). ${AS_OF_NOTE}`,
   )
@@ -29,7 +30,7 @@ export class SourcesQueryController {
 
   @Get(':sourceId')
   @Roles('analyst', 'auditor')
-  @QueryDocs('One source', AS_OF_NOTE, {
+  @QueryDocs('SourceAnswer', 'One source', AS_OF_NOTE, {
     notFound: 'The source had not been registered as of that point.',
   })
   async get(
@@ -49,6 +50,7 @@ export class SourcesQueryController {
   @Get(':sourceId/claims')
   @Roles('analyst', 'auditor')
   @QueryDocs(
+    'ClaimList',
     'The claims of a source',
     `What the source claimed, in the order recorded; the same filters as /claims. ${AS_OF_NOTE}`,
   )

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StreamCategory } from '@ledger/domain';
 import { requesterOf, Roles } from '../auth';
+import { SubscriptionDocs } from './subscription-docs';
 import { SseConnections, STREAM_ROLES } from './sse-connections';
 import { SSE_HEADERS } from './sse-response';
 import {
@@ -21,6 +22,7 @@ export class SubscriptionsController {
 
   @Get('all')
   @Roles(...STREAM_ROLES)
+  @SubscriptionDocs('Every event of the ledger, in global order (SSE)')
   all(
     @Query() query: QueryParams,
     @Req() request: FastifyRequest,
@@ -31,6 +33,7 @@ export class SubscriptionsController {
 
   @Get('streams/:stream')
   @Roles(...STREAM_ROLES)
+  @SubscriptionDocs('The events of one stream (SSE)')
   oneStream(
     @Param('stream') stream: string,
     @Query() query: QueryParams,
@@ -42,6 +45,7 @@ export class SubscriptionsController {
 
   @Get('categories/:category')
   @Roles(...STREAM_ROLES)
+  @SubscriptionDocs('The events of every stream of one category, in global order (SSE)')
   category(
     @Param('category') category: string,
     @Query() query: QueryParams,

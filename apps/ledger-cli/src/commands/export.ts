@@ -4,7 +4,7 @@ import { type CliIo, EXIT } from '../io';
 import { writeResult } from '../output';
 import { Progress } from '../progress';
 import { claimsCsv } from '../export/claims-table';
-import { provDocument } from '../export/prov-json';
+import { DEFAULT_PROV_NAMESPACE, provDocument } from '../export/prov-json';
 
 export const EXPORT_FORMATS = ['csv', 'hxl', 'prov-json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -17,15 +17,19 @@ export async function exportCommand(
     out: string | undefined;
     raw?: boolean;
     bom?: boolean;
+    /** LEDGER_PUBLIC_BASE_URL: names the PROV namespace, as it names the API's schemas. */
+    publicBaseUrl?: string | undefined;
   },
   io: CliIo,
 ): Promise<number> {
   const provenance = options.format === 'prov-json';
+  const namespace =
+    options.publicBaseUrl === undefined ? DEFAULT_PROV_NAMESPACE : `${options.publicBaseUrl}/`;
   const progress = new Progress(io.stderr, { unit: 'events', verb: 'Read' });
   const snapshot = await access.snapshot(options.asOf, { withTrails: provenance, progress });
   requireRecordedBy(options.asOf, snapshot.asOfPosition);
   const text = provenance
-    ? `${JSON.stringify(provDocument(snapshot), null, 2)}\n`
+    ? `${JSON.stringify(provDocument(snapshot, namespace), null, 2)}\n`
     : claimsCsv(snapshot, {
         hxl: options.format === 'hxl',
         raw: options.raw ?? false,

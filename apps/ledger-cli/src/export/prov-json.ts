@@ -30,7 +30,11 @@ export interface ProvDocument {
   readonly wasDerivedFrom: Record<string, Attributes>;
 }
 
-const NS = 'https://ledger.example/';
+/**
+ * The namespace the ledger's qualified names expand in: `${LEDGER_PUBLIC_BASE_URL}/` when the
+ * deployment has one, else this URN (a name no host claims, rather than an example host's URL).
+ */
+export const DEFAULT_PROV_NAMESPACE = 'urn:ledger:';
 const id = (prefix: string, local: string): string => `${prefix}:${encodeURIComponent(local)}`;
 export const claimId = (claim: string): string => id('claim', claim);
 export const sourceId = (source: string): string => id('source', source);
@@ -69,26 +73,35 @@ function claimAttributes(claim: ClaimView): Attributes {
 }
 
 class ProvBuilder {
-  readonly doc: ProvDocument = {
-    prefix: {
-      ledger: `${NS}ns#`,
-      claim: `${NS}claims/`,
-      source: `${NS}sources/`,
-      actor: `${NS}actors/`,
-      event: `${NS}events/`,
-      discrepancy: `${NS}discrepancies/`,
-      totals: `${NS}totals/`,
-      xsd: 'http://www.w3.org/2001/XMLSchema#',
-    },
-    entity: {},
-    agent: {},
-    activity: {},
-    wasGeneratedBy: {},
-    used: {},
-    wasAttributedTo: {},
-    wasAssociatedWith: {},
-    wasDerivedFrom: {},
-  };
+  readonly doc: ProvDocument;
+
+  constructor(ns: string) {
+    this.doc = this.empty(ns);
+  }
+
+  private empty(ns: string): ProvDocument {
+    return {
+      prefix: {
+        ledger: `${ns}ns#`,
+        claim: `${ns}claims/`,
+        source: `${ns}sources/`,
+        actor: `${ns}actors/`,
+        event: `${ns}events/`,
+        discrepancy: `${ns}discrepancies/`,
+        totals: `${ns}totals/`,
+        xsd: 'http://www.w3.org/2001/XMLSchema#',
+      },
+      entity: {},
+      agent: {},
+      activity: {},
+      wasGeneratedBy: {},
+      used: {},
+      wasAttributedTo: {},
+      wasAssociatedWith: {},
+      wasDerivedFrom: {},
+    };
+  }
+
   private relations = 0;
 
   relate(
@@ -219,8 +232,11 @@ class ProvBuilder {
   }
 }
 
-export function provDocument(snapshot: LedgerSnapshot): ProvDocument {
-  const prov = new ProvBuilder();
+export function provDocument(
+  snapshot: LedgerSnapshot,
+  namespace: string = DEFAULT_PROV_NAMESPACE,
+): ProvDocument {
+  const prov = new ProvBuilder(namespace);
   for (const source of snapshot.sources) prov.source(source);
   for (const claim of snapshot.claims) prov.claim(claim, snapshot.trails?.get(claim.claimId) ?? []);
   for (const d of snapshot.discrepancies) prov.discrepancy(d);

@@ -1,7 +1,6 @@
-import { IsIn } from 'class-validator';
 import { OFFER_ANSWERS, type OfferAnswer } from '@ledger/domain';
-import { SourcedStatementDto } from '../shared/request-fields';
+import { IsOneOf, SourcedStatementDto } from '../shared/request-fields';
 
 export class AnswerOfferRequest extends SourcedStatementDto {
-  @IsIn(OFFER_ANSWERS) answer!: OfferAnswer;
+  @IsOneOf(OFFER_ANSWERS) answer!: OfferAnswer;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { CommandOutcome } from '../shared/command-answer';
 import { CommandContext } from '../shared/command-context';
+import { CommandDocs } from '../shared/command-docs';
 import { DisputePath } from '../shared/path-params';
 import { ChangeDisputeStatusCommand } from './change-dispute-status.command';
 import { ChangeDisputeStatusRequest } from './change-dispute-status.request';
@@ -13,6 +14,10 @@ export class ChangeDisputeStatusController {
 
   @Post()
   @Roles('recorder')
+  @CommandDocs(
+    "Change a dispute's status",
+    'Records a new status of a dispute about a person (e.g. resolved), with why.',
+  )
   changeDisputeStatus(
     @Param() path: DisputePath,
     @Body() body: ChangeDisputeStatusRequest,

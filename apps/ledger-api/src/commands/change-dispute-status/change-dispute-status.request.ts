@@ -1,8 +1,7 @@
-import { IsIn } from 'class-validator';
 import { PERSON_DISPUTE_STATUSES } from '@ledger/domain';
-import { IsText } from '../shared/request-fields';
+import { IsOneOf, IsText } from '../shared/request-fields';
 
 export class ChangeDisputeStatusRequest {
-  @IsIn(PERSON_DISPUTE_STATUSES) status!: (typeof PERSON_DISPUTE_STATUSES)[number];
+  @IsOneOf(PERSON_DISPUTE_STATUSES) status!: (typeof PERSON_DISPUTE_STATUSES)[number];
   @IsText() reason!: string;
 }

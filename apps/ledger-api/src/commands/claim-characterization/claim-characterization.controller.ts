@@ -2,6 +2,7 @@ import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { CommandOutcome } from '../shared/command-answer';
 import { CommandContext } from '../shared/command-context';
+import { CommandDocs } from '../shared/command-docs';
 import { AgreementPath } from '../shared/path-params';
 import { ClaimCharacterizationCommand } from './claim-characterization.command';
 import { ClaimCharacterizationRequest } from './claim-characterization.request';
@@ -13,6 +14,10 @@ export class ClaimCharacterizationController {
 
   @Post()
   @Roles('recorder')
+  @CommandDocs(
+    'Claim a characterization',
+    "Records a source's characterization of a term (a non-numeric claim, e.g. that an exchange was completed as agreed).",
+  )
   claimCharacterization(
     @Param() path: AgreementPath,
     @Body() body: ClaimCharacterizationRequest,

@@ -1,7 +1,6 @@
-import { IsIn } from 'class-validator';
-import { Optional, SourcedStatementDto } from '../shared/request-fields';
+import { IsOneOf, Optional, SourcedStatementDto } from '../shared/request-fields';
 
 export class CorroborateClaimRequest extends SourcedStatementDto {
   /** 'relay' when the source merely passes the claim on; derived from the source when absent. */
-  @Optional() @IsIn(['independent', 'relay']) independence?: 'independent' | 'relay';
+  @Optional() @IsOneOf(['independent', 'relay']) independence?: 'independent' | 'relay';
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { CommandOutcome } from '../shared/command-answer';
 import { CommandContext } from '../shared/command-context';
+import { CommandDocs } from '../shared/command-docs';
 import { MakeOfferCommand } from './make-offer.command';
 import { MakeOfferRequest } from './make-offer.request';
 import { Roles } from '../../auth';
@@ -12,6 +13,10 @@ export class MakeOfferController {
 
   @Post()
   @Roles('recorder')
+  @CommandDocs(
+    'Make an offer',
+    'Records an offer from one party to another, within or beyond an agreement.',
+  )
   makeOffer(
     @Body() body: MakeOfferRequest,
     @CommandContext() context: CommandContext,

@@ -1,7 +1,7 @@
-import { IsIn } from 'class-validator';
 import {
   IsInstant,
   IsNested,
+  IsOneOf,
   IsSlug,
   IsText,
   Optional,
@@ -16,7 +16,7 @@ export class DirectionDto {
 
 /** { kind: 'phase', phase: 'final' } or { kind: 'cumulative', period?: 'past week' }. */
 export class ScopeDto {
-  @IsIn(['phase', 'cumulative']) kind!: 'phase' | 'cumulative';
+  @IsOneOf(['phase', 'cumulative']) kind!: 'phase' | 'cumulative';
   @Optional() @IsText(200) phase?: string;
   @Optional() @IsText(200) period?: string;
 }

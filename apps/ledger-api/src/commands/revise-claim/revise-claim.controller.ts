@@ -2,6 +2,7 @@ import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { CommandOutcome } from '../shared/command-answer';
 import { CommandContext } from '../shared/command-context';
+import { CommandDocs } from '../shared/command-docs';
 import { ClaimPath } from '../shared/path-params';
 import { ReviseClaimCommand } from './revise-claim.command';
 import { ReviseClaimRequest } from './revise-claim.request';
@@ -13,6 +14,10 @@ export class ReviseClaimController {
 
   @Post()
   @Roles('recorder')
+  @CommandDocs(
+    'Revise a claim',
+    "Records a source's revised figure; the earlier claim is superseded, not erased.",
+  )
   reviseClaim(
     @Param() path: ClaimPath,
     @Body() body: ReviseClaimRequest,

@@ -1,6 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsDefined,
   IsIn,
   IsInt,
@@ -21,7 +25,9 @@ import { PRECISIONS, type Precision } from '@ledger/domain';
 
 /**
  * Building blocks of the request DTOs. They check shapes (types, lengths, enums, formats); the
- * domain checks meaning again, because it is the last line before history.
+ * domain checks meaning again, because it is the last line before history. Each also states its
+ * rule in the OpenAPI schema (ApiProperty merges what several decorators say of one field), so
+ * the published request schemas are the rules the API applies, from one place.
  */
 
 /** Ids of things the API creates, and ids the bodies and paths refer to. */
@@ -35,7 +41,27 @@ export const MAX_LINK = 2_048;
 
 /** `{ each: true }` checks every element of an array. */
 export function IsSlug(options: Pick<ValidationOptions, 'each'> = {}): PropertyDecorator {
-  return applyDecorators(IsString(options), Matches(SLUG, { ...options, message: SLUG_MESSAGE }));
+  const slug = { type: 'string', pattern: SLUG.source } as const;
+  return applyDecorators(
+    IsString(options),
+    Matches(SLUG, { ...options, message: SLUG_MESSAGE }),
+    options.each ? ApiProperty({ type: 'array', items: slug }) : ApiProperty(slug),
+  );
+}
+
+/** One of a fixed list of values. */
+export function IsOneOf(values: readonly string[]): PropertyDecorator {
+  return applyDecorators(IsIn(values), ApiProperty({ type: 'string', enum: [...values] }));
+}
+
+/** A list of `min` to `max` elements (what each element is, another decorator says). */
+export function IsList(min: number, max: number): PropertyDecorator {
+  return applyDecorators(
+    IsArray(),
+    ...(min > 0 ? [ArrayMinSize(min)] : []),
+    ArrayMaxSize(max),
+    ApiProperty({ minItems: min, maxItems: max }),
+  );
 }
 
 /**
@@ -43,11 +69,19 @@ export function IsSlug(options: Pick<ValidationOptions, 'each'> = {}): PropertyD
  * where a value is expected is a client mistake worth a 400.
  */
 export function Optional(): PropertyDecorator {
-  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+  return applyDecorators(
+    ValidateIf((_object: object, value: unknown) => value !== undefined),
+    ApiProperty({ required: false }),
+  );
 }
 
 export function IsText(max: number = MAX_TEXT): PropertyDecorator {
-  return applyDecorators(IsString(), IsNotEmpty(), MaxLength(max));
+  return applyDecorators(
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(max),
+    ApiProperty({ type: 'string', minLength: 1, maxLength: max }),
+  );
 }
 
 /** A calendar day, 'YYYY-MM-DD'. */
@@ -56,6 +90,7 @@ export function IsDay(): PropertyDecorator {
     IsString(),
     Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date YYYY-MM-DD' }),
     IsISO8601({ strict: true }),
+    ApiProperty({ type: 'string', format: 'date', example: '2025-06-02' }),
   );
 }
 
@@ -65,11 +100,22 @@ export function IsInstant(): PropertyDecorator {
     IsString(),
     MaxLength(40),
     IsISO8601({ strict: true, strictSeparator: true }),
+    ApiProperty({
+      type: 'string',
+      maxLength: 40,
+      description: 'ISO-8601: an instant with its zone, or a day.',
+      example: '2025-06-17T14:00:00Z',
+    }),
   );
 }
 
 export function IsCount(): PropertyDecorator {
-  return applyDecorators(IsInt(), Min(0), Max(Number.MAX_SAFE_INTEGER));
+  return applyDecorators(
+    IsInt(),
+    Min(0),
+    Max(Number.MAX_SAFE_INTEGER),
+    ApiProperty({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+  );
 }
 
 export function IsLink(): PropertyDecorator {
@@ -77,6 +123,7 @@ export function IsLink(): PropertyDecorator {
     IsString(),
     MaxLength(MAX_LINK),
     IsUrl({ protocols: ['http', 'https'], require_protocol: true }),
+    ApiProperty({ type: 'string', format: 'uri', maxLength: MAX_LINK }),
   );
 }
 
@@ -94,13 +141,15 @@ export function IsNested(type: () => new () => object): PropertyDecorator {
       ...(declaredArray ? [] : [IsObject()]),
       ValidateNested(),
       Type(type),
+      // Swagger resolves a lazy type only when the function is named `type` (a property's arrow).
+      ApiProperty({ type: () => type(), isArray: declaredArray }),
     )(target, property);
   };
 }
 
 export class QuantityDto {
   @IsCount() value!: number;
-  @IsIn(PRECISIONS) precision!: Precision;
+  @IsOneOf(PRECISIONS) precision!: Precision;
   @Optional() @IsCount() lower?: number;
   @Optional() @IsCount() upper?: number;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { CommandOutcome } from '../shared/command-answer';
 import { CommandContext } from '../shared/command-context';
+import { CommandDocs } from '../shared/command-docs';
 import { SignAgreementCommand } from './sign-agreement.command';
 import { SignAgreementRequest } from './sign-agreement.request';
 import { Roles } from '../../auth';
@@ -12,6 +13,7 @@ export class SignAgreementController {
 
   @Post()
   @Roles('recorder')
+  @CommandDocs('Sign an agreement', 'Records an agreement: its parties, mediators and terms.')
   signAgreement(
     @Body() body: SignAgreementRequest,
     @CommandContext() context: CommandContext,

@@ -1,8 +1,9 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn } from 'class-validator';
 import { RECIPROCITIES, type Reciprocity, TERM_KINDS, type TermKind } from '@ledger/domain';
 import {
   IsDay,
+  IsList,
   IsNested,
+  IsOneOf,
   IsSlug,
   IsText,
   MAX_NAME,
@@ -16,17 +17,17 @@ export class PartyDto {
 }
 
 export class AgreedQuantityDto extends QuantityDto {
-  @IsIn(['total', 'per_party']) basis!: 'total' | 'per_party';
+  @IsOneOf(['total', 'per_party']) basis!: 'total' | 'per_party';
   /** With basis per_party: the one party the figure is for; absent: the same figure for each. */
   @Optional() @IsSlug() party?: string;
 }
 
 export class TermDto {
   @IsSlug() termId!: string;
-  @IsIn(TERM_KINDS) kind!: TermKind;
+  @IsOneOf(TERM_KINDS) kind!: TermKind;
   @IsText() description!: string;
   @Optional() @IsNested(() => AgreedQuantityDto) agreedQuantity?: AgreedQuantityDto;
-  @IsIn(RECIPROCITIES) reciprocity!: Reciprocity;
+  @IsOneOf(RECIPROCITIES) reciprocity!: Reciprocity;
 }
 
 export class SignAgreementRequest {
@@ -35,8 +36,8 @@ export class SignAgreementRequest {
   @IsText(MAX_NAME) title!: string;
   @IsText(MAX_NAME) venue!: string;
   @IsDay() signedOn!: string;
-  @IsArray() @ArrayMinSize(2) @ArrayMaxSize(50) @IsNested(() => PartyDto) parties!: PartyDto[];
+  @IsList(2, 50) @IsNested(() => PartyDto) parties!: PartyDto[];
   /** Defaults to none. */
-  @Optional() @IsArray() @ArrayMaxSize(50) @IsNested(() => PartyDto) mediators?: PartyDto[];
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsNested(() => TermDto) terms!: TermDto[];
+  @Optional() @IsList(0, 50) @IsNested(() => PartyDto) mediators?: PartyDto[];
+  @IsList(1, 100) @IsNested(() => TermDto) terms!: TermDto[];
 }
