@@ -51,11 +51,11 @@ function scratch(root: string): string {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
+  // Run from the sources, so no build step first (npm start/ledger/projector build what changed).
   for (const [name, script] of Object.entries(pkg.scripts))
-    pkg.scripts[name] = script.replace(
-      /\bnode dist\/(\S+)\.js\b/g,
-      'node -r ./scripts/register-ts.cjs $1.ts',
-    );
+    pkg.scripts[name] = script
+      .replace(/^node scripts\/build\.mjs[^&]*&& /, '')
+      .replace(/\bnode dist\/(\S+)\.js\b/g, 'node -r ./scripts/register-ts.cjs $1.ts');
   writeFileSync(join(work, 'package.json'), JSON.stringify(pkg, null, 2));
   return work;
 }
