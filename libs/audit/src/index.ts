@@ -55,6 +55,7 @@ export {
 } from './signing-key';
 export {
   type CheckpointSeen,
+  type RecordingTimeBounds,
   type VerificationCheck,
   type VerificationFailure,
   type VerificationFailureJson,
@@ -67,6 +68,10 @@ export {
   verifyLedger,
   type VerifyOptions,
 } from './verify-ledger';
+export {
+  IncrementalVerification,
+  type IncrementalVerificationOptions,
+} from './incremental-verification';
 export {
   type InclusionProof,
   inclusionProof,
