@@ -55,6 +55,8 @@ export {
 } from './signing-key';
 export {
   type CheckpointSeen,
+  DEFAULT_CLOCK_SKEW_MS,
+  recordingTimeBoundsNow,
   type RecordingTimeBounds,
   type VerificationCheck,
   type VerificationFailure,

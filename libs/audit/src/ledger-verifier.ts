@@ -64,6 +64,17 @@ interface TreeAtSize {
 }
 
 /**
+ * The clock difference tolerated by default between the store, the checkpointer and the verifier
+ * (one host, or hosts kept in step by NTP): a minute.
+ */
+export const DEFAULT_CLOCK_SKEW_MS = 60_000;
+
+/** Bounds as of now, with the default tolerance: what `ledger verify` and the API use. */
+export function recordingTimeBoundsNow(skewMs = DEFAULT_CLOCK_SKEW_MS): RecordingTimeBounds {
+  return { now: new Date(), skewMs };
+}
+
+/**
  * How far recording times (the store's clock) may stray from signing times (the checkpointer's
  * clock) and from the verifier's own clock. Without it only their order is checked.
  */

@@ -10,6 +10,7 @@ import {
   Param,
   Post,
   Res,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -18,9 +19,9 @@ import {
   checkpointJson,
   type InclusionProof,
   inclusionProof,
+  LedgerIntegrityError,
   ProofUnavailableError,
   type SigningKey,
-  verifyLedger,
 } from '@ledger/audit';
 import type { EventStore } from '@ledger/event-store';
 import type { FastifyReply } from 'fastify';
@@ -29,6 +30,7 @@ import { EVENT_STORE } from '../store/store.tokens';
 import { type VerificationAnswer, verificationAnswer } from './audit-answers';
 import { AUDIT_SIGNING_KEY } from './audit.tokens';
 import { CheckpointsService } from './checkpoints.service';
+import { VerificationService } from './verification.service';
 
 const POSITION = /^(0|[1-9]\d{0,18})$/;
 
@@ -44,6 +46,7 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AUDIT_SIGNING_KEY) private readonly signingKey: SigningKey,
     private readonly checkpoints: CheckpointsService,
+    private readonly verification: VerificationService,
   ) {}
 
   /** Public: a public key holds no ledger data, and an auditor should be able to fetch and pin it anywhere. */
@@ -63,10 +66,10 @@ export class AuditController {
   @Roles('auditor')
   @ApiOperation({
     summary:
-      'Recomputes every event hash, every stream chain, the Merkle tree and every checkpoint signature; ok:false names the first bad position and the check that failed',
+      'Every event hash, stream chain, recording time, the Merkle tree and every checkpoint signature, checked off the request thread (one run at a time, going on from the latest verified checkpoint, cached per head position); ok:false names the first bad position and the check that failed',
   })
   async verify(): Promise<VerificationAnswer> {
-    return verificationAnswer(await verifyLedger(this.store, this.signingKey.publicKey));
+    return verificationAnswer(await this.verification.verify());
   }
 
   @Get('proof/:position')
@@ -106,6 +109,8 @@ export class AuditController {
     } catch (error) {
       if (error instanceof AuditTrailError)
         throw new ConflictException({ message: error.message, code: error.code });
+      if (error instanceof LedgerIntegrityError)
+        throw new ServiceUnavailableException({ message: error.message, code: error.code });
       throw error;
     }
     if (checkpoint === undefined)

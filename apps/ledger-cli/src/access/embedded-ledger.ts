@@ -9,6 +9,7 @@ import {
   loadOrCreateSigningKey,
   ProofUnavailableError,
   publicKeyFromPem,
+  recordingTimeBoundsNow,
   verifyLedger,
   withHashChain,
 } from '@ledger/audit';
@@ -130,6 +131,7 @@ export class EmbeddedLedger implements LedgerAccess {
     }
     const report = await verifyLedger(auditView(this.store), pems, {
       onProgress: (p) => progress.update(p.eventsChecked, Number(p.headPosition)),
+      recordingTimes: recordingTimeBoundsNow(),
     });
     progress.finish();
     return verifyOutcomeOf(report, 'this program', trust);
