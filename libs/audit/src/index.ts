@@ -81,3 +81,5 @@ export {
   latestCheckpoint,
 } from './inclusion-proof';
 export { type ProofVerification, verifyInclusionProof } from './verify-proof';
+export { type ConsistencyProof, consistencyProof } from './consistency-proof';
+export { type ConsistencyVerification, verifyConsistencyProof } from './verify-consistency-proof';
