@@ -1,4 +1,4 @@
-import type { EventStore } from '@ledger/event-store';
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { type Checkpoint, type CheckpointJson, checkpointJson } from './checkpoint';
 import { AuditTrailError, ProofUnavailableError } from './errors';
 import { readAuditFields } from './event-hash';
@@ -42,38 +42,59 @@ export async function consistencyProof(
   const checkpoint = await latestCheckpoint(reader);
   const size = newSize ?? checkpoint.treeSize;
   checkSizes(oldSize, size, checkpoint);
-  const ranges = consistencyRanges(oldSize, size);
-  const collector = new RangeRootCollector(ranges);
-  const tree = new MerkleBuilder();
-  let oldRoot: Buffer | undefined;
-  let full: Buffer | undefined;
+  const roots = new ConsistencyRoots(oldSize, size);
   const pages = pagesOfAll(reader, checkpoint.lastPosition, options.pageSize ?? 1000);
-  for await (const page of pages) {
-    for (const event of page) {
-      const audit = readAuditFields(event.metadata);
-      if (!audit.ok)
-        throw new AuditTrailError(`The event at position ${event.position}: ${audit.problem}`);
-      const leaf = leafHash(Buffer.from(audit.fields.hash, 'hex'));
-      if (tree.size < size) collector.offer(tree.size, leaf);
-      tree.appendLeafHash(leaf);
-      if (tree.size === oldSize) oldRoot = tree.root();
-      if (tree.size === size) full = tree.root();
-    }
-  }
-  if (tree.size !== checkpoint.treeSize || tree.root().toString('hex') !== checkpoint.rootHash)
-    throw new AuditTrailError(
-      `The log no longer matches the latest checkpoint (tree size ${checkpoint.treeSize}); run the verifier`,
-    );
-  const proof = ranges.map((range) => collector.rootOf(range)?.toString('hex') ?? '');
+  for await (const page of pages) for (const event of page) roots.offer(event);
+  roots.checkAgainst(checkpoint);
   return {
     version: 1,
     oldSize,
     newSize: size,
-    oldRoot: oldRoot?.toString('hex') ?? '',
-    newRoot: full?.toString('hex') ?? '',
-    proof,
+    ...roots.answer(),
     ...(size === checkpoint.treeSize ? { checkpoint: checkpointJson(checkpoint) } : {}),
   };
+}
+
+/** Follows the log once, collecting the proof's subtree roots and the two trees' roots. */
+class ConsistencyRoots {
+  private readonly ranges;
+  private readonly collector;
+  private readonly tree = new MerkleBuilder();
+  private oldRoot = '';
+  private newRoot = '';
+
+  constructor(
+    private readonly oldSize: number,
+    private readonly newSize: number,
+  ) {
+    this.ranges = consistencyRanges(oldSize, newSize);
+    this.collector = new RangeRootCollector(this.ranges);
+  }
+
+  offer(event: RecordedEvent): void {
+    const audit = readAuditFields(event.metadata);
+    if (!audit.ok)
+      throw new AuditTrailError(`The event at position ${event.position}: ${audit.problem}`);
+    const leaf = leafHash(Buffer.from(audit.fields.hash, 'hex'));
+    if (this.tree.size < this.newSize) this.collector.offer(this.tree.size, leaf);
+    this.tree.appendLeafHash(leaf);
+    if (this.tree.size === this.oldSize) this.oldRoot = this.tree.root().toString('hex');
+    if (this.tree.size === this.newSize) this.newRoot = this.tree.root().toString('hex');
+  }
+
+  /** The log read must be the tree the checkpoint signed; otherwise there is nothing to prove. */
+  checkAgainst(checkpoint: Checkpoint): void {
+    const { tree } = this;
+    if (tree.size !== checkpoint.treeSize || tree.root().toString('hex') !== checkpoint.rootHash)
+      throw new AuditTrailError(
+        `The log no longer matches the latest checkpoint (tree size ${checkpoint.treeSize}); run the verifier`,
+      );
+  }
+
+  answer(): { oldRoot: string; newRoot: string; proof: string[] } {
+    const proof = this.ranges.map((range) => this.collector.rootOf(range)?.toString('hex') ?? '');
+    return { oldRoot: this.oldRoot, newRoot: this.newRoot, proof };
+  }
 }
 
 function checkSizes(oldSize: number, newSize: number, checkpoint: Checkpoint): void {
