@@ -99,10 +99,12 @@ class ConsistencyRoots {
 
 function checkSizes(oldSize: number, newSize: number, checkpoint: Checkpoint): void {
   const valid = (n: number): boolean => Number.isSafeInteger(n) && n >= 1;
-  if (!valid(oldSize) || !valid(newSize) || oldSize > newSize)
-    throw new RangeError(`Sizes ${oldSize} and ${newSize} are not 1 ≤ from ≤ to`);
-  if (newSize > checkpoint.treeSize)
+  if (!valid(oldSize) || !valid(newSize))
+    throw new RangeError(`Sizes ${oldSize} and ${newSize} are not whole numbers ≥ 1`);
+  const larger = Math.max(oldSize, newSize);
+  if (larger > checkpoint.treeSize)
     throw new ProofUnavailableError(
-      `The latest checkpoint signs ${checkpoint.treeSize} events, fewer than ${newSize}: the log is shorter than that tree (truncated?), or no checkpoint covers it yet`,
+      `The latest checkpoint signs ${checkpoint.treeSize} events, fewer than ${larger}: the log is shorter than that tree (truncated?), or no checkpoint covers it yet`,
     );
+  if (oldSize > newSize) throw new RangeError(`Size ${oldSize} is above ${newSize}`);
 }

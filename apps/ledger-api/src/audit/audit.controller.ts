@@ -9,6 +9,7 @@ import {
   NotFoundException,
   Param,
   Post,
+  Query,
   Res,
   ServiceUnavailableException,
 } from '@nestjs/common';
@@ -17,6 +18,8 @@ import {
   AuditTrailError,
   type CheckpointJson,
   checkpointJson,
+  type ConsistencyProof,
+  consistencyProof,
   type InclusionProof,
   inclusionProof,
   LedgerIntegrityError,
@@ -33,6 +36,28 @@ import { CheckpointsService } from './checkpoints.service';
 import { VerificationService } from './verification.service';
 
 const POSITION = /^(0|[1-9]\d{0,18})$/;
+const TREE_SIZE = /^[1-9]\d{0,14}$/;
+
+/** A proof that cannot be given: nothing covers it yet (404), or the log no longer matches (409). */
+function proofRefusal(error: unknown): unknown {
+  if (error instanceof ProofUnavailableError)
+    return new NotFoundException({ message: error.message, code: error.code });
+  if (error instanceof AuditTrailError)
+    return new ConflictException({ message: error.message, code: error.code });
+  if (error instanceof RangeError)
+    return new BadRequestException({ message: error.message, code: 'invalid_tree_size' });
+  return error;
+}
+
+function treeSize(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!TREE_SIZE.test(value))
+    throw new BadRequestException({
+      message: `${name}=${JSON.stringify(value)} is not a tree size (a whole number ≥ 1)`,
+      code: 'invalid_tree_size',
+    });
+  return Number(value);
+}
 
 /**
  * Tamper evidence over HTTP: the public key checkpoints are signed with, verification of the whole
@@ -87,11 +112,32 @@ export class AuditController {
     try {
       return await inclusionProof(this.store, BigInt(position));
     } catch (error) {
-      if (error instanceof ProofUnavailableError)
-        throw new NotFoundException({ message: error.message, code: error.code });
-      if (error instanceof AuditTrailError)
-        throw new ConflictException({ message: error.message, code: error.code });
-      throw error;
+      throw proofRefusal(error);
+    }
+  }
+
+  @Get('consistency')
+  @Roles('auditor')
+  @ApiOperation({
+    summary:
+      "An RFC 6962 consistency proof that the tree of `to` events (default: the latest checkpoint's) extends the tree of `from` events, with the latest signed checkpoint: checkable offline against a checkpoint saved earlier (`ledger verify-consistency`)",
+  })
+  async consistency(
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<ConsistencyProof> {
+    const oldSize = treeSize('from', from ?? '');
+    const newSize = treeSize('to', to);
+    if (oldSize === undefined) throw new BadRequestException('from is required');
+    if (newSize !== undefined && newSize < oldSize)
+      throw new BadRequestException({
+        message: `to=${newSize} is below from=${oldSize}`,
+        code: 'invalid_tree_size',
+      });
+    try {
+      return await consistencyProof(this.store, oldSize, newSize);
+    } catch (error) {
+      throw proofRefusal(error);
     }
   }
 

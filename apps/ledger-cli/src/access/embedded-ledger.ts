@@ -3,6 +3,8 @@ import { join, relative } from 'node:path';
 import {
   auditView,
   Checkpointer,
+  type ConsistencyProof,
+  consistencyProof,
   type InclusionProof,
   inclusionProof,
   keyIdOf,
@@ -19,7 +21,7 @@ import {
   WrongExpectedVersionError,
 } from '@ledger/event-store';
 import type { AsOfArg } from '../as-of';
-import { CliError, type CliIo } from '../io';
+import { CliError, type CliIo, EXIT } from '../io';
 import type { Progress } from '../progress';
 import type { ScenarioRequest } from '../scenario';
 import { ownPublicKey } from './embedded-keys';
@@ -142,6 +144,15 @@ export class EmbeddedLedger implements LedgerAccess {
       return await inclusionProof(this.store, position);
     } catch (error) {
       if (error instanceof ProofUnavailableError) throw new CliError(error.message);
+      throw error;
+    }
+  }
+
+  async consistency(oldSize: number): Promise<ConsistencyProof> {
+    try {
+      return await consistencyProof(this.store, oldSize);
+    } catch (error) {
+      if (error instanceof ProofUnavailableError) throw new CliError(error.message, EXIT.failed);
       throw error;
     }
   }
