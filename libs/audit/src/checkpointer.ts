@@ -37,6 +37,8 @@ export interface CheckpointerOptions {
    * position it covers, e.g. to verify the log up to there: a rejection means no checkpoint.
    */
   readonly beforeSigning?: (lastPosition: bigint) => Promise<void>;
+  /** Told of every checkpoint appended (e.g. to publish it to a witness); its failure is only reported. */
+  readonly onSigned?: (checkpoint: Checkpoint) => Promise<void>;
   /** Where a failed background round is reported; start() keeps polling after it. */
   readonly onError?: (error: unknown) => void;
 }
@@ -163,6 +165,7 @@ export class Checkpointer {
         uncovered: 0,
         checkpointRevision: result.nextExpectedRevision,
       });
+      this.options.onSigned?.(checkpoint).catch((error: unknown) => this.options.onError?.(error));
       return checkpoint;
     } catch (error) {
       // Another checkpointer got there first: start again from its checkpoint next round.

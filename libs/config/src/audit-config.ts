@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { StoreKind } from './config';
 
 /**
@@ -22,6 +22,10 @@ export interface AuditConfig {
   readonly checkpointEveryEvents: number;
   /** …or once this many ms have passed since the last one and any event is not covered (LEDGER_CHECKPOINT_INTERVAL_MS). */
   readonly checkpointEveryMs: number;
+  /** Every checkpoint signed is appended here as a JSON line (LEDGER_AUDIT_WITNESS_FILE): outside the data dir. */
+  readonly witnessFile?: string;
+  /** …and POSTed here as JSON (LEDGER_AUDIT_WITNESS_URL, http or https). */
+  readonly witnessUrl?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -79,7 +83,36 @@ function checkSigningKey(raw: string, problems: string[]): void {
   }
 }
 
-export function loadAuditConfig(env: Env, store: StoreKind, problems: string[]): AuditConfig {
+/** A witness file must be out of reach of whoever can rewrite the data dir. */
+function isInside(dir: string, file: string): boolean {
+  const path = relative(dir, file);
+  return !(path === '..' || path.startsWith(`..${sep}`) || path.startsWith(sep));
+}
+
+/** The witnesses: somewhere a rewrite of the data dir cannot reach (a file outside it, a URL). */
+function witnesses(
+  env: Env,
+  dataDir: string,
+  problems: string[],
+): Pick<AuditConfig, 'witnessFile' | 'witnessUrl'> {
+  const rawFile = env.LEDGER_AUDIT_WITNESS_FILE?.trim();
+  const file = rawFile ? resolve(rawFile) : undefined;
+  const url = env.LEDGER_AUDIT_WITNESS_URL?.trim() || undefined;
+  if (file !== undefined && isInside(dataDir, file))
+    problems.push(
+      `LEDGER_AUDIT_WITNESS_FILE=${file} is inside the data dir ${dataDir}: a witness must be out of reach of whoever can rewrite the log`,
+    );
+  if (url !== undefined && !/^https?:\/\/\S+$/.test(url))
+    problems.push(`LEDGER_AUDIT_WITNESS_URL=${JSON.stringify(url)} is not an http(s) URL`);
+  return { ...(file ? { witnessFile: file } : {}), ...(url ? { witnessUrl: url } : {}) };
+}
+
+export function loadAuditConfig(
+  env: Env,
+  store: StoreKind,
+  problems: string[],
+  dataDir: string,
+): AuditConfig {
   const signingKey = env.LEDGER_SIGNING_KEY?.trim() || undefined;
   if (signingKey !== undefined) checkSigningKey(signingKey, problems);
   const rawMode = env.LEDGER_CHECKPOINTER;
@@ -106,5 +139,6 @@ export function loadAuditConfig(env: Env, store: StoreKind, problems: string[]):
       { min: 100, max: 86_400_000, fallback: 5000 },
       problems,
     ),
+    ...witnesses(env, dataDir, problems),
   };
 }

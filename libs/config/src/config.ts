@@ -79,11 +79,12 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
   ) {
     problems.push('EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover://');
   }
-  const audit = loadAuditConfig(env, store, problems);
+  const dataDir = resolve(env.LEDGER_DATA_DIR || './data');
+  const audit = loadAuditConfig(env, store, problems, dataDir);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     store,
-    dataDir: resolve(env.LEDGER_DATA_DIR || './data'),
+    dataDir,
     port,
     host: env.HOST || '127.0.0.1',
     sqliteSynchronous,

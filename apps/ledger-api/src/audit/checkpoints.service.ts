@@ -11,6 +11,7 @@ import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/store.tokens';
 import { AUDIT_SIGNING_KEY } from './audit.tokens';
 import { VerificationService } from './verification.service';
+import { Witness } from './witness';
 
 /**
  * The checkpointer of this process. With LEDGER_CHECKPOINTER=inline (the embedded store's default)
@@ -31,6 +32,7 @@ export class CheckpointsService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(AUDIT_SIGNING_KEY) signingKey: SigningKey,
     verification: VerificationService,
   ) {
+    const witness = new Witness(config.audit);
     this.checkpointer = new Checkpointer({
       store,
       signingKey,
@@ -39,6 +41,7 @@ export class CheckpointsService implements OnApplicationBootstrap, OnModuleDestr
       everyMs: config.audit.checkpointEveryMs,
       // Never sign over a log that fails verification: check what is new since the last checkpoint.
       beforeSigning: (position) => verification.assertIntactUpTo(position),
+      onSigned: (checkpoint) => witness.publish(checkpoint),
       onError: (error) => this.reportFailure(error),
     });
   }
