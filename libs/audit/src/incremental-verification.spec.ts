@@ -6,7 +6,13 @@ import { Checkpointer } from './checkpointer';
 import { auditView, withHashChain } from './hash-chain';
 import { IncrementalVerification } from './incremental-verification';
 import { loadOrCreateSigningKey, type SigningKey } from './signing-key';
-import { claimEvent } from './testing/audit-fixtures';
+import {
+  CHECKPOINT_EVENT_TYPE,
+  CHECKPOINT_STREAM,
+  checkpointEventData,
+  signCheckpoint,
+} from './checkpoint';
+import { claimEvent, rootOfFirst } from './testing/audit-fixtures';
 import { verifyLedger } from './verify-ledger';
 
 /** A store that counts the events its readAll hands out: how much of the log a run read. */
@@ -102,6 +108,31 @@ describe('IncrementalVerification', () => {
     await auditView(store).appendToStream('claim-0', [claimEvent({ forged: true })]);
     const report = await incremental.verify();
     expect(report.firstFailure).toMatchObject({ position: 12n, check: 'missing_audit' });
+    expect(report).toEqual(await verifyLedger(store, key.publicKey));
+  });
+
+  it('verifies a checkpoint that signs the tree right after the previous one (itself its only new leaf)', async () => {
+    const incremental = new IncrementalVerification(store, key.publicKey);
+    await writeClaims(5);
+    await checkpointer.checkpointNow();
+    expect(await incremental.verify()).toMatchObject({ ok: true, eventsChecked: 6 });
+    // A checkpoint over the 6 leaves so far: exactly the tree the first run ended on.
+    const events = await auditView(store).readAll();
+    const signed = signCheckpoint(
+      {
+        treeSize: 6,
+        rootHash: rootOfFirst(events, 6),
+        lastPosition: events[5]!.position,
+        signedAt: new Date().toISOString(),
+        keyId: key.keyId,
+      },
+      key.privateKey,
+    );
+    await store.appendToStream(CHECKPOINT_STREAM, [
+      { ...claimEvent(checkpointEventData(signed, []), CHECKPOINT_EVENT_TYPE) },
+    ]);
+    const report = await incremental.verify();
+    expect(report).toMatchObject({ ok: true, eventsChecked: 7, checkpointsChecked: 2 });
     expect(report).toEqual(await verifyLedger(store, key.publicKey));
   });
 });

@@ -1,4 +1,5 @@
 import type { EventStore } from '@ledger/event-store';
+import { LedgerIntegrityError } from './errors';
 import { auditView } from './hash-chain';
 import type { RecordingTimeBounds, VerifierState } from './ledger-verifier';
 import {
@@ -59,4 +60,25 @@ export class IncrementalVerification {
     this.cached = report;
     return report;
   }
+}
+
+/**
+ * Before a checkpoint over the log up to `position`: verifies at least that far (a run that
+ * started earlier is shared, so one more may be needed). Throws LedgerIntegrityError when the log
+ * fails: no checkpoint may be signed over it.
+ */
+export async function verifiedUpTo(
+  verify: () => Promise<VerificationReport>,
+  position: bigint,
+): Promise<VerificationReport> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const report = await verify();
+    const failure = report.firstFailure;
+    if (failure)
+      throw new LedgerIntegrityError(
+        `No checkpoint signed: the log fails verification at position ${failure.position} (${failure.check}: ${failure.detail})`,
+      );
+    if (report.headPosition >= position) return report;
+  }
+  throw new Error(`The verification did not reach position ${position}`);
 }

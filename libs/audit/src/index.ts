@@ -73,6 +73,7 @@ export {
 export {
   IncrementalVerification,
   type IncrementalVerificationOptions,
+  verifiedUpTo,
 } from './incremental-verification';
 export {
   type InclusionProof,

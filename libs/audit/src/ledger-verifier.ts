@@ -137,9 +137,15 @@ export class LedgerVerifier {
     this.lastRecordedAt = from.lastRecordedAt;
     this.checkpoints = from.checkpoints;
     this.latest = from.latest;
-    // A later checkpoint may sign the same size again (nothing new but itself): keep its root.
+    // A later checkpoint may sign the latest one's size again, or the tree as it stood right
+    // after the latest checkpoint (nothing new but the checkpoint itself): keep both roots.
     const { treeSize, rootHash, lastPosition } = from.latest;
     this.treeAtSize.set(treeSize, { root: rootHash, lastPosition, recordedAt: -Infinity });
+    this.treeAtSize.set(from.treeSize, {
+      root: this.tree.root().toString('hex'),
+      lastPosition: from.lastPosition,
+      recordedAt: from.lastRecordedAt,
+    });
   }
 
   /** The state to go on from, right after the latest checkpoint (undefined unless it was the last event checked). */

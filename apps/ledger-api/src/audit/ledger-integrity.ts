@@ -1,6 +1,5 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import {
-  LedgerIntegrityError,
   type VerificationFailureJson,
   verificationFailureJson,
   type VerificationReport,
@@ -54,17 +53,12 @@ export class LedgerIntegrity {
     return `the log fails verification at position ${failure.position} (${failure.check}: ${failure.detail}); it is neither extended nor signed until an operator restores it`;
   }
 
-  /** Throws when the log must not be extended: as an HTTP 503 for requests… */
+  /** Throws when the log must not be extended: an HTTP 503 for whoever appends. */
   assertWritable(): void {
     if (!this.failed) return;
     throw new ServiceUnavailableException({
       message: `Writes are refused: ${this.reason()}`,
       code: 'ledger_integrity_failure',
     });
-  }
-
-  /** …and as a typed error for the checkpointer. */
-  assertSignable(): void {
-    if (this.failed) throw new LedgerIntegrityError(`No checkpoint signed: ${this.reason()}`);
   }
 }

@@ -11,6 +11,7 @@ import {
   recordingTimeBoundsNow,
   type SigningKey,
   type VerificationReport,
+  verifiedUpTo,
 } from '@ledger/audit';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
@@ -84,16 +85,8 @@ export class VerificationService implements OnApplicationBootstrap, OnModuleDest
     return report;
   }
 
-  /**
-   * Before a checkpoint over the log up to `position`: verifies at least that far (a run that
-   * started earlier is shared, so one more may be needed); throws LedgerIntegrityError on failure.
-   */
+  /** Before a checkpoint over the log up to `position`: throws LedgerIntegrityError if it fails. */
   async assertIntactUpTo(position: bigint): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const report = await this.verify();
-      this.integrity.assertSignable();
-      if (report.headPosition >= position) return;
-    }
-    throw new Error(`The verification did not reach position ${position}`);
+    await verifiedUpTo(() => this.verify(), position);
   }
 }
