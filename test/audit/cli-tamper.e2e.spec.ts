@@ -146,7 +146,12 @@ describe('ledger verify on tampered copies of the SQLite file', () => {
           forged.type,
           copied.data,
           JSON.stringify(metadata),
-          Date.now(),
+          // Dated as the row before it, so that recording times stay in order (a careful forger).
+          (
+            db.prepare('SELECT recorded_at FROM events WHERE position = ?').get(gap - 1) as {
+              recorded_at: number;
+            }
+          ).recorded_at,
         );
       }),
     );

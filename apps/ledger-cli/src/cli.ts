@@ -12,6 +12,7 @@ import {
   checkpointCommand,
   proofCommand,
   publicKeyCommand,
+  verifyConsistencyCommand,
   verifyProofCommand,
 } from './commands/proofs';
 import { replayCommand } from './commands/replay';
@@ -189,6 +190,18 @@ function buildProgram(io: CliIo, config: LedgerConfig, settle: (code: number) =>
       "the ledger's public key (PEM), e.g. from GET /audit/public-key",
     )
     .action(run((a, o) => verifyProofCommand(arg(a), text(o, 'publicKey') ?? '', io)));
+  program
+    .command('verify-consistency <checkpointFile>')
+    .description(
+      'check that the ledger still extends a signed checkpoint saved earlier (RFC 6962 consistency proof): exits 1 if it was truncated or forked',
+    )
+    .option(
+      '--public-key <file>',
+      "the key the checkpoints must be signed with (default: the ledger's own; pin the one you obtained)",
+    )
+    .action(
+      run((a, o, open) => verifyConsistencyCommand(open(), arg(a), text(o, 'publicKey'), io)),
+    );
   program
     .command('public-key')
     .description('print the public key (PEM) checkpoints are signed with')

@@ -1,4 +1,11 @@
-import { Checkpointer, configuredSigningKey, loadOrCreateSigningKey } from '@ledger/audit';
+import {
+  Checkpointer,
+  configuredSigningKey,
+  IncrementalVerification,
+  loadOrCreateSigningKey,
+  recordingTimeBoundsNow,
+  verifiedUpTo,
+} from '@ledger/audit';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import type { RunnerLogger } from '@ledger/projections';
@@ -23,12 +30,19 @@ export function startCheckpointer(
   if (mode !== 'external') return undefined;
   const signingKey = loadOrCreateSigningKey(config.dataDir, configuredSigningKey(configured));
   let lastProblem: string | undefined;
+  // Never re-sign a log that fails verification: what is new since the last verified checkpoint.
+  const verification = new IncrementalVerification(store, signingKey.publicKey, {
+    recordingTimes: () => recordingTimeBoundsNow(),
+  });
   const checkpointer = new Checkpointer({
     store,
     signingKey,
     clock: () => new Date(),
     everyEvents: checkpointEveryEvents,
     everyMs: checkpointEveryMs,
+    beforeSigning: async (position) => {
+      await verifiedUpTo(() => verification.verify(), position);
+    },
     onError: (error) => {
       // The poll retries every 250 ms: say each problem once.
       const problem = error instanceof Error ? error.message : String(error);

@@ -32,6 +32,13 @@ export interface CheckpointerOptions {
   /** How often start() looks for new events (default 250 ms). */
   readonly pollMs?: number;
   readonly pageSize?: number;
+  /**
+   * Runs before every signature (and before checkpointNow answers the latest one) with the
+   * position it covers, e.g. to verify the log up to there: a rejection means no checkpoint.
+   */
+  readonly beforeSigning?: (lastPosition: bigint) => Promise<void>;
+  /** Told of every checkpoint appended (e.g. to publish it to a witness); its failure is only reported. */
+  readonly onSigned?: (checkpoint: Checkpoint) => Promise<void>;
   /** Where a failed background round is reported; start() keeps polling after it. */
   readonly onError?: (error: unknown) => void;
 }
@@ -108,9 +115,10 @@ export class Checkpointer {
   checkpointNow(): Promise<Checkpoint | undefined> {
     return this.serialised(async () => {
       const state = await this.caughtUp();
-      return state.uncovered > 0 || state.latest === undefined
-        ? this.appendCheckpoint(state)
-        : state.latest;
+      if (state.uncovered > 0 || state.latest === undefined) return this.appendCheckpoint(state);
+      // The latest checkpoint is answered as if signed now: it gets the same check first.
+      if (state.lastPosition !== undefined) await this.options.beforeSigning?.(state.lastPosition);
+      return state.latest;
     });
   }
 
@@ -130,6 +138,7 @@ export class Checkpointer {
 
   private async appendCheckpoint(state: TreeState): Promise<Checkpoint | undefined> {
     if (state.lastPosition === undefined) return undefined;
+    await this.options.beforeSigning?.(state.lastPosition);
     const { privateKey, keyId } = this.options.signingKey;
     const checkpoint = signCheckpoint(
       {
@@ -156,6 +165,7 @@ export class Checkpointer {
         uncovered: 0,
         checkpointRevision: result.nextExpectedRevision,
       });
+      this.options.onSigned?.(checkpoint).catch((error: unknown) => this.options.onError?.(error));
       return checkpoint;
     } catch (error) {
       // Another checkpointer got there first: start again from its checkpoint next round.

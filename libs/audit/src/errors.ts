@@ -35,3 +35,15 @@ export class ProofUnavailableError extends AuditError {
     this.name = 'ProofUnavailableError';
   }
 }
+
+/**
+ * The log fails verification: it must not be extended or re-signed until an operator has looked
+ * (writes answer 503 `ledger_integrity_failure`; reads stay available).
+ */
+export class LedgerIntegrityError extends AuditError {
+  readonly code = 'ledger_integrity_failure';
+  constructor(message: string) {
+    super(message);
+    this.name = 'LedgerIntegrityError';
+  }
+}

@@ -56,6 +56,9 @@ export {
 } from './signing-key';
 export {
   type CheckpointSeen,
+  DEFAULT_CLOCK_SKEW_MS,
+  recordingTimeBoundsNow,
+  type RecordingTimeBounds,
   type VerificationCheck,
   type VerificationFailure,
   type VerificationFailureJson,
@@ -69,9 +72,16 @@ export {
   type VerifyOptions,
 } from './verify-ledger';
 export {
+  IncrementalVerification,
+  type IncrementalVerificationOptions,
+  verifiedUpTo,
+} from './incremental-verification';
+export {
   type InclusionProof,
   inclusionProof,
   type InclusionProofOptions,
   latestCheckpoint,
 } from './inclusion-proof';
 export { type ProofVerification, verifyInclusionProof } from './verify-proof';
+export { type ConsistencyProof, consistencyProof } from './consistency-proof';
+export { type ConsistencyVerification, verifyConsistencyProof } from './verify-consistency-proof';

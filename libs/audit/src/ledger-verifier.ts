@@ -23,6 +23,8 @@ export type VerificationCheck =
   | 'checkpoint_signature'
   | 'checkpoint_order'
   | 'checkpoint_root'
+  /** A recording time goes back in global order, is in the future, or is outside its checkpoints' signing times. */
+  | 'recorded_at'
   /** The store cannot even read the event back: its bytes were altered (stream and revision unknown). */
   | 'unreadable';
 
@@ -49,15 +51,54 @@ export function verificationFailureJson(failure: VerificationFailure): Verificat
   return { position: position.toString(), stream, revision: revision.toString(), check, detail };
 }
 
-interface StreamTip {
+export interface StreamTip {
   readonly revision: bigint;
   readonly hash: string;
 }
 
-/** The tree as it stood at a size some checkpoint signs: its root and the position of its last leaf. */
+/** The tree as it stood at a size some checkpoint signs: its root, and the position and recording time of its last leaf. */
 interface TreeAtSize {
   readonly root: string;
   readonly lastPosition: bigint;
+  readonly recordedAt: number;
+}
+
+/**
+ * The clock difference tolerated by default between the store, the checkpointer and the verifier
+ * (one host, or hosts kept in step by NTP): a minute.
+ */
+export const DEFAULT_CLOCK_SKEW_MS = 60_000;
+
+/** Bounds as of now, with the default tolerance: what `ledger verify` and the API use. */
+export function recordingTimeBoundsNow(skewMs = DEFAULT_CLOCK_SKEW_MS): RecordingTimeBounds {
+  return { now: new Date(), skewMs };
+}
+
+/**
+ * How far recording times (the store's clock) may stray from signing times (the checkpointer's
+ * clock) and from the verifier's own clock. Without it only their order is checked.
+ */
+export interface RecordingTimeBounds {
+  /** The verifier's clock: no event can have been recorded after it (+ skewMs). */
+  readonly now: Date;
+  /** The tolerated difference between the clocks, in ms. */
+  readonly skewMs: number;
+}
+
+/**
+ * What a verifier knows right after a checkpoint it verified: enough to go on from there with the
+ * events appended since, without reading the history again (see `IncrementalVerification`).
+ */
+export interface VerifierState {
+  readonly tips: ReadonlyMap<string, StreamTip>;
+  readonly treeSize: number;
+  readonly frontier: readonly Buffer[];
+  readonly lastPosition: bigint;
+  readonly lastRecordedAt: number;
+  readonly checkpoints: number;
+  readonly latest: CheckpointSeen;
+  /** The latest checkpoint's revision in the checkpoint stream: later checkpoints are read from the next one. */
+  readonly checkpointRevision: bigint;
 }
 
 export interface CheckpointSeen extends Checkpoint {
@@ -72,17 +113,56 @@ export interface CheckpointSeen extends Checkpoint {
  * by which time the tree has grown past them).
  */
 export class LedgerVerifier {
-  private readonly tips = new Map<string, StreamTip>();
-  private readonly tree = new MerkleBuilder();
+  private readonly tips: Map<string, StreamTip>;
+  private readonly tree: MerkleBuilder;
   private readonly treeAtSize = new Map<number, TreeAtSize>();
   private lastPosition: bigint | undefined;
+  private lastRecordedAt: number | undefined;
   private checkpoints = 0;
   private latest: CheckpointSeen | undefined;
 
+  /** `from`: go on after a checkpoint an earlier run verified (its state, which is not changed). */
   constructor(
     private readonly trustedKeys: ReadonlyMap<string, KeyObject>,
     private readonly signedSizes: ReadonlySet<number>,
-  ) {}
+    private readonly bounds?: RecordingTimeBounds,
+    from?: VerifierState,
+  ) {
+    this.tips = new Map(from?.tips);
+    this.tree = from
+      ? MerkleBuilder.fromFrontier(from.treeSize, from.frontier)
+      : new MerkleBuilder();
+    if (from === undefined) return;
+    this.lastPosition = from.lastPosition;
+    this.lastRecordedAt = from.lastRecordedAt;
+    this.checkpoints = from.checkpoints;
+    this.latest = from.latest;
+    // A later checkpoint may sign the latest one's size again, or the tree as it stood right
+    // after the latest checkpoint (nothing new but the checkpoint itself): keep both roots.
+    const { treeSize, rootHash, lastPosition } = from.latest;
+    this.treeAtSize.set(treeSize, { root: rootHash, lastPosition, recordedAt: -Infinity });
+    this.treeAtSize.set(from.treeSize, {
+      root: this.tree.root().toString('hex'),
+      lastPosition: from.lastPosition,
+      recordedAt: from.lastRecordedAt,
+    });
+  }
+
+  /** The state to go on from, right after the latest checkpoint (undefined unless it was the last event checked). */
+  stateAtCheckpoint(checkpointRevision: bigint): VerifierState | undefined {
+    const latest = this.latest;
+    if (latest === undefined || latest.position !== this.lastPosition) return undefined;
+    return {
+      tips: new Map(this.tips),
+      treeSize: this.tree.size,
+      frontier: this.tree.frontier(),
+      lastPosition: latest.position,
+      lastRecordedAt: this.lastRecordedAt ?? 0,
+      checkpoints: this.checkpoints,
+      latest,
+      checkpointRevision,
+    };
+  }
 
   get eventsChecked(): number {
     return this.tree.size;
@@ -118,17 +198,45 @@ export class LedgerVerifier {
     }
     const audit = readAuditFields(event.metadata);
     if (!audit.ok) return fail('missing_audit', audit.problem);
-    const problem = this.checkChain(event, audit.fields) ?? this.checkCheckpoint(event);
+    const problem =
+      this.checkChain(event, audit.fields) ??
+      this.checkRecordingTime(event) ??
+      this.checkCheckpoint(event);
     if (problem) return fail(problem.check, problem.detail);
     this.tips.set(event.stream, { revision: event.revision, hash: audit.fields.hash });
     this.lastPosition = event.position;
+    this.lastRecordedAt = event.recordedAt.getTime();
     this.tree.append(Buffer.from(audit.fields.hash, 'hex'));
     if (this.signedSizes.has(this.tree.size)) {
       this.treeAtSize.set(this.tree.size, {
         root: this.tree.root().toString('hex'),
         lastPosition: event.position,
+        recordedAt: event.recordedAt.getTime(),
       });
     }
+    return undefined;
+  }
+
+  /**
+   * Recording times are not hashed (the store sets them after the hash is computed), so they are
+   * pinned by order instead: never decreasing in global order, never after the verifier's clock,
+   * and (with bounds) within the signing times of the checkpoints around them.
+   */
+  private checkRecordingTime(event: RecordedEvent): Problem | undefined {
+    const at = event.recordedAt.getTime();
+    const problem = (detail: string): Problem => ({
+      check: 'recorded_at',
+      detail: `recorded at ${iso(at)}, ${detail}: a recording time was rewritten`,
+    });
+    if (this.lastRecordedAt !== undefined && at < this.lastRecordedAt)
+      return problem(`before the previous event in global order (${iso(this.lastRecordedAt)})`);
+    if (this.bounds === undefined) return undefined;
+    const { now, skewMs } = this.bounds;
+    if (at > now.getTime() + skewMs)
+      return problem(`after the verification (${now.toISOString()})`);
+    const signedBefore = this.latest ? Date.parse(this.latest.signedAt) : undefined;
+    if (signedBefore !== undefined && at < signedBefore - skewMs)
+      return problem(`before the checkpoint it follows was signed (${this.latest?.signedAt})`);
     return undefined;
   }
 
@@ -184,11 +292,22 @@ export class LedgerVerifier {
         detail: `tree size ${checkpoint.treeSize} is below the previous checkpoint's ${this.latest.treeSize}`,
       };
     }
-    const problem = this.checkSignedRoot(checkpoint);
+    const problem = this.checkSignedRoot(checkpoint) ?? this.checkSignedBefore(event, checkpoint);
     if (problem) return problem;
     this.checkpoints += 1;
     this.latest = { ...checkpoint, position: event.position };
     return undefined;
+  }
+
+  /** A checkpoint is appended after it is signed. */
+  private checkSignedBefore(event: RecordedEvent, checkpoint: Checkpoint): Problem | undefined {
+    const at = event.recordedAt.getTime();
+    if (this.bounds === undefined || at >= Date.parse(checkpoint.signedAt) - this.bounds.skewMs)
+      return undefined;
+    return {
+      check: 'recorded_at',
+      detail: `recorded at ${iso(at)}, before it was signed (${checkpoint.signedAt}): a recording time was rewritten`,
+    };
   }
 
   private checkSignedRoot(checkpoint: Checkpoint): Problem | undefined {
@@ -220,6 +339,13 @@ export class LedgerVerifier {
         detail: `signs lastPosition ${checkpoint.lastPosition}, but event #${treeSize} is at position ${atSize.lastPosition}`,
       };
     }
+    const signedAt = Date.parse(checkpoint.signedAt);
+    if (this.bounds !== undefined && atSize.recordedAt > signedAt + this.bounds.skewMs) {
+      return {
+        check: 'recorded_at',
+        detail: `event #${treeSize} (position ${atSize.lastPosition}) is recorded at ${iso(atSize.recordedAt)}, after the checkpoint covering it was signed (${checkpoint.signedAt}): a recording time was rewritten`,
+      };
+    }
     return undefined;
   }
 }
@@ -238,6 +364,11 @@ function checkContent(event: RecordedEvent, audit: AuditFields): Problem | undef
     check: 'hash',
     detail: `the content hashes to ${actual}, not to the recorded ${audit.hash}: the event was altered`,
   };
+}
+
+function iso(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
 }
 
 interface Problem {

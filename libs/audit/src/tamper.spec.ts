@@ -140,10 +140,15 @@ function hashAt(db: Database.Database, position: number): string {
   return (JSON.parse(rowAt(db, position).metadata) as { audit: { hash: string } }).audit.hash;
 }
 
+/** Swaps two rows, leaving each position's recording time in place (as a careful forger would). */
 function swapPositions(db: Database.Database, a: number, b: number): void {
+  const timeA = rowAt(db, a).recorded_at;
+  const timeB = rowAt(db, b).recorded_at;
   db.prepare('UPDATE events SET position = -1 WHERE position = ?').run(a);
   db.prepare('UPDATE events SET position = ? WHERE position = ?').run(a, b);
   db.prepare('UPDATE events SET position = ? WHERE position = -1').run(b);
+  db.prepare('UPDATE events SET recorded_at = ? WHERE position = ?').run(timeA, a);
+  db.prepare('UPDATE events SET recorded_at = ? WHERE position = ?').run(timeB, b);
 }
 
 describe('verifying a SQLite ledger file after tampering', () => {
@@ -310,7 +315,8 @@ describe('verifying a SQLite ledger file after tampering', () => {
         forged.type,
         JSON.stringify(forged.data),
         JSON.stringify({ ...forged.metadata, audit }),
-        Date.now(),
+        // Dated as the row before it, so that recording times stay in order.
+        rowAt(db, splicedAt - 1).recorded_at,
       );
     });
     expect(report.firstFailure).toMatchObject({

@@ -7,7 +7,13 @@ import {
 } from '@ledger/event-store';
 import { auditView } from './hash-chain';
 import { CHECKPOINT_EVENT_TYPE, CHECKPOINT_STREAM, parseCheckpointData } from './checkpoint';
-import { type CheckpointSeen, LedgerVerifier, type VerificationFailure } from './ledger-verifier';
+import {
+  type CheckpointSeen,
+  LedgerVerifier,
+  type RecordingTimeBounds,
+  type VerificationFailure,
+  type VerifierState,
+} from './ledger-verifier';
 import { pagesOfAll } from './read-log';
 import { keyIdOf, publicKeyFromPem } from './signing-key';
 import { checkOneByOne } from './unreadable-event';
@@ -23,6 +29,8 @@ export interface VerifyOptions {
   readonly onProgress?: (progress: VerificationProgress) => void;
   /** Events read per page (default 1000): memory stays bounded by a page, whatever the log's length. */
   readonly pageSize?: number;
+  /** Also bound recording times by the checkpoints' signing times and the verifier's clock. */
+  readonly recordingTimes?: RecordingTimeBounds;
 }
 
 export interface VerificationReport {
@@ -65,15 +73,38 @@ export async function verifyLedger(
   trustedKeys: TrustedKeys,
   options: VerifyOptions = {},
 ): Promise<VerificationReport> {
+  return (await verifyLedgerFrom(store, trustedKeyMap(trustedKeys), undefined, options)).report;
+}
+
+/**
+ * verifyLedger going on from the state right after a checkpoint an earlier run verified (from the
+ * start without one); also answers the state after the latest checkpoint this run verified.
+ */
+export async function verifyLedgerFrom(
+  store: EventStore,
+  trustedKeys: ReadonlyMap<string, KeyObject>,
+  from: VerifierState | undefined,
+  options: VerifyOptions = {},
+): Promise<{ report: VerificationReport; state: VerifierState | undefined }> {
   const pageSize = options.pageSize ?? 1000;
   const reader = auditView(store);
   const headPosition = await reader.headPosition();
-  const signedSizes = await readSignedTreeSizes(reader, headPosition, pageSize);
-  const verifier = new LedgerVerifier(trustedKeyMap(trustedKeys), signedSizes);
+  const signed = await readSignedTreeSizes(
+    reader,
+    headPosition,
+    pageSize,
+    from ? from.checkpointRevision + 1n : 0n,
+  );
+  const verifier = new LedgerVerifier(trustedKeys, signed.sizes, options.recordingTimes, from);
+  let state = from;
+  const keepState = (): void => {
+    if (signed.last !== undefined)
+      state = verifier.stateAtCheckpoint(signed.last.revision) ?? state;
+  };
   let firstFailure: VerificationFailure | undefined;
   try {
-    for await (const page of pagesOfAll(reader, headPosition, pageSize)) {
-      firstFailure = checkPage(verifier, page);
+    for await (const page of pagesOfAll(reader, headPosition, pageSize, from?.lastPosition)) {
+      firstFailure = checkPage(verifier, page, signed.last?.position, keepState);
       const last = page.at(-1);
       if (last)
         options.onProgress?.({
@@ -87,16 +118,20 @@ export async function verifyLedger(
     if (error instanceof StoreUnavailableError) throw error;
     firstFailure = await checkOneByOne(reader, verifier, headPosition, error, pageSize * 2 + 10);
   }
-  return reportOf(verifier, headPosition, firstFailure);
+  return { report: reportOf(verifier, headPosition, firstFailure), state };
 }
 
+/** Checks a page; `atCheckpoint` runs right after the event at `checkpointPosition` passed. */
 function checkPage(
   verifier: LedgerVerifier,
   page: readonly RecordedEvent[],
+  checkpointPosition: bigint | undefined,
+  atCheckpoint: () => void,
 ): VerificationFailure | undefined {
   for (const event of page) {
     const failure = verifier.check(event);
     if (failure) return failure;
+    if (event.position === checkpointPosition) atCheckpoint();
   }
   return undefined;
 }
@@ -118,24 +153,34 @@ function reportOf(
   };
 }
 
-/** The tree sizes the checkpoints up to `headPosition` sign: the sizes whose roots the scan must keep. */
+interface SignedSizes {
+  /** The tree sizes the checkpoints sign: the sizes whose roots the scan must keep. */
+  readonly sizes: Set<number>;
+  /** The last checkpoint event up to the head: where the next run can go on from. */
+  readonly last?: { readonly position: bigint; readonly revision: bigint };
+}
+
+/** The checkpoints from revision `from` up to `headPosition`. */
 async function readSignedTreeSizes(
   store: EventStore,
   headPosition: bigint,
   pageSize: number,
-): Promise<Set<number>> {
+  fromRevision: bigint,
+): Promise<SignedSizes> {
   const sizes = new Set<number>();
-  let from: bigint | undefined = 0n;
+  let last: SignedSizes['last'];
+  let from: bigint | undefined = fromRevision;
   while (from !== undefined) {
     const page = await checkpointPage(store, from, pageSize);
     for (const event of page.events) {
       if (event.position > headPosition || event.type !== CHECKPOINT_EVENT_TYPE) continue;
       const parsed = parseCheckpointData(event.data);
       if (parsed.ok) sizes.add(parsed.checkpoint.treeSize);
+      last = { position: event.position, revision: event.revision };
     }
     from = page.next;
   }
-  return sizes;
+  return { sizes, ...(last ? { last } : {}) };
 }
 
 /** A page of the checkpoint stream, and where the next one starts (undefined at the end). */

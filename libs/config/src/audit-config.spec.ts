@@ -67,4 +67,22 @@ describe('the audit settings', () => {
       'LEDGER_CHECKPOINT_INTERVAL_MS="soon" is not a whole number from 100 to 86400000',
     ]);
   });
+
+  it('takes witnesses outside the data dir only, and http(s) URLs', () => {
+    const dataDir = join(dir, 'data');
+    const outside = join(dir, 'witness.jsonl');
+    expect(
+      loadConfig({
+        LEDGER_DATA_DIR: dataDir,
+        LEDGER_AUDIT_WITNESS_FILE: outside,
+        LEDGER_AUDIT_WITNESS_URL: 'https://witness.example/checkpoints',
+      }).audit,
+    ).toMatchObject({ witnessFile: outside, witnessUrl: 'https://witness.example/checkpoints' });
+    expect(
+      problemsOf({ LEDGER_DATA_DIR: dataDir, LEDGER_AUDIT_WITNESS_FILE: join(dataDir, 'w.jsonl') }),
+    ).toEqual([expect.stringContaining('is inside the data dir')]);
+    expect(problemsOf({ LEDGER_AUDIT_WITNESS_URL: 'file:///etc/passwd' })).toEqual([
+      expect.stringContaining('is not an http(s) URL'),
+    ]);
+  });
 });

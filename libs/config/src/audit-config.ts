@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { StoreKind } from './config';
 
 /**
@@ -22,6 +22,10 @@ export interface AuditConfig {
   readonly checkpointEveryEvents: number;
   /** …or once this many ms have passed since the last one and any event is not covered (LEDGER_CHECKPOINT_INTERVAL_MS). */
   readonly checkpointEveryMs: number;
+  /** Every checkpoint signed is appended here as a JSON line (LEDGER_AUDIT_WITNESS_FILE): outside the data dir. */
+  readonly witnessFile?: string;
+  /** …and POSTed here as JSON (LEDGER_AUDIT_WITNESS_URL, http or https). */
+  readonly witnessUrl?: string;
 }
 
 const DEFAULT_MODE: Record<StoreKind, CheckpointerMode> = {
@@ -61,6 +65,27 @@ function checkSigningKey(raw: string, problems: string[]): void {
   }
 }
 
+/** A witness file must be out of reach of whoever can rewrite the data dir. */
+function isInside(dir: string, file: string): boolean {
+  const path = relative(dir, file);
+  return !(path === '..' || path.startsWith(`..${sep}`) || path.startsWith(sep));
+}
+
+/** The witness file, resolved; refused inside the data dir (out of reach of whoever rewrites it). */
+function witnessFileFrom(
+  raw: string | undefined,
+  where: { readonly cwd: string; readonly dataDir: string },
+  problems: string[],
+): string | undefined {
+  if (raw === undefined) return undefined;
+  const file = resolve(where.cwd, raw);
+  if (isInside(where.dataDir, file))
+    problems.push(
+      `LEDGER_AUDIT_WITNESS_FILE=${file} is inside the data dir ${where.dataDir}: a witness must be out of reach of whoever can rewrite the log`,
+    );
+  return file;
+}
+
 /** The audit section as read from the table, completed: the checkpointer's default follows the store. */
 export function auditConfigFrom(
   raw: {
@@ -68,19 +93,23 @@ export function auditConfigFrom(
     readonly checkpointer: CheckpointerMode | undefined;
     readonly checkpointEveryEvents: number;
     readonly checkpointEveryMs: number;
+    readonly witnessFile: string | undefined;
+    readonly witnessUrl: string | undefined;
   },
-  store: StoreKind,
-  cwd: string,
+  where: { readonly store: StoreKind; readonly cwd: string; readonly dataDir: string },
   problems: string[],
 ): AuditConfig {
-  const { signingKey, checkpointer, checkpointEveryEvents, checkpointEveryMs } = raw;
+  const { signingKey, checkpointer, checkpointEveryEvents, checkpointEveryMs, witnessUrl } = raw;
   const isPem = signingKey?.startsWith('-----BEGIN') ?? false;
-  const keyPath = signingKey === undefined || isPem ? signingKey : resolve(cwd, signingKey);
+  const keyPath = signingKey === undefined || isPem ? signingKey : resolve(where.cwd, signingKey);
   if (keyPath !== undefined) checkSigningKey(keyPath, problems);
+  const witnessFile = witnessFileFrom(raw.witnessFile, where, problems);
   return {
     ...(keyPath === undefined ? {} : { signingKey: keyPath }),
-    checkpointer: checkpointer ?? DEFAULT_MODE[store],
+    checkpointer: checkpointer ?? DEFAULT_MODE[where.store],
     checkpointEveryEvents,
     checkpointEveryMs,
+    ...(witnessFile === undefined ? {} : { witnessFile }),
+    ...(witnessUrl === undefined ? {} : { witnessUrl }),
   };
 }

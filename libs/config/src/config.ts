@@ -67,12 +67,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerC
   problems.push(...unknownVariableProblems(present, settingNames(), OTHER_VARIABLES));
   const values = read(SETTINGS, env, problems) as unknown as Values;
   crossChecks(values, problems);
-  const audit = auditConfigFrom(values.audit, values.store, cwd, problems);
+  const dataDir = resolve(cwd, values.dataDir);
+  const audit = auditConfigFrom(values.audit, { store: values.store, cwd, dataDir }, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const { dashboard } = values;
   return {
     ...values,
-    dataDir: resolve(cwd, values.dataDir),
+    dataDir,
     dashboard: { dir: dashboard.dir === undefined ? undefined : resolve(cwd, dashboard.dir) },
     audit,
   };

@@ -95,6 +95,17 @@ export const SETTINGS = {
       5000,
       { min: 100, max: 86_400_000 },
     ),
+    witnessFile: text(
+      'LEDGER_AUDIT_WITNESS_FILE',
+      'Every signed checkpoint is appended here as a JSON line (mode 0600); must be outside the data dir',
+      undefined,
+    ),
+    witnessUrl: text(
+      'LEDGER_AUDIT_WITNESS_URL',
+      'Every signed checkpoint is POSTed here as JSON (best effort: a failure is logged)',
+      undefined,
+      { rule: 'an http(s) URL', pattern: /^https?:\/\/\S+$/ },
+    ),
   },
   projections: {
     mode: oneOf(

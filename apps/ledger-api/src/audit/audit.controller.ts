@@ -8,6 +8,7 @@ import {
   Inject,
   Param,
   Post,
+  Query,
   Res,
 } from '@nestjs/common';
 import {
@@ -26,10 +27,11 @@ import { TEXT } from '../schemas/route-docs';
 import {
   type CheckpointJson,
   checkpointJson,
+  type ConsistencyProof,
+  consistencyProof,
   type InclusionProof,
   inclusionProof,
   type SigningKey,
-  verifyLedger,
 } from '@ledger/audit';
 import type { EventStore } from '@ledger/event-store';
 import type { FastifyReply } from 'fastify';
@@ -38,8 +40,27 @@ import { EVENT_STORE } from '../store/store.tokens';
 import { type VerificationAnswer, verificationAnswer } from './audit-answers';
 import { AUDIT_SIGNING_KEY } from './audit.tokens';
 import { CheckpointsService } from './checkpoints.service';
+import { VerificationService } from './verification.service';
 
 const POSITION = /^(0|[1-9]\d{0,18})$/;
+const TREE_SIZE = /^[1-9]\d{0,14}$/;
+
+/** A tree size the log cannot prove (RangeError from the proof); the rest is toProblem's. */
+function sizeRefusal(error: unknown): unknown {
+  if (error instanceof RangeError)
+    return new BadRequestException({ message: error.message, code: 'invalid_tree_size' });
+  return error;
+}
+
+function treeSize(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!TREE_SIZE.test(value))
+    throw new BadRequestException({
+      message: `${name}=${JSON.stringify(value)} is not a tree size (a whole number ≥ 1)`,
+      code: 'invalid_tree_size',
+    });
+  return Number(value);
+}
 
 /**
  * Tamper evidence over HTTP: the public key checkpoints are signed with, verification of the whole
@@ -53,6 +74,7 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AUDIT_SIGNING_KEY) private readonly signingKey: SigningKey,
     private readonly checkpoints: CheckpointsService,
+    private readonly verification: VerificationService,
   ) {}
 
   /** Public: a public key holds no ledger data, and an auditor should be able to fetch and pin it anywhere. */
@@ -77,14 +99,14 @@ export class AuditController {
   @Roles('auditor')
   @ApiOperation({
     summary:
-      'Recomputes every event hash, every stream chain, the Merkle tree and every checkpoint signature; ok:false names the first bad position and the check that failed',
+      'Every event hash, stream chain, recording time, the Merkle tree and every checkpoint signature, checked off the request thread (one run at a time, going on from the latest verified checkpoint, cached per head position); ok:false names the first bad position and the check that failed',
   })
   @ApiOkResponse({
     description: 'The verification report.',
     schema: answerSchema('VerificationAnswer'),
   })
   async verify(): Promise<VerificationAnswer> {
-    return verificationAnswer(await verifyLedger(this.store, this.signingKey.publicKey));
+    return verificationAnswer(await this.verification.verify());
   }
 
   @Get('proof/:position')
@@ -107,6 +129,32 @@ export class AuditController {
       });
     // ProofUnavailableError (404) and AuditTrailError (409) become problems in toProblem.
     return inclusionProof(this.store, BigInt(position));
+  }
+
+  @Get('consistency')
+  @Roles('auditor')
+  @ApiOperation({
+    summary:
+      "An RFC 6962 consistency proof that the tree of `to` events (default: the latest checkpoint's) extends the tree of `from` events, with the latest signed checkpoint: checkable offline against a checkpoint saved earlier (`ledger verify-consistency`)",
+  })
+  async consistency(
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+  ): Promise<ConsistencyProof> {
+    const oldSize = treeSize('from', from ?? '');
+    const newSize = treeSize('to', to);
+    if (oldSize === undefined) throw new BadRequestException('from is required');
+    if (newSize !== undefined && newSize < oldSize)
+      throw new BadRequestException({
+        message: `to=${newSize} is below from=${oldSize}`,
+        code: 'invalid_tree_size',
+      });
+    try {
+      return await consistencyProof(this.store, oldSize, newSize);
+    } catch (error) {
+      // ProofUnavailableError (404) and AuditTrailError (409) become problems in toProblem.
+      throw sizeRefusal(error);
+    }
   }
 
   @Post('checkpoints')

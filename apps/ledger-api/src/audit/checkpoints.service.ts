@@ -10,6 +10,8 @@ import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/store.tokens';
 import { AUDIT_SIGNING_KEY } from './audit.tokens';
+import { VerificationService } from './verification.service';
+import { Witness } from './witness';
 
 /**
  * The checkpointer of this process. With LEDGER_CHECKPOINTER=inline (the embedded store's default)
@@ -30,13 +32,18 @@ export class CheckpointsService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(AUDIT_SIGNING_KEY) signingKey: SigningKey,
+    verification: VerificationService,
   ) {
+    const witness = new Witness(config.audit);
     this.checkpointer = new Checkpointer({
       store,
       signingKey,
       clock: () => new Date(),
       everyEvents: config.audit.checkpointEveryEvents,
       everyMs: config.audit.checkpointEveryMs,
+      // Never sign over a log that fails verification: check what is new since the last checkpoint.
+      beforeSigning: (position) => verification.assertIntactUpTo(position),
+      onSigned: (checkpoint) => witness.publish(checkpoint),
       onError: (error) => this.reportFailure(error),
     });
   }

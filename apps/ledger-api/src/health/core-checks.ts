@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import { CheckpointsService } from '../audit/checkpoints.service';
+import { LedgerIntegrity } from '../audit/ledger-integrity';
 import { ReadModelsService } from '../queries/read-models.service';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/store.tokens';
 import { SseConnections } from '../subscriptions/sse-connections';
@@ -84,5 +85,26 @@ export class ServicesHealth implements OnModuleInit {
     if (mode !== 'inline') return { ok: true, mode };
     const { running, lastProblem } = this.checkpoints.status();
     return { ok: running, mode, ...(lastProblem === undefined ? {} : { lastProblem }) };
+  }
+}
+
+/** A log that fails verification takes no writes (503 ledger_integrity_failure): not ready. */
+@Injectable()
+export class IntegrityHealth implements OnModuleInit {
+  constructor(
+    private readonly checks: ReadinessChecks,
+    private readonly integrity: LedgerIntegrity,
+  ) {}
+
+  onModuleInit(): void {
+    this.checks.add({
+      name: 'integrity',
+      check: () =>
+        Promise.resolve({
+          ok: !this.integrity.failed,
+          ...this.integrity.status(),
+          ...(this.integrity.failed ? { reason: this.integrity.reason() } : {}),
+        }),
+    });
   }
 }

@@ -7,12 +7,15 @@ import { answerSchema } from '../schemas/openapi-document';
 import { RouteDocs, TEXT } from '../schemas/route-docs';
 import { LEDGER_METRICS, type LedgerMetrics } from './metrics';
 import { ReadinessChecks, type ReadinessReport } from './readiness';
+import { type IntegrityStatus, LedgerIntegrity } from '../audit/ledger-integrity';
 
 export interface HealthReport {
-  readonly status: 'ok';
+  /** degraded: reads work, writes are refused (the log fails verification: see integrity). */
+  readonly status: 'ok' | 'degraded';
   readonly store: EventStore['kind'];
   /** The global position of the last event, as a decimal string (positions are 64-bit). */
   readonly lastPosition: string;
+  readonly integrity: IntegrityStatus & { readonly reason?: string };
 }
 
 const LIVE_SCHEMA = {
@@ -40,6 +43,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_METRICS) private readonly metrics: LedgerMetrics,
     private readonly readiness: ReadinessChecks,
+    private readonly integrity: LedgerIntegrity,
   ) {}
 
   /** Kept for the clients and probes written before /health/live and /health/ready. */
@@ -51,7 +55,15 @@ export class HealthController {
   })
   async health(): Promise<HealthReport> {
     const lastPosition = await this.store.headPosition();
-    return { status: 'ok', store: this.store.kind, lastPosition: lastPosition.toString() };
+    const integrity = this.integrity.status();
+    return {
+      status: this.integrity.failed ? 'degraded' : 'ok',
+      store: this.store.kind,
+      lastPosition: lastPosition.toString(),
+      integrity: this.integrity.failed
+        ? { ...integrity, reason: this.integrity.reason() }
+        : integrity,
+    };
   }
 
   /** The process is up and serving HTTP: nothing else is asked (a liveness probe restarts it). */

@@ -2,7 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { QueriesModule } from '../queries/queries.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
-import { ProjectionsHealth, ServicesHealth } from './core-checks';
+import { IntegrityHealth, ProjectionsHealth, ServicesHealth } from './core-checks';
 import { HealthController } from './health.controller';
 import { LEDGER_METRICS, type LedgerMetrics } from './metrics';
 import { ReadinessChecks } from './readiness';
@@ -24,6 +24,7 @@ export class HealthModule {
         ReadinessChecks,
         ProjectionsHealth,
         ServicesHealth,
+        IntegrityHealth,
       ],
       exports: [LEDGER_METRICS, ReadinessChecks],
     };

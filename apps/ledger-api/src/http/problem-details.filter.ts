@@ -6,7 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuditTrailError, ProofUnavailableError } from '@ledger/audit';
+import { AuditTrailError, LedgerIntegrityError, ProofUnavailableError } from '@ledger/audit';
 import { type DomainErrorKind, isDomainError } from '@ledger/domain';
 import { EventStoreError } from '@ledger/event-store';
 import { InvalidQueryError, ReadModelUnavailableError } from '@ledger/projections';
@@ -64,6 +64,10 @@ function libraryProblem(error: unknown): Problem | undefined {
   }
   if (error instanceof ProofUnavailableError) {
     return problem(404, { code: error.code, detail: error.message });
+  }
+  // The log fails verification: it is neither extended nor signed until an operator restores it.
+  if (error instanceof LedgerIntegrityError) {
+    return problem(503, { code: error.code, detail: error.message });
   }
   if (error instanceof InvalidQueryError) {
     return validationProblem([{ field: error.field, messages: [error.message] }]);

@@ -8,6 +8,8 @@ import {
 import { withHashChain } from '@ledger/audit';
 import type { LedgerConfig } from '@ledger/config';
 import { createEventStore, type EventStore } from '@ledger/event-store';
+import { gateWrites } from '../audit/integrity-gate';
+import { LedgerIntegrity } from '../audit/ledger-integrity';
 import { LEDGER_METRICS, type LedgerMetrics } from '../health/metrics';
 import { EVENT_STORE, LEDGER_CONFIG } from './store.tokens';
 
@@ -15,7 +17,8 @@ import { EVENT_STORE, LEDGER_CONFIG } from './store.tokens';
  * Provides the configured event store (and the config) to every module, and closes it on shutdown.
  * Whatever the kind, and whether built here or handed in, the store is hash-chained: every append
  * of every module (commands, the seed, the checkpointer) carries its chained hash, and readers see
- * the metadata they wrote (the audit fields are read through auditView).
+ * the metadata they wrote (the audit fields are read through auditView). Its appends are refused
+ * while the log fails verification (LedgerIntegrity, provided here for every module to read).
  */
 @Global()
 @Module({})
@@ -27,27 +30,32 @@ export class StoreModule implements OnApplicationShutdown {
       module: StoreModule,
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
+        { provide: LedgerIntegrity, useValue: new LedgerIntegrity() },
         {
           provide: EVENT_STORE,
-          inject: [LEDGER_METRICS],
-          // Appends are timed as commands see them: the hash chain's work included.
-          useFactory: (metrics: LedgerMetrics) =>
+          inject: [LEDGER_METRICS, LedgerIntegrity],
+          // Appends are timed as commands see them: the hash chain's work included. A log that
+          // fails verification is neither extended nor re-signed (gateWrites refuses appends).
+          useFactory: (metrics: LedgerMetrics, integrity: LedgerIntegrity) =>
             metrics.timedAppends(
-              withHashChain(
-                store ??
-                  createEventStore({
-                    kind: config.store,
-                    dataDir: config.dataDir,
-                    sqliteSynchronous: config.sqliteSynchronous,
-                    ...(config.esdbConnectionString
-                      ? { esdbConnectionString: config.esdbConnectionString }
-                      : {}),
-                  }),
+              gateWrites(
+                withHashChain(
+                  store ??
+                    createEventStore({
+                      kind: config.store,
+                      dataDir: config.dataDir,
+                      sqliteSynchronous: config.sqliteSynchronous,
+                      ...(config.esdbConnectionString
+                        ? { esdbConnectionString: config.esdbConnectionString }
+                        : {}),
+                    }),
+                ),
+                integrity,
               ),
             ),
         },
       ],
-      exports: [LEDGER_CONFIG, EVENT_STORE],
+      exports: [LEDGER_CONFIG, EVENT_STORE, LedgerIntegrity],
     };
   }
 

@@ -3,6 +3,8 @@ import { join, relative } from 'node:path';
 import {
   auditView,
   Checkpointer,
+  type ConsistencyProof,
+  consistencyProof,
   type InclusionProof,
   inclusionProof,
   keyIdOf,
@@ -10,6 +12,7 @@ import {
   configuredSigningKey,
   ProofUnavailableError,
   publicKeyFromPem,
+  recordingTimeBoundsNow,
   verifyLedger,
   withHashChain,
 } from '@ledger/audit';
@@ -20,7 +23,7 @@ import {
 } from '@ledger/event-store';
 import type { LedgerConfig } from '@ledger/config';
 import type { AsOfArg } from '../as-of';
-import { CliError, type CliIo } from '../io';
+import { CliError, type CliIo, EXIT } from '../io';
 import type { Progress } from '../progress';
 import type { ScenarioRequest } from '../scenario';
 import { ownPublicKey } from './embedded-keys';
@@ -134,6 +137,7 @@ export class EmbeddedLedger implements LedgerAccess {
     }
     const report = await verifyLedger(auditView(this.store), pems, {
       onProgress: (p) => progress.update(p.eventsChecked, Number(p.headPosition)),
+      recordingTimes: recordingTimeBoundsNow(),
     });
     progress.finish();
     return verifyOutcomeOf(report, 'this program', trust);
@@ -144,6 +148,15 @@ export class EmbeddedLedger implements LedgerAccess {
       return await inclusionProof(this.store, position);
     } catch (error) {
       if (error instanceof ProofUnavailableError) throw new CliError(error.message);
+      throw error;
+    }
+  }
+
+  async consistency(oldSize: number): Promise<ConsistencyProof> {
+    try {
+      return await consistencyProof(this.store, oldSize);
+    } catch (error) {
+      if (error instanceof ProofUnavailableError) throw new CliError(error.message, EXIT.failed);
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import type { InclusionProof } from '@ledger/audit';
+import type { ConsistencyProof, InclusionProof } from '@ledger/audit';
 import type {
   AgreementView,
   AuditEntryView,
@@ -8,7 +8,7 @@ import type {
   TotalsGroup,
 } from '@ledger/projections';
 import { type AsOfArg, asOfParams } from '../as-of';
-import { CliError } from '../io';
+import { CliError, EXIT } from '../io';
 import type { Progress } from '../progress';
 import type { ScenarioRequest } from '../scenario';
 import { ApiClient } from './api-client';
@@ -124,6 +124,17 @@ export class HttpLedger implements LedgerAccess {
 
   async proof(position: bigint): Promise<InclusionProof> {
     return this.api.getJson<InclusionProof>(`/audit/proof/${position}`);
+  }
+
+  async consistency(oldSize: number): Promise<ConsistencyProof> {
+    try {
+      return await this.api.getJson<ConsistencyProof>(`/audit/consistency?from=${oldSize}`);
+    } catch (error) {
+      // 404: no checkpoint signs that many events any more (or yet): the finding, not a usage error.
+      if (error instanceof CliError && error.message.includes('-> 404'))
+        throw new CliError(error.message, EXIT.failed);
+      throw error;
+    }
   }
 
   async publicKey(): Promise<string> {

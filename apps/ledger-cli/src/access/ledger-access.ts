@@ -1,4 +1,4 @@
-import type { InclusionProof, VerificationFailureJson } from '@ledger/audit';
+import type { ConsistencyProof, InclusionProof, VerificationFailureJson } from '@ledger/audit';
 import type {
   AgreementView,
   AuditEntryView,
@@ -96,6 +96,8 @@ export interface LedgerAccess {
   auditTrail(claimId: string, asOf: AsOfArg | undefined, progress: Progress): Promise<ClaimTrail>;
   verify(trustedKeyPems: readonly string[], progress: Progress): Promise<VerifyOutcome>;
   proof(position: bigint): Promise<InclusionProof>;
+  /** RFC 6962 proof that the latest checkpoint's tree extends the tree of `oldSize` events; a CliError exiting 1 when the log is shorter. */
+  consistency(oldSize: number): Promise<ConsistencyProof>;
   publicKey(): Promise<string>;
   checkpoint(): Promise<SignedCheckpoint>;
   /** Enters the requests in order, stopping at the first refusal. */
