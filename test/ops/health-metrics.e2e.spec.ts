@@ -1,30 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@ledger/config';
-import { createLedgerApp } from '../../apps/ledger-api/src/app.factory';
 import { testAuthOptions, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
-import { listenOnLoopback } from '../support/test-server';
+import { type RunningTestLedger, startTestLedger } from '../support/test-ledger';
 
 const keys = testKeys();
 
-interface Ledger {
-  readonly url: string;
-  readonly app: NestFastifyApplication;
-  readonly dataDir: string;
+type Ledger = RunningTestLedger;
+
+/** The app opens the store its configuration names (SQLite in a temp data dir), as npm start does. */
+function startLedger(env: Record<string, string> = {}): Promise<Ledger> {
+  return startTestLedger({
+    store: 'app',
+    config: { LEDGER_CHECKPOINTER: 'off', ...env },
+    auth: testAuthOptions(keys),
+  });
 }
 
-async function startLedger(env: Record<string, string> = {}): Promise<Ledger> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-health-'));
-  const config = loadConfig({ LEDGER_DATA_DIR: dataDir, LEDGER_CHECKPOINTER: 'off', ...env });
-  const app = await createLedgerApp(config, { logger: false, auth: testAuthOptions(keys) });
-  return { app, dataDir, url: await listenOnLoopback(app) };
-}
-
-async function stop(ledger: Ledger): Promise<void> {
-  await ledger.app.close();
-  rmSync(ledger.dataDir, { recursive: true, force: true });
+function stop(ledger: Ledger): Promise<void> {
+  return ledger.close();
 }
 
 const source = (sourceId: string) => ({
