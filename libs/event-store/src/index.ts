@@ -12,3 +12,11 @@ export { createEventStore, type EventStoreConfig } from './create-store';
 export { LruMap } from './lru-map';
 export { retryAgreesWithStored } from './idempotent-retry';
 export { readStreamOrEmpty } from './read-stream-or-empty';
+export {
+  readAllPage,
+  readAllPages,
+  readStreamPages,
+  type AllPage,
+  type AllPageOptions,
+  type StreamPageOptions,
+} from './log-reader';
