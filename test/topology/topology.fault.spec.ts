@@ -9,7 +9,7 @@ import type { LedgerProcess } from '../reliability/support/ledger-process';
 import { type Acknowledged, writeLoad } from '../reliability/support/write-load';
 import { SEED_REQUESTS } from '../security/support/command-bases';
 import { bearer, type Reply, send } from '../security/support/secured-ledger';
-import { waitUntil } from '../esdb/support/wait';
+import { retryUntil, waitUntil } from '../esdb/support/wait';
 import { SseReader } from '../subscriptions/support/sse-reader';
 import { START_MS, Topology } from './support/topology';
 
@@ -47,15 +47,12 @@ describe('a multi-node topology on EventStoreDB, as processes on 127.0.0.1', () 
   const registerSource = (node: LedgerProcess, id: string): Promise<Reply> =>
     post(node, '/sources', { sourceId: id, name: `Wire ${id}`, kind: 'media' });
   /** A read on `node` once its read models reached `position` (minPosition waits, bounded). */
-  const readAt = async (node: LedgerProcess, position: string): Promise<Reply> => {
-    let reply = await read(node, `/agreements?minPosition=${position}`);
-    await waitUntil(async () => {
-      if (reply.status !== 503) return true;
-      reply = await read(node, `/agreements?minPosition=${position}`);
-      return false;
-    }, WAIT_MS);
-    return reply;
-  };
+  const readAt = (node: LedgerProcess, position: string): Promise<Reply> =>
+    retryUntil(
+      () => read(node, `/agreements?minPosition=${position}`),
+      (reply) => reply.status !== 503,
+      WAIT_MS,
+    );
 
   beforeAll(async () => {
     topology = await Topology.start(dir, keys);
@@ -195,12 +192,13 @@ describe('a multi-node topology on EventStoreDB, as processes on 127.0.0.1', () 
       const refusedMs = Date.now() - downAt;
       const restarted = Date.now();
       for (const [n, node] of [a, b].entries()) {
-        let reply = await registerSource(node, `after-restart-${n}`);
-        await waitUntil(async () => {
-          if (reply.status === 201) return true;
-          reply = await registerSource(node, `after-restart-${n}`);
-          return false;
-        }, WAIT_MS);
+        // A new id per attempt: an attempt refused with 503 may still have been stored.
+        let attempt = 0;
+        const reply = await retryUntil(
+          () => registerSource(node, `after-restart-${n}-${attempt++}`),
+          (answer) => answer.status === 201,
+          WAIT_MS,
+        );
         acknowledged.push(ackOf(reply.json, 'RegisterSource'));
       }
       const recoveredMs = Date.now() - restarted;

@@ -14,7 +14,7 @@ import { ledger } from '../../audit/support/cli';
 import { SEED_FIXTURE } from '../../audit/support/audit-ledger';
 import { SseReader } from '../../subscriptions/support/sse-reader';
 import { listenOnLoopback } from '../../support/test-server';
-import { waitUntil } from './wait';
+import { retryUntil, waitUntil } from './wait';
 
 /** One adapter as the consumers see it: the settings that select it, and a way to open it. */
 export interface ConsumerAdapter {
@@ -94,17 +94,9 @@ export function describeConsumerContract(name: string, adapter: () => Promise<Co
       async () => {
         const head = await apiStore.headPosition();
         // minPosition waits (bounded) for the projector; a 503 says "not yet, retry".
-        let answer = await fetch(`${url}/agreements?minPosition=${head}`, {
-          headers: keys.header('analyst'),
-        });
-        await waitUntil(
-          async () => {
-            if (answer.status !== 503) return true;
-            answer = await fetch(`${url}/agreements?minPosition=${head}`, {
-              headers: keys.header('analyst'),
-            });
-            return false;
-          },
+        const answer = await retryUntil(
+          () => fetch(`${url}/agreements?minPosition=${head}`, { headers: keys.header('analyst') }),
+          (reply) => reply.status !== 503,
           WAIT_MS,
           () => projector.output(),
         );

@@ -17,3 +17,26 @@ export async function waitUntil(
     await delay(pollMs);
   }
 }
+
+/**
+ * Tries `attempt` until `accepted` holds for its result (e.g. a request answered 503 "not yet,
+ * retry"), within `timeoutMs`; answers the accepted result.
+ */
+export async function retryUntil<T>(
+  attempt: () => Promise<T>,
+  accepted: (result: T) => boolean,
+  timeoutMs: number,
+  describe: () => string = () => '',
+): Promise<T> {
+  let result = await attempt();
+  await waitUntil(
+    async () => {
+      if (accepted(result)) return true;
+      result = await attempt();
+      return false;
+    },
+    timeoutMs,
+    describe,
+  );
+  return result;
+}
