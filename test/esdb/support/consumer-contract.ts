@@ -151,9 +151,9 @@ export function describeConsumerContract(name: string, adapter: () => Promise<Co
         });
         const { position } = (await registered.json()) as { position: string };
         await sse.until((r) => r.events.some((e) => e.id === position), WAIT_MS);
-        expect(sse.events.map((e) => e.id)).toEqual(
-          [...log, BigInt(position)].map((p) => p.toString()),
-        );
+        // Up to the new event: the projector may sign a checkpoint right after it.
+        const delivered = sse.events.map((e) => BigInt(e.id as string));
+        expect(delivered.filter((p) => p <= BigInt(position))).toEqual([...log, BigInt(position)]);
       } finally {
         sse.close();
       }
