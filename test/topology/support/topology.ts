@@ -84,11 +84,11 @@ export class Topology {
     return node;
   }
 
-  /** `projector run` as a process, once it has caught up with the log. */
-  async startProjector(name: string): Promise<NodeProcess> {
+  /** `projector <args>` as a process on the data dir `name`. */
+  private spawnProjector(name: string, args: readonly string[]): ChildProcess {
     const dataDir = join(this.dir, name);
     mkdirSync(dataDir, { recursive: true });
-    const child = spawn(
+    return spawn(
       process.execPath,
       [
         '-r',
@@ -96,7 +96,7 @@ export class Topology {
         '-r',
         join(ROOT, 'test/reliability/support/ts-cache-hook.cjs'),
         join(ROOT, 'apps/projector/src/main.ts'),
-        'run',
+        ...args,
       ],
       {
         cwd: ROOT,
@@ -109,6 +109,23 @@ export class Topology {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+  }
+
+  /** `projector rebuild --verify` on the data dir `name`, to its end: exit code and output. */
+  async rebuild(name: string): Promise<{ code: number | null; output: string }> {
+    const child = this.spawnProjector(name, ['rebuild', '--verify']);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), START_MS);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    clearTimeout(timer);
+    return { code, output };
+  }
+
+  /** `projector run` as a process, once it has caught up with the log. */
+  async startProjector(name: string): Promise<NodeProcess> {
+    const child = this.spawnProjector(name, ['run']);
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
