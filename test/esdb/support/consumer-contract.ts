@@ -127,7 +127,7 @@ export function describeConsumerContract(name: string, adapter: () => Promise<Co
       expect(offline.stdout).toMatch(new RegExp(`^VALID: the \\w+ event at position ${ninth} `));
     });
 
-    it('replays and exports through the CLI exactly what the read models hold', async () => {
+    it("replays and exports through the CLI over the API, as of the read models' checkpoint", async () => {
       const replay = await cli('auditor', 'replay', '--json');
       expect(replay.code).toBe(0);
       const replayed = JSON.parse(replay.stdout) as { asOfPosition: string; discrepancies: [] };
