@@ -1,4 +1,5 @@
 import { measureAppends } from './appends/appends-bench';
+import { measureEsdb } from './esdb/esdb-bench';
 import { type AppendSystemName } from './appends/append-systems';
 import { measureHttp } from './http/http-bench';
 import { ensureBaselines, emmettInstalled } from './lib/baselines';
@@ -72,6 +73,12 @@ async function measureAll(options: BenchOptions): Promise<Section[]> {
       ...(await part('SSE delivery lag', 'SSE lag p99', async () => [
         await measureSse({ runs: options.sseRuns, quick: options.quick, log }),
       ])),
+    );
+  if (wanted('esdb'))
+    sections.push(
+      ...(await part('EventStoreDB adapter', 'EventStoreDB appends and commands', () =>
+        measureEsdb({ runs: options.runs, appends: options.appends, http: options.http, log }),
+      )),
     );
   return sections;
 }

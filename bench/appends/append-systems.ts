@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { createSqliteEventStore, type ExpectedRevision } from '@ledger/event-store';
+import {
+  createSqliteEventStore,
+  type EventStore,
+  type ExpectedRevision,
+} from '@ledger/event-store';
+import { createEsdbEventStore } from '../../libs/event-store/src/esdb';
+import { spawnEsdbDouble } from '../../libs/event-store/src/esdb/testing/double-process';
 import { migrate } from '../../libs/event-store/src/sqlite/schema';
 import { requireBaseline } from '../lib/baselines';
 import { type SampleEvent } from './sample-event';
@@ -15,13 +21,31 @@ export interface AppendSystem {
   close(): Promise<void>;
 }
 
-export type AppendSystemName = 'ledger' | 'raw' | 'emmett';
+export type AppendSystemName = 'ledger' | 'raw' | 'emmett' | 'esdb';
 
 const streamOf = (writer: number): string => `agreement-bench-${writer}`;
 
 /** Our embedded store through the port, as the command path uses it: exact expected revision, WAL + FULL. */
 function ledgerSystem(file: string, event: SampleEvent): AppendSystem {
-  const store = createSqliteEventStore({ file, synchronous: 'FULL' });
+  return portSystem(createSqliteEventStore({ file, synchronous: 'FULL' }), event);
+}
+
+/**
+ * The EventStoreDB adapter through the port, over gRPC to the wire double running as a process
+ * of its own (a stand-in for a server: it measures the adapter, the client and the wire, not
+ * EventStoreDB's storage engine).
+ */
+async function esdbSystem(file: string, event: SampleEvent): Promise<AppendSystem> {
+  const double = await spawnEsdbDouble({ dataFile: `${file}.esdb.jsonl` });
+  const system = portSystem(
+    createEsdbEventStore({ connectionString: double.connectionString }),
+    event,
+  );
+  return { ...system, close: () => system.close().then(() => double.kill()) };
+}
+
+/** Appends through the port with the exact expected revision each writer's stream is at. */
+function portSystem(store: EventStore, event: SampleEvent): AppendSystem {
   const revisions = new Map<number, ExpectedRevision>();
   return {
     async appender(writer) {
@@ -133,12 +157,14 @@ function emmettSystem(file: string, event: SampleEvent): AppendSystem {
   };
 }
 
-export function openAppendSystem(
+export async function openAppendSystem(
   name: AppendSystemName,
   file: string,
   event: SampleEvent,
-): AppendSystem {
+): Promise<AppendSystem> {
   switch (name) {
+    case 'esdb':
+      return esdbSystem(file, event);
     case 'ledger':
       return ledgerSystem(file, event);
     case 'raw':

@@ -41,7 +41,7 @@ async function drive(
 async function measure(input: AppendRunInput): Promise<AppendRunResult> {
   const dir = mkdtempSync(join(tmpdir(), `bench-appends-${input.system}-`));
   const event = await sampleEvent();
-  const system = openAppendSystem(input.system, join(dir, 'events.db'), event);
+  const system = await openAppendSystem(input.system, join(dir, 'events.db'), event);
   try {
     if (input.warmupMs > 0) await drive(system.appender, input.writers, input.warmupMs);
     const { appends, elapsedMs } = await drive(system.appender, input.writers, input.durationMs);

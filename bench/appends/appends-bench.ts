@@ -18,10 +18,21 @@ const NAMES: Record<AppendSystemName, string> = {
   ledger: 'ledger (embedded store)',
   raw: 'raw better-sqlite3',
   emmett: 'emmett-sqlite',
+  esdb: 'ledger (EventStoreDB adapter, wire double)',
 };
 
-/** Each run measures every system at every concurrency, interleaved, each in a fresh process and file. */
 export async function measureAppends(options: AppendsOptions): Promise<Section> {
+  const { series, emmettRetries } = await runAppends(options);
+  return appendsSection(options, series, emmettRetries);
+}
+
+/**
+ * Each run measures every system at every concurrency, interleaved, each in a fresh process and
+ * file; the series are named `<system>:<writers>`.
+ */
+export async function runAppends(
+  options: AppendsOptions,
+): Promise<{ series: Series; emmettRetries: number }> {
   const series = new Series();
   let emmettRetries = 0;
   for (let run = 0; run < options.runs; run++) {
@@ -50,7 +61,7 @@ export async function measureAppends(options: AppendsOptions): Promise<Section> 
       }
     }
   }
-  return appendsSection(options, series, emmettRetries);
+  return { series, emmettRetries };
 }
 
 function appendsSection(options: AppendsOptions, series: Series, emmettRetries: number): Section {

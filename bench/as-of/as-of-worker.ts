@@ -1,4 +1,4 @@
-import { createSqliteEventStore, type EventStore } from '@ledger/event-store';
+import { createSqliteEventStore, type EventStore, readAllPages } from '@ledger/event-store';
 import { type AsOf, ReadModelDb, ReadModelQueries } from '@ledger/projections';
 import { seededRandom } from '../log/ledger-history';
 import { workerMain } from '../lib/child';
@@ -83,18 +83,10 @@ async function replayTo(
   const started = performance.now();
   const fresh = ReadModelDb.open(':memory:');
   try {
-    let from = 1n;
     let events = 0;
-    for (;;) {
-      const page = await store.readAll({
-        fromPosition: from,
-        toPosition: position,
-        maxCount: 2000,
-      });
-      if (page.length === 0) break;
+    for await (const page of readAllPages(store, { to: position, pageSize: 2000 })) {
       fresh.applyBatch(page);
       events += page.length;
-      from = (page.at(-1)?.position ?? position) + 1n;
     }
     ask(fresh, { position, current: true }, agreementId);
     return { fraction, position: Number(position), events, ms: performance.now() - started };

@@ -18,13 +18,13 @@ export interface HttpOptions {
   readonly log: (line: string) => void;
 }
 
-type ServerKind = 'ledger' | 'bare';
+export type ServerKind = 'ledger' | 'bare';
 const SERVER_WORKER: Record<ServerKind, string> = {
   ledger: 'bench/http/ledger-server.ts',
   bare: 'bench/http/bare-server.ts',
 };
 
-type Key = ReturnType<typeof newApiKey>;
+export type Key = ReturnType<typeof newApiKey>;
 const authorization = (key: Key): Record<string, string> => ({
   authorization: `Bearer ${key.token}`,
 });
@@ -43,20 +43,37 @@ async function prepareTemplate(dir: string, key: Key): Promise<void> {
   }
 }
 
-async function oneRun(
-  kind: ServerKind,
-  synchronous: 'FULL' | 'NORMAL',
-  dataDir: string,
+/** Where a run's server keeps its log when not in dataDir, and what it must hold before the load. */
+export interface RunStore {
+  readonly esdbConnectionString?: string;
+  /** Writes what the load needs (the agreements) through the server just started. */
+  readonly prepare?: (url: string, headers: Record<string, string>) => Promise<void>;
+}
+
+/** One server under load: which, at what durability, on which data (and store). */
+export interface RunTarget {
+  readonly kind: ServerKind;
+  readonly synchronous: 'FULL' | 'NORMAL';
+  readonly dataDir: string;
+  readonly store?: RunStore;
+}
+
+export async function oneRun(
+  { kind, synchronous, dataDir, store = {} }: RunTarget,
   key: Key,
   options: HttpOptions,
 ): Promise<LoadResult & { serverCpuMsPerCommand: number }> {
-  const label = `http-${kind}-${synchronous}`;
+  const label = `http-${kind}-${synchronous}${store.esdbConnectionString ? '-esdb' : ''}`;
+  const where = store.esdbConnectionString
+    ? { esdbConnectionString: store.esdbConnectionString }
+    : {};
   const server = await startServer(
     SERVER_WORKER[kind],
-    { dataDir, synchronous, apiKey: key.record },
+    { dataDir, synchronous, apiKey: key.record, ...where },
     options.profileDir ? { profileDir: options.profileDir, label } : {},
   );
   try {
+    await store.prepare?.(`http://127.0.0.1:${server.port}`, authorization(key));
     const load = {
       url: `http://127.0.0.1:${server.port}`,
       connections: options.connections,
@@ -96,13 +113,8 @@ export async function measureHttp(options: HttpOptions): Promise<Section> {
     for (let run = 0; run < options.runs; run++) {
       for (const synchronous of options.durabilities) {
         for (const kind of ['ledger', 'bare'] as const) {
-          const result = await oneRun(
-            kind,
-            synchronous,
-            freshDataDir(template, join(work, `${kind}-${synchronous}-${run}`)),
-            key,
-            options,
-          );
+          const dataDir = freshDataDir(template, join(work, `${kind}-${synchronous}-${run}`));
+          const result = await oneRun({ kind, synchronous, dataDir }, key, options);
           const series = `${kind}:${synchronous}`;
           rate.add(series, result.commandsPerSecond);
           p50.add(series, result.p50Ms);

@@ -10,6 +10,8 @@ export interface LedgerServerInput {
   readonly synchronous: 'FULL' | 'NORMAL';
   /** The recorder key the load generator authenticates with. */
   readonly apiKey: ApiKeyRecord;
+  /** Run on EventStoreDB at this address instead of the SQLite store. */
+  readonly esdbConnectionString?: string;
 }
 
 /**
@@ -22,6 +24,9 @@ serverMain(async (input: LedgerServerInput) => {
     LEDGER_DATA_DIR: input.dataDir,
     LEDGER_SQLITE_SYNCHRONOUS: input.synchronous,
     PORT: '0',
+    ...(input.esdbConnectionString
+      ? { LEDGER_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: input.esdbConnectionString }
+      : {}),
   });
   const auth = { apiKeys: [input.apiKey], rateLimit: { limit: 1_000_000_000, windowMs: 60_000 } };
   // BENCH_SERVER_LOG=1 shows the ledger's own log (errors behind a 500), which a measured run keeps quiet.

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { ROOT } from './child';
 
-export type Part = 'appends' | 'http' | 'log' | 'sse';
-export const PARTS: readonly Part[] = ['appends', 'http', 'log', 'sse'];
+export type Part = 'appends' | 'http' | 'log' | 'sse' | 'esdb';
+export const PARTS: readonly Part[] = ['appends', 'http', 'log', 'sse', 'esdb'];
 
 export interface BenchOptions {
   readonly quick: boolean;
@@ -28,9 +28,9 @@ export interface BenchOptions {
   readonly sseRuns: number;
 }
 
-export const USAGE = `npm run bench [-- --quick] [--only appends,http,log,sse] [--runs N] [--events N] [--connections N] [--profile] [--out FILE]
+export const USAGE = `npm run bench [-- --quick] [--only appends,http,log,sse,esdb] [--runs N] [--events N] [--connections N] [--profile] [--out FILE]
   --quick    fewer runs and smaller sizes (about 2 minutes); writes reports/BENCHMARKS-quick.md
-  --only     run some parts: appends, http, log (rebuild + as-of), sse
+  --only     run some parts: appends, http, log (rebuild + as-of), sse, esdb (EventStoreDB adapter)
   --runs N   runs per figure (default 5, quick 1)
   --events N size of the generated log for rebuild and as-of (default 1,000,000, quick 10,000)
   --connections N  HTTP connections the load generator keeps open (default 50)

@@ -5,25 +5,34 @@ import { join } from 'node:path';
 import { loadConfig } from '@ledger/config';
 import { createLedgerApp } from '../../apps/ledger-api/src/app.factory';
 import { newApiKey } from '../../apps/ledger-api/src/auth';
+import { spawnEsdbDouble } from '../../libs/event-store/src/esdb/testing/double-process';
 import { AGREEMENTS, TRANSFER_BODY, transferPath, writeLedgerTemplate } from '../http/workload';
 
 /**
  * The command path without the network, for a CPU profile of where a command's time goes:
- *   node --cpu-prof --cpu-prof-dir=reports/profiles -r ./scripts/register-ts.cjs bench/profile/command-path.ts [commands] [concurrency]
- * Starts the ledger in-process (synchronous=NORMAL, so the disk stays out of the profile), signs
+ *   node --cpu-prof --cpu-prof-dir=reports/profiles -r ./scripts/register-ts.cjs bench/profile/command-path.ts [commands] [concurrency] [--esdb]
+ * Starts the ledger in-process (synchronous=NORMAL, so the disk stays out of the profile; with
+ * --esdb on the EventStoreDB adapter, the wire double in a process of its own), signs
  * the agreements over HTTP, then injects ReportTransfer commands `concurrency` at a time and prints
  * the CPU time per command.
  */
 async function main(): Promise<void> {
-  const commands = Number(process.argv[2] ?? 3000);
-  const concurrency = Number(process.argv[3] ?? 50);
+  const [commandsArg, concurrencyArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const commands = Number(commandsArg ?? 3000);
+  const concurrency = Number(concurrencyArg ?? 50);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-command-path-'));
   const key = newApiKey('bench-recorder', ['recorder']);
   const headers = { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' };
+  const double = process.argv.includes('--esdb')
+    ? await spawnEsdbDouble({ dataFile: join(dataDir, 'esdb.jsonl') })
+    : undefined;
   const config = loadConfig({
     LEDGER_DATA_DIR: dataDir,
     LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL',
     PORT: '0',
+    ...(double
+      ? { LEDGER_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: double.connectionString }
+      : {}),
   });
   const app = await createLedgerApp(config, {
     logger: false,
@@ -60,6 +69,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await app.close();
+    await double?.kill();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

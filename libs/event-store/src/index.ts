@@ -19,3 +19,11 @@ export {
   PRIVATE_DIR_MODE,
   PRIVATE_FILE_MODE,
 } from './private-files';
+export {
+  readAllPage,
+  readAllPages,
+  readStreamPages,
+  type AllPage,
+  type AllPageOptions,
+  type StreamPageOptions,
+} from './log-reader';

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, EventToAppend, RecordedEvent } from '@ledger/event-store';
+import {
+  type EventStore,
+  type EventToAppend,
+  readAllPages,
+  type RecordedEvent,
+} from '@ledger/event-store';
 
 /** A small, valid SourceRegistered event (the registry's own shape), numbered for assertions. */
 export function sourceRegistered(n: number, padding = 0): EventToAppend {
@@ -36,13 +41,6 @@ export async function appendMixed(store: EventStore, count: number, start = 0): 
 /** The whole log, read in pages. */
 export async function readLog(store: EventStore): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
-  for (;;) {
-    const last = all.at(-1);
-    const page = await store.readAll({
-      ...(last ? { fromPosition: last.position + 1n } : {}),
-      maxCount: 500,
-    });
-    all.push(...page);
-    if (page.length < 500) return all;
-  }
+  for await (const page of readAllPages(store, { pageSize: 500 })) all.push(...page);
+  return all;
 }

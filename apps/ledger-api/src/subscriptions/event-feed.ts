@@ -1,6 +1,7 @@
 import {
   type EventFilter,
   type EventStore,
+  readAllPage,
   type RecordedEvent,
   StreamNotFoundError,
   type SubscriptionMessage,
@@ -43,18 +44,13 @@ export class AllFeed implements EventFeed {
   async nextPage(maxCount: number): Promise<HistoryPage> {
     // The head is read first: a page that ends the log has returned every match up to it.
     const head = await this.store.headPosition();
-    const atStart = this.cursor === 0n;
-    const requested = atStart ? maxCount : maxCount + 1;
-    const page = await this.store.readAll({
-      ...(atStart ? {} : { fromPosition: this.cursor }),
-      maxCount: requested,
+    const { events, ended } = await readAllPage(this.store, {
+      after: this.cursor,
+      pageSize: maxCount,
       ...(this.filter ? { filter: this.filter } : {}),
     });
-    const after = this.cursor;
-    const events = page.filter((event) => event.position > after);
     const last = events.at(-1);
     if (last) this.cursor = last.position;
-    const ended = page.length < requested;
     const reached = last?.position ?? this.scanned;
     this.scanned = ended && head > reached ? head : reached;
     return { events, ended };

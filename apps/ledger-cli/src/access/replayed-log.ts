@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import { type EventStore, readAllPages, type RecordedEvent } from '@ledger/event-store';
 import {
   type AsOf,
   type Page,
@@ -42,17 +42,13 @@ export async function replayLog(
     const head = await store.headPosition();
     const last = asOf?.kind === 'position' && asOf.position < head ? asOf.position : head;
     let replayed = 0;
-    let from = 1n;
-    while (from <= last) {
-      const page = await store.readAll({ fromPosition: from, toPosition: last, maxCount: PAGE });
+    for await (const page of readAllPages(store, { to: last, pageSize: PAGE })) {
       const stop = page.findIndex((event) => beyond(event, asOf));
       const batch = stop === -1 ? page : page.slice(0, stop);
       db.applyBatch(batch);
       replayed += batch.length;
       progress.update(replayed, Number(last));
-      const tail = page.at(-1);
-      if (stop !== -1 || tail === undefined || page.length < PAGE) break;
-      from = tail.position + 1n;
+      if (stop !== -1) break;
     }
     const position = db.checkpoint().position;
     progress.finish(`as of position ${position}`);

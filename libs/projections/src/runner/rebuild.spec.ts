@@ -129,7 +129,7 @@ describe('a rebuild', () => {
     let failures = 0;
     const flaky = storeWith(store, {
       readAll: (options) =>
-        options?.fromPosition === 9n && failures++ < 2
+        options?.fromPosition === 8n && failures++ < 2
           ? Promise.reject(new Error('store unavailable (simulated)'))
           : store.readAll(options),
     });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { type AllPage, type EventStore, readAllPage } from '@ledger/event-store';
 import { GenerationBuilder, type GenerationBuilderOptions } from '../read-model/generation-builder';
 import {
   currentGeneration,
@@ -48,7 +48,7 @@ const defaultRetryDelay = (attempt: number): number =>
  * so events appended during the swap are not lost. Generations older than the one replaced are
  * deleted; the replaced one stays until the next rebuild, for readers still switching.
  *
- * The log is read in pages straight from the store (readAll, the next page requested while the
+ * The log is read in pages straight from the store (readAllPage, the next page requested while the
  * current one is projected) until a short page says the rebuild has caught up; each page is
  * projected in one transaction of a GenerationBuilder, which writes the same rows as the live
  * runner would. A store failure is retried from the same page; a projection failure ends the
@@ -70,14 +70,14 @@ export async function rebuildReadModels(
   try {
     const head = await store.headPosition();
     const pageSize = options.batchSize ?? 1_000;
-    const read = (after: bigint): Promise<RecordedEvent[]> =>
+    const read = (after: bigint): Promise<AllPage> =>
       readPage(store, after, pageSize, options, reading);
     let next = read(0n);
     for (;;) {
-      const page = await next;
+      const { events: page, ended } = await next;
       const last = page.at(-1);
-      const full = page.length === pageSize && last !== undefined;
-      if (full) next = read(last.position);
+      const more = !ended && last !== undefined;
+      if (more) next = read(last.position);
       if (page.length > 0) {
         const done = builder.applyBatch(page, options.projection);
         options.onProgress?.({
@@ -87,7 +87,7 @@ export async function rebuildReadModels(
           elapsedMs: clock() - started,
         });
       }
-      if (!full) break;
+      if (!more) break;
     }
     checkpoint = builder.finish();
   } catch (error: unknown) {
@@ -107,19 +107,23 @@ export async function rebuildReadModels(
   };
 }
 
-/** The events after `after`, retrying while the store fails (an outage should not end a long rebuild). */
+/**
+ * The events after `after` (0n: the start; otherwise a position the last page returned, never one
+ * computed from it, which EventStoreDB refuses), retrying while the store fails (an outage should
+ * not end a long rebuild).
+ */
 async function readPage(
   store: EventStore,
   after: bigint,
   pageSize: number,
   options: RebuildOptions,
   reading: { stopped: boolean },
-): Promise<RecordedEvent[]> {
+): Promise<AllPage> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await store.readAll({ fromPosition: after + 1n, maxCount: pageSize });
+      return await readAllPage(store, { after, pageSize });
     } catch (error: unknown) {
-      if (reading.stopped) return [];
+      if (reading.stopped) return { events: [], ended: true };
       const delay = (options.retryDelayMs ?? defaultRetryDelay)(attempt);
       options.logger?.error(
         `Rebuild could not read the log after position ${after}: ${String(error)}; retrying in ${delay} ms`,
