@@ -26,6 +26,28 @@ describe('verifyLedger', () => {
       await store.appendToStream(`claim-${i % streams}`, [claimEvent({ i })]);
   }
 
+  it('ends on a store whose every stream read fails, instead of probing the checkpoint stream forever', async () => {
+    await writeClaims(12);
+    const raw = auditView(store);
+    const failing: EventStore = {
+      kind: raw.kind,
+      readStream: () => Promise.reject(new Error('disk on fire')),
+      appendToStream: (stream, events, options) => raw.appendToStream(stream, events, options),
+      readAll: (options) => raw.readAll(options),
+      headPosition: () => raw.headPosition(),
+      subscribeToAll: (options) => raw.subscribeToAll(options),
+      subscribeToStream: (stream, options) => raw.subscribeToStream(stream, options),
+      close: () => raw.close(),
+    };
+    // Before: the search for readable checkpoints went on page after page, past any revision the
+    // log could hold, and never returned. Now it ends with a report.
+    const report = await verifyLedger(failing, loadOrCreateSigningKey(dir, {}).publicKeyPem, {
+      pageSize: 5,
+    });
+    // The $all scan still checks every event; the unreadable checkpoint stream signs nothing.
+    expect(report).toMatchObject({ ok: true, headPosition: 12n, eventsChecked: 12 });
+  });
+
   it('passes an empty ledger', async () => {
     expect(await verifyLedger(store, loadOrCreateSigningKey(dir, {}).publicKeyPem)).toEqual({
       ok: true,

@@ -171,7 +171,7 @@ async function readSignedTreeSizes(
   let last: SignedSizes['last'];
   let from: bigint | undefined = fromRevision;
   while (from !== undefined) {
-    const page = await checkpointPage(store, from, pageSize);
+    const page = await checkpointPage(store, from, pageSize, headPosition);
     for (const event of page.events) {
       if (event.position > headPosition || event.type !== CHECKPOINT_EVENT_TYPE) continue;
       const parsed = parseCheckpointData(event.data);
@@ -188,6 +188,7 @@ async function checkpointPage(
   store: EventStore,
   from: bigint,
   pageSize: number,
+  headPosition: bigint,
 ): Promise<{ events: RecordedEvent[]; next?: bigint }> {
   try {
     const events = await store.readStream(CHECKPOINT_STREAM, {
@@ -202,8 +203,12 @@ async function checkpointPage(
     if (error instanceof StoreUnavailableError) throw error;
     if (error instanceof StreamNotFoundError) return { events: [] };
     // A checkpoint that cannot be read back is reported where the scan of $all reaches it; the
-    // others in its page are read one by one around it.
-    return { events: await readAround(store, from, pageSize), next: from + BigInt(pageSize) };
+    // others in its page are read one by one around it. The stream's revision r is at least the
+    // (r+1)-th event of the log, so no revision past the head's position can be there: the
+    // search ends even on a store whose every read fails.
+    const events = await readAround(store, from, pageSize);
+    const next = from + BigInt(pageSize);
+    return next <= headPosition ? { events, next } : { events };
   }
 }
 
