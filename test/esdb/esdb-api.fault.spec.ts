@@ -1,17 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@ledger/config';
-import { createLedgerApp } from '../../apps/ledger-api/src/app.factory';
 import { testAuthOptions, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
-import { createEsdbEventStore } from '../../libs/event-store/src/esdb';
 import {
   type DoubleProcess,
   spawnEsdbDouble,
 } from '../../libs/event-store/src/esdb/testing/double-process';
-import type { EventStore } from '../../libs/event-store/src/port';
-import { listenOnLoopback } from '../support/test-server';
+import { type RunningTestLedger, startTestLedger } from '../support/test-ledger';
 
 /**
  * The ledger API on the EventStoreDB adapter, over the wire double in a child process: while
@@ -25,25 +20,22 @@ describe('ledger API on EventStoreDB: the server dies and comes back', () => {
   const dir = mkdtempSync(join(tmpdir(), 'esdb-api-'));
   const keys = testKeys();
   let server: DoubleProcess;
-  let store: EventStore;
-  let app: NestFastifyApplication;
+  let ledger: RunningTestLedger;
   let url: string;
 
   beforeAll(async () => {
     server = await spawnEsdbDouble({ dataFile: join(dir, 'log.jsonl') });
-    const config = loadConfig({
-      LEDGER_STORE: 'esdb',
-      EVENTSTORE_CONNECTION_STRING: server.connectionString,
-      LEDGER_DATA_DIR: dir,
-      PORT: '0',
+    // The app opens the EventStoreDB store its configuration names, as `npm start` does.
+    ledger = await startTestLedger({
+      store: 'app',
+      dataDir: dir,
+      config: { LEDGER_STORE: 'esdb', EVENTSTORE_CONNECTION_STRING: server.connectionString },
+      auth: testAuthOptions(keys),
     });
-    store = createEsdbEventStore({ connectionString: server.connectionString });
-    app = await createLedgerApp(config, { store, logger: false, auth: testAuthOptions(keys) });
-    url = await listenOnLoopback(app);
+    url = ledger.url;
   });
   afterAll(async () => {
-    await app.close();
-    await store.close();
+    await ledger.close();
     await server.kill();
     rmSync(dir, { recursive: true, force: true });
   });
