@@ -1,10 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@ledger/config';
 import type { EventStore, ReadStreamOptions } from '@ledger/event-store';
-import { createLedgerApp } from '../../apps/ledger-api/src/app.factory';
 import { testAuthOptions, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { createEsdbEventStore } from '../../libs/event-store/src/esdb';
 import {
@@ -12,7 +9,7 @@ import {
   startEsdbDouble,
 } from '../../libs/event-store/src/esdb/testing/esdb-double';
 import { SEED_REQUESTS } from '../security/support/command-bases';
-import { listenOnLoopback } from '../support/test-server';
+import { type RunningTestLedger, startTestLedger } from '../support/test-ledger';
 
 /**
  * The command path's cost on EventStoreDB: a command reads the events recorded since the state
@@ -25,7 +22,7 @@ describe('commands on EventStoreDB read only what is new in their stream', () =>
   const keys = testKeys();
   let double: EsdbDouble;
   let store: EventStore;
-  let app: NestFastifyApplication;
+  let api: RunningTestLedger;
   let url: string;
   let eventsRead = 0;
 
@@ -39,22 +36,21 @@ describe('commands on EventStoreDB read only what is new in their stream', () =>
         return events;
       },
     });
-    const config = loadConfig({
-      LEDGER_STORE: 'esdb',
-      EVENTSTORE_CONNECTION_STRING: double.connectionString,
-      LEDGER_DATA_DIR: dir,
-      LEDGER_CHECKPOINTER: 'off',
-      PORT: '0',
-    });
-    app = await createLedgerApp(config, {
-      store: counted,
-      logger: false,
+    api = await startTestLedger({
+      store: 'given',
+      given: counted,
+      dataDir: dir,
+      config: {
+        LEDGER_STORE: 'esdb',
+        EVENTSTORE_CONNECTION_STRING: double.connectionString,
+        LEDGER_CHECKPOINTER: 'off',
+      },
       auth: testAuthOptions(keys),
     });
-    url = await listenOnLoopback(app);
+    url = api.url;
   });
   afterAll(async () => {
-    await app.close();
+    await api.close();
     await store.close();
     await double.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@ledger/config';
+import { type LedgerConfig, loadConfig } from '@ledger/config';
 import {
   createMemoryEventStore,
   createSqliteEventStore,
@@ -28,9 +28,10 @@ import { listenOnLoopback } from './test-server';
 
 /**
  * memory (default); sqlite: a file in the data dir; esdb: the esdb adapter over the gRPC double;
- * app: no store handed in, the app opens the one its configuration names (as `npm start` does).
+ * app: no store handed in, the app opens the one its configuration names (as `npm start` does);
+ * given: the store in `given`, opened (and closed) by the suite, its kind named in `config`.
  */
-export type TestStoreKind = 'memory' | 'sqlite' | 'esdb' | 'app';
+export type TestStoreKind = 'memory' | 'sqlite' | 'esdb' | 'app' | 'given';
 
 export interface TestLedgerOptions {
   readonly store?: TestStoreKind;
@@ -45,6 +46,8 @@ export interface TestLedgerOptions {
   readonly clock?: () => number;
   /** Wraps or replaces the store the app writes to (fault injection). */
   readonly wrapStore?: (store: EventStore) => EventStore;
+  /** The store of kind 'given' (the suite opens and closes it). */
+  readonly given?: EventStore;
   /** Reuse this data dir (kept on close) instead of a fresh one. */
   readonly dataDir?: string;
   readonly port?: number;
@@ -57,6 +60,8 @@ export interface RunningTestLedger {
   /** The store the app writes to (after wrapStore; the app's own for kind 'app'). */
   readonly store: EventStore;
   readonly dataDir: string;
+  /** The configuration the app was started with (for a projector or CLI beside it). */
+  readonly config: LedgerConfig;
   /** Closes the app and the store; `keepData` (or a data dir handed in) leaves the files. */
   close(keepData?: boolean): Promise<void>;
 }
@@ -64,7 +69,7 @@ export interface RunningTestLedger {
 async function openStore(
   options: TestLedgerOptions,
   dataDir: string,
-): Promise<{ store?: EventStore; stop?: () => Promise<void> }> {
+): Promise<{ store?: EventStore; given?: EventStore; stop?: () => Promise<void> }> {
   const page =
     options.catchUpPageSize === undefined ? {} : { catchUpPageSize: options.catchUpPageSize };
   switch (options.store ?? 'memory') {
@@ -90,12 +95,16 @@ async function openStore(
     }
     case 'app':
       return {};
+    case 'given':
+      if (options.given === undefined) throw new Error("store 'given' needs the given store");
+      return { given: options.given };
   }
 }
 
 /** The configuration's store: what the app opens itself ('app'), else what the handed-in store is. */
 function configuredStore(kind: TestStoreKind): Record<string, string> {
   if (kind === 'app') return { LEDGER_STORE: 'sqlite' };
+  if (kind === 'given') return {};
   return { LEDGER_STORE: kind === 'esdb' ? 'memory' : kind };
 }
 
@@ -109,7 +118,8 @@ export async function startTestLedger(options: TestLedgerOptions): Promise<Runni
     PORT: '0',
     ...options.config,
   });
-  const given = opened.store && options.wrapStore ? options.wrapStore(opened.store) : opened.store;
+  const own = opened.store && options.wrapStore ? options.wrapStore(opened.store) : opened.store;
+  const given = own ?? opened.given;
   const app = await createLedgerApp(config, {
     ...(given ? { store: given } : {}),
     logger: false,
@@ -122,6 +132,7 @@ export async function startTestLedger(options: TestLedgerOptions): Promise<Runni
     app,
     store: given ?? app.get<EventStore>(EVENT_STORE),
     dataDir,
+    config,
     async close(keepData = false) {
       await app.close();
       await opened.store?.close();

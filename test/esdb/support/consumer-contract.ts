@@ -2,18 +2,16 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CHECKPOINT_STREAM, withHashChain } from '@ledger/audit';
-import { type LedgerConfig, loadConfig } from '@ledger/config';
+import type { LedgerConfig } from '@ledger/config';
 import { type EventStore, readAllPages, readStreamOrEmpty } from '@ledger/event-store';
 import { currentGeneration, ReadModelDb, readModelDigest } from '@ledger/projections';
-import { createLedgerApp } from '../../../apps/ledger-api/src/app.factory';
 import { testAuthOptions, testKeys } from '../../../apps/ledger-api/src/auth/testing/test-keys';
 import { runProjector } from '../../../apps/projector/src/projector';
 import { ledger } from '../../audit/support/cli';
 import { SEED_FIXTURE } from '../../audit/support/audit-ledger';
 import { SseReader } from '../../subscriptions/support/sse-reader';
-import { listenOnLoopback } from '../../support/test-server';
+import { type RunningTestLedger, startTestLedger } from '../../support/test-ledger';
 import { retryUntil, waitUntil } from './wait';
 
 /** One adapter as the consumers see it: the settings that select it, and a way to open it. */
@@ -44,7 +42,7 @@ export function describeConsumerContract(name: string, adapter: () => Promise<Co
     let config: LedgerConfig;
     let apiStore: EventStore;
     let projectorStore: EventStore;
-    let app: NestFastifyApplication;
+    let api: RunningTestLedger | undefined;
     let url: string;
     let projector: { stop: AbortController; done: Promise<number>; output: () => string };
     const cli = (role: 'recorder' | 'auditor', ...args: string[]) =>
@@ -52,31 +50,32 @@ export function describeConsumerContract(name: string, adapter: () => Promise<Co
 
     beforeAll(async () => {
       opened = await adapter();
-      config = loadConfig({
-        ...opened.env,
-        LEDGER_DATA_DIR: dir,
-        LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL',
-        LEDGER_PROJECTIONS: 'external',
-        LEDGER_CHECKPOINTER: 'external',
-        LEDGER_CHECKPOINT_EVERY: '5',
-        LEDGER_CHECKPOINT_INTERVAL_MS: '3600000',
-        LEDGER_SIGNING_KEY: signing.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        PORT: '0',
-      });
       apiStore = opened.open();
-      app = await createLedgerApp(config, {
-        store: apiStore,
-        logger: false,
+      api = await startTestLedger({
+        store: 'given',
+        given: apiStore,
+        dataDir: dir,
+        config: {
+          ...opened.env,
+          LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL',
+          LEDGER_PROJECTIONS: 'external',
+          LEDGER_CHECKPOINTER: 'external',
+          LEDGER_CHECKPOINT_EVERY: '5',
+          LEDGER_CHECKPOINT_INTERVAL_MS: '3600000',
+          LEDGER_SIGNING_KEY: signing.privateKey
+            .export({ type: 'pkcs8', format: 'pem' })
+            .toString(),
+        },
         auth: testAuthOptions(keys),
       });
-      url = await listenOnLoopback(app);
+      ({ url, config } = api);
       projectorStore = withHashChain(opened.open());
       projector = startProjector(config, projectorStore);
     }, WAIT_MS);
     afterAll(async () => {
       projector?.stop.abort();
       await projector?.done;
-      await app?.close();
+      await api?.close(true);
       await apiStore?.close();
       await projectorStore?.close();
       await opened?.close();
