@@ -16,6 +16,9 @@ export interface IntegrityStatus {
   readonly failure?: VerificationFailureJson;
 }
 
+/** IntegrityStatus, and why writes are refused when they are. */
+export type IntegrityReport = IntegrityStatus & { readonly reason?: string };
+
 /**
  * The integrity status of this server's log, set by every verification (on start, before each
  * checkpoint, GET /audit/verify). A failed log is neither extended nor re-signed: the store's
@@ -44,6 +47,11 @@ export class LedgerIntegrity {
       ...(failure ? { failure: verificationFailureJson(failure) } : {}),
     };
     return before !== this.current.state;
+  }
+
+  /** The status as the health answers show it: with the reason while writes are refused. */
+  report(): IntegrityReport {
+    return this.failed ? { ...this.current, reason: this.reason() } : this.current;
   }
 
   /** The sentence the log, the refusals and the health answer give. */

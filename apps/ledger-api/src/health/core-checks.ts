@@ -99,12 +99,7 @@ export class IntegrityHealth implements OnModuleInit {
   onModuleInit(): void {
     this.checks.add({
       name: 'integrity',
-      check: () =>
-        Promise.resolve({
-          ok: !this.integrity.failed,
-          ...this.integrity.status(),
-          ...(this.integrity.failed ? { reason: this.integrity.reason() } : {}),
-        }),
+      check: () => Promise.resolve({ ok: !this.integrity.failed, ...this.integrity.report() }),
     });
   }
 }

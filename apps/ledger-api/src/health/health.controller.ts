@@ -7,7 +7,7 @@ import { answerSchema } from '../schemas/openapi-document';
 import { RouteDocs, TEXT } from '../schemas/route-docs';
 import { LEDGER_METRICS, type LedgerMetrics } from './metrics';
 import { ReadinessChecks, type ReadinessReport } from './readiness';
-import { type IntegrityStatus, LedgerIntegrity } from '../audit/ledger-integrity';
+import { type IntegrityReport, LedgerIntegrity } from '../audit/ledger-integrity';
 
 export interface HealthReport {
   /** degraded: reads work, writes are refused (the log fails verification: see integrity). */
@@ -15,7 +15,7 @@ export interface HealthReport {
   readonly store: EventStore['kind'];
   /** The global position of the last event, as a decimal string (positions are 64-bit). */
   readonly lastPosition: string;
-  readonly integrity: IntegrityStatus & { readonly reason?: string };
+  readonly integrity: IntegrityReport;
 }
 
 const LIVE_SCHEMA = {
@@ -55,14 +55,11 @@ export class HealthController {
   })
   async health(): Promise<HealthReport> {
     const lastPosition = await this.store.headPosition();
-    const integrity = this.integrity.status();
     return {
       status: this.integrity.failed ? 'degraded' : 'ok',
       store: this.store.kind,
       lastPosition: lastPosition.toString(),
-      integrity: this.integrity.failed
-        ? { ...integrity, reason: this.integrity.reason() }
-        : integrity,
+      integrity: this.integrity.report(),
     };
   }
 
