@@ -6,6 +6,7 @@ import { withHashChain } from '@ledger/audit';
 import { createSqliteEventStore } from '@ledger/event-store';
 import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { type LedgerProcess, startLedgerProcess } from '../reliability/support/ledger-process';
+import { waitUntil } from '../esdb/support/wait';
 import { sourceRegistered } from './support/events';
 
 /**
@@ -49,16 +50,14 @@ async function settledRss(pid: number): Promise<number> {
   return Math.max(...samples);
 }
 
-/** Polls /health (bounded) until the integrity check the server runs on start has ended. */
-async function verifiedOnStart(url: string): Promise<void> {
-  for (let i = 0; i < 1_200; i++) {
+/** Waits (bounded) until the integrity check the server runs on start has ended. */
+function verifiedOnStart(url: string): Promise<void> {
+  return waitUntil(async () => {
     const body = (await (await fetch(`${url}/health`)).json()) as {
       integrity?: { state?: string };
     };
-    if (body.integrity?.state !== 'unverified') return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the integrity check on start never ended');
+    return body.integrity?.state !== 'unverified';
+  }, 120_000);
 }
 
 describe('a flood of subscribers that read nothing', () => {
