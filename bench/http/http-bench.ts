@@ -6,6 +6,7 @@ import { runWorker, startServer } from '../lib/child';
 import { formatRatio, type GoalResult, ratio, type Section, Series } from '../lib/report';
 import { formatSpread } from '../lib/stats';
 import { type LoadInput, type LoadResult } from './load-worker';
+import { measureReadsByProcesses } from './workers-bench';
 import { freshDataDir, writeLedgerTemplate } from './workload';
 
 export interface HttpOptions {
@@ -98,8 +99,11 @@ export async function oneRun(
   }
 }
 
-/** Runs of the ledger and the baseline alternate, each on a fresh copy of the same log. */
-export async function measureHttp(options: HttpOptions): Promise<Section> {
+/**
+ * Runs of the ledger and the baseline alternate, each on a fresh copy of the same log; then reads
+ * by process count (LEDGER_WORKERS) on the same template.
+ */
+export async function measureHttp(options: HttpOptions): Promise<Section[]> {
   const work = mkdtempSync(join(tmpdir(), 'bench-http-'));
   const rate = new Series();
   const p50 = new Series();
@@ -130,10 +134,14 @@ export async function measureHttp(options: HttpOptions): Promise<Section> {
         }
       }
     }
+    const reads = await measureReadsByProcesses(template, work, {
+      ...options,
+      runs: Math.min(options.runs, 3),
+    });
+    return [httpSection(options, { rate, p50, p99, cpu }, failures), reads];
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  return httpSection(options, { rate, p50, p99, cpu }, failures);
 }
 
 function httpSection(

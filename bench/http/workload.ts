@@ -13,6 +13,8 @@ export const agreementIdOf = (index: number): string => `bench-agreement-${index
 export const transferPath = (index: number): string =>
   `/agreements/${agreementIdOf(index)}/transfers`;
 
+export const totalsPath = (index: number): string => `/agreements/${agreementIdOf(index)}/totals`;
+
 export const TRANSFER_BODY = {
   termId: 'repatriation',
   direction: { from: 'russia', to: 'ukraine' },
