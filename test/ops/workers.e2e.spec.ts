@@ -1,11 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Role } from '../../apps/ledger-api/src/auth';
 import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { sourcesAndAgreement, transferReport } from '../api/support/scenario';
 import { waitUntil } from '../esdb/support/wait';
-import { type LedgerProcess, startLedgerProcess } from '../reliability/support/ledger-process';
+import {
+  type LedgerProcess,
+  spawnLedger,
+  startLedgerProcess,
+} from '../reliability/support/ledger-process';
 
 jest.setTimeout(240_000);
 
@@ -144,5 +149,30 @@ describe('LEDGER_WORKERS=2: two API processes and a projector on one data dir', 
       30_000,
       () => JSON.stringify(pids),
     );
+  });
+});
+
+describe('LEDGER_WORKERS=2 when the API processes cannot start', () => {
+  let dataDir: string;
+  let taken: Server;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-workers-busy-'));
+    taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => taken.close(resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stops everything and exits 1 rather than restarting them forever', async () => {
+    const address = taken.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    const { exited, output } = spawnLedger({
+      dataDir,
+      env: { LEDGER_WORKERS: '2', LEDGER_LOG_FORMAT: 'json', PORT: String(address.port) },
+    });
+    expect(await exited).toEqual({ code: 1, signal: null });
+    expect(output.stdout).toMatch(/The api process \d+ stopped before it was up/);
   });
 });
