@@ -56,9 +56,9 @@ async function measureAll(options: BenchOptions): Promise<Section[]> {
   }
   if (wanted('http'))
     sections.push(
-      ...(await part('HTTP commands', 'HTTP commands/s', async () => [
-        await measureHttp({ ...options.http, log, ...profile }),
-      ])),
+      ...(await part('HTTP commands', 'HTTP commands/s', () =>
+        measureHttp({ ...options.http, log, ...profile }),
+      )),
     );
   if (wanted('log'))
     sections.push(

@@ -1,6 +1,6 @@
 import { requireBaseline } from '../lib/baselines';
 import { workerMain } from '../lib/child';
-import { TRANSFER_BODY, transferPath } from './workload';
+import { TRANSFER_BODY, totalsPath, transferPath } from './workload';
 
 export interface LoadInput {
   readonly url: string;
@@ -9,6 +9,8 @@ export interface LoadInput {
   readonly warmupSec: number;
   /** Extra request headers (the API key). */
   readonly headers: Record<string, string>;
+  /** ReportTransfer commands (the default), or reads of an agreement's totals. */
+  readonly requests?: 'transfers' | 'totals';
 }
 
 export interface LoadResult {
@@ -48,7 +50,7 @@ type Autocannon = (options: {
 /**
  * The load generator, in its own process so it never shares an event loop with the server:
  * autocannon keeps `connections` requests in flight (one per connection, no pipelining), each a
- * ReportTransfer to the next agreement in turn.
+ * ReportTransfer to the next agreement in turn (or a read of its totals).
  */
 async function load(input: LoadInput): Promise<LoadResult> {
   const autocannon = requireBaseline<Autocannon>('autocannon');
@@ -61,13 +63,16 @@ async function load(input: LoadInput): Promise<LoadResult> {
       duration,
       requests: [
         {
-          setupRequest: (request) => ({
-            ...request,
-            method: 'POST',
-            path: transferPath(next++),
-            headers: { 'content-type': 'application/json', ...input.headers },
-            body,
-          }),
+          setupRequest: (request) =>
+            input.requests === 'totals'
+              ? { ...request, method: 'GET', path: totalsPath(next++), headers: input.headers }
+              : {
+                  ...request,
+                  method: 'POST',
+                  path: transferPath(next++),
+                  headers: { 'content-type': 'application/json', ...input.headers },
+                  body,
+                },
         },
       ],
     });

@@ -6,12 +6,14 @@ import { type LedgerCommand, SEED_SCENARIO } from '@ledger/domain';
  * quantity, scope, occurrence), posted to one of many signed agreements, round robin, so that
  * 50 connections rarely race for one stream and no stream grows long during a run. The claim id
  * is left to the server (a UUID), so every request is a new claim; all claims agree on the value,
- * so no dispute is derived: one event per command, as in the bare endpoint.
+ * so no dispute is derived: one event per command, as in the baseline.
  */
 export const AGREEMENTS = 500;
 export const agreementIdOf = (index: number): string => `bench-agreement-${index % AGREEMENTS}`;
 export const transferPath = (index: number): string =>
   `/agreements/${agreementIdOf(index)}/transfers`;
+
+export const totalsPath = (index: number): string => `/agreements/${agreementIdOf(index)}/totals`;
 
 export const TRANSFER_BODY = {
   termId: 'repatriation',

@@ -14,6 +14,7 @@ import {
   refuseBeforeBody,
   RouteTable,
 } from './auth';
+import { useCommandOutcomes } from './commands/shared/command-outcome.hook';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
 import { LedgerMetrics } from './health/metrics';
 import { observeRequests } from './health/request-metrics';
@@ -71,6 +72,7 @@ export async function createLedgerApp(
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   useStrictJsonParser(app.getHttpAdapter().getInstance());
   usePublicBaseUrl(app.getHttpAdapter().getInstance(), config.publicBaseUrl);
+  useCommandOutcomes(app.getHttpAdapter().getInstance());
   await applyHttpSecurity(app, auth);
   // Before any body is read: no valid key on a keyed route → 401; anonymous → the address's budget.
   await app.register(

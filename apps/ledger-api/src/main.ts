@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@ledger/config';
 import { createLedgerApp } from './app.factory';
+import { reportReady, superviseWorkers, workerRole } from './cluster/workers';
 import { createLogger } from './logging/logger';
 
 async function main(): Promise<void> {
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
     config = loadConfig();
     // Also validates the settings read as the app is built (API keys, rate limit, CORS, SSE).
     logger = createLogger(config.log);
+    if (config.workers > 1 && workerRole() === undefined)
+      process.exit(await superviseWorkers(config, logger));
     app = await createLedgerApp(config, { logger });
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -18,6 +21,13 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw error;
+  }
+  if (workerRole() === 'projector') {
+    // Projects and signs checkpoints for the API processes of LEDGER_WORKERS; serves nothing.
+    await app.init();
+    logger.info(`Ledger projector running (store: ${config.store}, data: ${config.dataDir})`);
+    reportReady();
+    return;
   }
   await app.listen(config.port, config.host);
   // The port actually bound: with PORT=0 the system picks one, and tools starting the ledger read it here.
@@ -32,6 +42,7 @@ async function main(): Promise<void> {
     `Ledger API listening on ${base} (store: ${config.store}, data: ${config.dataDir}) — ` +
       `dashboard ${base}/  docs ${base}/docs  health ${base}/health/ready`,
   );
+  reportReady();
 }
 
 main().catch((error: unknown) => {

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       dataDir: resolve('./data'),
       port: 3000,
       host: '127.0.0.1',
+      workers: 1,
       sqliteSynchronous: 'FULL',
       auth: { corsOrigins: [], rateLimit: { limit: 600, windowMs: 60_000 } },
       audit: { checkpointer: 'inline', checkpointEveryEvents: 1000, checkpointEveryMs: 5000 },
@@ -58,6 +59,13 @@ describe('loadConfig', () => {
       'LEDGER_LOG_LEVEL="loud" is not one of fatal, error, warn, info, debug, trace, silent',
       'LEDGER_URL="ftp://x" is not an http(s) URL',
     ]);
+  });
+
+  it('refuses several API processes on a store they cannot share', () => {
+    expect(problemsOf({ LEDGER_STORE: 'memory', LEDGER_WORKERS: '2' })).toEqual([
+      'LEDGER_WORKERS above 1 needs a store the processes share (sqlite or esdb), not memory',
+    ]);
+    expect(loadConfig({ LEDGER_WORKERS: '2' }).workers).toBe(2);
   });
 
   it('names an unknown LEDGER_ variable as a probable typo, with the setting it resembles', () => {

@@ -55,6 +55,10 @@ function crossChecks(values: Values, problems: string[]): void {
     problems.push(
       'LEDGER_STORE=esdb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://127.0.0.1:2113?tls=false)',
     );
+  if (values.store === 'memory' && values.workers > 1)
+    problems.push(
+      'LEDGER_WORKERS above 1 needs a store the processes share (sqlite or esdb), not memory',
+    );
 }
 
 /**

@@ -25,6 +25,12 @@ export const SETTINGS = {
     rule: 'a port number (0-65535)',
   },
   host: text('HOST', 'HTTP interface (`0.0.0.0` in containers)', '127.0.0.1'),
+  workers: wholeNumber(
+    'LEDGER_WORKERS',
+    'API processes sharing the port (Node cluster); above 1, one more process runs the projections and the checkpointer. Reads scale with cores; appends still go through one SQLite writer at a time',
+    1,
+    { min: 1, max: 64 },
+  ),
   publicBaseUrl: baseUrl(
     'LEDGER_PUBLIC_BASE_URL',
     "Where clients reach the ledger, e.g. `https://ledger.your.org`: names the JSON Schemas' `$id`s and refs, the AsyncAPI server, problem `type`s and the PROV namespace (unset: the URL a request came in on)",
@@ -210,6 +216,7 @@ export const SETTINGS = {
 /** LEDGER_* variables that are not settings of a ledger process but are not typos either. */
 export const OTHER_VARIABLES: readonly (string | RegExp)[] = [
   'LEDGER_CORRELATION_ID', // npm run seed: the correlation id of its commands
+  'LEDGER_WORKER_ROLE', // set by the LEDGER_WORKERS supervisor for the processes it starts
   'LEDGER_TOKEN', // the subscriber example's API key (test/subscriptions)
   'LEDGER_CHROMIUM', // the browser the dashboard tests drive
   'LEDGER_WRITE_SEED_FIXTURE', // regenerates the seed fixture (test/api)

@@ -1,6 +1,5 @@
 import { Module, type Type } from '@nestjs/common';
 import type { CommandType } from '@ledger/domain';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { RegisterSourceHandler } from './register-source/register-source.command';
 import { RegisterSourceController } from './register-source/register-source.controller';
@@ -29,7 +28,6 @@ import { ReviseOfferController } from './revise-offer/revise-offer.controller';
 import { AnswerOfferHandler } from './answer-offer/answer-offer.command';
 import { AnswerOfferController } from './answer-offer/answer-offer.controller';
 import { ActorResolver } from './shared/actor-resolver';
-import { CommandOutcomeInterceptor } from './shared/command-outcome.interceptor';
 import { DecideAndAppend } from './shared/decide-and-append';
 
 /**
@@ -61,11 +59,6 @@ const endpoints = Object.values(COMMAND_ENDPOINTS);
 @Module({
   imports: [CqrsModule],
   controllers: endpoints.map(([controller]) => controller),
-  providers: [
-    ActorResolver,
-    DecideAndAppend,
-    { provide: APP_INTERCEPTOR, useClass: CommandOutcomeInterceptor },
-    ...endpoints.map(([, handler]) => handler),
-  ],
+  providers: [ActorResolver, DecideAndAppend, ...endpoints.map(([, handler]) => handler)],
 })
 export class CommandsModule {}

@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { FieldError } from './problem';
+import { compileValidationMetadata } from './validation-metadata';
 
 /** A request body or query that failed class-validator; carries field-level messages. */
 export class ValidationProblem extends Error {
@@ -42,6 +43,7 @@ class LedgerValidationPipe extends ValidationPipe {
 }
 
 export function ledgerValidationPipe(): ValidationPipe {
+  compileValidationMetadata();
   return new LedgerValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import cluster from 'node:cluster';
 import type { LoggerService } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import pino, { type DestinationStream, type Logger } from 'pino';
@@ -43,7 +44,10 @@ export function createLogger(
   return pino(
     {
       level: settings.level,
-      base: { service: 'ledger-api' },
+      // With LEDGER_WORKERS, several processes write to one output: each line says which.
+      base: cluster.isWorker
+        ? { service: 'ledger-api', pid: process.pid }
+        : { service: 'ledger-api' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       // A copy: pino merges each line's fields into what the mixin returns.
