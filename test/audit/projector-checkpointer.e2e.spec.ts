@@ -1,11 +1,25 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { CHECKPOINT_STREAM, keyIdOf, verifyLedger, withHashChain } from '@ledger/audit';
-import { loadConfig } from '@ledger/config';
+import Database from 'better-sqlite3';
+import {
+  CHECKPOINT_STREAM,
+  checkpointJson,
+  keyIdOf,
+  latestCheckpoint,
+  verifyLedger,
+  withHashChain,
+} from '@ledger/audit';
+import { type LedgerConfig, loadConfig } from '@ledger/config';
 import { SEED_SCENARIO } from '@ledger/domain';
-import { createMemoryEventStore, type EventStore, StreamNotFoundError } from '@ledger/event-store';
+import {
+  createMemoryEventStore,
+  createSqliteEventStore,
+  type EventStore,
+  StreamNotFoundError,
+} from '@ledger/event-store';
 import { LedgerWriter } from '../../libs/projections/src/testing/ledger-writer';
 import { runProjector } from '../../apps/projector/src/projector';
 
@@ -16,6 +30,52 @@ async function checkpointCount(store: EventStore): Promise<number> {
     if (error instanceof StreamNotFoundError) return 0;
     throw error;
   }
+}
+
+/** Polls (bounded) until `check` holds. */
+async function eventually(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** `projector run` in this process over `store` until `done` holds; answers its exit code and output. */
+async function runUntil(
+  store: EventStore,
+  config: LedgerConfig,
+  done: (output: string) => Promise<boolean> | boolean,
+): Promise<{ code: number; output: string }> {
+  const stop = new AbortController();
+  let output = '';
+  const capture = { write: (text: string) => ((output += text), true) };
+  const running = runProjector(['run'], config, {
+    stdout: capture,
+    stderr: capture,
+    signal: stop.signal,
+    store,
+  });
+  try {
+    await eventually(() => done(output));
+  } finally {
+    stop.abort();
+  }
+  return { code: await running, output };
+}
+
+function externalCheckpointer(dataDir: string, env: Readonly<Record<string, string>> = {}) {
+  return loadConfig({
+    LEDGER_STORE: 'memory',
+    LEDGER_DATA_DIR: dataDir,
+    LEDGER_CHECKPOINTER: 'external',
+    LEDGER_CHECKPOINT_EVERY: '5',
+    LEDGER_CHECKPOINT_INTERVAL_MS: '3600000',
+    ...env,
+  });
 }
 
 /**
@@ -64,5 +124,81 @@ describe('the checkpointer in apps/projector', () => {
     // The configured key is used: nothing is generated beside the data.
     expect(readdirSync(dataDir).filter((f) => f.endsWith('.pem'))).toEqual([]);
     await store.close();
+  });
+});
+
+describe('the projector checkpointer, like the API one', () => {
+  let work: string;
+  beforeEach(() => (work = mkdtempSync(join(tmpdir(), 'ledger-projector-witness-'))));
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  it('publishes each checkpoint it signs to the witness file (0600) and URL', async () => {
+    const received: unknown[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push(JSON.parse(body));
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    const witnessFile = join(work, 'witness.jsonl');
+    const config = externalCheckpointer(join(work, 'data'), {
+      LEDGER_AUDIT_WITNESS_FILE: witnessFile,
+      LEDGER_AUDIT_WITNESS_URL: `http://127.0.0.1:${address.port}/checkpoints`,
+    });
+    const store = withHashChain(createMemoryEventStore());
+    try {
+      await new LedgerWriter(store).executeAll(SEED_SCENARIO);
+      const { code } = await runUntil(
+        store,
+        config,
+        () => existsSync(witnessFile) && received.length === 1,
+      );
+      expect(code).toBe(0);
+      expect(await checkpointCount(store)).toBe(1);
+      const signed = [checkpointJson(await latestCheckpoint(store))];
+      const lines = readFileSync(witnessFile, 'utf8').trim().split('\n');
+      expect(lines.map((line): unknown => JSON.parse(line))).toEqual(signed);
+      expect(statSync(witnessFile).mode & 0o777).toBe(0o600);
+      expect(received).toEqual(signed);
+    } finally {
+      await store.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('refuses to sign over a SQLite log tampered on disk, and says why', async () => {
+    const file = join(work, 'store', 'ledger.db');
+    const writing = withHashChain(createSqliteEventStore({ file }));
+    await new LedgerWriter(writing).executeAll(SEED_SCENARIO);
+    await writing.close();
+    // The figure 1245 of the seed's final claim, rewritten in place: every hash now disagrees.
+    const db = new Database(file);
+    const changed = db
+      .prepare(
+        "UPDATE events SET data = replace(data, '1245', '1246') WHERE rowid = (SELECT min(rowid) FROM events WHERE data LIKE '%1245%')",
+      )
+      .run().changes;
+    db.close();
+    expect(changed).toBe(1);
+    const store = withHashChain(createSqliteEventStore({ file }));
+    try {
+      const { code, output } = await runUntil(
+        store,
+        externalCheckpointer(join(work, 'data')),
+        (text) => text.includes('No checkpoint signed'),
+      );
+      expect(code).toBe(0);
+      expect(output).toMatch(
+        /No checkpoint signed: the log fails verification at position \d+ \(hash: /,
+      );
+      expect(await checkpointCount(store)).toBe(0);
+    } finally {
+      await store.close();
+    }
   });
 });
