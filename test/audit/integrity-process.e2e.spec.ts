@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { enterSeedFixture } from '../support/test-ledger';
 import { type LedgerProcess, startLedgerProcess } from '../reliability/support/ledger-process';
+import { alterSeedFigure } from './support/tampering';
 
 /** Polls (bounded) until `check` holds. */
 async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
@@ -73,15 +74,8 @@ describe('a log tampered on disk while the API runs', () => {
   it('refuses the next checkpoint, answers 503 to writes, and says why in /health/ready and the log', async () => {
     await eventually(async () => (await readiness()).status === 200);
     expect(checkpointsIn(dataDir)).toBe(0);
-    // The figure 1245 of the seed's final claim, rewritten in place through another connection.
-    const db = new Database(join(dataDir, 'ledger.db'));
-    const changed = db
-      .prepare(
-        "UPDATE events SET data = replace(data, '1245', '1246') WHERE rowid = (SELECT min(rowid) FROM events WHERE data LIKE '%1245%')",
-      )
-      .run().changes;
-    db.close();
-    expect(changed).toBe(1);
+    // The seed's final figure, rewritten in place through another connection.
+    expect(alterSeedFigure(join(dataDir, 'ledger.db'))).toBe(1);
     // Four more events reach LEDGER_CHECKPOINT_EVERY: the checkpointer verifies before signing.
     for (const id of ['after-1', 'after-2', 'after-3', 'after-4'])
       expect((await register(id)).status).toBe(201);

@@ -1,9 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import {
   CHECKPOINT_STREAM,
   checkpointJson,
@@ -22,6 +20,8 @@ import {
 } from '@ledger/event-store';
 import { LedgerWriter } from '../../libs/projections/src/testing/ledger-writer';
 import { runProjector } from '../../apps/projector/src/projector';
+import { alterSeedFigure } from './support/tampering';
+import { startWitnessServer } from './support/witness-server';
 
 async function checkpointCount(store: EventStore): Promise<number> {
   try {
@@ -100,20 +100,12 @@ describe('the checkpointer in apps/projector', () => {
     });
     const store = withHashChain(createMemoryEventStore());
     await new LedgerWriter(store).executeAll(SEED_SCENARIO);
-    const stop = new AbortController();
-    let output = '';
-    const capture = { write: (text: string) => ((output += text), true) };
-    const running = runProjector(['run'], config, {
-      stdout: capture,
-      stderr: capture,
-      signal: stop.signal,
+    const { code, output } = await runUntil(
       store,
-    });
-    const deadline = Date.now() + 15_000;
-    while ((await checkpointCount(store)) === 0 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    stop.abort();
-    expect(await running).toBe(0);
+      config,
+      async () => (await checkpointCount(store)) > 0,
+    );
+    expect(code).toBe(0);
     expect(output).toContain(`Signing checkpoints with key ${keyIdOf(publicKey)} every 5 events`);
     const report = await verifyLedger(store, publicKey);
     expect(report).toMatchObject({
@@ -133,22 +125,11 @@ describe('the projector checkpointer, like the API one', () => {
   afterEach(() => rmSync(work, { recursive: true, force: true }));
 
   it('publishes each checkpoint it signs to the witness file (0600) and URL', async () => {
-    const received: unknown[] = [];
-    const server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      request.on('end', () => {
-        received.push(JSON.parse(body));
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
+    const witness = await startWitnessServer();
     const witnessFile = join(work, 'witness.jsonl');
     const config = externalCheckpointer(join(work, 'data'), {
       LEDGER_AUDIT_WITNESS_FILE: witnessFile,
-      LEDGER_AUDIT_WITNESS_URL: `http://127.0.0.1:${address.port}/checkpoints`,
+      LEDGER_AUDIT_WITNESS_URL: witness.url,
     });
     const store = withHashChain(createMemoryEventStore());
     try {
@@ -156,7 +137,7 @@ describe('the projector checkpointer, like the API one', () => {
       const { code } = await runUntil(
         store,
         config,
-        () => existsSync(witnessFile) && received.length === 1,
+        () => existsSync(witnessFile) && witness.received.length === 1,
       );
       expect(code).toBe(0);
       expect(await checkpointCount(store)).toBe(1);
@@ -164,10 +145,10 @@ describe('the projector checkpointer, like the API one', () => {
       const lines = readFileSync(witnessFile, 'utf8').trim().split('\n');
       expect(lines.map((line): unknown => JSON.parse(line))).toEqual(signed);
       expect(statSync(witnessFile).mode & 0o777).toBe(0o600);
-      expect(received).toEqual(signed);
+      expect(witness.received).toEqual(signed);
     } finally {
       await store.close();
-      await new Promise((resolve) => server.close(resolve));
+      await witness.close();
     }
   });
 
@@ -176,15 +157,7 @@ describe('the projector checkpointer, like the API one', () => {
     const writing = withHashChain(createSqliteEventStore({ file }));
     await new LedgerWriter(writing).executeAll(SEED_SCENARIO);
     await writing.close();
-    // The figure 1245 of the seed's final claim, rewritten in place: every hash now disagrees.
-    const db = new Database(file);
-    const changed = db
-      .prepare(
-        "UPDATE events SET data = replace(data, '1245', '1246') WHERE rowid = (SELECT min(rowid) FROM events WHERE data LIKE '%1245%')",
-      )
-      .run().changes;
-    db.close();
-    expect(changed).toBe(1);
+    expect(alterSeedFigure(file)).toBe(1);
     const store = withHashChain(createSqliteEventStore({ file }));
     try {
       const { code, output } = await runUntil(
