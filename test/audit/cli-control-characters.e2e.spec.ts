@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { withHashChain } from '@ledger/audit';
 import { SEED_IDS } from '@ledger/domain';
 import { createSqliteEventStore } from '@ledger/event-store';
@@ -13,6 +14,20 @@ const FORGED =
   'Withdrawn\u001b[2K\r  #1  2025-01-01T00:00:00Z  ClaimRetracted by nobody\u0007\u202E\u009b';
 /** A terminal acts on these; none may reach stdout raw. */
 const ACTIVE = /[^\P{Cc}\n]|[\u202A-\u202E\u2066-\u2069]/u;
+
+/** The dispute the seed opens (FigureDisputed): its id and quantity key. */
+function seedDispute(dataDir: string): { disputeId: string; quantityKey: string } {
+  const db = new Database(join(dataDir, 'ledger.db'), { readonly: true });
+  try {
+    const row = db.prepare("SELECT data FROM events WHERE type = 'FigureDisputed'").get() as {
+      data: string;
+    };
+    const { disputeId, quantityKey } = JSON.parse(row.data) as Record<string, string>;
+    return { disputeId: disputeId!, quantityKey: quantityKey! };
+  } finally {
+    db.close();
+  }
+}
 
 /**
  * The auditors' CLI prints ledger text (reasons, names…) as visible escapes: a log that holds
@@ -35,6 +50,20 @@ describe('ledger CLI output of hostile ledger text', () => {
           data: { agreementId: 'istanbul-2025', claimId: C.uaFinal1245, reason: FORGED },
           metadata: { actor: 'desk\u001b]0;pwned\u0007', schemaVersion: 1 },
         },
+        // The seed's dispute (1,245 vs 1,248) explained with the same text: replay prints the reason.
+        {
+          id: randomUUID(),
+          type: 'DisputeStatusChanged',
+          data: {
+            ...seedDispute(dataDir),
+            agreementId: 'istanbul-2025',
+            previousStatus: 'open',
+            status: 'explained',
+            reason: FORGED,
+            by: 'person',
+          },
+          metadata: { actor: 'desk-editor', schemaVersion: 1 },
+        },
       ]);
     } finally {
       await store.close();
@@ -53,6 +82,16 @@ describe('ledger CLI output of hostile ledger text', () => {
     );
     expect(run.stdout).toContain('ClaimRetracted by desk\\x1B]0;pwned\\x07');
     // The forged entry did not become a line of its own.
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('  #1  '))).toEqual([]);
+  }, 90_000);
+
+  it('replay shows the same text as escapes in the discrepancy it explains', async () => {
+    const run = await ledgerProcess(['--data-dir', dataDir, 'replay'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(ACTIVE);
+    expect(run.stdout).toMatch(
+      /; explained at position \d+ \(Withdrawn\\x1B\[2K\\x0D {2}#1 {2}2025-01-01T00:00:00Z {2}ClaimRetracted by nobody\\x07\\u202E\\x9B\)\n/,
+    );
     expect(run.stdout.split('\n').filter((l) => l.startsWith('  #1  '))).toEqual([]);
   }, 90_000);
 

@@ -11,6 +11,7 @@ import {
 import { createSqliteEventStore } from '@ledger/event-store';
 import { verificationAnswer } from '../../apps/ledger-api/src/audit/audit-answers';
 import { type AuditLedger, call, enterSeed, startAuditLedger } from './support/audit-ledger';
+import { alterSeedFigure } from './support/tampering';
 
 /** Polls (bounded) until `check` holds. */
 async function eventually(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -64,15 +65,7 @@ describe('a server whose log fails verification (one figure altered in the SQLit
     await enterSeed(first);
     await call(first, 'POST', '/audit/checkpoints', first.tokens.auditor);
     await first.app.close();
-    // The figure 1245 of the seed's final claim, rewritten in place: every hash now disagrees.
-    const db = new Database(join(dataDir, 'ledger.db'));
-    const changed = db
-      .prepare(
-        "UPDATE events SET data = replace(data, '1245', '1246') WHERE rowid = (SELECT min(rowid) FROM events WHERE data LIKE '%1245%')",
-      )
-      .run().changes;
-    db.close();
-    expect(changed).toBe(1);
+    expect(alterSeedFigure(join(dataDir, 'ledger.db'))).toBe(1);
     eventsBefore = count(dataDir);
     checkpointsBefore = count(dataDir, "type = 'CheckpointSigned'");
     ledger = await startAuditLedger(QUIET, dataDir);

@@ -39,6 +39,15 @@ describe('scripts/build.mjs builds only what changed', () => {
   });
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
+  it('is what npm start, npm run ledger and npm run projector run before the built program', () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts.start).toBe('node scripts/build.mjs && node dist/apps/ledger-api/src/main.js');
+    expect(scripts.ledger).toMatch(/^node scripts\/build\.mjs --no-dashboard && node dist\//);
+    expect(scripts.projector).toMatch(/^node scripts\/build\.mjs --no-dashboard && node dist\//);
+  });
+
   it('compiles a tree never built', async () => {
     const run = await build();
     expect(run).toMatchObject({ code: 0, stderr: expect.stringContaining('rebuilt server') });

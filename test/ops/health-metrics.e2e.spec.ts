@@ -1,3 +1,4 @@
+import { CheckpointsService } from '../../apps/ledger-api/src/audit/checkpoints.service';
 import { testAuthOptions, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { type RunningTestLedger, startTestLedger } from '../support/test-ledger';
 
@@ -140,6 +141,27 @@ describe('health: not ready while the read models trail the log beyond LEDGER_RE
         store: { ok: true },
         projections: { ok: false, mode: 'external', position: '0', lag: '2', maxLag: 1 },
       },
+    });
+  });
+});
+
+describe('health: not ready once the inline checkpointer is not running', () => {
+  let ledger: Ledger;
+  beforeAll(async () => (ledger = await startLedger({ LEDGER_CHECKPOINTER: 'inline' })));
+  afterAll(() => stop(ledger));
+
+  it('answers 503 naming the checkpointer once it has stopped (as on shutdown)', async () => {
+    const before = await until(
+      () => ready(ledger.url),
+      (answer) => answer.status === 200,
+    );
+    expect(before.body).toMatchObject({ checks: { checkpointer: { ok: true, mode: 'inline' } } });
+    await ledger.app.get(CheckpointsService).onModuleDestroy();
+    const { status, body } = await ready(ledger.url);
+    expect(status).toBe(503);
+    expect(body).toMatchObject({
+      status: 'not_ready',
+      checks: { store: { ok: true }, checkpointer: { ok: false, mode: 'inline' } },
     });
   });
 });

@@ -87,3 +87,52 @@ it('drops a client that reads nothing once its socket has pushed back for the st
   expect(idle.events.length).toBeLessThan(5000);
   expect(reading.events).toHaveLength(5000);
 }, 90_000);
+
+it('ends every stream at LEDGER_SSE_MAX_LIFETIME_MS, one reading nothing but heartbeats too, freeing its place', async () => {
+  const lifetimeMs = 1500;
+  ledger = await startSseLedger({
+    extraKeys: keys.map((k) => k.record),
+    sseEnv: {
+      LEDGER_SSE_MAX_LIFETIME_MS: String(lifetimeMs),
+      LEDGER_SSE_HEARTBEAT_MS: '50',
+      LEDGER_SSE_MAX_PER_KEY: '1',
+    },
+  });
+  await ledger.store.appendToStream(
+    'source-0',
+    [0, 1, 2].map((n) => sourceRegistered(n)),
+  );
+  const started = Date.now();
+  // Heartbeats are too small to fill a socket: this client never pushes back, so never stalls.
+  const idle = follow(0, '/subscriptions/all?from=0');
+  (await idle.opened).pause();
+  const reading = follow(1, '/subscriptions/all?from=0');
+  await reading.until((r) => r.events.length === 3);
+  expect((await getJson(`${ledger.url}/subscriptions/all`, bearer(0))).status).toBe(429);
+
+  await reading.until((r) => r.frames.some((f) => f.event === 'interrupted'), 15_000);
+  const endedAfterMs = Date.now() - started;
+  const notice = JSON.parse(reading.frames.find((f) => f.event === 'interrupted')!.data!) as {
+    reason: string;
+    lastEventId?: string;
+  };
+  expect(notice).toMatchObject({ reason: 'lifetime_reached', lastEventId: reading.events[2]!.id });
+  expect(endedAfterMs).toBeGreaterThanOrEqual(lifetimeMs);
+  await until(
+    () => ledger.connections.stats.expired === 2 && ledger.connections.stats.active === 0,
+    15_000,
+  );
+  console.log(
+    `SSE lifetime ${lifetimeMs} ms: the reading stream ended after ${endedAfterMs} ms; both streams (one paused) released`,
+  );
+  // The paused client's place is free again, and the reader resumes after its last id.
+  expect((await follow(0, '/subscriptions/all?from=end').opened).statusCode).toBe(200);
+  await ledger.store.appendToStream('source-1', [sourceRegistered(3)]);
+  const resumed = new SseReader(`${ledger.url}/subscriptions/all`, {
+    ...bearer(1),
+    'last-event-id': notice.lastEventId!,
+  });
+  readers.push(resumed);
+  await resumed.until((r) => r.events.length === 1);
+  expect(BigInt(resumed.events[0]!.id!)).toBeGreaterThan(BigInt(notice.lastEventId!));
+}, 60_000);

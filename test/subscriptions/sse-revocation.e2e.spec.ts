@@ -62,9 +62,17 @@ it('removing a key or its subscriber role ends its open streams within about a s
     kept.record,
   ]);
   const ending = [...streams.revoked, ...streams.demoted];
-  await Promise.all(ending.map((r) => r.until((x) => x.ended && revokedNotice(x), 5_000)));
+  const endedAfterMs = await Promise.all(
+    ending.map(async (r) => {
+      await r.until((x) => x.ended && revokedNotice(x), 5_000);
+      return Date.now() - changed;
+    }),
+  );
+  console.log(
+    `Revocation: ${ending.length} streams ended ${endedAfterMs.join(', ')} ms after the keys file changed (the key ring looks every 1,000 ms)`,
+  );
   // The ring looks at the file every second; the rest is this loaded machine's scheduling.
-  expect(Date.now() - changed).toBeLessThan(3_000);
+  expect(Math.max(...endedAfterMs)).toBeLessThan(3_000);
 
   const [still] = streams.kept;
   expect(still!.ended).toBe(false);

@@ -5,6 +5,7 @@ import {
   loadOrCreateSigningKey,
   recordingTimeBoundsNow,
   verifiedUpTo,
+  Witness,
 } from '@ledger/audit';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
@@ -34,6 +35,8 @@ export function startCheckpointer(
   const verification = new IncrementalVerification(store, signingKey.publicKey, {
     recordingTimes: () => recordingTimeBoundsNow(),
   });
+  // Published like the API's: a witness file or URL out of reach of whoever rewrites the store.
+  const witness = new Witness(config.audit);
   const checkpointer = new Checkpointer({
     store,
     signingKey,
@@ -43,6 +46,7 @@ export function startCheckpointer(
     beforeSigning: async (position) => {
       await verifiedUpTo(() => verification.verify(), position);
     },
+    onSigned: (checkpoint) => witness.publish(checkpoint),
     onError: (error) => {
       // The poll retries every 250 ms: say each problem once.
       const problem = error instanceof Error ? error.message : String(error);

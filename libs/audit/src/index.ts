@@ -85,3 +85,4 @@ export {
 export { type ProofVerification, verifyInclusionProof } from './verify-proof';
 export { type ConsistencyProof, consistencyProof } from './consistency-proof';
 export { type ConsistencyVerification, verifyConsistencyProof } from './verify-consistency-proof';
+export { Witness, type WitnessSettings } from './witness';

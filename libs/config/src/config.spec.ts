@@ -22,6 +22,7 @@ describe('loadConfig', () => {
         maxConnections: 1000,
         maxPerKey: 64,
         stallTimeoutMs: 30_000,
+        maxLifetimeMs: 3_600_000,
       },
       dashboard: {},
       health: { readyMaxLag: 1000 },

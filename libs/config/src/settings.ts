@@ -168,6 +168,12 @@ export const SETTINGS = {
       30_000,
       { min: 100, max: 3_600_000 },
     ),
+    maxLifetimeMs: wholeNumber(
+      'LEDGER_SSE_MAX_LIFETIME_MS',
+      'A stream open this long ends with `interrupted: lifetime_reached` (the client resumes from its last id); 0: no limit',
+      3_600_000,
+      { min: 0, max: 604_800_000 },
+    ),
   },
   dashboard: {
     dir: text(

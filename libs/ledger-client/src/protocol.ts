@@ -42,6 +42,8 @@ export type StreamEndReason =
   | 'server_shutdown'
   | 'store_unavailable'
   | 'subscription_failed'
+  /** The stream was open LEDGER_SSE_MAX_LIFETIME_MS: resume from the last id. */
+  | 'lifetime_reached'
   /** The stream's key was revoked or lost the subscriber role: reconnecting will be refused. */
   | 'access_revoked';
 

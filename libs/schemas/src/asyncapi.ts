@@ -136,6 +136,7 @@ export function asyncApiDocument(catalogue: SchemaCatalogue, baseUrl: string): J
             'server_shutdown',
             'store_unavailable',
             'subscription_failed',
+            'lifetime_reached',
             'access_revoked',
           ],
         },

@@ -2,9 +2,10 @@ import { Agent, request } from 'node:http';
 
 /** A request exactly as it goes on the wire: any bytes as the body, any content type or none. */
 export interface RawRequest {
-  readonly method: 'POST' | 'GET';
+  readonly method: 'POST' | 'GET' | 'HEAD';
   readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
+  /** An array sends the header once per value (a duplicated header). */
+  readonly headers: Readonly<Record<string, string | readonly string[]>>;
   readonly body?: Buffer;
   /** What was done to make it hostile, for the tally. */
   readonly label: string;

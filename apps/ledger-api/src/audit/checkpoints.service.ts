@@ -5,13 +5,12 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { type Checkpoint, Checkpointer, type SigningKey } from '@ledger/audit';
+import { type Checkpoint, Checkpointer, type SigningKey, Witness } from '@ledger/audit';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/store.tokens';
 import { AUDIT_SIGNING_KEY } from './audit.tokens';
 import { VerificationService } from './verification.service';
-import { Witness } from './witness';
 
 /**
  * The checkpointer of this process. With LEDGER_CHECKPOINTER=inline (the embedded store's default)

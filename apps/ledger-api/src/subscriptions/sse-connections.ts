@@ -27,6 +27,8 @@ export interface SseConnectionStats {
   readonly overflowed: number;
   /** Closed because the client read nothing for LEDGER_SSE_STALL_TIMEOUT_MS. */
   readonly stalled: number;
+  /** Ended at LEDGER_SSE_MAX_LIFETIME_MS (`interrupted: lifetime_reached`). */
+  readonly expired: number;
   /** Refused at the caps: per key (429) and in total (503). */
   readonly refusedPerKey: number;
   readonly refusedTotal: number;
@@ -72,6 +74,7 @@ export class SseConnections implements BeforeApplicationShutdown, OnModuleDestro
   private closed = 0;
   private overflowed = 0;
   private stalled = 0;
+  private expired = 0;
   private refusedPerKey = 0;
   private refusedTotal = 0;
   /** Streams open or opening, per key id: the caps count a stream from its request on. */
@@ -94,6 +97,7 @@ export class SseConnections implements BeforeApplicationShutdown, OnModuleDestro
       closed: this.closed,
       overflowed: this.overflowed,
       stalled: this.stalled,
+      expired: this.expired,
       refusedPerKey: this.refusedPerKey,
       refusedTotal: this.refusedTotal,
       liveHubs: this.hubs.count,
@@ -156,6 +160,7 @@ export class SseConnections implements BeforeApplicationShutdown, OnModuleDestro
       this.closed += 1;
       if (end === 'overflow') this.overflowed += 1;
       if (end === 'stalled') this.stalled += 1;
+      if (end === 'expired') this.expired += 1;
       release();
     });
     // Not awaited by the route: the stream outlives the handler; run() reports its own failures.

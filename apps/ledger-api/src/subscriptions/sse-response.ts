@@ -132,6 +132,13 @@ export class SseResponse {
     this.raw.end();
   }
 
+  /** After end(): drops the connection if it has not closed within `ms` (a client that reads nothing). */
+  destroyUnlessClosedWithin(ms: number): void {
+    if (this.closed || this.raw.destroyed) return;
+    const timer = setTimeout(() => this.raw.destroy(), ms);
+    this.raw.once('close', () => clearTimeout(timer));
+  }
+
   /** Drops the connection and what is queued for it: ending would wait for a client that reads nothing. */
   destroy(): void {
     this.clearStallTimer();

@@ -13,8 +13,8 @@ import type { SseSettings } from './sse-settings';
 
 export type SessionPhase = 'history' | 'live' | 'ended';
 
-/** How a session ended: overflowed its live buffer, stalled (read nothing), or anything else. */
-export type SessionEnd = 'overflow' | 'stalled' | 'other';
+/** How a session ended: overflowed its live buffer, stalled (read nothing), reached its lifetime, or anything else. */
+export type SessionEnd = 'overflow' | 'stalled' | 'expired' | 'other';
 
 /** Events in the first history page, before frame sizes are known. */
 const FIRST_PAGE_EVENTS = 16;
@@ -44,6 +44,7 @@ export class SseSession {
   private delivered = 0;
   private live: Subscription | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  private lifetime: NodeJS.Timeout | undefined;
   private readonly endedListeners: ((end: SessionEnd) => void)[] = [];
   private end: SessionEnd = 'other';
   /** Frames written during history and their characters: the average sizes the next page. */
@@ -89,6 +90,10 @@ export class SseSession {
     const { response, settings } = this.deps;
     response.open(settings.retryMs);
     this.heartbeat = setInterval(() => response.write(HEARTBEAT_FRAME), settings.heartbeatMs);
+    // A client that reads nothing but heartbeats never pushes back, so the stall timeout never
+    // sees it: the lifetime bounds how long any stream holds its place under the caps.
+    if (settings.maxLifetimeMs > 0)
+      this.lifetime = setTimeout(() => this.expire(), settings.maxLifetimeMs);
     try {
       await this.catchUp();
       if (this.phase === 'history') this.goLive();
@@ -183,6 +188,22 @@ export class SseSession {
     return this.deps.response.write(frame);
   }
 
+  /**
+   * Open for LEDGER_SSE_MAX_LIFETIME_MS: ends with `interrupted: lifetime_reached` (resume from the
+   * last id). A client that reads nothing cannot take that frame, so if the connection has not
+   * closed within the stall timeout it is dropped.
+   */
+  private expire(): void {
+    if (this.phase === 'ended') return;
+    const { response, settings } = this.deps;
+    this.end = 'expired';
+    this.finish(
+      'lifetime_reached',
+      `this stream was open for ${settings.maxLifetimeMs} ms (LEDGER_SSE_MAX_LIFETIME_MS); resume from the last event id`,
+    );
+    response.destroyUnlessClosedWithin(settings.stallTimeoutMs);
+  }
+
   /** The client read nothing for the stall timeout: no closing frame could reach it, so drop it. */
   private stalled(): void {
     if (this.phase === 'ended') return;
@@ -214,6 +235,8 @@ export class SseSession {
     this.live = undefined;
     clearInterval(this.heartbeat);
     this.heartbeat = undefined;
+    clearTimeout(this.lifetime);
+    this.lifetime = undefined;
     this.deps.response.end();
     for (const listener of this.endedListeners.splice(0)) listener(this.end);
   }

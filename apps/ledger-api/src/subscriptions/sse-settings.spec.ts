@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '@ledger/config';
 import { DEFAULT_SSE_SETTINGS } from './sse-settings';
 
 describe('the SSE settings', () => {
-  it('defaults: 15 s heartbeat, 1 MiB buffer, 1 s retry, pages of 256, 1,000 streams (64 per key), 30 s stall', () => {
+  it('defaults: 15 s heartbeat, 1 MiB buffer, 1 s retry, pages of 256, 1,000 streams (64 per key), 30 s stall, 1 h lifetime', () => {
     expect(DEFAULT_SSE_SETTINGS).toEqual({
       heartbeatMs: 15_000,
       maxBufferedBytes: 1_048_576,
@@ -11,6 +11,7 @@ describe('the SSE settings', () => {
       maxConnections: 1_000,
       maxPerKey: 64,
       stallTimeoutMs: 30_000,
+      maxLifetimeMs: 3_600_000,
     });
   });
 
@@ -24,6 +25,7 @@ describe('the SSE settings', () => {
         LEDGER_SSE_MAX_CONNECTIONS: '10',
         LEDGER_SSE_MAX_PER_KEY: '2',
         LEDGER_SSE_STALL_TIMEOUT_MS: '500',
+        LEDGER_SSE_MAX_LIFETIME_MS: '0',
       }).sse,
     ).toEqual({
       heartbeatMs: 50,
@@ -33,6 +35,7 @@ describe('the SSE settings', () => {
       maxConnections: 10,
       maxPerKey: 2,
       stallTimeoutMs: 500,
+      maxLifetimeMs: 0,
     });
   });
 

@@ -1,17 +1,24 @@
 import { appendFile } from 'node:fs/promises';
-import { type Checkpoint, checkpointJson } from '@ledger/audit';
+import { type Checkpoint, checkpointJson } from './checkpoint';
 
 /** How long a witness URL may take to take a checkpoint before the attempt is given up. */
 const WITNESS_TIMEOUT_MS = 5000;
+
+/** Where checkpoints are published (LEDGER_AUDIT_WITNESS_FILE, LEDGER_AUDIT_WITNESS_URL). */
+export interface WitnessSettings {
+  readonly witnessFile?: string;
+  readonly witnessUrl?: string;
+}
 
 /**
  * Publishes every signed checkpoint outside the data dir, so that whoever can rewrite the log
  * cannot also rewrite what was witnessed: a JSON line appended to a file (0600) and/or a JSON POST
  * to a URL. Any of those lines is a checkpoint `ledger verify-consistency` takes. Best effort:
- * a witness that fails is reported, and signing goes on.
+ * a witness that fails is reported, and signing goes on. Used by every checkpointer: the API's
+ * and the projector's.
  */
 export class Witness {
-  constructor(private readonly settings: { witnessFile?: string; witnessUrl?: string }) {}
+  constructor(private readonly settings: WitnessSettings) {}
 
   async publish(checkpoint: Checkpoint): Promise<void> {
     const body = JSON.stringify(checkpointJson(checkpoint));

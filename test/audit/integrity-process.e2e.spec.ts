@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
+import { enterSeedFixture } from '../support/test-ledger';
+import { type LedgerProcess, startLedgerProcess } from '../reliability/support/ledger-process';
+import { alterSeedFigure } from './support/tampering';
+
+/** Polls (bounded) until `check` holds. */
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function checkpointsIn(dataDir: string): number {
+  const db = new Database(join(dataDir, 'ledger.db'), { readonly: true });
+  try {
+    const row = db
+      .prepare("SELECT count(*) AS n FROM events WHERE type = 'CheckpointSigned'")
+      .get() as { n: number };
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
+
+interface Readiness {
+  readonly status: 'ready' | 'not_ready';
+  readonly checks: Record<string, { ok: boolean; state?: string; reason?: string }>;
+}
+
+/**
+ * The API as `npm start` runs it, its SQLite file altered on disk while it runs: the next
+ * checkpoint (the background one, every 25 events here) verifies what is new first and refuses to
+ * sign; from then on writes get 503, /health/ready says not ready and why, and the log says so.
+ */
+describe('a log tampered on disk while the API runs', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-integrity-process-'));
+  const keys = testKeys();
+  let ledger: LedgerProcess;
+  const register = (sourceId: string) =>
+    fetch(`${ledger.url}/sources`, {
+      method: 'POST',
+      headers: { ...keys.header('recorder'), 'content-type': 'application/json' },
+      body: JSON.stringify({ sourceId, name: sourceId, kind: 'media' }),
+    });
+  const readiness = async (): Promise<{ status: number; body: Readiness }> => {
+    const response = await fetch(`${ledger.url}/health/ready`);
+    return { status: response.status, body: (await response.json()) as Readiness };
+  };
+
+  beforeAll(async () => {
+    ledger = await startLedgerProcess({
+      dataDir,
+      env: {
+        LEDGER_API_KEYS: keysEnv(keys),
+        LEDGER_CHECKPOINTER: 'inline',
+        LEDGER_CHECKPOINT_EVERY: '25',
+        LEDGER_CHECKPOINT_INTERVAL_MS: '3600000',
+      },
+    });
+    // The seed: 21 events, fewer than 25, so no checkpoint covers them yet.
+    await enterSeedFixture(ledger.url, keys.header('recorder'));
+  }, 90_000);
+  afterAll(async () => {
+    await ledger?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses the next checkpoint, answers 503 to writes, and says why in /health/ready and the log', async () => {
+    await eventually(async () => (await readiness()).status === 200);
+    expect(checkpointsIn(dataDir)).toBe(0);
+    // The seed's final figure, rewritten in place through another connection.
+    expect(alterSeedFigure(join(dataDir, 'ledger.db'))).toBe(1);
+    // Four more events reach LEDGER_CHECKPOINT_EVERY: the checkpointer verifies before signing.
+    for (const id of ['after-1', 'after-2', 'after-3', 'after-4'])
+      expect((await register(id)).status).toBe(201);
+    await eventually(async () => (await readiness()).status === 503);
+
+    const { body } = await readiness();
+    expect(body.status).toBe('not_ready');
+    expect(body.checks.integrity).toMatchObject({ ok: false, state: 'failed' });
+    expect(body.checks.integrity?.reason).toMatch(
+      /^the log fails verification at position \d+ \(hash: /,
+    );
+    expect(checkpointsIn(dataDir)).toBe(0);
+    const refused = await register('after-5');
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ code: 'ledger_integrity_failure' });
+    await eventually(() => ledger.output.stdout.includes('No checkpoint signed'));
+    const lines = ledger.output.stdout.split('\n').filter((line) => line.trim() !== '');
+    const logged = lines.map((line) => JSON.parse(line) as { msg?: string; level?: number });
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        msg: expect.stringMatching(
+          /^Ledger integrity failure: the log fails verification at position \d+ \(hash: /,
+        ),
+      }),
+    );
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        msg: expect.stringMatching(/^No checkpoint signed: .*fails verification at position/),
+      }),
+    );
+  });
+});
