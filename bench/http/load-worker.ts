@@ -9,6 +9,8 @@ export interface LoadInput {
   readonly warmupSec: number;
   /** Extra request headers (the API key). */
   readonly headers: Record<string, string>;
+  /** GET these paths round robin instead of posting transfers (the query benchmark). */
+  readonly gets?: readonly string[];
 }
 
 export interface LoadResult {
@@ -61,13 +63,22 @@ async function load(input: LoadInput): Promise<LoadResult> {
       duration,
       requests: [
         {
-          setupRequest: (request) => ({
-            ...request,
-            method: 'POST',
-            path: transferPath(next++),
-            headers: { 'content-type': 'application/json', ...input.headers },
-            body,
-          }),
+          setupRequest: (request) =>
+            input.gets === undefined
+              ? {
+                  ...request,
+                  method: 'POST',
+                  path: transferPath(next++),
+                  headers: { 'content-type': 'application/json', ...input.headers },
+                  body,
+                }
+              : {
+                  ...request,
+                  method: 'GET',
+                  path: input.gets[next++ % input.gets.length] as string,
+                  headers: input.headers,
+                  body: '',
+                },
         },
       ],
     });
