@@ -74,7 +74,7 @@ function sizesFor(
         replayPoints: [0.5],
       },
       sseRuns: 1,
-      queries: { events: 10_000, runs: 1, durationSec: 1, warmupSec: 0.5 },
+      queries: { events: 10_000, runs: 1, durationSec: 1, warmupSec: 0.3 },
     };
   }
   return {

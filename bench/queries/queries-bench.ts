@@ -40,20 +40,31 @@ async function caughtUp(url: string, headers: Record<string, string>, head: numb
   throw new Error(`the read models did not reach position ${head}`);
 }
 
+/** A warm-up run, then the measured one; the server's CPU per 2xx answer over the measured run. */
 async function load(
   server: ServerHandle,
   route: QueryRoute,
   headers: Record<string, string>,
   options: QueriesOptions,
-): Promise<LoadResult> {
-  return runWorker<LoadResult>('bench/http/load-worker.ts', {
+): Promise<LoadResult & { cpuUsPerRequest: number }> {
+  const input = {
     url: `http://127.0.0.1:${server.port}`,
     connections: options.connections,
-    durationSec: options.durationSec,
-    warmupSec: options.warmupSec,
+    warmupSec: 0,
     headers,
     gets: route.paths,
+  };
+  await runWorker<LoadResult>('bench/http/load-worker.ts', {
+    ...input,
+    durationSec: options.warmupSec,
   } satisfies LoadInput);
+  const cpuBefore = await server.cpuMs();
+  const result = await runWorker<LoadResult>('bench/http/load-worker.ts', {
+    ...input,
+    durationSec: options.durationSec,
+  } satisfies LoadInput);
+  const cpuMs = (await server.cpuMs()) - cpuBefore;
+  return { ...result, cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, result.ok) };
 }
 
 /**
@@ -68,6 +79,7 @@ export async function measureQueries(options: QueriesOptions): Promise<Section[]
   const headers = { authorization: `Bearer ${key.token}` };
   const rate = new Series();
   const p99 = new Series();
+  const cpu = new Series();
   const failures: string[] = [];
   try {
     copyFileSync(log.file, join(work, 'ledger.db'));
@@ -99,18 +111,20 @@ export async function measureQueries(options: QueriesOptions): Promise<Section[]
               const result = await load(server, route, headers, options);
               rate.add(`${kind}:${route.name}`, result.commandsPerSecond);
               p99.add(`${kind}:${route.name}`, result.p99Ms);
+              cpu.add(`${kind}:${route.name}`, result.cpuUsPerRequest);
               if (result.non2xx + result.errors > 0)
                 failures.push(
                   `${kind} ${route.name} run ${run + 1}: ${JSON.stringify(result.statusCodes)}, ${result.errors} errors`,
                 );
               options.log(
-                `  ${kind} ${route.name} run ${run + 1}: ${Math.round(result.commandsPerSecond)}/s, p99 ${result.p99Ms} ms`,
+                `  ${kind} ${route.name} run ${run + 1}: ${Math.round(result.commandsPerSecond)}/s, p99 ${result.p99Ms} ms, ${Math.round(result.cpuUsPerRequest)} µs CPU per answer`,
               );
             }
           }
           const ceiling = await load(bare, { name: 'static', paths: ['/static'] }, {}, options);
           rate.add('static', ceiling.commandsPerSecond);
           p99.add('static', ceiling.p99Ms);
+          cpu.add('static', ceiling.cpuUsPerRequest);
           options.log(
             `  static ceiling run ${run + 1}: ${Math.round(ceiling.commandsPerSecond)}/s`,
           );
@@ -123,7 +137,7 @@ export async function measureQueries(options: QueriesOptions): Promise<Section[]
       await ledger.stop();
     }
     storage = { ...storage, restBytes: sizeOf(readModels()) };
-    return [querySection(options, routes, { rate, p99 }, failures), storageSection(storage)];
+    return [querySection(options, routes, { rate, p99, cpu }, failures), storageSection(storage)];
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -132,7 +146,7 @@ export async function measureQueries(options: QueriesOptions): Promise<Section[]
 function querySection(
   options: QueriesOptions,
   routes: readonly QueryRoute[],
-  series: { rate: Series; p99: Series },
+  series: { rate: Series; p99: Series; cpu: Series },
   failures: string[],
 ): Section {
   const rows: string[][] = [];
@@ -142,13 +156,18 @@ function querySection(
     const bare = series.rate.spread(`bare:${route.name}`);
     const oursP99 = series.p99.spread(`ledger:${route.name}`);
     const r = ratio(ours, bare);
+    const oursCpu = series.cpu.spread(`ledger:${route.name}`);
+    const bareCpu = series.cpu.spread(`bare:${route.name}`);
     rows.push([
       route.name,
       formatSpread(ours),
       formatSpread(oursP99),
+      formatSpread(oursCpu),
       formatSpread(bare),
       formatSpread(series.p99.spread(`bare:${route.name}`)),
+      formatSpread(bareCpu),
       formatRatio(r),
+      formatRatio(bareCpu.median / oursCpu.median),
     ]);
     goals.push({
       goal: `${route.name}: req/s vs the bare SELECT, p99`,
@@ -162,17 +181,30 @@ function querySection(
     'static ceiling: GET /static, a fixed JSON (bare Fastify)',
     '',
     '',
+    '',
     formatSpread(ceiling),
     formatSpread(series.p99.spread('static')),
+    formatSpread(series.cpu.spread('static')),
+    '',
     '',
   ]);
   return {
     title: `Queries at ${options.connections} connections`,
     method: [
       `The ledger (as \`npm start\` runs it, an analyst+auditor key, read models projected inline from a generated log of ${options.events.toLocaleString('en-US')} events) against a bare Fastify server running the equivalent SELECTs (prepared once, the same indexes) on the same read-models file and answering the rows as JSON (no keys, no validation, no views, no totals arithmetic).`,
-      `Each route goes round ${TARGETS} agreements (or their first claims), current and as of the middle of the log; autocannon in its own process, ${options.connections} connections, ${options.warmupSec} s warm-up then ${options.durationSec} s measured, ${options.runs} runs, servers and routes interleaved. Requests/s count 2xx answers; no If-None-Match is sent, so no answer is a 304.`,
+      `Each route goes round ${TARGETS} agreements (or their first claims), current and as of the middle of the log; autocannon in its own process, ${options.connections} connections, ${options.warmupSec} s warm-up then ${options.durationSec} s measured, ${options.runs} runs, servers and routes interleaved. Requests/s count 2xx answers; no If-None-Match is sent, so no answer is a 304. Server CPU per answer (user + system time of the server process over the measured run, per 2xx answer) does not depend on what else the machine runs; its ratio (bare ÷ ledger) is the figure to trust on a busy machine.`,
     ].join(' '),
-    header: ['route', 'ledger req/s', 'ledger p99 ms', 'bare SELECT req/s', 'bare p99 ms', 'ratio'],
+    header: [
+      'route',
+      'ledger req/s',
+      'ledger p99 ms',
+      'ledger CPU µs/answer',
+      'bare SELECT req/s',
+      'bare p99 ms',
+      'bare CPU µs/answer',
+      'ratio (req/s)',
+      'ratio (CPU)',
+    ],
     rows,
     goals,
     notes: failures.length > 0 ? [`Failed requests: ${failures.join('; ')}`] : [],
