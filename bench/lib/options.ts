@@ -74,7 +74,7 @@ function sizesFor(
         replayPoints: [0.5],
       },
       sseRuns: 1,
-      queries: { events: 10_000, runs: 1, durationSec: 1, warmupSec: 0.3 },
+      queries: { events: 10_000, runs: 1, durationSec: 1, warmupSec: 1 },
     };
   }
   return {
@@ -88,7 +88,7 @@ function sizesFor(
       replayPoints: [0.1, 0.25],
     },
     sseRuns: Math.min(runs, 3),
-    queries: { events: 20_000, runs: Math.min(runs, 3), durationSec: 3, warmupSec: 1 },
+    queries: { events: 20_000, runs: Math.min(runs, 3), durationSec: 3, warmupSec: 3 },
   };
 }
 

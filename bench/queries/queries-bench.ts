@@ -53,29 +53,47 @@ async function idle(server: ServerHandle): Promise<void> {
   }
 }
 
-/** A warm-up run, then the measured one; the server's CPU per 2xx answer over the measured run. */
+const loadInput = (
+  server: ServerHandle,
+  paths: readonly string[],
+  headers: Record<string, string>,
+  options: QueriesOptions,
+  durationSec: number,
+): LoadInput => ({
+  url: `http://127.0.0.1:${server.port}`,
+  connections: options.connections,
+  warmupSec: 0,
+  durationSec,
+  headers,
+  gets: paths,
+});
+
+/** Warms a server up once per run with every route's paths in turn (one load process, not one per route). */
+async function warmUp(
+  server: ServerHandle,
+  routes: readonly QueryRoute[],
+  headers: Record<string, string>,
+  options: QueriesOptions,
+): Promise<void> {
+  const paths = routes.flatMap((r) => r.paths);
+  await runWorker<LoadResult>(
+    'bench/http/load-worker.ts',
+    loadInput(server, paths, headers, options, options.warmupSec),
+  );
+}
+
+/** One measured run of a route; the server's CPU per 2xx answer over it. */
 async function load(
   server: ServerHandle,
   route: QueryRoute,
   headers: Record<string, string>,
   options: QueriesOptions,
 ): Promise<LoadResult & { cpuUsPerRequest: number }> {
-  const input = {
-    url: `http://127.0.0.1:${server.port}`,
-    connections: options.connections,
-    warmupSec: 0,
-    headers,
-    gets: route.paths,
-  };
-  await runWorker<LoadResult>('bench/http/load-worker.ts', {
-    ...input,
-    durationSec: options.warmupSec,
-  } satisfies LoadInput);
   const cpuBefore = await server.cpuMs();
-  const result = await runWorker<LoadResult>('bench/http/load-worker.ts', {
-    ...input,
-    durationSec: options.durationSec,
-  } satisfies LoadInput);
+  const result = await runWorker<LoadResult>(
+    'bench/http/load-worker.ts',
+    loadInput(server, route.paths, headers, options, options.durationSec),
+  );
   const cpuMs = (await server.cpuMs()) - cpuBefore;
   return { ...result, cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, result.ok) };
 }
@@ -119,6 +137,8 @@ export async function measureQueries(options: QueriesOptions): Promise<Section[]
       });
       try {
         for (let run = 0; run < options.runs; run++) {
+          await warmUp(ledger, routes, headers, options);
+          await warmUp(bare, [...routes, { name: 'static', paths: ['/static'] }], headers, options);
           for (const route of routes) {
             for (const [kind, server] of [
               ['ledger', ledger],
@@ -208,7 +228,7 @@ function querySection(
     title: `Queries at ${options.connections} connections`,
     method: [
       `The ledger (as \`npm start\` runs it, an analyst+auditor key, read models projected inline from a generated log of ${options.events.toLocaleString('en-US')} events) against a bare Fastify server running the equivalent SELECTs (prepared once, the same indexes) on the same read-models file and answering the rows as JSON (no keys, no validation, no views, no totals arithmetic).`,
-      `Each route goes round ${TARGETS} agreements (or their first claims), current and as of the middle of the log; autocannon in its own process, ${options.connections} connections, ${options.warmupSec} s warm-up then ${options.durationSec} s measured, ${options.runs} runs, servers and routes interleaved. Requests/s count 2xx answers; no If-None-Match is sent, so no answer is a 304. Server CPU per answer (user + system time of the server process over the measured run, per 2xx answer) does not depend on what else the machine runs; its ratio (bare ÷ ledger) is the figure to trust on a busy machine.`,
+      `Each route goes round ${TARGETS} agreements (or their first claims), current and as of the middle of the log; autocannon in its own process, ${options.connections} connections, each server warmed up for ${options.warmupSec} s per run over every route, then ${options.durationSec} s measured per route, ${options.runs} runs, servers and routes interleaved. Requests/s count 2xx answers; no If-None-Match is sent, so no answer is a 304. Server CPU per answer (user + system time of the server process over the measured run, per 2xx answer) does not depend on what else the machine runs; its ratio (bare ÷ ledger) is the figure to trust on a busy machine.`,
     ].join(' '),
     header: [
       'route',
