@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type * as FastifyModule from 'fastify';
 import { migrate } from '../../libs/event-store/src/sqlite/schema';
 import { ReportTransferRequest } from '../../apps/ledger-api/src/commands/report-transfer/report-transfer.request';
 import { serverMain } from '../lib/child';
+import { fastify, listenOnLoopback } from '../lib/fastify';
 
 export interface BareServerInput {
   readonly dataDir: string;
@@ -17,11 +16,6 @@ export interface BareServerInput {
 
 /** The ledger's body limit (apps/ledger-api/src/app.factory.ts), not imported: that would load the whole app. */
 const BODY_LIMIT_BYTES = 256 * 1024;
-
-/** The Fastify that Nest's adapter uses, so both servers run on the very same platform. */
-const fastify = createRequire(require.resolve('@nestjs/platform-fastify'))(
-  'fastify',
-) as typeof FastifyModule.default;
 
 /**
  * The bare ceiling: what the endpoint costs without the ledger around it. A plain Fastify route
@@ -67,14 +61,5 @@ serverMain(async (input: BareServerInput) => {
       return reply.code(201).send({ agreementId, claimId, position: String(position) });
     },
   );
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return {
-    port: address.port,
-    async close() {
-      await app.close();
-      db.close();
-    },
-  };
+  return listenOnLoopback(app, () => db.close());
 });

@@ -1,17 +1,11 @@
-import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
-import type * as FastifyModule from 'fastify';
 import { serverMain } from '../lib/child';
+import { fastify, listenOnLoopback } from '../lib/fastify';
 
 export interface BareQueryServerInput {
   /** The read-models file the ledger wrote (its current generation). */
   readonly readModelFile: string;
 }
-
-/** The Fastify that Nest's adapter uses, so both servers run on the very same platform. */
-const fastify = createRequire(require.resolve('@nestjs/platform-fastify'))(
-  'fastify',
-) as typeof FastifyModule.default;
 
 /** The same page size as the ledger's default (apps/ledger-api/src/queries/query-params.ts). */
 const PAGE = 50;
@@ -75,26 +69,35 @@ serverMain(async (input: BareQueryServerInput) => {
     q.asOfPosition ?? (checkpoint.get() as { position: number }).position;
 
   const app = fastify();
-  app.get('/static', async () => ({ asOfPosition: '1', items: [], nextCursor: null }));
-  app.get<{ Params: { id: string }; Querystring: Query }>(
-    '/agreements/:id/totals',
-    async (request, reply) => {
+  /** A route about one subject: one read transaction, 404 when it did not exist at that point. */
+  const aboutOne = (
+    path: string,
+    subject: [Database.Statement, Database.Statement],
+    answer: (q: Query, id: string, row: unknown) => object,
+  ): void => {
+    app.get<{ Params: { id: string }; Querystring: Query }>(path, async (request, reply) => {
       const { id } = request.params;
       const q = request.query;
-      const answer = db.transaction(() => {
-        const [statement, params] = pick(agreement, q);
-        const row = statement.get(params({ id }));
-        if (row === undefined) return undefined;
-        return {
-          asOfPosition: at(q),
-          agreement: row,
-          claims: all(transfers, q, id),
-          reconciliations: all(reconciliations, q, id),
-        };
+      const found = db.transaction(() => {
+        const [statement, params] = pick(subject, q);
+        const row: unknown = statement.get(params({ id }));
+        return row === undefined ? undefined : answer(q, id, row);
       })();
-      return answer ?? reply.code(404).send({ status: 404 });
-    },
-  );
+      return found ?? reply.code(404).send({ status: 404 });
+    });
+  };
+  app.get('/static', async () => ({ asOfPosition: '1', items: [], nextCursor: null }));
+  aboutOne('/agreements/:id/totals', agreement, (q, id, row) => ({
+    asOfPosition: at(q),
+    agreement: row,
+    claims: all(transfers, q, id),
+    reconciliations: all(reconciliations, q, id),
+  }));
+  aboutOne('/claims/:id/audit-trail', claim, (q, id) => ({
+    asOfPosition: at(q),
+    claimId: id,
+    items: all(trail, q, id),
+  }));
   app.get<{ Querystring: Query }>('/discrepancies', async (request) => {
     const q = request.query;
     return { asOfPosition: at(q), items: all(discrepancies, q, q.agreementId ?? '') };
@@ -103,27 +106,5 @@ serverMain(async (input: BareQueryServerInput) => {
     const q = request.query;
     return { asOfPosition: at(q), items: all(claims, q, q.agreementId ?? '') };
   });
-  app.get<{ Params: { id: string }; Querystring: Query }>(
-    '/claims/:id/audit-trail',
-    async (request, reply) => {
-      const { id } = request.params;
-      const q = request.query;
-      const answer = db.transaction(() => {
-        const [statement, params] = pick(claim, q);
-        if (statement.get(params({ id })) === undefined) return undefined;
-        return { asOfPosition: at(q), claimId: id, items: all(trail, q, id) };
-      })();
-      return answer ?? reply.code(404).send({ status: 404 });
-    },
-  );
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return {
-    port: address.port,
-    async close() {
-      await app.close();
-      db.close();
-    },
-  };
+  return listenOnLoopback(app, () => db.close());
 });
