@@ -8,6 +8,7 @@ import { currentLoad, describeMachine } from './lib/machine';
 import { type BenchOptions, type Part, parseOptions } from './lib/options';
 import { type Section } from './lib/report';
 import { measureLogWork } from './rebuild/rebuild-bench';
+import { measureQueries } from './queries/queries-bench';
 import { measureSse } from './subscriptions/sse-bench';
 
 /**
@@ -78,6 +79,12 @@ async function measureAll(options: BenchOptions): Promise<Section[]> {
     sections.push(
       ...(await part('EventStoreDB adapter', 'EventStoreDB appends and commands', () =>
         measureEsdb({ runs: options.runs, appends: options.appends, http: options.http, log }),
+      )),
+    );
+  if (wanted('queries'))
+    sections.push(
+      ...(await part('Queries', 'query req/s', () =>
+        measureQueries({ ...options.queries, connections: options.http.connections, log }),
       )),
     );
   return sections;

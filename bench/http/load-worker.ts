@@ -11,6 +11,8 @@ export interface LoadInput {
   readonly headers: Record<string, string>;
   /** ReportTransfer commands (the default), or reads of an agreement's totals. */
   readonly requests?: 'transfers' | 'totals';
+  /** GET these paths round robin instead (the query benchmark); wins over `requests`. */
+  readonly gets?: readonly string[];
 }
 
 export interface LoadResult {
@@ -64,15 +66,23 @@ async function load(input: LoadInput): Promise<LoadResult> {
       requests: [
         {
           setupRequest: (request) =>
-            input.requests === 'totals'
-              ? { ...request, method: 'GET', path: totalsPath(next++), headers: input.headers }
-              : {
+            input.gets !== undefined
+              ? {
                   ...request,
-                  method: 'POST',
-                  path: transferPath(next++),
-                  headers: { 'content-type': 'application/json', ...input.headers },
-                  body,
-                },
+                  method: 'GET',
+                  path: input.gets[next++ % input.gets.length] as string,
+                  headers: input.headers,
+                  body: '',
+                }
+              : input.requests === 'totals'
+                ? { ...request, method: 'GET', path: totalsPath(next++), headers: input.headers }
+                : {
+                    ...request,
+                    method: 'POST',
+                    path: transferPath(next++),
+                    headers: { 'content-type': 'application/json', ...input.headers },
+                    body,
+                  },
         },
       ],
     });

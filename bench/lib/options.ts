@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { ROOT } from './child';
 
-export type Part = 'appends' | 'http' | 'log' | 'sse' | 'esdb';
-export const PARTS: readonly Part[] = ['appends', 'http', 'log', 'sse', 'esdb'];
+export type Part = 'appends' | 'http' | 'log' | 'sse' | 'esdb' | 'queries';
+export const PARTS: readonly Part[] = ['appends', 'http', 'log', 'sse', 'esdb', 'queries'];
 
 export interface BenchOptions {
   readonly quick: boolean;
@@ -26,11 +26,13 @@ export interface BenchOptions {
     replayPoints: number[];
   };
   readonly sseRuns: number;
+  readonly queries: { events: number; runs: number; durationSec: number; warmupSec: number };
 }
 
-export const USAGE = `npm run bench [-- --quick] [--only appends,http,log,sse,esdb] [--runs N] [--events N] [--connections N] [--profile] [--out FILE]
+export const USAGE = `npm run bench [-- --quick] [--only appends,http,log,sse,esdb,queries] [--runs N] [--events N] [--connections N] [--profile] [--out FILE]
   --quick    fewer runs and smaller sizes (about 2 minutes); writes reports/BENCHMARKS-quick.md
-  --only     run some parts: appends, http, log (rebuild + as-of), sse, esdb (EventStoreDB adapter)
+  --only     run some parts: appends, http, log (rebuild + as-of), sse, esdb (EventStoreDB adapter),
+             queries (read routes vs a bare SELECT, storage per event)
   --runs N   runs per figure (default 5, quick 1)
   --events N size of the generated log for rebuild and as-of (default 1,000,000, quick 10,000)
   --connections N  HTTP connections the load generator keeps open (default 50)
@@ -59,7 +61,7 @@ function partsOf(raw: string | undefined): Part[] {
 function sizesFor(
   quick: boolean,
   runs: number,
-): Pick<BenchOptions, 'appends' | 'http' | 'log' | 'sseRuns'> {
+): Pick<BenchOptions, 'appends' | 'http' | 'log' | 'sseRuns' | 'queries'> {
   if (quick) {
     return {
       appends: { durationMs: 1000, warmupMs: 200, writers: [1, 10, 50] },
@@ -72,6 +74,7 @@ function sizesFor(
         replayPoints: [0.5],
       },
       sseRuns: 1,
+      queries: { events: 10_000, runs: 1, durationSec: 1, warmupSec: 1 },
     };
   }
   return {
@@ -85,6 +88,7 @@ function sizesFor(
       replayPoints: [0.1, 0.25],
     },
     sseRuns: Math.min(runs, 3),
+    queries: { events: 20_000, runs: Math.min(runs, 3), durationSec: 3, warmupSec: 3 },
   };
 }
 

@@ -18,6 +18,7 @@ import { useCommandOutcomes } from './commands/shared/command-outcome.hook';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
 import { LedgerMetrics } from './health/metrics';
 import { observeRequests } from './health/request-metrics';
+import { useQueryEtags } from './queries/query-etags';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { logRequests } from './logging/access-log';
 import { createLogger, PinoNestLogger } from './logging/logger';
@@ -51,6 +52,7 @@ export async function createLedgerApp(
   // Watches every route from the first one on, Nest's and the plugins' alike (deny by default).
   const metrics = new LedgerMetrics();
   observeRequests(adapter.getInstance(), metrics);
+  useQueryEtags(adapter.getInstance());
   const logger = options.logger ?? createLogger(config.log);
   if (logger !== false) logRequests(adapter.getInstance(), logger);
   const routes = RouteTable.watch(adapter.getInstance(), (route) =>

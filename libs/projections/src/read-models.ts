@@ -43,6 +43,8 @@ export class ReadModels {
   private timer: NodeJS.Timeout | undefined;
   private switching: Promise<void> | undefined;
   private closed = false;
+  /** The queries of the file in use: their prepared statements and totals cache live as long as it. */
+  private queries: { readonly db: ReadModelDb; readonly queries: ReadModelQueries } | undefined;
 
   private constructor(
     readonly dataDir: string,
@@ -97,8 +99,9 @@ export class ReadModels {
       throw new ReadModelUnavailableError(
         'The read models have not been written yet (is the projector running?)',
       );
-    const queries = new ReadModelQueries(db.db);
-    return db.db.transaction(() => answer(queries, db, db.checkpoint()))();
+    if (this.queries?.db !== db) this.queries = { db, queries: new ReadModelQueries(db.db) };
+    const { queries } = this.queries;
+    return db.read(() => answer(queries, db, db.checkpoint()));
   }
 
   /** True once the read models hold `position`; false when `timeoutMs` passes first. */

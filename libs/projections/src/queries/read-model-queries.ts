@@ -6,7 +6,6 @@ import {
   AUDIT_ENTRIES,
   AUDIT_EVENTS,
   type AuditEntryRow,
-  type AuditEventRow,
   CLAIMS,
   type ClaimRow,
   DISCREPANCIES,
@@ -15,9 +14,11 @@ import {
   type ReconciliationRow,
   SOURCES,
 } from '../read-model/tables';
+import { preparedStatement } from '../read-model/statements';
 import { decodeRow } from '../read-model/temporal-writer';
 import { type AsOf, Conditions, type Page, type PageRequest, sortKeyFromCursor } from './query-sql';
 import { type ClaimTimeFilter, computeTotals, type TotalsGroup } from './totals';
+import { TotalsCache } from './totals-cache';
 import {
   type AgreementView,
   agreementView,
@@ -88,6 +89,8 @@ interface Listing<R extends Row, V> {
  * transaction (see ReadModels.read) so it reflects a single checkpoint.
  */
 export class ReadModelQueries {
+  private readonly totalsCache = new TotalsCache();
+
   constructor(private readonly db: Database.Database) {}
 
   agreements(at: AsOf, page: PageRequest): Page<AgreementView> {
@@ -125,28 +128,47 @@ export class ReadModelQueries {
     };
   }
 
-  /** Undefined when the agreement was not signed as of the position. */
+  /** Undefined when the agreement was not signed as of the position. Cached by the agreement's totals version. */
   totals(at: AsOf, agreementId: string, filter: ClaimTimeFilter): TotalsGroup[] | undefined {
     const agreement = this.one(
       AGREEMENTS,
       new Conditions(at).when('id', agreementId, 'agreement_id = @id'),
     );
     if (agreement === undefined) return undefined;
-    const transfers = new Conditions(at)
-      .when('id', agreementId, 'agreement_id = @id')
-      .when('kind', 'transfer', 'kind = @kind');
-    const claims: ClaimRow[] = this.all(CLAIMS, transfers, 'recorded_position');
-    const reconciliations: ReconciliationRow[] = this.all(
-      RECONCILIATIONS,
-      new Conditions(at).when('id', agreementId, 'agreement_id = @id'),
-      'reconciliation_key',
-    );
-    return computeTotals(
-      claims,
-      agreement.terms as unknown as AgreementTerm[],
-      reconciliations,
-      filter,
-    );
+    return this.totalsCache.get(agreementId, filter, this.totalsVersion(at, agreementId), () => {
+      const transfers = new Conditions(at)
+        .when('id', agreementId, 'agreement_id = @id')
+        .when('kind', 'transfer', 'kind = @kind');
+      const claims: ClaimRow[] = this.all(CLAIMS, transfers, 'recorded_position');
+      const reconciliations: ReconciliationRow[] = this.all(
+        RECONCILIATIONS,
+        new Conditions(at).when('id', agreementId, 'agreement_id = @id'),
+        'reconciliation_key',
+      );
+      return computeTotals(
+        claims,
+        agreement.terms as unknown as AgreementTerm[],
+        reconciliations,
+        filter,
+      );
+    });
+  }
+
+  /**
+   * The last position at or before the one asked that wrote a row the totals read: three index
+   * seeks (the primary key of agreements, (agreement_id, kind, valid_from) of claims,
+   * (agreement_id, valid_from) of reconciliations), whatever the agreement's length.
+   */
+  private totalsVersion(at: AsOf, agreementId: string): bigint {
+    const row = preparedStatement(
+      this.db,
+      `SELECT max(
+         (SELECT max(valid_from) FROM agreements WHERE agreement_id = @id AND valid_from <= @at),
+         coalesce((SELECT max(valid_from) FROM claims WHERE agreement_id = @id AND kind = 'transfer' AND valid_from <= @at), 0),
+         coalesce((SELECT max(valid_from) FROM reconciliations WHERE agreement_id = @id AND valid_from <= @at), 0)
+       ) AS version`,
+    ).get({ id: agreementId, at: at.position }) as { version: bigint | number };
+    return BigInt(row.version);
   }
 
   claims(at: AsOf, filter: ClaimFilter, page: PageRequest): Page<ClaimView> {
@@ -181,22 +203,12 @@ export class ReadModelQueries {
       where,
       page,
     );
-    const positions = entries.items.map((entry) => entry.position);
-    const rows =
-      positions.length === 0
-        ? []
-        : this.db
-            .prepare(
-              `SELECT * FROM audit_events WHERE position IN (${positions.map(() => '?').join(', ')})`,
-            )
-            .all(...positions);
-    const events = new Map(
-      (rows as Record<string, unknown>[])
-        .map((raw) => decodeRow(AUDIT_EVENTS, raw))
-        .map((e) => [e.position, e]),
-    );
+    const event = preparedStatement(this.db, 'SELECT * FROM audit_events WHERE position = ?');
     const items = entries.items.map((entry) =>
-      auditEntryView(entry, events.get(entry.position) as AuditEventRow),
+      auditEntryView(
+        entry,
+        decodeRow(AUDIT_EVENTS, event.get(entry.position) as Record<string, unknown>),
+      ),
     );
     return { items, nextAfter: entries.nextAfter };
   }
@@ -263,9 +275,10 @@ export class ReadModelQueries {
     const isPosition = spec.columns[sortColumn] === 'pos';
     if (page.after !== undefined)
       where.when('after', sortKeyFromCursor(page.after, isPosition), `${sortColumn} > @after`);
-    const sql = `SELECT * FROM ${spec.name} WHERE ${where.sql} ORDER BY ${sortColumn} LIMIT ${page.limit + 1}`;
-    const rows = (this.db.prepare(sql).all(where.params) as Record<string, unknown>[]).map((raw) =>
-      decodeRow(spec, raw),
+    const sql = `SELECT * FROM ${spec.name} WHERE ${where.sql} ORDER BY ${sortColumn} LIMIT @pageLimit`;
+    const params = { ...where.params, pageLimit: page.limit + 1 };
+    const rows = (preparedStatement(this.db, sql).all(params) as Record<string, unknown>[]).map(
+      (raw) => decodeRow(spec, raw),
     );
     const items = rows.slice(0, page.limit);
     const last = items.at(-1);
@@ -277,9 +290,9 @@ export class ReadModelQueries {
   }
 
   private one<R extends Row>(spec: TableSpec<R>, where: Conditions): R | undefined {
-    const raw = this.db
-      .prepare(`SELECT * FROM ${spec.name} WHERE ${where.sql}`)
-      .get(where.params) as Record<string, unknown> | undefined;
+    const raw = preparedStatement(this.db, `SELECT * FROM ${spec.name} WHERE ${where.sql}`).get(
+      where.params,
+    ) as Record<string, unknown> | undefined;
     return raw === undefined ? undefined : decodeRow(spec, raw);
   }
 
@@ -288,16 +301,18 @@ export class ReadModelQueries {
     where: Conditions,
     orderBy: keyof R & string,
   ): R[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM ${spec.name} WHERE ${where.sql} ORDER BY ${orderBy}`)
-      .all(where.params) as Record<string, unknown>[];
+    const rows = preparedStatement(
+      this.db,
+      `SELECT * FROM ${spec.name} WHERE ${where.sql} ORDER BY ${orderBy}`,
+    ).all(where.params) as Record<string, unknown>[];
     return rows.map((raw) => decodeRow(spec, raw));
   }
 
   private count(spec: TableSpec, where: Conditions): number {
-    const row = this.db
-      .prepare(`SELECT count(*) AS n FROM ${spec.name} WHERE ${where.sql}`)
-      .get(where.params) as { n: bigint };
+    const row = preparedStatement(
+      this.db,
+      `SELECT count(*) AS n FROM ${spec.name} WHERE ${where.sql}`,
+    ).get(where.params) as { n: bigint };
     return Number(row.n);
   }
 }

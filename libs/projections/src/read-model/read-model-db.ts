@@ -8,6 +8,7 @@ import {
   READ_MODEL_SCHEMA_VERSION,
   schemaVersionOf,
 } from './schema';
+import { preparedStatement } from './statements';
 import { TemporalWriter } from './temporal-writer';
 
 /** How far the read models have come: the last event projected, and how many events that was. */
@@ -44,11 +45,14 @@ interface CheckpointRow {
 export class ReadModelDb {
   private writer: TemporalWriter | undefined;
   private applier: EventApplier | undefined;
+  private readonly inTransaction: (answer: () => unknown) => unknown;
 
   private constructor(
     readonly db: Database.Database,
     readonly file: string,
-  ) {}
+  ) {
+    this.inTransaction = db.transaction((answer: () => unknown) => answer());
+  }
 
   static open(file: string, options: { readonly readonly?: boolean } = {}): ReadModelDb {
     let db: Database.Database | undefined;
@@ -81,10 +85,20 @@ export class ReadModelDb {
     }
   }
 
+  /** The statement for `sql`, prepared on first use and kept while the file is open. */
+  statement(sql: string): Database.Statement {
+    return preparedStatement(this.db, sql);
+  }
+
+  /** Runs `answer` in one read transaction: every statement in it sees the same checkpoint. */
+  read<T>(answer: () => T): T {
+    return this.inTransaction(answer) as T;
+  }
+
   checkpoint(): Checkpoint {
-    const row = this.db
-      .prepare('SELECT position, events, recorded_at FROM checkpoint WHERE id = 1')
-      .get() as CheckpointRow;
+    const row = this.statement(
+      'SELECT position, events, recorded_at FROM checkpoint WHERE id = 1',
+    ).get() as CheckpointRow;
     return {
       position: row.position,
       events: Number(row.events),
@@ -94,17 +108,15 @@ export class ReadModelDb {
 
   /** The last position recorded at or before `timeMs` (0n when nothing had been recorded yet). */
   positionRecordedBy(timeMs: number): bigint {
-    const row = this.db
-      .prepare(
-        'SELECT last_position FROM recorded_times WHERE recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1',
-      )
-      .get(timeMs) as { last_position: bigint } | undefined;
+    const row = this.statement(
+      'SELECT last_position FROM recorded_times WHERE recorded_at <= ? ORDER BY recorded_at DESC LIMIT 1',
+    ).get(timeMs) as { last_position: bigint } | undefined;
     return row?.last_position ?? 0n;
   }
 
   meta(key: string): string | undefined {
     return (
-      this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+      this.statement('SELECT value FROM meta WHERE key = ?').get(key) as
         { value: string } | undefined
     )?.value;
   }
