@@ -14,6 +14,17 @@ const ROOT = join(__dirname, '..', '..', '..');
 /** Processes start slowly on a loaded 2-core CI machine (each compiles the sources once). */
 export const START_MS = 120_000;
 
+/**
+ * The layout docker-compose.cluster.yml deploys, which this suite starts: API nodes (by name,
+ * each with a data dir of its own and these settings) and one projector, the background signer.
+ * test/compose/compose.spec.ts checks the compose file against it.
+ */
+export const DEPLOYED = {
+  apiNodes: ['api-a', 'api-b'],
+  apiNodeEnv: { LEDGER_PROJECTIONS: 'inline', LEDGER_CHECKPOINTER: 'external' },
+  projectors: 1,
+} as const;
+
 /** A process of ours other than the API (the projector), with what it printed. */
 export interface NodeProcess {
   readonly child: ChildProcess;
@@ -78,7 +89,7 @@ export class Topology {
       dataDir,
       tsCacheDir: join(this.dir, 'ts-cache'),
       startTimeoutMs: START_MS,
-      env: { ...this.env(), LEDGER_PROJECTIONS: 'inline' },
+      env: { ...this.env(), ...DEPLOYED.apiNodeEnv },
     });
     this.nodes.push(node);
     return node;
