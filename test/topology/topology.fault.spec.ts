@@ -5,7 +5,7 @@ import { verifyLedger } from '@ledger/audit';
 import { type EventStore, readAllPages, type RecordedEvent } from '@ledger/event-store';
 import { testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { createEsdbEventStore } from '../../libs/event-store/src/esdb';
-import type { LedgerProcess } from '../reliability/support/ledger-process';
+import { type LedgerProcess } from '../support/test-ledger';
 import { type Acknowledged, writeLoad } from '../reliability/support/write-load';
 import { SEED_REQUESTS } from '../security/support/command-bases';
 import { bearer, type Reply, send } from '../security/support/secured-ledger';

@@ -7,7 +7,7 @@ import {
   type DoubleProcess,
   spawnEsdbDouble,
 } from '../../../libs/event-store/src/esdb/testing/double-process';
-import { type LedgerProcess, startLedgerProcess } from '../../reliability/support/ledger-process';
+import { type LedgerProcess, NODE_TS_ARGS, startTestLedger } from '../../support/test-ledger';
 import { waitUntil } from '../../esdb/support/wait';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -85,7 +85,8 @@ export class Topology {
   async startNode(name: string): Promise<LedgerProcess> {
     const dataDir = join(this.dir, name);
     mkdirSync(dataDir, { recursive: true });
-    const node = await startLedgerProcess({
+    const node = await startTestLedger({
+      process: true,
       dataDir,
       tsCacheDir: join(this.dir, 'ts-cache'),
       startTimeoutMs: START_MS,
@@ -101,14 +102,7 @@ export class Topology {
     mkdirSync(dataDir, { recursive: true });
     return spawn(
       process.execPath,
-      [
-        '-r',
-        join(ROOT, 'scripts/register-ts.cjs'),
-        '-r',
-        join(ROOT, 'test/reliability/support/ts-cache-hook.cjs'),
-        join(ROOT, 'apps/projector/src/main.ts'),
-        ...args,
-      ],
+      [...NODE_TS_ARGS, join(ROOT, 'apps/projector/src/main.ts'), ...args],
       {
         cwd: ROOT,
         env: {
