@@ -10,6 +10,7 @@ export interface ComposeService {
   readonly environment?: Record<string, string | number | boolean | null> | string[];
   readonly healthcheck?: { readonly test?: string | string[]; readonly disable?: boolean };
   readonly secrets?: (string | { readonly source: string })[];
+  readonly volumes?: (string | { readonly source?: string; readonly target: string })[];
 }
 
 export interface ComposeFile {
@@ -40,7 +41,18 @@ function secretNames(service: ComposeService): string[] {
   return (service.secrets ?? []).map((s) => (typeof s === 'string' ? s : s.source));
 }
 
-function commandOf(service: ComposeService): string {
+/** The named volume (or host path) a service mounts at `target`, if any. */
+export function volumeAt(service: ComposeService, target: string): string | undefined {
+  for (const volume of service.volumes ?? []) {
+    if (typeof volume === 'string') {
+      const [source, at] = volume.split(':');
+      if (at === target) return source;
+    } else if (volume.target === target) return volume.source;
+  }
+  return undefined;
+}
+
+export function commandOf(service: ComposeService): string {
   return Array.isArray(service.command) ? service.command.join(' ') : (service.command ?? '');
 }
 
@@ -65,10 +77,15 @@ function signingKeyProblems(file: ComposeFile, name: string, service: ComposeSer
   return problems;
 }
 
-function projectorProblems(file: ComposeFile): string[] {
-  const projectors = ledgerServices(file).filter(([, s]) =>
+/** The ledger services running `projector`. */
+export function projectorServices(file: ComposeFile): [string, ComposeService][] {
+  return ledgerServices(file).filter(([, s]) =>
     /apps\/projector\/src\/main\.js/.test(commandOf(s)),
   );
+}
+
+function projectorProblems(file: ComposeFile): string[] {
+  const projectors = projectorServices(file);
   if (projectors.length !== 1) return [`${projectors.length} projector services, not one`];
   const [name, projector] = projectors[0]!;
   const env = environmentOf(projector);

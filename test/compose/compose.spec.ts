@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 import { loadConfig } from '@ledger/config';
 import { ROOT } from '../support/child-run';
-import { type ComposeFile, composeProblems, environmentOf, ledgerServices } from './compose-rules';
+import { DEPLOYED } from '../topology/support/topology';
+import {
+  type ComposeFile,
+  composeProblems,
+  environmentOf,
+  ledgerServices,
+  projectorServices,
+  volumeAt,
+} from './compose-rules';
 
 /**
  * The compose files and the Dockerfile, checked without a Docker engine (none runs here): parsed
@@ -70,6 +78,26 @@ describe.each(FILES)('%s', (file) => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('docker-compose.cluster.yml', () => {
+  it('deploys the layout test/topology runs: N API nodes projecting inline, one projector', () => {
+    const file = parse('docker-compose.cluster.yml');
+    const projectors = projectorServices(file);
+    const projectorNames = projectors.map(([name]) => name);
+    const apiNodes = ledgerServices(file).filter(([name]) => !projectorNames.includes(name));
+    expect(apiNodes).toHaveLength(DEPLOYED.apiNodes.length);
+    expect(projectors).toHaveLength(DEPLOYED.projectors);
+    for (const [, service] of apiNodes)
+      expect(environmentOf(service)).toMatchObject({
+        LEDGER_STORE: 'esdb',
+        ...DEPLOYED.apiNodeEnv,
+      });
+    // Each ledger process has a data dir (volume at /data) of its own: no read models shared.
+    const dataVolumes = ledgerServices(file).map(([, service]) => volumeAt(service, '/data'));
+    expect(dataVolumes.every((volume) => volume !== undefined)).toBe(true);
+    expect(new Set(dataVolumes).size).toBe(dataVolumes.length);
   });
 });
 

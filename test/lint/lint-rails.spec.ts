@@ -8,6 +8,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from '../support/child-run';
@@ -173,6 +174,91 @@ describe('npm run lint guards the module boundaries and the formatting', () => {
         /^only-esdb-imports-the-esdb-client: libs\/projections\/src\/planted\.ts → /,
       ),
     ]);
+  });
+
+  it('reports every dependency-cruiser rule, each on the one file planted for it', () => {
+    // One scratch tree, one depcruise run: a file per rule in .dependency-cruiser.cjs breaking it
+    // and no other rule, plus the CLI's lazy import() of the API, which its rule allows.
+    const imports = (line: string, use = 'planted'): string =>
+      `${line}\n\nexport const planted = ${use};\n`;
+    const plants: Record<string, [string, string]> = {
+      'domain-is-pure': [
+        'libs/domain/src/planted.ts',
+        imports("import { readFileSync } from 'node:fs';", 'readFileSync'),
+      ],
+      'domain-code-without-test-libraries': [
+        'libs/domain/src/planted-fc.ts',
+        imports("import fc from 'fast-check';", 'fc'),
+      ],
+      'only-esdb-imports-the-esdb-client': [
+        'bench/planted.ts',
+        imports("import { jsonEvent } from '@eventstore/db-client';", 'jsonEvent'),
+      ],
+      'ledger-client-no-domain-code': [
+        'libs/ledger-client/src/planted.ts',
+        imports("import { next } from '@ledger/domain';", 'next'),
+      ],
+      'ledger-client-on-domain-types': [
+        'libs/ledger-client/src/planted-store.ts',
+        "import { type EventStore } from '@ledger/event-store';\n\nexport type Planted = EventStore;\n",
+      ],
+      'event-store-stands-alone': [
+        'libs/event-store/src/planted.ts',
+        imports("import { next } from '@ledger/domain';", 'next'),
+      ],
+      'config-stands-alone': [
+        'libs/config/src/planted.ts',
+        imports("import { Injectable } from '@nestjs/common';", 'Injectable'),
+      ],
+      'projections-below-the-apps': [
+        'libs/projections/src/planted.ts',
+        imports("import { Injectable } from '@nestjs/common';", 'Injectable'),
+      ],
+      'schemas-from-domain-and-client': [
+        'libs/schemas/src/planted.ts',
+        "import { type EventStore } from '@ledger/event-store';\n\nexport type Planted = EventStore;\n",
+      ],
+      'audit-on-the-event-store': [
+        'libs/audit/src/planted.ts',
+        imports("import { next } from '@ledger/domain';", 'next'),
+      ],
+      'api-imports-no-other-app': [
+        'apps/ledger-api/src/planted.ts',
+        imports("import { nothing } from '../../projector/src/main';", 'nothing'),
+      ],
+      'projector-imports-no-other-app': [
+        'apps/projector/src/planted.ts',
+        imports("import { decorator } from '../../ledger-api/src/main';", 'decorator'),
+      ],
+      'cli-loads-the-api-lazily': [
+        'apps/ledger-cli/src/planted.ts',
+        imports("import { decorator } from '../../ledger-api/src/main';", 'decorator'),
+      ],
+      'dashboard-only-http': [
+        'apps/dashboard/web/src/planted.ts',
+        imports("import { next } from '../../../../libs/domain/src/index';", 'next'),
+      ],
+    };
+    const config = createRequire(__filename)(join(ROOT, '.dependency-cruiser.cjs')) as {
+      forbidden: { name: string }[];
+    };
+    expect(Object.keys(plants).sort()).toEqual(config.forbidden.map((rule) => rule.name).sort());
+
+    const dir = scratch({
+      ...Object.fromEntries(Object.values(plants)),
+      'apps/projector/src/main.ts': 'export const nothing = 0;\n',
+      'apps/ledger-cli/src/lazy.ts':
+        "export const api = async (): Promise<unknown> => import('../../ledger-api/src/main');\n",
+    });
+    const reported = depcruiseViolations(dir).map((v) => {
+      const [rule, from] = v.split(/: | → /);
+      return `${rule} ${from}`;
+    });
+    expect(reported.sort()).toEqual(
+      Object.entries(plants)
+        .map(([rule, [file]]) => `${rule} ${file}`)
+        .sort(),
+    );
   });
 
   it('fails on code prettier would rewrite', () => {

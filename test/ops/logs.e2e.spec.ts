@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
-import { REGISTER_TS, ROOT } from '../support/child-run';
+import { type LedgerProcess, startTestLedger } from '../support/test-ledger';
 
 jest.setTimeout(90_000);
 
@@ -23,42 +22,31 @@ async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
 describe('logs: JSON lines, an access line per request, the correlation id on every line', () => {
   const keys = testKeys();
   let dataDir: string;
-  let child: ChildProcess;
-  let stdout = '';
+  let ledger: LedgerProcess;
   let url: string;
+  const stdout = (): string => ledger.output.stdout;
   const lines = (): Line[] =>
-    stdout
+    stdout()
       .split('\n')
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l) as Line);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-logs-'));
-    child = spawn(
-      process.execPath,
-      ['-r', REGISTER_TS, join(ROOT, 'apps/ledger-api/src/main.ts')],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          LEDGER_DATA_DIR: dataDir,
-          PORT: '0',
-          LEDGER_API_KEYS: keysEnv(keys),
-          LEDGER_LOG_LEVEL: 'debug',
-          LEDGER_CHECKPOINTER: 'off',
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
+    ledger = await startTestLedger({
+      process: true,
+      dataDir,
+      inheritEnv: false,
+      env: {
+        LEDGER_API_KEYS: keysEnv(keys),
+        LEDGER_LOG_LEVEL: 'debug',
+        LEDGER_CHECKPOINTER: 'off',
       },
-    );
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    url = await until(
-      () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1],
-      'the start line',
-    );
+    });
+    url = ledger.url;
   });
   afterAll(async () => {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    await ledger?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -110,8 +98,8 @@ describe('logs: JSON lines, an access line per request, the correlation id on ev
     // ldg_<id>_<secret>: the id is hex, the secret base64url (which may hold '_' itself).
     const secret = keys.tokens.recorder.split('_').slice(2).join('_');
     expect(secret.length).toBeGreaterThan(20);
-    expect(stdout).not.toContain(secret);
-    expect(stdout).not.toContain('Bearer');
+    expect(stdout()).not.toContain(secret);
+    expect(stdout()).not.toContain('Bearer');
   });
 
   it('puts the correlation id on every line the request causes, and makes one when none is sent', async () => {

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type ChildRun, REGISTER_TS, ROOT, runCommand } from '../support/child-run';
+import { type ChildRun, ROOT, runCommand } from '../support/child-run';
+import { type LedgerProcess, startTestLedger } from '../support/test-ledger';
 import {
   NPM_START,
   type Segment,
@@ -72,46 +72,28 @@ function baseEnv(): NodeJS.ProcessEnv {
   };
 }
 
+/** The ledger the README's commands talk to, started through the one test-ledger helper. */
 class Ledger {
-  private child: ChildProcess | undefined;
-  private log = '';
+  private running: LedgerProcess | undefined;
   constructor(
     private readonly work: string,
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
   async start(port: number): Promise<void> {
-    const child = spawn(
-      process.execPath,
-      ['-r', REGISTER_TS, join(ROOT, 'apps/ledger-api/src/main.ts')],
-      {
-        cwd: this.work,
-        env: { ...this.env, PORT: String(port), HOST: '127.0.0.1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    this.child = child;
-    child.stdout?.on('data', (c: Buffer) => (this.log += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => (this.log += c.toString()));
-    // Up when /health answers; bounded (a ledger that never comes up fails the test).
-    for (let attempt = 0; attempt < 600; attempt++) {
-      if (child.exitCode !== null) throw new Error(`the ledger exited:\n${this.log}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`the ledger did not answer /health:\n${this.log}`);
+    // In the scratch tree, with only the README's settings: nothing of the runner's leaks in.
+    this.running = await startTestLedger({
+      process: true,
+      cwd: this.work,
+      inheritEnv: false,
+      env: { ...this.env, PORT: String(port), HOST: '127.0.0.1' },
+      startTimeoutMs: 120_000,
+    });
   }
 
   async stop(): Promise<void> {
-    const child = this.child;
-    if (child === undefined || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    await this.running?.stop();
+    this.running = undefined;
   }
 }
 

@@ -18,7 +18,7 @@ import {
 import { keysEnv, testKeys, type TestKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { bearer, send } from '../security/support/secured-ledger';
 import { SEED_REQUESTS } from '../security/support/command-bases';
-import { startLedgerProcess } from './support/ledger-process';
+import { startTestLedger } from '../support/test-ledger';
 import { type Acknowledged, writeLoad } from './support/write-load';
 
 const CYCLES = 20;
@@ -85,7 +85,7 @@ async function seed(url: string, token: string, run: Run): Promise<void> {
 
 /** One cycle: start, (seed), write, SIGKILL at a random moment, collect what was acknowledged. */
 async function killedCycle(setup: Setup, cycle: number, run: Run): Promise<void> {
-  const ledger = await startLedgerProcess(setup);
+  const ledger = await startTestLedger({ process: true, ...setup });
   if (cycle === 0) await seed(ledger.url, setup.keys.tokens.recorder, run);
   const load = writeLoad(ledger.url, setup.keys.tokens.recorder, cycle, WRITERS);
   const delay = Math.floor(Math.random() * KILL_WINDOW_MS);
@@ -100,7 +100,7 @@ async function killedCycle(setup: Setup, cycle: number, run: Run): Promise<void>
 
 /** A last, clean start: recovery, projections caught up, a signed checkpoint where the audit routes exist. */
 async function finalStart(setup: Setup): Promise<{ head: string; checkpointed: boolean }> {
-  const last = await startLedgerProcess(setup);
+  const last = await startTestLedger({ process: true, ...setup });
   try {
     const checkpoint = await send(`${last.url}/audit/checkpoints`, {
       method: 'POST',

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
-import { type LedgerProcess, startLedgerProcess } from './support/ledger-process';
+import { type LedgerProcess, startTestLedger } from '../support/test-ledger';
 
 /** A second process that takes the event log's write lock (BEGIN IMMEDIATE) and keeps it until killed. */
 const HOLD_LOCK = `
@@ -61,7 +61,11 @@ describe('a write lock held by another process', () => {
     call(path, { headers: { authorization: `Bearer ${keys.tokens.analyst}` } });
 
   beforeAll(async () => {
-    ledger = await startLedgerProcess({ dataDir, env: { LEDGER_API_KEYS: keysEnv(keys) } });
+    ledger = await startTestLedger({
+      process: true,
+      dataDir,
+      env: { LEDGER_API_KEYS: keysEnv(keys) },
+    });
     expect((await register('before-lock')).response.status).toBe(201);
   }, 90_000);
 

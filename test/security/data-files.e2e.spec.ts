@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LedgerProcess, startLedgerProcess } from '../reliability/support/ledger-process';
+import { type LedgerProcess, startTestLedger } from '../support/test-ledger';
 
 /** Permission bits as `ls -l` would show them in octal, e.g. '600'. */
 const modeOf = (path: string): string => (statSync(path).mode & 0o777).toString(8);
@@ -24,7 +24,10 @@ describe('the data dir and its files', () => {
   it('are created 0700 and 0600 on a first start, WAL and SHM files included', async () => {
     const previousUmask = process.umask(0o022);
     try {
-      ledger = await startLedgerProcess({ dataDir });
+      ledger = await startTestLedger({
+        process: true,
+        dataDir,
+      });
     } finally {
       process.umask(previousUmask);
     }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { spawnLedger, startLedgerProcess } from '../reliability/support/ledger-process';
+import { spawnLedgerProcess, startTestLedger } from '../support/test-ledger';
 import { bearer, send } from './support/secured-ledger';
 
 const ROOT = join(__dirname, '..', '..');
@@ -22,7 +22,11 @@ describe('a fresh data directory', () => {
   });
 
   it('gets an admin key on first start, printed as a path; the seed script and a new key work with it', async () => {
-    const ledger = await startLedgerProcess({ dataDir, tsCacheDir });
+    const ledger = await startTestLedger({
+      process: true,
+      dataDir,
+      tsCacheDir,
+    });
     try {
       const secretFile = join(dataDir, 'admin-key.txt');
       const token = readFileSync(secretFile, 'utf8').trim();
@@ -70,7 +74,11 @@ describe('a fresh data directory', () => {
 
   it('keeps its keys on the next start: no new admin key', async () => {
     const before = readFileSync(join(dataDir, 'admin-key.txt'), 'utf8');
-    const ledger = await startLedgerProcess({ dataDir, tsCacheDir });
+    const ledger = await startTestLedger({
+      process: true,
+      dataDir,
+      tsCacheDir,
+    });
     try {
       expect(ledger.output.stdout).not.toContain('created an admin key');
       expect(readFileSync(join(dataDir, 'admin-key.txt'), 'utf8')).toBe(before);
@@ -83,7 +91,7 @@ describe('a fresh data directory', () => {
   }, 120_000);
 
   it('refuses to start (exit code 2) on keys it cannot read, naming the problem', async () => {
-    const { exited, output } = spawnLedger({
+    const { exited, output } = spawnLedgerProcess({
       dataDir,
       tsCacheDir,
       env: { LEDGER_API_KEYS: '{"keys":[{"id":"short"}]}' },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CHECKPOINT_STREAM } from '@ledger/audit';
-import { cpuSecondsOf } from '../reliability/support/ledger-process';
+import { cpuSecondsOf } from '../support/test-ledger';
 import { commandBases, requestEvents } from './support/command-bases';
 import { useFuzzLedger } from './support/fuzz-ledger';
 import { hostileRequests } from './support/hostile-requests';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { withHashChain } from '@ledger/audit';
 import { createSqliteEventStore } from '@ledger/event-store';
 import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
-import { type LedgerProcess, startLedgerProcess } from '../reliability/support/ledger-process';
+import { type LedgerProcess, startTestLedger } from '../support/test-ledger';
 import { waitUntil } from '../esdb/support/wait';
 import { sourceRegistered } from './support/events';
 
@@ -75,7 +75,8 @@ describe('a flood of subscribers that read nothing', () => {
         Array.from({ length: 100 }, (_, i) => sourceRegistered(s * 100 + i, PADDING)),
       );
     await store.close();
-    ledger = await startLedgerProcess({
+    ledger = await startTestLedger({
+      process: true,
       dataDir,
       tsCacheDir,
       env: {

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,12 +19,16 @@ import {
   type Role,
 } from '../../apps/ledger-api/src/auth';
 import { EVENT_STORE } from '../../apps/ledger-api/src/store/store.tokens';
+import { ROOT } from './child-run';
 import { listenOnLoopback } from './test-server';
 
 /**
- * The one way the e2e suites start a ledger API: a store of the kind asked for, the app with the
- * keys given, listening on 127.0.0.1 (port 0 unless given), a temp data dir removed on close.
- * Each suite's own helper (test/<suite>/support) only picks its keys and options.
+ * The one way the e2e suites start a ledger API. In-process (`startTestLedger({ store })`): a
+ * store of the kind asked for, the app with the keys given, listening on 127.0.0.1 (port 0 unless
+ * given), a temp data dir removed on close; each suite's own helper (test/<suite>/support) only
+ * picks its keys and options. As its own process (`startTestLedger({ process: true })`):
+ * apps/ledger-api/src/main.ts run as `npm start` runs it, for the crash, lock, first-start,
+ * flood, fuzz, topology and ops suites.
  */
 
 /**
@@ -108,7 +113,15 @@ function configuredStore(kind: TestStoreKind): Record<string, string> {
   return { LEDGER_STORE: kind === 'esdb' ? 'memory' : kind };
 }
 
-export async function startTestLedger(options: TestLedgerOptions): Promise<RunningTestLedger> {
+export function startTestLedger(options: TestLedgerProcessOptions): Promise<LedgerProcess>;
+export function startTestLedger(options: TestLedgerOptions): Promise<RunningTestLedger>;
+export function startTestLedger(
+  options: TestLedgerOptions | TestLedgerProcessOptions,
+): Promise<RunningTestLedger | LedgerProcess> {
+  return 'process' in options ? startLedgerProcess(options) : startInProcess(options);
+}
+
+async function startInProcess(options: TestLedgerOptions): Promise<RunningTestLedger> {
   const kind = options.store ?? 'memory';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-test-'));
   const opened = await openStore(options, dataDir);
@@ -141,6 +154,137 @@ export async function startTestLedger(options: TestLedgerOptions): Promise<Runni
         rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The ledger API (apps/ledger-api/src/main.ts) running as its own process, as `npm start` runs it. */
+export interface LedgerProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Everything it printed so far. */
+  readonly output: { stdout: string; stderr: string };
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, and waits for the process to end. */
+  stop(): Promise<void>;
+}
+
+export interface TestLedgerProcessOptions {
+  readonly process: true;
+  /** LEDGER_DATA_DIR (else whatever `env` says). */
+  readonly dataDir?: string;
+  /** Extra environment (LEDGER_API_KEYS, PORT, limits…). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Pass on the runner's environment (default), without its LEDGER_* variables; false: only
+   * PATH and `env` (a clean environment, as an operator's shell would give).
+   */
+  readonly inheritEnv?: boolean;
+  /** The process's working directory (default: the repository root). */
+  readonly cwd?: string;
+  /** Where compiled sources are kept between starts (see ts-cache-hook.cjs). */
+  readonly tsCacheDir?: string;
+  readonly startTimeoutMs?: number;
+}
+
+/** The node arguments that run one of our apps from its TypeScript sources (compiled once per cache dir). */
+export const NODE_TS_ARGS = [
+  '-r',
+  join(ROOT, 'scripts', 'register-ts.cjs'),
+  '-r',
+  join(__dirname, 'ts-cache-hook.cjs'),
+] as const;
+const MAIN = join(ROOT, 'apps', 'ledger-api', 'src', 'main.ts');
+
+function childEnv(options: Omit<TestLedgerProcessOptions, 'process'>): NodeJS.ProcessEnv {
+  const inherited =
+    options.inheritEnv === false
+      ? { PATH: process.env.PATH ?? '' }
+      : Object.fromEntries(
+          Object.entries(process.env).filter(([name]) => !name.startsWith('LEDGER_')),
+        );
+  return {
+    ...inherited,
+    ...(options.dataDir === undefined ? {} : { LEDGER_DATA_DIR: options.dataDir }),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...(options.tsCacheDir ? { LEDGER_TEST_TS_CACHE: options.tsCacheDir } : {}),
+    ...options.env,
+  };
+}
+
+/** Runs the ledger process without waiting for it (a start that must fail, say). */
+export function spawnLedgerProcess(options: Omit<TestLedgerProcessOptions, 'process'>): {
+  child: ChildProcess;
+  output: LedgerProcess['output'];
+  exited: LedgerProcess['exited'];
+} {
+  const child = spawn(process.execPath, [...NODE_TS_ARGS, MAIN], {
+    cwd: options.cwd ?? ROOT,
+    env: childEnv(options),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout?.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output, exited };
+}
+
+/** Resolves once the process prints where it listens; rejects if it exits or takes too long first. */
+async function startLedgerProcess(options: TestLedgerProcessOptions): Promise<LedgerProcess> {
+  const { child, output, exited } = spawnLedgerProcess(options);
+  const limit = options.startTimeoutMs ?? 60_000;
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `The ledger did not start within ${limit} ms:\n${output.stdout}\n${output.stderr}`,
+        ),
+      );
+    }, limit);
+    const look = (): void => {
+      const match = /listening on (http:\/\/[0-9.]+:\d+)/.exec(output.stdout);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout?.off('data', look);
+        resolve(match[1] as string);
+      }
+    };
+    child.stdout?.on('data', look);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `The ledger exited before listening (code ${code}, signal ${signal}):\n${output.stdout}\n${output.stderr}`,
+        ),
+      );
+    });
+  });
+  return {
+    url,
+    child,
+    output,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+export function cpuSecondsOf(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / 100 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** API keys made fresh for a run, by the name a test calls them: their records and tokens. */

@@ -5,13 +5,13 @@ import { verifyLedger } from '@ledger/audit';
 import { type EventStore, readAllPages, type RecordedEvent } from '@ledger/event-store';
 import { testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { createEsdbEventStore } from '../../libs/event-store/src/esdb';
-import type { LedgerProcess } from '../reliability/support/ledger-process';
+import { type LedgerProcess } from '../support/test-ledger';
 import { type Acknowledged, writeLoad } from '../reliability/support/write-load';
 import { SEED_REQUESTS } from '../security/support/command-bases';
 import { bearer, type Reply, send } from '../security/support/secured-ledger';
 import { retryUntil, waitUntil } from '../esdb/support/wait';
 import { SseReader } from '../subscriptions/support/sse-reader';
-import { START_MS, Topology } from './support/topology';
+import { DEPLOYED, START_MS, Topology } from './support/topology';
 
 /** Every wait is for a condition, bounded generously for a loaded 2-core CI machine. */
 const WAIT_MS = 60_000;
@@ -57,7 +57,8 @@ describe('a multi-node topology on EventStoreDB, as processes on 127.0.0.1', () 
   beforeAll(async () => {
     topology = await Topology.start(dir, keys);
     const started = Date.now();
-    [a, b] = [await topology.startNode('api-a'), await topology.startNode('api-b')];
+    const [nameA, nameB] = DEPLOYED.apiNodes;
+    [a, b] = [await topology.startNode(nameA), await topology.startNode(nameB)];
     await topology.startProjector('projector');
     figures.push(`start: store + 2 API nodes + projector in ${seconds(started)} s`);
   }, 4 * START_MS);
@@ -172,7 +173,7 @@ describe('a multi-node topology on EventStoreDB, as processes on 127.0.0.1', () 
       const log = await withClient(topology, readLog);
       expect(missing(log, acknowledged)).toEqual([]);
       const restarted = Date.now();
-      a = await topology.startNode('api-a');
+      a = await topology.startNode(DEPLOYED.apiNodes[0]);
       const head = log.at(-1)?.position.toString() as string;
       expect((await readAt(a, head)).status).toBe(200);
       figures.push(

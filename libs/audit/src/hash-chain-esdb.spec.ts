@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEsdbEventStore } from '../../event-store/src/esdb';
+import type { StoredEvent } from '../../event-store/src/esdb/testing/double-log';
 import { type EsdbDouble, startEsdbDouble } from '../../event-store/src/esdb/testing/esdb-double';
 import { describeEventStoreContract } from '../../event-store/src/testing/contract';
 import { Checkpointer } from './checkpointer';
@@ -66,6 +67,32 @@ describe('audit over EventStoreDB (wire double)', () => {
       await store.close();
       await own.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the sparse position of an event whose stored data no longer parses', async () => {
+    const own = await startEsdbDouble();
+    const store = withHashChain(createEsdbEventStore({ connectionString: own.connectionString }));
+    try {
+      for (let i = 0; i < 9; i++) await store.appendToStream(`claim-${i % 3}`, [claimEvent({ i })]);
+      const ours = own.log.all.filter((e) => e.stream.startsWith('claim-'));
+      const damaged = ours[5]!;
+      // One event's bytes altered in the double's log, as a damaged disk would leave them.
+      const log = own.log.all as StoredEvent[];
+      log[log.indexOf(damaged)] = { ...damaged, data: Buffer.from('[{"claim"') };
+      expect(damaged.position - ours[4]!.position).toBeGreaterThan(1n);
+
+      const report = await verifyLedger(store, [], { pageSize: 4 });
+      expect(report.ok).toBe(false);
+      expect(report.firstFailure).toMatchObject({
+        position: damaged.position,
+        check: 'unreadable',
+      });
+      expect(report.firstFailure?.detail).toContain('not a JSON object');
+      expect(report.eventsChecked).toBe(5);
+    } finally {
+      await store.close();
+      await own.stop();
     }
   });
 });

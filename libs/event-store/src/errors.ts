@@ -50,6 +50,23 @@ export class InvalidAppendError extends EventStoreError {
   }
 }
 
+/**
+ * A stored event cannot be read back (its data or metadata no longer parses as a JSON object):
+ * the log is damaged at `position`, which the store reports as it found it.
+ */
+export class UnreadableEventError extends EventStoreError {
+  readonly code = 'unreadable_event';
+  constructor(
+    readonly position: bigint,
+    readonly stream: string,
+    readonly revision: bigint,
+    readonly reason: string,
+  ) {
+    super(`The event at position ${position} (${stream}@${revision}) cannot be read: ${reason}`);
+    this.name = 'UnreadableEventError';
+  }
+}
+
 /** An event id is already used by a different event; nothing was written. */
 export class DuplicateEventIdError extends EventStoreError {
   readonly code = 'duplicate_event_id';

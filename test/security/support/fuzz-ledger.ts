@@ -7,7 +7,7 @@ import {
   testKeys,
   type TestKeys,
 } from '../../../apps/ledger-api/src/auth/testing/test-keys';
-import { type LedgerProcess, startLedgerProcess } from '../../reliability/support/ledger-process';
+import { type LedgerProcess, startTestLedger } from '../../support/test-ledger';
 import { sendSeed } from './command-bases';
 import { rawClient } from './raw-http';
 
@@ -35,7 +35,8 @@ export function useFuzzLedger(options: {
   const fuzz = { keys: testKeys() } as FuzzLedger;
 
   beforeAll(async () => {
-    fuzz.ledger = await startLedgerProcess({
+    fuzz.ledger = await startTestLedger({
+      process: true,
       dataDir,
       tsCacheDir,
       env: {

@@ -7,12 +7,23 @@ import {
   type DoubleProcess,
   spawnEsdbDouble,
 } from '../../../libs/event-store/src/esdb/testing/double-process';
-import { type LedgerProcess, startLedgerProcess } from '../../reliability/support/ledger-process';
+import { type LedgerProcess, NODE_TS_ARGS, startTestLedger } from '../../support/test-ledger';
 import { waitUntil } from '../../esdb/support/wait';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** Processes start slowly on a loaded 2-core CI machine (each compiles the sources once). */
 export const START_MS = 120_000;
+
+/**
+ * The layout docker-compose.cluster.yml deploys, which this suite starts: API nodes (by name,
+ * each with a data dir of its own and these settings) and one projector, the background signer.
+ * test/compose/compose.spec.ts checks the compose file against it.
+ */
+export const DEPLOYED = {
+  apiNodes: ['api-a', 'api-b'],
+  apiNodeEnv: { LEDGER_PROJECTIONS: 'inline', LEDGER_CHECKPOINTER: 'external' },
+  projectors: 1,
+} as const;
 
 /** A process of ours other than the API (the projector), with what it printed. */
 export interface NodeProcess {
@@ -74,11 +85,12 @@ export class Topology {
   async startNode(name: string): Promise<LedgerProcess> {
     const dataDir = join(this.dir, name);
     mkdirSync(dataDir, { recursive: true });
-    const node = await startLedgerProcess({
+    const node = await startTestLedger({
+      process: true,
       dataDir,
       tsCacheDir: join(this.dir, 'ts-cache'),
       startTimeoutMs: START_MS,
-      env: { ...this.env(), LEDGER_PROJECTIONS: 'inline' },
+      env: { ...this.env(), ...DEPLOYED.apiNodeEnv },
     });
     this.nodes.push(node);
     return node;
@@ -90,14 +102,7 @@ export class Topology {
     mkdirSync(dataDir, { recursive: true });
     return spawn(
       process.execPath,
-      [
-        '-r',
-        join(ROOT, 'scripts/register-ts.cjs'),
-        '-r',
-        join(ROOT, 'test/reliability/support/ts-cache-hook.cjs'),
-        join(ROOT, 'apps/projector/src/main.ts'),
-        ...args,
-      ],
+      [...NODE_TS_ARGS, join(ROOT, 'apps/projector/src/main.ts'), ...args],
       {
         cwd: ROOT,
         env: {

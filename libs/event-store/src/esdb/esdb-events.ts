@@ -8,6 +8,7 @@ import {
   type RecordedEvent as ClientRecordedEvent,
   streamNameFilter,
 } from '@eventstore/db-client';
+import { UnreadableEventError } from '../errors';
 import type { EventFilter, JsonObject, RecordedEvent } from '../port';
 import type { ValidEvent } from '../validate';
 
@@ -39,8 +40,9 @@ export function toRecordedEvent(event: ClientRecordedEvent): RecordedEvent {
   return {
     id: event.id,
     type: event.type,
-    data: jsonObject(event.data, 'data', event),
-    metadata: event.metadata === undefined ? {} : jsonObject(event.metadata, 'metadata', event),
+    data: jsonObject(event.data, 'data', event, position),
+    metadata:
+      event.metadata === undefined ? {} : jsonObject(event.metadata, 'metadata', event, position),
     stream: event.streamId,
     revision: event.revision,
     position,
@@ -48,7 +50,12 @@ export function toRecordedEvent(event: ClientRecordedEvent): RecordedEvent {
   };
 }
 
-function jsonObject(value: unknown, what: string, event: ClientRecordedEvent): JsonObject {
+function jsonObject(
+  value: unknown,
+  what: string,
+  event: ClientRecordedEvent,
+  position: bigint,
+): JsonObject {
   if (
     typeof value === 'object' &&
     value !== null &&
@@ -57,8 +64,11 @@ function jsonObject(value: unknown, what: string, event: ClientRecordedEvent): J
   ) {
     return value as JsonObject;
   }
-  throw new Error(
-    `Event ${event.streamId}@${event.revision} (${event.type}) has ${what} that is not a JSON object; the ledger writes only JSON objects`,
+  throw new UnreadableEventError(
+    position,
+    event.streamId,
+    event.revision,
+    `${event.type} has ${what} that is not a JSON object; the ledger writes only JSON objects`,
   );
 }
 

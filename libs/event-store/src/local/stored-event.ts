@@ -1,3 +1,4 @@
+import { UnreadableEventError } from '../errors';
 import type { EventFilter, JsonObject, RecordedEvent } from '../port';
 
 /** An event as the in-process adapters keep it: data and metadata as JSON text, the time in ms. */
@@ -19,13 +20,22 @@ export function toRecordedEvent(row: StoredEvent): RecordedEvent {
   return {
     id: row.id,
     type: row.type,
-    data: JSON.parse(row.dataJson) as JsonObject,
-    metadata: JSON.parse(row.metadataJson) as JsonObject,
+    data: parsed(row, row.dataJson, 'data'),
+    metadata: parsed(row, row.metadataJson, 'metadata'),
     stream: row.stream,
     revision: row.revision,
     position: row.position,
     recordedAt: new Date(row.recordedAtMs),
   };
+}
+
+function parsed(row: StoredEvent, json: string, what: string): JsonObject {
+  try {
+    return JSON.parse(json) as JsonObject;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UnreadableEventError(row.position, row.stream, row.revision, `${what}: ${reason}`);
+  }
 }
 
 /** The port's filter: event types and stream prefixes are alternatives; an empty filter matches all. */
