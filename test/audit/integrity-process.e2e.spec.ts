@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
-import { enterSeedFixture } from '../support/test-ledger';
-import { type LedgerProcess, startLedgerProcess } from '../reliability/support/ledger-process';
+import { enterSeedFixture, type LedgerProcess, startTestLedger } from '../support/test-ledger';
 import { alterSeedFigure } from './support/tampering';
 
 /** Polls (bounded) until `check` holds. */
@@ -54,7 +53,8 @@ describe('a log tampered on disk while the API runs', () => {
   };
 
   beforeAll(async () => {
-    ledger = await startLedgerProcess({
+    ledger = await startTestLedger({
+      process: true,
       dataDir,
       env: {
         LEDGER_API_KEYS: keysEnv(keys),

@@ -6,11 +6,7 @@ import { type Role } from '../../apps/ledger-api/src/auth';
 import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { sourcesAndAgreement, transferReport } from '../api/support/scenario';
 import { waitUntil } from '../esdb/support/wait';
-import {
-  type LedgerProcess,
-  spawnLedger,
-  startLedgerProcess,
-} from '../reliability/support/ledger-process';
+import { type LedgerProcess, spawnLedgerProcess, startTestLedger } from '../support/test-ledger';
 
 jest.setTimeout(240_000);
 
@@ -70,7 +66,8 @@ describe('LEDGER_WORKERS=2: two API processes and a projector on one data dir', 
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-workers-'));
-    ledger = await startLedgerProcess({
+    ledger = await startTestLedger({
+      process: true,
       dataDir,
       env: {
         LEDGER_WORKERS: '2',
@@ -168,7 +165,7 @@ describe('LEDGER_WORKERS=2 when the API processes cannot start', () => {
   it('stops everything and exits 1 rather than restarting them forever', async () => {
     const address = taken.address();
     if (address === null || typeof address === 'string') throw new Error('no TCP address');
-    const { exited, output } = spawnLedger({
+    const { exited, output } = spawnLedgerProcess({
       dataDir,
       env: { LEDGER_WORKERS: '2', LEDGER_LOG_FORMAT: 'json', PORT: String(address.port) },
     });
