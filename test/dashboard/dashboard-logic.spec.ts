@@ -128,7 +128,7 @@ function group(figures: [string, number, 'exact' | 'at_least', boolean][]): Tota
     measure: 'bodies',
     phases: [],
     range: { phaseSum: null, statedTotal: null },
-    againstAgreed: { agreed: null, claimedDelivery: null },
+    fulfilment: { agreed: null, directions: [], claimants: [] },
     claimants: figures.map(([sourceId, value, precision, total]) => ({
       sourceId,
       phases: [],

@@ -100,8 +100,9 @@ suite(title, () => {
     );
     expect(await table.locator('tfoot').textContent()).toContain('1,245–1,248figures part by 3');
     expect(await table.locator('.against-agreed').textContent()).toContain(
-      'Claimed delivered: 1,245 or more',
+      'Agreed: no figure agreed',
     );
+    expect(await table.locator('.against-agreed').textContent()).not.toContain('Claimed delivered');
     const reverse = d.page.locator(
       'figure.totals[data-direction="ukraine->russia"] tr[data-claimant="ru-mod"]',
     );
@@ -331,6 +332,65 @@ suite(title, () => {
     expect(await row.locator('td[data-label="Sum of phases"]').textContent()).toBe('51');
     expect(await row.locator('td[data-label="Stated total"]').textContent()).toBe('78');
     expect(await row.locator('.phases-vs-total').textContent()).toBe('phases short of total by 27');
+    noNewProblems();
+  }, 30_000);
+
+  it('shows each claimant’s delivery against an agreed “up to”, exceeded in words', async () => {
+    const post = async (path: string, body: unknown): Promise<void> => {
+      const answer = await postCommand(ledger, path, body);
+      expect(answer.status).toBe(201);
+    };
+    await post('/agreements', {
+      agreementId: 'swap-2025',
+      title: 'Exchange of up to 100 prisoners each side',
+      venue: 'Istanbul, Türkiye',
+      signedOn: '2025-06-20',
+      parties: [
+        { id: 'ukraine', name: 'Ukraine' },
+        { id: 'russia', name: 'Russian Federation' },
+      ],
+      mediators: [{ id: 'turkey', name: 'Türkiye' }],
+      terms: [
+        {
+          termId: 'swap',
+          kind: 'prisoner_exchange',
+          description: 'Up to 100 prisoners released by each side',
+          reciprocity: 'mutual',
+          agreedQuantity: { value: 100, precision: 'up_to', basis: 'per_party' },
+        },
+      ],
+    });
+    const transfer = (claimId: string, value: number, scope: unknown) =>
+      post('/agreements/swap-2025/transfers', {
+        claimId,
+        termId: 'swap',
+        direction: { from: 'russia', to: 'ukraine' },
+        measure: 'prisoners',
+        quantity: { value, precision: 'exact' },
+        scope,
+        sourceId: 'ru-mod',
+        statedAt: '2025-06-22T10:00:00Z',
+      });
+    await transfer('swap-ru-first-60', 60, { kind: 'phase', phase: 'first' });
+    await transfer('swap-ru-second-50', 50, { kind: 'phase', phase: 'second' });
+    await transfer('swap-ru-total-90', 90, { kind: 'cumulative', period: 'so far' });
+    await view('#/agreements');
+    const claimant = d.page.locator(
+      'figure.totals[data-term="swap"] .fulfilment li[data-claimant="ru-mod"]',
+    );
+    await claimant.waitFor({ timeout: 10_000 });
+    expect(
+      await d.page.locator('figure.totals[data-term="swap"] .against-agreed p').textContent(),
+    ).toBe('Agreed: up to 100 per party');
+    expect(
+      await attributes(d.page, `${'figure.totals[data-term="swap"]'} .delivery`, 'data-verdict'),
+    ).toEqual(['exceeds', 'within']);
+    const text = await claimant.textContent();
+    expect(text).toContain(
+      'phases 110: exceeds the agreement by 10 (swap-ru-first-60, swap-ru-second-50)',
+    );
+    expect(text).toContain('stated total 90: within the agreement (swap-ru-total-90)');
+    await d.screenshot('laptop-fulfilment');
     noNewProblems();
   }, 30_000);
 

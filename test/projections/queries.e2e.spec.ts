@@ -68,10 +68,7 @@ describe('queries over HTTP, on the seed scenario', () => {
       phaseSum: { lower: 1245, upper: 1248 },
       statedTotal: { lower: 6000, upper: null },
     });
-    expect(group.againstAgreed).toEqual({
-      agreed: null,
-      claimedDelivery: { lower: 1245, upper: null },
-    });
+    expect(group.fulfilment).toEqual({ agreed: null, directions: [], claimants: [] });
   });
 
   it('serves the open discrepancy of 3 between the two final-phase figures, and the 27 Russia leaves unaccounted', async () => {

@@ -35,12 +35,21 @@ export * from './queries/views';
 export {
   computeTotals,
   figureStands,
+  occurrenceLast,
   type ClaimTimeFilter,
+  type TotalsAgreement,
   type ClaimantTotals,
   type PhaseAcrossClaimants,
   type TotalsGroup,
   type FigureView,
 } from './queries/totals';
+export {
+  verdictOf,
+  type ClaimantFulfilment,
+  type DeliveryVerdict,
+  type Fulfilment,
+  type FulfilmentVerdict,
+} from './queries/fulfilment';
 export {
   ReadModelQueries,
   type AgreementDetail,

@@ -49,8 +49,8 @@ export class AgreementsQueryController {
   @QueryDocs(
     'TotalsAnswer',
     'Totals of an agreement',
-    "Per term, direction and what is counted: each claimant's phase figures (with their precision) and stated totals side by side, its phase sum, the range across claimants, and the agreed quantity against the claimed delivery. " +
-      `Also takes claimedBefore (statement time) and occurredBefore (when it happened). ${AS_OF_NOTE}`,
+    "Per term, direction and what is counted: each claimant's phase figures (with their precision) and stated totals side by side, its phase sum and its reconciliation against its own total, the range across claimants, and fulfilment: each claimant's phase sum and stated total against the term's agreed quantity, each with a verdict (within, exceeds, short, unknown) and the claims behind it. " +
+      `Also takes claimedBefore (statement time) and occurredBefore (when it happened: only figures whose whole occurrence period ends before it); every part of the answer is computed from the same filtered claims. ${AS_OF_NOTE}`,
     { notFound: 'The agreement had not been signed as of that point.' },
   )
   async totals(

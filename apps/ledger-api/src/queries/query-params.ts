@@ -126,7 +126,7 @@ export class ClaimTimesQuery extends AsOfQuery {
 
   @ApiPropertyOptional({
     description:
-      'Only figures about what happened before this instant (a day counts from its UTC midnight); claims with no occurrence date are left out.',
+      'Only figures about what was over before this instant: the whole occurrence period (its `to` end, else its `from` end; a day lasts until its UTC midnight) ends before it. A period still running then is left out, not counted as if it were over; claims with no occurrence date are left out.',
   })
   @Optional()
   @IsZonedInstant()
@@ -141,7 +141,7 @@ export class ClaimsQuery extends PageQuery {
 
   @ApiPropertyOptional({
     description:
-      'Only claims about what happened before this instant; claims with no occurrence date are left out.',
+      'Only claims about what was over before this instant (the whole occurrence period ends before it, as for totals); claims with no occurrence date are left out.',
   })
   @Optional()
   @IsZonedInstant()

@@ -104,6 +104,7 @@ export class EmbeddedLedger implements LedgerAccess {
         discrepancies: allPages((page) => q.discrepancies(at, {}, page)),
         sources: allPages((page) => q.sources(at, {}, page)),
         claims,
+        offers: allPages((page) => q.offers(at, {}, page)),
         ...(trails ? { trails } : {}),
       };
     });

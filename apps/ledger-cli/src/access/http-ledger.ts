@@ -4,6 +4,7 @@ import type {
   AuditEntryView,
   ClaimView,
   DiscrepancyView,
+  OfferView,
   SourceView,
   TotalsGroup,
 } from '@ledger/projections';
@@ -73,6 +74,7 @@ export class HttpLedger implements LedgerAccess {
     const discrepancies = counted(await this.all<DiscrepancyView>('/discrepancies', at));
     const sources = counted(await this.all<SourceView>('/sources', at));
     const claims = counted(await this.all<ClaimView>('/claims', at));
+    const offers = counted(await this.all<OfferView>('/offers', at));
     let trails: Map<string, AuditEntryView[]> | undefined;
     if (options.withTrails) {
       trails = new Map();
@@ -95,6 +97,7 @@ export class HttpLedger implements LedgerAccess {
       discrepancies,
       sources,
       claims,
+      offers,
       ...(trails ? { trails } : {}),
     };
   }

@@ -4,6 +4,7 @@ import type {
   AuditEntryView,
   ClaimView,
   DiscrepancyView,
+  OfferView,
   SourceView,
   TotalsGroup,
 } from '@ledger/projections';
@@ -22,6 +23,7 @@ export interface LedgerSnapshot {
   readonly discrepancies: readonly DiscrepancyView[];
   readonly sources: readonly SourceView[];
   readonly claims: readonly ClaimView[];
+  readonly offers: readonly OfferView[];
   /** Per claim, every event that touched it (only when asked for: export's actors). */
   readonly trails?: ReadonlyMap<string, readonly AuditEntryView[]>;
 }

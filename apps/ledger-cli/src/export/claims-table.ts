@@ -31,6 +31,7 @@ function bound(claim: ClaimView, side: 'lower' | 'upper'): number | undefined {
 }
 
 const list = (values: readonly string[]): string => values.join('; ');
+const ids = (values: unknown): string => (Array.isArray(values) ? list(values.map(String)) : '');
 
 export const CLAIM_COLUMNS: readonly Column[] = [
   { header: 'claim_id', hxl: '#meta+id+claim', value: (r) => r.claim.claimId },
@@ -77,6 +78,11 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   { header: 'status', hxl: '#status+claim', value: (r) => r.claim.status },
   { header: 'supersedes', hxl: '#meta+supersedes', value: (r) => r.claim.supersedes },
   { header: 'superseded_by', hxl: '#meta+superseded_by', value: (r) => r.claim.supersededBy },
+  { header: 'revision_reason', hxl: '#meta+revision+reason', value: (r) => r.claim.revisionReason },
+  { header: 'ended_reason', hxl: '#meta+ended+reason', value: (r) => r.claim.ended?.reason },
+  // A framing's rivals: the framings it contests and those contesting it (never a winner).
+  { header: 'contests', hxl: '#meta+contests', value: (r) => ids(r.claim.contests) },
+  { header: 'contested_by', hxl: '#meta+contested_by', value: (r) => ids(r.claim.contestedBy) },
   {
     header: 'corroborated_by',
     hxl: '#org+corroborating+code',

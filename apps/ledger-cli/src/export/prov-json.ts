@@ -220,7 +220,12 @@ class ProvBuilder {
       'ledger:asOfPosition': asOfPosition,
       'ledger:phaseSumRange': literal(group.range.phaseSum),
       'ledger:statedTotalRange': literal(group.range.statedTotal),
-      'ledger:claimedDelivery': literal(group.againstAgreed.claimedDelivery),
+      ...(group.fulfilment.agreed === null
+        ? {}
+        : {
+            'ledger:agreed': literal(group.fulfilment.agreed),
+            'ledger:fulfilment': literal(group.fulfilment.claimants),
+          }),
     };
     const figures = group.claimants.flatMap((c) => [...c.phases, ...c.statedTotals]);
     for (const figure of figures)

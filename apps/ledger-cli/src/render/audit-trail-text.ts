@@ -12,6 +12,7 @@ function changeSummary(change: unknown): string {
   const parts = Object.entries(c)
     .filter(([key]) => !SKIPPED.has(key))
     .map(([key, value]) => {
+      if (key === 'previousQuantity') return `previous ${formatQuantity(value)}`;
       if (key === 'quantity' || key === 'newQuantity') return `${key} ${formatQuantity(value)}`;
       const object = record(value);
       if (object === undefined)
@@ -51,10 +52,15 @@ function claimHeading(claim: ClaimView): string[] {
   ];
 }
 
-/** What an event caused, e.g. "FigureDisputed #10 (dispute-final-phase-russia-to-ukraine)". */
+/**
+ * What an event caused, e.g. "FigureDisputed #10 (dispute-final-phase-russia-to-ukraine)", or an
+ * effect of the event itself, e.g. "supersession of claim-a by claim-b".
+ */
 function causedText(caused: unknown): string {
   const c = record(caused);
   if (c === undefined) return text(caused);
+  if (typeof c.effect === 'string')
+    return `${c.effect} of ${text(c.claimId)}${c.supersededBy === undefined ? '' : ` by ${text(c.supersededBy)}`}`;
   const { event, position, ...rest } = c;
   const details = Object.values(rest).filter((v) => typeof v === 'string' || typeof v === 'number');
   return `${text(event)} #${text(position)}${details.length > 0 ? ` (${details.map(text).join(', ')})` : ''}`;

@@ -1,5 +1,6 @@
 import type { ClaimantTotals, DiscrepancyView, TotalsGroup } from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
+import { fulfilmentLines, framingLines, offerLines } from './framings-offers-text';
 import { formatQuantity, formatRange, record, text } from './quantities';
 import { reportOf } from './visible-text';
 
@@ -26,13 +27,7 @@ function groupLines(group: TotalsGroup): string[] {
     const reconciliation = reconciliationLine(claimant);
     if (reconciliation) lines.push(reconciliation);
   }
-  const agreed =
-    group.againstAgreed.agreed === null
-      ? 'no agreed quantity'
-      : `agreed ${formatQuantity(group.againstAgreed.agreed)}`;
-  lines.push(
-    `    claimed delivery ${formatRange(group.againstAgreed.claimedDelivery)} against ${agreed}`,
-  );
+  lines.push(...fulfilmentLines(group));
   return lines;
 }
 
@@ -43,7 +38,8 @@ function reconciliationLine(claimant: ClaimantTotals): string | undefined {
     r.outcome === 'discrepancy'
       ? `do not add up (${r.kind ?? 'mismatch'}, gap ${r.gap ?? '?'})`
       : r.outcome;
-  return `    ${claimant.sourceId}: phases sum to ${formatRange(claimant.phaseSum)} against its own total of ${formatQuantity(claimant.statedTotal.quantity)}: ${verdict} since position ${r.since.position}`;
+  const since = r.since === null ? '' : ` since position ${r.since.position}`;
+  return `    ${claimant.sourceId}: phases sum to ${formatRange(claimant.phaseSum)} against its own total of ${formatQuantity(claimant.statedTotal.quantity)}: ${verdict}${since}`;
 }
 
 /** What a discrepancy compares, from its values: claims side by side, or a claimant's phases against its total. */
@@ -86,5 +82,6 @@ export function renderReplay(snapshot: LedgerSnapshot, where: string): string {
   const open = snapshot.discrepancies.filter((d) => d.open).length;
   lines.push(`Discrepancies: ${open} open, ${snapshot.discrepancies.length - open} closed`);
   for (const d of snapshot.discrepancies) lines.push(...discrepancyLines(d));
+  lines.push('', ...framingLines(snapshot.claims), '', ...offerLines(snapshot.offers));
   return reportOf(lines);
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { type AgreementTerm } from '@ledger/domain';
+import { type AgreementTerm, type Party } from '@ledger/domain';
 import { type CellValue, type Row, type TableSpec } from '../read-model/row';
 import {
   AGREEMENTS,
@@ -17,7 +17,12 @@ import {
 import { preparedStatement } from '../read-model/statements';
 import { decodeRow } from '../read-model/temporal-writer';
 import { type AsOf, Conditions, type Page, type PageRequest, sortKeyFromCursor } from './query-sql';
-import { type ClaimTimeFilter, computeTotals, type TotalsGroup } from './totals';
+import {
+  type ClaimTimeFilter,
+  computeTotals,
+  OCCURRENCE_LAST_SQL,
+  type TotalsGroup,
+} from './totals';
 import { TotalsCache } from './totals-cache';
 import {
   type AgreementView,
@@ -147,7 +152,10 @@ export class ReadModelQueries {
       );
       return computeTotals(
         claims,
-        agreement.terms as unknown as AgreementTerm[],
+        {
+          terms: agreement.terms as unknown as AgreementTerm[],
+          parties: agreement.parties as unknown as Party[],
+        },
         reconciliations,
         filter,
       );
@@ -180,7 +188,7 @@ export class ReadModelQueries {
       .when('termId', filter.termId, 'term_id = @termId')
       .when('quantityKey', filter.quantityKey, 'quantity_key = @quantityKey')
       .when('claimedBefore', filter.claimedBefore, 'stated_at < @claimedBefore')
-      .when('occurredBefore', filter.occurredBefore, 'occurred_start < @occurredBefore');
+      .when('occurredBefore', filter.occurredBefore, `${OCCURRENCE_LAST_SQL} < @occurredBefore`);
     return this.list(
       { spec: CLAIMS, sortColumn: 'recorded_position', view: claimView },
       where,

@@ -1,7 +1,7 @@
 import {
-  type AgreedQuantity,
   type AgreementTerm,
   type Interval,
+  type Party,
   type Quantity,
   type QuantityRange,
   spreadOf,
@@ -10,6 +10,7 @@ import {
   toRange,
 } from '@ledger/domain';
 import { type ClaimRow, type ReconciliationRow } from '../read-model/tables';
+import { type DirectionDelivery, type Fulfilment, fulfilmentOf } from './fulfilment';
 
 /**
  * The totals of an agreement, per term, direction and what is counted: each claimant's figures
@@ -18,6 +19,11 @@ import { type ClaimRow, type ReconciliationRow } from '../read-model/tables';
  *
  * Per claimant, as the ledger's reconciliation rule reads them: its latest figure for each phase,
  * their sum (an interval), and its latest stated cumulative total.
+ *
+ * One cut-off, one answer: every part of a group (figures, sums, the reconciliation verdict, the
+ * fulfilment verdicts) is computed from the same filtered claims. Only the reconciliation's
+ * `since` comes from the ledger's recorded outcome, and only when no statement or occurrence
+ * filter applies (then the recorded outcome is the one the claims give).
  */
 
 /** Statement and occurrence cut-offs, canonical instants; a figure counts only if it stood then. */
@@ -39,12 +45,16 @@ export interface ClaimantTotals {
   readonly phaseSum: QuantityRange | null;
   readonly statedTotals: readonly (FigureView & { readonly period: string | null })[];
   readonly statedTotal: (FigureView & { readonly period: string | null }) | null;
-  /** The ledger's last reconciliation of this claimant's phases against its total, if any. */
+  /**
+   * This claimant's phase sum against its own stated total, from the figures above (null when it
+   * lacks either). `since`: when the ledger recorded this outcome; null under a statement or
+   * occurrence filter, whose outcome the ledger never recorded.
+   */
   readonly reconciliation: {
-    readonly outcome: string;
-    readonly kind: string | null;
-    readonly gap: number | null;
-    readonly since: { readonly position: string; readonly recordedAt: string };
+    readonly outcome: 'reconciled' | 'discrepancy';
+    readonly kind: 'phases_exceed_total' | 'phases_short_of_total' | null;
+    readonly gap: number;
+    readonly since: { readonly position: string; readonly recordedAt: string } | null;
   } | null;
 }
 
@@ -68,20 +78,34 @@ export interface TotalsGroup {
     readonly phaseSum: QuantityRange | null;
     readonly statedTotal: QuantityRange | null;
   };
-  /** What the term required beside what the claimants say was delivered (each claimant's total, else its phase sum). */
-  readonly againstAgreed: {
-    readonly agreed: AgreedQuantity | null;
-    readonly claimedDelivery: QuantityRange | null;
-  };
+  /** What the term agreed beside what each claimant says was delivered, each with its verdict. */
+  readonly fulfilment: Fulfilment;
 }
 
-/** Whether a claim stood under the filter: live now, or (with claimedBefore) stated before it and not yet ended then. */
+/**
+ * The last instant an occurrence covers, canonical: its `to` end, else its `from` end; a day
+ * covers up to 23:59:59.999Z. Null when the claim gives no occurrence. OCCURRENCE_LAST_SQL is the
+ * same rule for the claims listing.
+ */
+export function occurrenceLast(from: string | null, to: string | null): string | null {
+  const end = to ?? from;
+  if (end === null) return null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(end) ? `${end}T23:59:59.999Z` : end;
+}
+
+export const OCCURRENCE_LAST_SQL =
+  "(CASE WHEN length(COALESCE(occurred_to, occurred_from)) = 10 THEN COALESCE(occurred_to, occurred_from) || 'T23:59:59.999Z' ELSE COALESCE(occurred_to, occurred_from) END)";
+
+/**
+ * Whether a claim stood under the filter: live now, or (with claimedBefore) stated before it and
+ * not yet ended then; with occurredBefore, only a figure whose whole occurrence period lies before
+ * the cut-off (a period still running then is left out, not counted as if it were over).
+ */
 export function figureStands(claim: ClaimRow, filter: ClaimTimeFilter): boolean {
-  if (
-    filter.occurredBefore !== undefined &&
-    !(claim.occurred_start !== null && claim.occurred_start < filter.occurredBefore)
-  )
-    return false;
+  if (filter.occurredBefore !== undefined) {
+    const last = occurrenceLast(claim.occurred_from, claim.occurred_to);
+    if (last === null || !(last < filter.occurredBefore)) return false;
+  }
   if (filter.claimedBefore === undefined) return claim.status === 'live';
   if (!(claim.stated_at < filter.claimedBefore)) return false;
   return (
@@ -113,10 +137,44 @@ function hull(intervals: readonly Interval[]): QuantityRange | null {
 
 const fromRange = (r: QuantityRange): Interval => ({ lower: r.lower, upper: r.upper ?? Infinity });
 
+type Reconciliation = NonNullable<ClaimantTotals['reconciliation']>;
+
+/** The ledger's reconciliation rule (libs/domain reconciliation.ts) applied to the figures shown. */
+function reconcile(
+  phaseSum: Interval | undefined,
+  total: Interval | undefined,
+): Omit<Reconciliation, 'since'> | null {
+  if (phaseSum === undefined || total === undefined) return null;
+  if (phaseSum.lower > total.upper)
+    return {
+      outcome: 'discrepancy',
+      kind: 'phases_exceed_total',
+      gap: phaseSum.lower - total.upper,
+    };
+  if (total.lower > phaseSum.upper)
+    return {
+      outcome: 'discrepancy',
+      kind: 'phases_short_of_total',
+      gap: total.lower - phaseSum.upper,
+    };
+  return { outcome: 'reconciled', kind: null, gap: 0 };
+}
+
+/** When the ledger recorded the outcome, if the recorded outcome is this one. */
+function recordedSince(
+  computed: Omit<Reconciliation, 'since'>,
+  row: ReconciliationRow | undefined,
+): Reconciliation['since'] {
+  if (row === undefined || row.outcome !== computed.outcome) return null;
+  if ((row.discrepancy_kind ?? null) !== computed.kind) return null;
+  if (computed.outcome === 'discrepancy' && row.gap !== computed.gap) return null;
+  return { position: row.since_position.toString(), recordedAt: row.since_at };
+}
+
 function claimantTotals(
   sourceId: string,
   claims: readonly ClaimRow[],
-  reconciliation: ReconciliationRow | undefined,
+  recorded: ReconciliationRow | undefined,
 ): ClaimantTotals {
   const latestPerPhase = new Map<string, ClaimRow>();
   const totals: ClaimRow[] = [];
@@ -126,25 +184,20 @@ function claimantTotals(
   }
   const phases = [...latestPerPhase.entries()].map(([phase, c]) => ({ ...figure(c), phase }));
   const statedTotals = totals.map((c) => ({ ...figure(c), period: c.period }));
+  const statedTotal = statedTotals.at(-1) ?? null;
+  const sum =
+    phases.length === 0 ? undefined : sumIntervals(phases.map((p) => toInterval(p.quantity)));
+  const computed = reconcile(
+    sum,
+    statedTotal === null ? undefined : toInterval(statedTotal.quantity),
+  );
   return {
     sourceId,
     phases,
-    phaseSum:
-      phases.length === 0 ? null : toRange(sumIntervals(phases.map((p) => toInterval(p.quantity)))),
+    phaseSum: sum === undefined ? null : toRange(sum),
     statedTotals,
-    statedTotal: statedTotals.at(-1) ?? null,
-    reconciliation:
-      reconciliation === undefined
-        ? null
-        : {
-            outcome: reconciliation.outcome,
-            kind: reconciliation.discrepancy_kind,
-            gap: reconciliation.gap,
-            since: {
-              position: reconciliation.since_position.toString(),
-              recordedAt: reconciliation.since_at,
-            },
-          },
+    statedTotal,
+    reconciliation: computed && { ...computed, since: recordedSince(computed, recorded) },
   };
 }
 
@@ -159,28 +212,32 @@ function phasesAcross(claimants: readonly ClaimantTotals[]): PhaseAcrossClaimant
   });
 }
 
-function delivery(c: ClaimantTotals): Interval | undefined {
-  if (c.statedTotal !== null) return toInterval(c.statedTotal.quantity);
-  return c.phaseSum === null ? undefined : fromRange(c.phaseSum);
+const defined = <T>(xs: readonly (T | undefined)[]): T[] =>
+  xs.filter((x): x is T => x !== undefined);
+
+/** The agreement as totals read it: its terms and parties. */
+export interface TotalsAgreement {
+  readonly terms: readonly AgreementTerm[];
+  readonly parties: readonly Party[];
 }
 
-function groupTotals(
+/** A group's claimants, before fulfilment (which needs the term's other directions) is known. */
+type GroupFigures = Omit<TotalsGroup, 'fulfilment'>;
+
+function groupFigures(
   first: ClaimRow,
   claims: readonly ClaimRow[],
-  terms: readonly AgreementTerm[],
-  reconciliations: readonly ReconciliationRow[],
-): TotalsGroup {
+  reconciliations: readonly ReconciliationRow[] | undefined,
+): GroupFigures {
   const bySource = new Map<string, ClaimRow[]>();
   for (const c of claims) pushTo(bySource, c.source_id, c);
   const claimants = [...bySource.entries()].map(([sourceId, own]) =>
     claimantTotals(
       sourceId,
       own,
-      reconciliations.find((r) => r.claimant_source_id === sourceId && sameGroup(r, first)),
+      reconciliations?.find((r) => r.claimant_source_id === sourceId && sameGroup(r, first)),
     ),
   );
-  const defined = <T>(xs: readonly (T | undefined)[]): T[] =>
-    xs.filter((x): x is T => x !== undefined);
   return {
     termId: first.term_id ?? '',
     direction: { from: first.dir_from ?? '', to: first.dir_to ?? '' },
@@ -199,11 +256,29 @@ function groupTotals(
         ),
       ),
     },
-    againstAgreed: {
-      agreed: terms.find((t) => t.termId === first.term_id)?.agreedQuantity ?? null,
-      claimedDelivery: hull(defined(claimants.map(delivery))),
-    },
   };
+}
+
+/** Every claimant's delivery in every group, as fulfilment sums them. */
+function deliveries(
+  groups: readonly GroupFigures[],
+): (DirectionDelivery & { termId: string; measure: string })[] {
+  return groups.flatMap((g) =>
+    g.claimants.map((c) => ({
+      termId: g.termId,
+      measure: g.measure,
+      ...g.direction,
+      sourceId: c.sourceId,
+      phaseSum:
+        c.phaseSum === null
+          ? null
+          : { interval: fromRange(c.phaseSum), claimIds: c.phases.map((p) => p.claimId) },
+      statedTotal:
+        c.statedTotal === null
+          ? null
+          : { interval: toInterval(c.statedTotal.quantity), claimIds: [c.statedTotal.claimId] },
+    })),
+  );
 }
 
 const groupKey = (r: {
@@ -215,22 +290,37 @@ const groupKey = (r: {
 
 const sameGroup = (r: ReconciliationRow, c: ClaimRow): boolean => groupKey(r) === groupKey(c);
 
+const hasTimeFilter = (filter: ClaimTimeFilter): boolean =>
+  filter.claimedBefore !== undefined || filter.occurredBefore !== undefined;
+
 /**
  * Groups the agreement's transfer claims (in recorded order) into totals. Only figures that stand
  * under the filter count; groups are ordered by their first recorded claim.
  */
 export function computeTotals(
   transferClaims: readonly ClaimRow[],
-  terms: readonly AgreementTerm[],
+  agreement: TotalsAgreement,
   reconciliations: readonly ReconciliationRow[],
   filter: ClaimTimeFilter,
 ): TotalsGroup[] {
-  const groups = new Map<string, ClaimRow[]>();
+  const byGroup = new Map<string, ClaimRow[]>();
   for (const c of transferClaims) {
     if (!figureStands(c, filter)) continue;
-    pushTo(groups, groupKey(c), c);
+    pushTo(byGroup, groupKey(c), c);
   }
-  return [...groups.values()].map((claims) =>
-    groupTotals(claims[0] as ClaimRow, claims, terms, reconciliations),
+  const recorded = hasTimeFilter(filter) ? undefined : reconciliations;
+  const groups = [...byGroup.values()].map((claims) =>
+    groupFigures(claims[0] as ClaimRow, claims, recorded),
   );
+  const delivered = deliveries(groups);
+  return groups.map((g) => ({
+    ...g,
+    fulfilment: fulfilmentOf(
+      agreement.terms.find((t) => t.termId === g.termId),
+      g.direction,
+      agreement.parties,
+      g.claimants.map((c) => c.sourceId),
+      delivered.filter((d) => d.termId === g.termId && d.measure === g.measure),
+    ),
+  }));
 }

@@ -134,10 +134,28 @@ export interface TotalsGroup {
     readonly phaseSum: QuantityRange | null;
     readonly statedTotal: QuantityRange | null;
   };
-  readonly againstAgreed: {
-    readonly agreed: AgreedQuantity | null;
-    readonly claimedDelivery: QuantityRange | null;
-  };
+  readonly fulfilment: Fulfilment;
+}
+
+export type FulfilmentVerdict = 'within' | 'exceeds' | 'short' | 'unknown';
+
+/** One claimed delivery against the agreed quantity, with the claims behind it. */
+export interface DeliveryVerdict {
+  readonly delivered: QuantityRange;
+  readonly claimIds: readonly string[];
+  readonly verdict: FulfilmentVerdict;
+  readonly by: number;
+}
+
+/** Each claimant's delivery (phase sum, stated total) against what the term agreed. */
+export interface Fulfilment {
+  readonly agreed: AgreedQuantity | null;
+  readonly directions: readonly Direction[];
+  readonly claimants: readonly {
+    readonly sourceId: string;
+    readonly phaseSum: DeliveryVerdict | null;
+    readonly statedTotal: DeliveryVerdict | null;
+  }[];
 }
 
 /** A disputed figure's claims, each with its source and value. */

@@ -5,7 +5,8 @@ import { formatInstant } from '../format/time';
 import { claimHref } from '../route';
 import { useLedger } from '../state/ledger-context';
 import { useQuery } from '../state/use-query';
-import { agreedText, TotalsTable } from './totals-table';
+import { agreedText } from './fulfilment-list';
+import { TotalsTable } from './totals-table';
 
 interface AgreementPicture {
   readonly detail: AgreementDetail;

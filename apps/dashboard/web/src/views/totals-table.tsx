@@ -1,11 +1,12 @@
-import type { AgreedQuantity, ClaimantTotals, TotalsGroup } from '../api/wire';
+import type { ClaimantTotals, TotalsGroup } from '../api/wire';
+import { FulfilmentList } from './fulfilment-list';
 import { Figure } from '../components/figure';
-import { formatCount, formatQuantity, formatRange, isQuantity } from '../format/quantity';
+import { formatCount, formatRange } from '../format/quantity';
 import { type Names, words } from '../format/names';
 
 /**
  * One term and direction: each claimant's figures side by side, phase by phase and as stated
- * totals, the range they span, and what was agreed against what is claimed delivered. No row is
+ * totals, the range they span, and each claimant's delivery against what was agreed. No row is
  * preferred: the ledger never picks a winner.
  */
 export function TotalsTable({
@@ -68,14 +69,7 @@ export function TotalsTable({
           </tfoot>
         </table>
       </div>
-      <p class="against-agreed">
-        <span>
-          Agreed: <strong>{agreedText(group.againstAgreed.agreed, names)}</strong>
-        </span>
-        <span>
-          Claimed delivered: <strong>{formatRange(group.againstAgreed.claimedDelivery)}</strong>
-        </span>
-      </p>
+      <FulfilmentList fulfilment={group.fulfilment} names={names} />
     </figure>
   );
 }
@@ -148,13 +142,4 @@ export function reconciliationText(r: ClaimantTotals['reconciliation']): string 
   return r.kind === 'phases_exceed_total'
     ? `phases exceed total${gap}`
     : `phases short of total${gap}`;
-}
-
-export function agreedText(agreed: AgreedQuantity | null | undefined, names: Names): string {
-  if (agreed === null || agreed === undefined || !isQuantity(agreed)) return 'no figure agreed';
-  const basis =
-    agreed.basis === 'per_party'
-      ? ` per party${agreed.party ? ` (${names.party(agreed.party)})` : ''}`
-      : ' in total';
-  return `${formatQuantity(agreed)}${basis}`;
 }

@@ -1,0 +1,3 @@
+import { oracleSuite } from './support/oracle-suite';
+
+oracleSuite('sqlite');
