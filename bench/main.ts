@@ -1,4 +1,5 @@
 import { measureAppends } from './appends/appends-bench';
+import { measureGrowth } from './growth/growth-bench';
 import { measureEsdb } from './esdb/esdb-bench';
 import { type AppendSystemName } from './appends/append-systems';
 import { measureHttp } from './http/http-bench';
@@ -78,6 +79,14 @@ async function measureAll(options: BenchOptions): Promise<Section[]> {
     sections.push(
       ...(await part('EventStoreDB adapter', 'EventStoreDB appends and commands', () =>
         measureEsdb({ runs: options.runs, appends: options.appends, http: options.http, log }),
+      )),
+    );
+  if (wanted('growth'))
+    sections.push(
+      ...(await part(
+        'Growth: one agreement’s stream',
+        'command cost as a stream grows',
+        async () => [await measureGrowth({ quick: options.quick, log, ...profile })],
       )),
     );
   return sections;

@@ -6,7 +6,7 @@ describe('npm run bench options', () => {
     expect(options).toMatchObject({
       quick: false,
       runs: 5,
-      parts: ['appends', 'http', 'log', 'sse', 'esdb'],
+      parts: ['appends', 'http', 'log', 'sse', 'esdb', 'growth'],
     });
     expect(options.log.events).toBe(1_000_000);
     expect(options.http.connections).toBe(50);

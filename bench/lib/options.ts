@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { ROOT } from './child';
 
-export type Part = 'appends' | 'http' | 'log' | 'sse' | 'esdb';
-export const PARTS: readonly Part[] = ['appends', 'http', 'log', 'sse', 'esdb'];
+export type Part = 'appends' | 'http' | 'log' | 'sse' | 'esdb' | 'growth';
+export const PARTS: readonly Part[] = ['appends', 'http', 'log', 'sse', 'esdb', 'growth'];
 
 export interface BenchOptions {
   readonly quick: boolean;
@@ -28,9 +28,10 @@ export interface BenchOptions {
   readonly sseRuns: number;
 }
 
-export const USAGE = `npm run bench [-- --quick] [--only appends,http,log,sse,esdb] [--runs N] [--events N] [--connections N] [--profile] [--out FILE]
+export const USAGE = `npm run bench [-- --quick] [--only appends,http,log,sse,esdb,growth] [--runs N] [--events N] [--connections N] [--profile] [--out FILE]
   --quick    fewer runs and smaller sizes (about 2 minutes); writes reports/BENCHMARKS-quick.md
-  --only     run some parts: appends, http, log (rebuild + as-of), sse, esdb (EventStoreDB adapter)
+  --only     run some parts: appends, http, log (rebuild + as-of), sse, esdb (EventStoreDB adapter),
+             growth (command cost at 1k/10k/100k events in one agreement)
   --runs N   runs per figure (default 5, quick 1)
   --events N size of the generated log for rebuild and as-of (default 1,000,000, quick 10,000)
   --connections N  HTTP connections the load generator keeps open (default 50)
