@@ -18,8 +18,8 @@ export const GROWTH_LIMIT = 1.5;
 
 function sizesFor(quick: boolean): { events: number[]; commands: number } {
   return quick
-    ? { events: [1_000, 10_000], commands: 15 }
-    : { events: [1_000, 10_000, 100_000], commands: 60 };
+    ? { events: [1_000, 10_000], commands: 10 }
+    : { events: [1_000, 10_000, 100_000], commands: 30 };
 }
 
 const caseName = (f: GrowthFigure): string =>
