@@ -1,4 +1,5 @@
 import { measureAppends } from './appends/appends-bench';
+import { measureGrowth } from './growth/growth-bench';
 import { measureEsdb } from './esdb/esdb-bench';
 import { type AppendSystemName } from './appends/append-systems';
 import { measureHttp } from './http/http-bench';
@@ -85,6 +86,14 @@ async function measureAll(options: BenchOptions): Promise<Section[]> {
     sections.push(
       ...(await part('Queries', 'query req/s', () =>
         measureQueries({ ...options.queries, connections: options.http.connections, log }),
+      )),
+    );
+  if (wanted('growth'))
+    sections.push(
+      ...(await part(
+        'Growth: one agreement’s stream',
+        'command cost as a stream grows',
+        async () => [await measureGrowth({ quick: options.quick, log, ...profile })],
       )),
     );
   return sections;

@@ -6,7 +6,7 @@ describe('npm run bench options', () => {
     expect(options).toMatchObject({
       quick: false,
       runs: 5,
-      parts: ['appends', 'http', 'log', 'sse', 'esdb', 'queries'],
+      parts: ['appends', 'http', 'log', 'sse', 'esdb', 'queries', 'growth'],
     });
     expect(options.log.events).toBe(1_000_000);
     expect(options.http.connections).toBe(50);

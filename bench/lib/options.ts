@@ -1,8 +1,16 @@
 import { join } from 'node:path';
 import { ROOT } from './child';
 
-export type Part = 'appends' | 'http' | 'log' | 'sse' | 'esdb' | 'queries';
-export const PARTS: readonly Part[] = ['appends', 'http', 'log', 'sse', 'esdb', 'queries'];
+export type Part = 'appends' | 'http' | 'log' | 'sse' | 'esdb' | 'queries' | 'growth';
+export const PARTS: readonly Part[] = [
+  'appends',
+  'http',
+  'log',
+  'sse',
+  'esdb',
+  'queries',
+  'growth',
+];
 
 export interface BenchOptions {
   readonly quick: boolean;
@@ -29,10 +37,11 @@ export interface BenchOptions {
   readonly queries: { events: number; runs: number; durationSec: number; warmupSec: number };
 }
 
-export const USAGE = `npm run bench [-- --quick] [--only appends,http,log,sse,esdb,queries] [--runs N] [--events N] [--connections N] [--profile] [--out FILE]
+export const USAGE = `npm run bench [-- --quick] [--only appends,http,log,sse,esdb,queries,growth] [--runs N] [--events N] [--connections N] [--profile] [--out FILE]
   --quick    fewer runs and smaller sizes (about 2 minutes); writes reports/BENCHMARKS-quick.md
   --only     run some parts: appends, http, log (rebuild + as-of), sse, esdb (EventStoreDB adapter),
-             queries (read routes vs a bare SELECT, storage per event)
+             queries (read routes vs a bare SELECT, storage per event),
+             growth (command cost at 1k/10k/100k events in one agreement)
   --runs N   runs per figure (default 5, quick 1)
   --events N size of the generated log for rebuild and as-of (default 1,000,000, quick 10,000)
   --connections N  HTTP connections the load generator keeps open (default 50)

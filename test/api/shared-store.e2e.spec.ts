@@ -71,6 +71,20 @@ describe('two ledger servers on one SQLite file', () => {
     ).toBe(201);
   });
 
+  it('replays a key the other server recorded, though this one kept the stream before it', async () => {
+    const body = report('shared-key-1', 1245, 'ua-coordination-hq');
+    const key = { 'idempotency-key': 'shared-key-1' };
+    // Both servers have kept the agreement's state; the first records the keyed command.
+    const recorded = await post(first, `${A}/transfers`, body, key);
+    expect(recorded.status).toBe(201);
+    const replayed = await post(second, `${A}/transfers`, body, key);
+    expect(replayed.status).toBe(201);
+    expect(replayed.body).toEqual(recorded.body);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    const reused = await post(second, `${A}/transfers`, report('shared-key-2', 1, 'ru-mod'), key);
+    expect(reused).toMatchObject({ status: 422, body: { code: 'idempotency_key_reused' } });
+  });
+
   it('keeps one unbroken hash chain across both servers', async () => {
     // Alternate writers on the same stream: each append must chain onto the other's last event.
     for (let i = 0; i < 6; i++) {

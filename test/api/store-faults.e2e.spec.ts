@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { withHashChain } from '@ledger/audit';
-import type { EventStore } from '@ledger/event-store';
+import { createSqliteEventStore, type EventStore } from '@ledger/event-store';
 import { MAX_RETRIES } from '../../apps/ledger-api/src/commands/shared/decide-and-append';
 import { post, startLedger, type TestLedger } from './support/ledger-server';
 import { enter, STATED, sourcesAndAgreement } from './support/scenario';
@@ -116,6 +119,29 @@ describe('the concurrency path', () => {
 });
 
 describe('racing retries with one Idempotency-Key', () => {
+  it('answers copies sent at once to one server from the first: they wait in its stream queue, then replay', async () => {
+    const copies = 4;
+    const ledger = await startLedger();
+    try {
+      await enter(ledger, sourcesAndAgreement());
+      const before = await ledger.store.headPosition();
+      const answers = await Promise.all(
+        Array.from({ length: copies }, () =>
+          post(ledger, '/offers', offer, { 'idempotency-key': 'race' }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(copies).fill(201));
+      for (const a of answers) expect(a.body).toEqual(answers[0]!.body);
+      expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(
+        copies - 1,
+      );
+      await expect(ledger.store.readAll({ fromPosition: before + 1n })).resolves.toHaveLength(1);
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  // Across processes (two servers on one SQLite file) copies can still decide on the same state.
   // Identical copies propose identical events, which the store itself accepts as a retry by their
   // ids (so they answer like the first, without the replay header); copies with their own
   // correlation ids propose other metadata under the same derived ids, which the store refuses,
@@ -125,48 +151,56 @@ describe('racing retries with one Idempotency-Key', () => {
     [
       'copies with their own correlation ids',
       (i: number) => ({ 'x-correlation-id': `copy-${i}` }),
-      3,
+      1,
     ],
   ])(
-    'stores the command once when %s all decided on the same state',
+    'stores the command once when %s on two servers decided on the same state',
     async (_label, headersOf, replays) => {
-      const copies = 4;
+      const shared = mkdtempSync(join(tmpdir(), 'ledger-race-'));
+      const file = join(shared, 'ledger.db');
+      const servers = 2;
       let waiting: (() => void)[] = [];
       let barrierOpen = false;
-      // Every copy's first load of the offer stream waits until all copies have loaded: they all
-      // decide on the same history and race to append.
-      const ledger = await startLedger({
-        wrapStore: (store) =>
-          hookedStore(store, {
-            beforeRead: (stream) => {
-              if (barrierOpen || stream !== 'offer-ru-2239') return Promise.resolve();
-              return new Promise<void>((resolve) => {
-                waiting.push(resolve);
-                if (waiting.length === copies) {
-                  barrierOpen = true;
-                  waiting.forEach((release) => release());
-                  waiting = [];
-                }
-              });
-            },
-          }),
-      });
+      // Each server's first load of the offer stream waits until both have loaded: they decide
+      // on the same history and race to append.
+      const barrier = (stream: string): Promise<void> => {
+        if (barrierOpen || stream !== 'offer-ru-2239') return Promise.resolve();
+        return new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          if (waiting.length === servers) {
+            barrierOpen = true;
+            waiting.forEach((release) => release());
+            waiting = [];
+          }
+        });
+      };
+      const ledgers = [
+        await startLedger({
+          wrapStore: () => hookedStore(createSqliteEventStore({ file }), { beforeRead: barrier }),
+        }),
+        await startLedger({
+          wrapStore: () => hookedStore(createSqliteEventStore({ file }), { beforeRead: barrier }),
+        }),
+      ];
       try {
-        await enter(ledger, sourcesAndAgreement());
-        const before = await ledger.store.headPosition();
+        await enter(ledgers[0]!, sourcesAndAgreement());
+        const before = await ledgers[0]!.store.headPosition();
         const answers = await Promise.all(
-          Array.from({ length: copies }, (_, i) =>
+          ledgers.map((ledger, i) =>
             post(ledger, '/offers', offer, { 'idempotency-key': 'race', ...headersOf(i) }),
           ),
         );
-        expect(answers.map((a) => a.status)).toEqual(Array(copies).fill(201));
+        expect(answers.map((a) => a.status)).toEqual(Array(servers).fill(201));
         for (const a of answers) expect(a.body).toEqual(answers[0]!.body);
         expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(
           replays,
         );
-        await expect(ledger.store.readAll({ fromPosition: before + 1n })).resolves.toHaveLength(1);
+        await expect(
+          ledgers[0]!.store.readAll({ fromPosition: before + 1n }),
+        ).resolves.toHaveLength(1);
       } finally {
-        await ledger.close();
+        for (const ledger of ledgers) await ledger.close();
+        rmSync(shared, { recursive: true, force: true });
       }
     },
   );

@@ -56,29 +56,37 @@ describe('commands on EventStoreDB read only what is new in their stream', () =>
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = async (path: string, body: unknown): Promise<void> => {
+  const post = async (path: string, body: unknown, key?: string): Promise<void> => {
     const reply = await fetch(`${url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...keys.header('recorder') },
+      headers: {
+        'content-type': 'application/json',
+        ...keys.header('recorder'),
+        ...(key === undefined ? {} : { 'idempotency-key': key }),
+      },
       body: JSON.stringify(body),
     });
     expect([path, reply.status]).toEqual([path, 201]);
   };
-  const claim = (n: number) =>
-    post('/agreements/istanbul-2025/transfers', {
-      claimId: `claim-read-${n}`,
-      termId: 'repatriation',
-      direction: { from: 'russia', to: 'ukraine' },
-      measure: 'bodies',
-      quantity: { value: 1_000 + n, precision: 'exact' },
-      scope: { kind: 'phase', phase: 'final' },
-      sourceId: 'ewn',
-      statedAt: '2025-06-18T09:00:00Z',
-    });
+  const claim = (n: number, keyed = false) =>
+    post(
+      '/agreements/istanbul-2025/transfers',
+      {
+        claimId: `claim-read-${n}`,
+        termId: 'repatriation',
+        direction: { from: 'russia', to: 'ukraine' },
+        measure: 'bodies',
+        quantity: { value: 1_000 + n, precision: 'exact' },
+        scope: { kind: 'phase', phase: 'final' },
+        sourceId: 'ewn',
+        statedAt: '2025-06-18T09:00:00Z',
+      },
+      keyed ? `claim-read-key-${n}` : undefined,
+    );
   /** Events read per command over `count` claims, one after the other. */
-  const readsPerCommand = async (from: number, count: number): Promise<number> => {
+  const readsPerCommand = async (from: number, count: number, keyed = false): Promise<number> => {
     const before = eventsRead;
-    for (let n = from; n < from + count; n++) await claim(n);
+    for (let n = from; n < from + count; n++) await claim(n, keyed);
     return (eventsRead - before) / count;
   };
 
@@ -96,5 +104,10 @@ describe('commands on EventStoreDB read only what is new in their stream', () =>
     // The last event it kept (read again, to find what follows) and what the command before wrote.
     expect(late).toBeLessThanOrEqual(2);
     expect(late).toBeLessThanOrEqual(early + 0.5);
+  });
+
+  it('reads as little with an Idempotency-Key: the keys are kept with the state, not looked up in the stream', async () => {
+    const keyed = await readsPerCommand(60, 10, true);
+    expect(keyed).toBeLessThanOrEqual(2);
   });
 });

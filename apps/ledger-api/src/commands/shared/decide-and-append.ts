@@ -3,7 +3,6 @@ import type { LedgerCommand } from '@ledger/domain';
 import {
   DuplicateEventIdError,
   type EventStore,
-  type RecordedEvent,
   WrongExpectedVersionError,
 } from '@ledger/event-store';
 import { EVENT_STORE } from '../../store/store.tokens';
@@ -11,10 +10,11 @@ import { ActorResolver } from './actor-resolver';
 import type { CommandContext } from './command-context';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from './command-errors';
 import { type AnswerIds, CommandOutcome, writtenOf } from './command-answer';
-import { decisionFor, type Decision } from './decision';
+import { decisionFor, type Decision, type LoadedStream } from './decision';
 import { type Envelope, eventsToAppend } from './event-envelope';
-import { eventsOfEarlierAttempt, idMaker } from './idempotency';
-import { ContextLoader, readHistory, StreamStates } from './stream-history';
+import { type EarlierAttempt, idMaker } from './idempotency';
+import { ContextLoader, StreamStates } from './stream-history';
+import { StreamQueue } from './stream-queue';
 
 /** Retries after losing a race for a stream's revision, before answering 409. */
 export const MAX_RETRIES = 5;
@@ -27,6 +27,15 @@ export type CommandDraft = (supply: {
   readonly command: LedgerCommand;
   readonly ids: AnswerIds;
 };
+
+/** One command as the path carries it across attempts. */
+interface Request {
+  readonly actor: string;
+  readonly context: CommandContext;
+  readonly envelope: Envelope;
+  readonly newId: (purpose: string) => string;
+  readonly ids: AnswerIds;
+}
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A few milliseconds, growing with the attempt, randomised so two racing writers drift apart. */
@@ -66,14 +75,17 @@ function envelopeOf(
 }
 
 /**
- * The one command path: load the stream's state (the fold kept from the last command on it plus
- * the events since), load the context, decide, append with the exact expected revision; on a lost
- * race reload and decide again, at most MAX_RETRIES times.
+ * The one command path: one command per stream at a time in this process (StreamQueue); load the
+ * stream's state (the fold kept from the last command on it plus the events since, with the
+ * idempotency keys they carry), answer a key seen before with its first answer, else load the
+ * context, decide, append with the exact expected revision; on a race lost to another process
+ * reload (only the new events) and decide again, at most MAX_RETRIES times.
  */
 @Injectable()
 export class DecideAndAppend {
   private readonly states: StreamStates;
   private readonly load: ContextLoader;
+  private readonly queue = new StreamQueue();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -90,17 +102,20 @@ export class DecideAndAppend {
     const { command, ids } = draft({ newId, now: new Date().toISOString() });
     const envelope = envelopeOf(command, actor, context, newId);
     const decision = decisionFor(command, this.load);
+    return this.queue.run(decision.stream, () =>
+      this.attempt(decision, { actor, context, envelope, newId, ids }),
+    );
+  }
+
+  private async attempt(decision: Decision, request: Request): Promise<CommandOutcome> {
+    const { actor, context, envelope, ids } = request;
     let keyCollided = false;
     for (let attempt = 0; ; attempt++) {
-      // A keyed command reads the whole stream to find an earlier attempt; others fold on from the kept state.
-      const history = context.idempotency
-        ? await readHistory(this.store, decision.stream)
+      const loaded = await decision.load(this.states);
+      const earlier = context.idempotency
+        ? loaded.keys.earlierAttempt(actor, context.idempotency)
         : undefined;
-      const earlier =
-        history && context.idempotency
-          ? eventsOfEarlierAttempt(history, actor, context.idempotency)
-          : [];
-      if (earlier.length > 0) return this.replay(ids, earlier, envelope);
+      if (earlier !== undefined) return this.replay(ids, earlier, envelope);
       // The key's event ids are taken, but not on this stream: the key was used for another request.
       if (keyCollided)
         throw new IdempotencyKeyReusedError(
@@ -108,7 +123,7 @@ export class DecideAndAppend {
           'it was first used for a request on another stream',
         );
       try {
-        return await this.decideAndAppend(decision, history, envelope, newId, ids);
+        return await this.decideAndAppend(decision, loaded, request);
       } catch (error) {
         keyCollided = await recoverFromLostRace(
           error,
@@ -122,18 +137,18 @@ export class DecideAndAppend {
 
   private async decideAndAppend(
     decision: Decision,
-    history: readonly RecordedEvent[] | undefined,
-    envelope: Envelope,
-    newId: (purpose: string) => string,
-    ids: AnswerIds,
+    loaded: LoadedStream,
+    { envelope, newId, ids }: Request,
   ): Promise<CommandOutcome> {
-    const { events, revision } = await decision.decide(this.states, history);
+    const events = await loaded.decide();
     // Deciders refuse with a DomainError; an empty decision would be a bug, not a request to answer 201.
     if (events.length === 0)
       throw new Error(`The decider returned no events for ${envelope.commandName}`);
     const toAppend = eventsToAppend(events, envelope, (index) => newId(`event:${index}`));
     const expectedRevision =
-      decision.expectation === 'new' || revision === undefined ? 'no_stream' : revision;
+      decision.expectation === 'new' || loaded.revision === undefined
+        ? 'no_stream'
+        : loaded.revision;
     const written = await this.store.appendToStream(decision.stream, toAppend, {
       expectedRevision,
     });
@@ -144,14 +159,9 @@ export class DecideAndAppend {
     );
   }
 
-  private replay(
-    ids: AnswerIds,
-    earlier: readonly RecordedEvent[],
-    envelope: Envelope,
-  ): CommandOutcome {
-    const last = earlier[earlier.length - 1] as RecordedEvent;
+  private replay(ids: AnswerIds, earlier: EarlierAttempt, envelope: Envelope): CommandOutcome {
     return new CommandOutcome(
-      { ...ids, ...writtenOf(earlier, last.revision, last.position) },
+      { ...ids, ...writtenOf(earlier.events, earlier.revision, earlier.position) },
       true,
       envelope.correlationId,
     );

@@ -5,24 +5,23 @@ import {
   routeCommand,
   type StreamExpectation,
 } from '@ledger/domain';
-import type { RecordedEvent } from '@ledger/event-store';
+import type { KeysSeen } from './idempotency';
 import type { ContextLoader, StreamStates } from './stream-history';
 
-/** What a decision produced, and the revision of the stream it was decided on (undefined: no stream). */
-export interface Decided {
-  readonly events: LedgerEvent[];
+/** A stream loaded for a decision: its revision (undefined: no stream), its keys, and the decision on it. */
+export interface LoadedStream {
   readonly revision: bigint | undefined;
+  readonly keys: KeysSeen;
+  /** Loads the context the decider asks for, decides. Throws DomainError on refusal. */
+  decide(): Promise<LedgerEvent[]>;
 }
 
 /** One command bound to its aggregate: which stream it is decided on, and the decision itself. */
 export interface Decision {
   readonly stream: string;
   readonly expectation: StreamExpectation;
-  /**
-   * Loads the stream's state (the history given, when the caller has read it all, else through the
-   * kept folds), loads the context the decider asks for, decides. Throws DomainError on refusal.
-   */
-  decide(states: StreamStates, history?: readonly RecordedEvent[]): Promise<Decided>;
+  /** Loads the stream's state through the kept folds (the events since the last fold read and folded on). */
+  load(states: StreamStates): Promise<LoadedStream>;
 }
 
 /** Binds the command to its aggregate (the domain's one command map) and the stores' contexts. */
@@ -39,12 +38,14 @@ function bind<C, E extends LedgerEvent, S>(
   return {
     stream,
     expectation: decider.streamExpectation(command),
-    async decide(states, history) {
-      const { state, revision } = history
-        ? states.foldAll(stream, decider, history)
-        : await states.load(stream, decider);
-      const context = await load.context(needs(command, state));
-      return { events: decider.decide(command, state, context), revision };
+    async load(states) {
+      const { state, revision, keys } = await states.load(stream, decider);
+      return {
+        revision,
+        keys,
+        decide: async () =>
+          decider.decide(command, state, await load.context(needs(command, state))),
+      };
     },
   };
 }

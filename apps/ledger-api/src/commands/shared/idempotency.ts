@@ -62,23 +62,70 @@ function text(value: JsonValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** What a command with a key appended: its events and where the last one landed. */
+export interface EarlierAttempt {
+  readonly events: readonly { readonly id: string; readonly type: string }[];
+  readonly revision: bigint;
+  readonly position: bigint;
+}
+
+interface Attempt extends EarlierAttempt {
+  readonly events: { readonly id: string; readonly type: string }[];
+  readonly requestHash: string;
+  /** Events of this key carried another request's hash too: the key was reused. */
+  readonly mixed: boolean;
+}
+
 /**
- * The events of `history` a command with this key already appended, or [] when none. The key is
- * the actor's: two actors may use the same key. The same key with another request is refused.
+ * The idempotency keys seen on one stream, folded on with its events: a keyed command looks its
+ * key up here instead of reading the whole stream. Events never change and a stream only grows,
+ * so the index only grows too; `record` skips revisions it has seen, so folds that overlap (two
+ * loads reading the same new events) add each event once.
  */
-export function eventsOfEarlierAttempt(
-  history: readonly RecordedEvent[],
-  actor: string,
-  idempotency: { key: string; requestHash: string },
-): RecordedEvent[] {
-  const earlier = history.filter(
-    (e) => text(e.metadata.idempotencyKey) === idempotency.key && text(e.metadata.actor) === actor,
-  );
-  if (earlier.some((e) => text(e.metadata.requestHash) !== idempotency.requestHash)) {
-    throw new IdempotencyKeyReusedError(
-      idempotency.key,
-      'it was first used for a different request',
-    );
+export class KeysSeen {
+  private readonly attempts = new Map<string, Attempt>();
+  private upTo: bigint | undefined;
+
+  record(recorded: readonly RecordedEvent[]): void {
+    for (const event of recorded) {
+      if (this.upTo !== undefined && event.revision <= this.upTo) continue;
+      this.upTo = event.revision;
+      const key = text(event.metadata.idempotencyKey);
+      const actor = text(event.metadata.actor);
+      if (key === undefined || actor === undefined) continue;
+      const id = JSON.stringify([actor, key]);
+      const requestHash = text(event.metadata.requestHash) ?? '';
+      const attempt = this.attempts.get(id);
+      const { revision, position } = event;
+      const written = { id: event.id, type: event.type };
+      if (attempt === undefined)
+        this.attempts.set(id, { events: [written], requestHash, mixed: false, revision, position });
+      else
+        this.attempts.set(id, {
+          events: [...attempt.events, written],
+          requestHash: attempt.requestHash,
+          mixed: attempt.mixed || attempt.requestHash !== requestHash,
+          revision,
+          position,
+        });
+    }
   }
-  return earlier;
+
+  /**
+   * What a command with this key already appended on the stream, or undefined when none. The key
+   * is the actor's: two actors may use the same key. The same key with another request is refused.
+   */
+  earlierAttempt(
+    actor: string,
+    idempotency: { readonly key: string; readonly requestHash: string },
+  ): EarlierAttempt | undefined {
+    const attempt = this.attempts.get(JSON.stringify([actor, idempotency.key]));
+    if (attempt === undefined) return undefined;
+    if (attempt.mixed || attempt.requestHash !== idempotency.requestHash)
+      throw new IdempotencyKeyReusedError(
+        idempotency.key,
+        'it was first used for a different request',
+      );
+    return attempt;
+  }
 }

@@ -19,6 +19,7 @@ import {
   readStreamOrEmpty,
   type RecordedEvent,
 } from '@ledger/event-store';
+import { KeysSeen } from './idempotency';
 
 /** Every event of a stream (or those from a revision on), [] when it does not exist yet. */
 export function readHistory(
@@ -42,10 +43,14 @@ export function toLedgerEvent(recorded: RecordedEvent): LedgerEvent {
   });
 }
 
-/** A stream folded to its last event: its state, and that event's revision (undefined: no stream yet). */
+/**
+ * A stream folded to its last event: its state, that event's revision (undefined: no stream yet),
+ * and the idempotency keys its events carry (shared by the folds of one stream: it only grows).
+ */
 export interface Folded<S> {
   readonly state: S;
   readonly revision: bigint | undefined;
+  readonly keys: KeysSeen;
 }
 
 type Folder<E extends LedgerEvent, S> = Pick<
@@ -59,7 +64,8 @@ export const FOLDED_STREAMS_KEPT = 1_000;
 /**
  * Folded streams, kept between commands. Events never change, so the state folded up to revision
  * N stays right: the next load reads only the events after N (from any writer, in this process or
- * another) and folds them on. The exact expected revision of the append still guards every
+ * another) and folds them on, idempotency keys included; after a restart (or once dropped from
+ * the cache) the first load reads the stream once. The exact expected revision of the append still guards every
  * decision, so a state another writer has moved past fails the append and is reloaded.
  */
 export class StreamStates {
@@ -89,15 +95,6 @@ export class StreamStates {
     return this.foldOn(stream, decider, kept, recorded);
   }
 
-  /** The state of a history already read in full (a command with an idempotency key reads it all). */
-  foldAll<E extends LedgerEvent, S>(
-    stream: string,
-    decider: Folder<E, S>,
-    history: readonly RecordedEvent[],
-  ): Folded<S> {
-    return this.foldOn(stream, decider, undefined, history);
-  }
-
   private foldOn<E extends LedgerEvent, S>(
     stream: string,
     decider: Folder<E, S>,
@@ -107,7 +104,13 @@ export class StreamStates {
     // A stream holds only its own aggregate's events: streamFor names it by the aggregate's category.
     const events = recorded.map(toLedgerEvent) as E[];
     const state = decider.fold(kept?.state ?? decider.initialState(), events);
-    const folded: Folded<S> = { state, revision: recorded.at(-1)?.revision ?? kept?.revision };
+    const keys = kept?.keys ?? new KeysSeen();
+    keys.record(recorded);
+    const folded: Folded<S> = {
+      state,
+      revision: recorded.at(-1)?.revision ?? kept?.revision,
+      keys,
+    };
     if (folded.revision !== undefined) this.folded.set(stream, folded);
     return folded;
   }
