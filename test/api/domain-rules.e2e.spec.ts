@@ -1,4 +1,4 @@
-import { post, startLedger, type TestLedger } from './support/ledger-server';
+import { eventTypes, post, startLedger, type TestLedger } from './support/ledger-server';
 import { enter, STATED, sourcesAndAgreement } from './support/scenario';
 
 /**
@@ -39,6 +39,12 @@ describe('domain rules (issue 19) over HTTP', () => {
     expect(res).toMatchObject({ status, body: { code } });
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(await logLength()).toBe(before);
+  };
+  const get = async (path: string) => {
+    const res = await fetch(`${ledger.url}${path}`, {
+      headers: { authorization: `Bearer ${ledger.token}` },
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   /** Posts each [path, body] in order, failing on the first answer that is not 201. */
   const accept = async (...requests: [string, object][]) => {
@@ -102,6 +108,55 @@ describe('domain rules (issue 19) over HTTP', () => {
         statedAt: LATER,
       });
       expect(res.status).toBe(201);
+    });
+  });
+  describe('dates (defect 7)', () => {
+    it('refuses a transfer that happened before the signing (422), and records it with priorPeriod', async () => {
+      const early = figure('c7-early', 'c7', exact(40), 'ru-mod', {
+        occurredAt: { from: '2025-05-10', to: '2025-05-11' },
+      });
+      await refused(`${A}/transfers`, early, 422, 'before_agreement_signed');
+      const named = await post(ledger, `${A}/transfers`, {
+        ...early,
+        priorPeriod: 'the May 2025 exchange',
+      });
+      expect(named.status).toBe(201);
+      const [last] = await ledger.store.readStream('agreement-istanbul-2025', {
+        direction: 'backwards',
+        maxCount: 1,
+      });
+      expect(last?.data).toMatchObject({
+        claimId: 'c7-early',
+        priorPeriod: 'the May 2025 exchange',
+      });
+    });
+
+    it('refuses a claim stated before the signing (422)', async () => {
+      await refused(
+        `${A}/transfers`,
+        figure('c7-stated-early', 'c7b', exact(40), 'ru-mod', { statedAt: '2025-06-01T08:00:00Z' }),
+        422,
+        'before_agreement_signed',
+      );
+    });
+
+    it('takes a newer figure from one source on one key as its revision: no self-dispute', async () => {
+      await accept([`${A}/transfers`, figure('c7-ua-a', 'c7c', exact(300), 'ua-coordination-hq')]);
+      const newer = await post(
+        ledger,
+        `${A}/transfers`,
+        figure('c7-ua-b', 'c7c', exact(310), 'ua-coordination-hq', { statedAt: LATER }),
+      );
+      expect(newer.status).toBe(201);
+      expect(eventTypes(newer)).toEqual(['TransferReported']);
+      const older = await get(`/claims/c7-ua-a?minPosition=${newer.body.position}`);
+      expect(older.body.claim).toMatchObject({ status: 'superseded', supersededBy: 'c7-ua-b' });
+      await refused(
+        `${A}/transfers`,
+        figure('c7-ua-c', 'c7c', exact(305), 'ua-coordination-hq'),
+        422,
+        'figure_older_than_live',
+      );
     });
   });
 });

@@ -68,6 +68,10 @@ export type TransferReported = DomainEvent<
     readonly occurredAt?: OccurrencePeriod;
     readonly statedAt: string;
     readonly sourceId: string;
+    /** The period before the signing the figure is about, as the recorder named it. */
+    readonly priorPeriod?: string;
+    /** The same source's live figure on this key, which this newer one supersedes (one live figure per source and key). */
+    readonly revises?: string;
   } & Sourcing
 >;
 

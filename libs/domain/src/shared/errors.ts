@@ -41,6 +41,8 @@ export const DOMAIN_ERROR_KINDS = {
   relay_of_claimant: 'rule',
   corroborator_contradicts_claim: 'rule',
   corroboration_before_claim: 'rule',
+  before_agreement_signed: 'rule',
+  figure_older_than_live: 'rule',
   // invalid: the values themselves make no sense
   invalid_command: 'invalid',
   invalid_id: 'invalid',
