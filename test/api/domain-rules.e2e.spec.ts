@@ -159,4 +159,76 @@ describe('domain rules (issue 19) over HTTP', () => {
       );
     });
   });
+  describe('offers (defect 8)', () => {
+    const offerPath = '/offers/o8';
+    const offerLog = async () => (await ledger.store.readStream('offer-o8')).length;
+    beforeAll(async () => {
+      await accept([
+        '/offers',
+        {
+          offerId: 'o8',
+          agreementId: 'istanbul-2025',
+          by: 'russia',
+          to: 'ukraine',
+          sourceId: 'ru-mod',
+          measure: 'bodies',
+          quantity: exact(2239),
+          beyondAgreement: true,
+          statedAt: '2025-06-17T10:40:00Z',
+        },
+      ]);
+    });
+    const refusedOnOffer = async (path: string, body: object, code: string) => {
+      const before = await offerLog();
+      const res = await post(ledger, path, body);
+      expect(res).toMatchObject({ status: 422, body: { code } });
+      expect(await offerLog()).toBe(before);
+    };
+
+    it('refuses a revision by a source not of the offering party (422)', async () => {
+      await refusedOnOffer(
+        `${offerPath}/revisions`,
+        { sourceId: 'ua-coordination-hq', quantity: exact(2500), reason: 'x', statedAt: STATED },
+        'not_offering_party',
+      );
+    });
+
+    it('keeps the first-made date while each revision keeps its own', async () => {
+      const res = await post(ledger, `${offerPath}/revisions`, {
+        sourceId: 'ru-mod',
+        quantity: exact(2500),
+        reason: 'more remains identified',
+        statedAt: STATED,
+      });
+      expect(res.status).toBe(201);
+      const offer = await get(`${offerPath}?minPosition=${res.body.position}`);
+      expect(offer.body.offer).toMatchObject({
+        statedAt: '2025-06-17T10:40:00.000Z',
+        revisions: [expect.objectContaining({ statedAt: '2025-06-18T09:00:00.000Z' })],
+      });
+    });
+
+    it('refuses an answer by a source not of the addressed party (422)', async () => {
+      await refusedOnOffer(
+        `${offerPath}/answers`,
+        { answer: 'declined', sourceId: 'ewn', statedAt: LATER },
+        'not_addressed_party',
+      );
+    });
+
+    it('records an answer a relay reports on the party’s behalf, naming both', async () => {
+      const res = await post(ledger, `${offerPath}/answers`, {
+        answer: 'declined',
+        sourceId: 'ua-coordination-hq',
+        reportedBy: 'ewn',
+        statedAt: LATER,
+      });
+      expect(res.status).toBe(201);
+      const offer = await get(`${offerPath}?minPosition=${res.body.position}`);
+      expect(offer.body.offer).toMatchObject({
+        status: 'declined',
+        answer: { sourceId: 'ua-coordination-hq', reportedBy: 'ewn' },
+      });
+    });
+  });
 });

@@ -43,6 +43,8 @@ export const DOMAIN_ERROR_KINDS = {
   corroboration_before_claim: 'rule',
   before_agreement_signed: 'rule',
   figure_older_than_live: 'rule',
+  not_offering_party: 'rule',
+  not_addressed_party: 'rule',
   // invalid: the values themselves make no sense
   invalid_command: 'invalid',
   invalid_id: 'invalid',
