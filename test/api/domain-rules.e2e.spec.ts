@@ -231,4 +231,38 @@ describe('domain rules (issue 19) over HTTP', () => {
       });
     });
   });
+  describe('bounds (defect 2)', () => {
+    it('keeps a bound consistent with both disputed figures out of the dispute', async () => {
+      await accept(
+        [`${A}/transfers`, figure('b2-ua', 'b2', exact(1245), 'ua-coordination-hq')],
+        [`${A}/transfers`, figure('b2-ru', 'b2', exact(1248), 'ru-mod')],
+      );
+      const about = await post(
+        ledger,
+        `${A}/transfers`,
+        figure('b2-icrc', 'b2', { value: 1246, precision: 'about' }, 'icrc'),
+      );
+      expect(eventTypes(about)).toEqual(['TransferReported']);
+      const over = await post(
+        ledger,
+        `${A}/transfers`,
+        figure('b2-turkey', 'b2', { value: 1200, precision: 'at_least' }, 'turkey-mfa'),
+      );
+      expect(eventTypes(over)).toEqual(['TransferReported']);
+      const dispute = await get(`/discrepancies/dispute-b2-ru?minPosition=${over.body.position}`);
+      expect(dispute.status).toBe(200);
+      expect(JSON.stringify(dispute.body)).not.toMatch(/b2-icrc|b2-turkey/);
+      expect(JSON.stringify(dispute.body)).toMatch(/b2-ua/);
+    });
+
+    it('opens no dispute for a lone bound consistent with the other figure', async () => {
+      await accept([`${A}/transfers`, figure('b2b-ua', 'b2b', exact(1245), 'ua-coordination-hq')]);
+      const up = await post(
+        ledger,
+        `${A}/transfers`,
+        figure('b2b-ru', 'b2b', { value: 1300, precision: 'up_to' }, 'ru-mod'),
+      );
+      expect(eventTypes(up)).toEqual(['TransferReported']);
+    });
+  });
 });
