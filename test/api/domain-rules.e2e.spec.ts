@@ -265,4 +265,29 @@ describe('domain rules (issue 19) over HTTP', () => {
       expect(eventTypes(up)).toEqual(['TransferReported']);
     });
   });
+  describe('one gap, one finding (defect 5)', () => {
+    it('links the stated-total dispute to the phase dispute from the same difference', async () => {
+      const total = (claimId: string, value: number, sourceId: string) => ({
+        ...figure(claimId, 'unused', exact(value), sourceId),
+        scope: { kind: 'cumulative', period: 'g5 so far' },
+      });
+      await accept(
+        [`${A}/transfers`, figure('g5-ua', 'g5', exact(100), 'ua-coordination-hq')],
+        [`${A}/transfers`, figure('g5-ru', 'g5', exact(105), 'ru-mod')],
+        [`${A}/transfers`, total('g5-ua-total', 300, 'ua-coordination-hq')],
+      );
+      const res = await post(ledger, `${A}/transfers`, total('g5-ru-total', 305, 'ru-mod'));
+      expect(eventTypes(res)).toContain('FigureDisputed');
+      const events = await ledger.store.readStream('agreement-istanbul-2025', {
+        direction: 'backwards',
+        maxCount: 3,
+      });
+      const opened = events.find((e) => e.type === 'FigureDisputed');
+      expect(opened?.data).toMatchObject({
+        disputeId: 'dispute-g5-ru-total',
+        delta: 5,
+        linkedDisputeIds: ['dispute-g5-ru'],
+      });
+    });
+  });
 });

@@ -160,6 +160,8 @@ export type FigureDisputed = DomainEvent<
     readonly quantityKey: string;
     readonly claims: readonly DisputedClaim[];
     readonly delta: number;
+    /** Open disputes that show the same difference at the other scope (see linkedDisputes); absent when none. */
+    readonly linkedDisputeIds?: readonly string[];
   } & (
     | {
         readonly detectedBy: 'rule';
@@ -180,6 +182,8 @@ export type DisputeClaimsChanged = DomainEvent<
     readonly claims: readonly DisputedClaim[];
     readonly delta: number;
     readonly causedBy: { readonly claimId: string };
+    /** As on FigureDisputed: the open disputes showing the same difference at the other scope. */
+    readonly linkedDisputeIds?: readonly string[];
   }
 >;
 

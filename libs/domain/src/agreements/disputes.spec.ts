@@ -751,3 +751,49 @@ describe('bounds: only figures whose intervals cannot overlap are in dispute', (
       ]);
   });
 });
+
+describe('one gap, one finding: a phase dispute and a totals dispute from the same difference', () => {
+  const CUMULATIVE = { kind: 'cumulative' as const };
+  const steps: TransferSpec[] = [
+    { claimId: 'ua-phase', sourceId: SOURCES.uaHq.sourceId, quantity: exact(100) },
+    { claimId: 'ru-phase', sourceId: SOURCES.ruMod.sourceId, quantity: exact(105) },
+    { claimId: 'ua-total', sourceId: SOURCES.uaHq.sourceId, quantity: exact(300) },
+  ];
+  /** Decides each report in turn on the events so far, as the ledger would. */
+  function record(specs: readonly TransferSpec[]): AgreementEvent[] {
+    let events: AgreementEvent[] = [agreementSigned];
+    for (const t of specs) {
+      const scope = t.claimId.endsWith('total') ? CUMULATIVE : undefined;
+      const command = reportTransfer(scope === undefined ? t : { ...t, scope });
+      events = [...events, ...spec.given(events).when(command).events().events];
+    }
+    return events;
+  }
+
+  it('links the totals dispute to the phase dispute with the same delta between the same sources', () => {
+    const given = record(steps);
+    const ruTotal = { claimId: 'ru-total', sourceId: SOURCES.ruMod.sourceId, quantity: exact(305) };
+    const events = spec
+      .given(given)
+      .when(reportTransfer({ ...ruTotal, scope: CUMULATIVE }))
+      .events().events;
+    const opened = events.find((e) => e.type === 'FigureDisputed');
+    expect(opened?.data).toMatchObject({
+      disputeId: 'dispute-ru-total',
+      delta: 5,
+      linkedDisputeIds: ['dispute-ru-phase'],
+    });
+  });
+
+  it('does not link disputes with different deltas', () => {
+    const given = record(steps);
+    const ruTotal = { claimId: 'ru-total', sourceId: SOURCES.ruMod.sourceId, quantity: exact(320) };
+    const events = spec
+      .given(given)
+      .when(reportTransfer({ ...ruTotal, scope: CUMULATIVE }))
+      .events().events;
+    const opened = events.find((e) => e.type === 'FigureDisputed');
+    expect(opened?.data).toMatchObject({ delta: 20 });
+    expect(opened?.data).not.toHaveProperty('linkedDisputeIds');
+  });
+});

@@ -31,6 +31,9 @@ import {
  * - Resolved disputes are history: a later disagreement on the key opens a new dispute.
  */
 
+const withLinks = <T extends object>(data: T, linked: readonly string[]) =>
+  linked.length === 0 ? data : { ...data, linkedDisputeIds: linked };
+
 /** The id of the dispute a claim opens when the command names none. */
 export const defaultDisputeId = (claimId: string): string => `dispute-${claimId}`;
 
@@ -114,6 +117,38 @@ export function conflictingClaims(live: readonly TransferClaim[]): TransferClaim
   });
 }
 
+/**
+ * One gap, one finding: a dispute over a phase figure and a dispute over the stated running
+ * totals of the same term, direction and measure, between the same sources (at least two in
+ * common) and with the same delta, show one difference twice. Each names the other.
+ */
+export function linkedDisputes(
+  state: SignedAgreement,
+  quantityKey: string,
+  claims: readonly TransferClaim[],
+  delta: number,
+): string[] {
+  const [sample] = claims;
+  if (sample === undefined || delta === 0) return [];
+  const sources = new Set(claims.map((c) => c.sourceId));
+  return [...state.disputes.values()]
+    .filter((d) => d.status !== 'resolved' && d.quantityKey !== quantityKey && d.delta === delta)
+    .filter((d) => {
+      const theirs = transferClaims(state, d.claimIds);
+      const [other] = theirs;
+      return (
+        other !== undefined &&
+        other.termId === sample.termId &&
+        other.measure === sample.measure &&
+        other.direction.from === sample.direction.from &&
+        other.direction.to === sample.direction.to &&
+        other.scope.kind !== sample.scope.kind &&
+        theirs.filter((c) => sources.has(c.sourceId)).length >= 2
+      );
+    })
+    .map((d) => d.disputeId);
+}
+
 function transferClaims(state: SignedAgreement, ids: readonly string[]): TransferClaim[] {
   return ids
     .map((id) => state.claims.get(id))
@@ -172,14 +207,21 @@ function followOpenDispute(
   const delta = deltaOf(claims);
   const { agreementId } = state;
   const { disputeId, quantityKey } = dispute;
-  const changed = domainEvent('DisputeClaimsChanged', {
-    agreementId,
-    disputeId,
-    quantityKey,
-    claims: claims.map(disputedClaim),
-    delta,
-    causedBy: { claimId: cause.claimId },
-  });
+  const linked = linkedDisputes(state, quantityKey, claims, delta);
+  const changed = domainEvent(
+    'DisputeClaimsChanged',
+    withLinks(
+      {
+        agreementId,
+        disputeId,
+        quantityKey,
+        claims: claims.map(disputedClaim),
+        delta,
+        causedBy: { claimId: cause.claimId },
+      },
+      linked,
+    ),
+  );
   const reason = resolutionReason(dispute, claims, delta);
   if (reason === undefined) return [changed];
   const resolved = domainEvent('DisputeStatusChanged', {
@@ -214,13 +256,19 @@ export function detectDisputes(
     'dispute_already_exists',
     `dispute ${disputeId} already exists; pass another disputeId`,
   );
+  const linked = linkedDisputes(state, cause.quantityKey, live, delta);
   return [
     domainEvent('FigureDisputed', {
-      agreementId: state.agreementId,
-      disputeId,
-      quantityKey: cause.quantityKey,
-      claims: live.map(disputedClaim),
-      delta,
+      ...withLinks(
+        {
+          agreementId: state.agreementId,
+          disputeId,
+          quantityKey: cause.quantityKey,
+          claims: live.map(disputedClaim),
+          delta,
+        },
+        linked,
+      ),
       detectedBy: 'rule' as const,
       rule: DISPUTE_RULE,
       causedBy: { claimId: cause.claimId },
