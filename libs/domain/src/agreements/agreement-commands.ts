@@ -37,6 +37,8 @@ export type ReportTransfer = DomainCommand<
     readonly sourceId: string;
     /** Id for a dispute this claim may cause; defaults to defaultDisputeId(claimId). */
     readonly disputeId?: string;
+    /** Names the period before the signing the figure is about; needed when it dates from then. */
+    readonly priorPeriod?: string;
   } & Sourcing
 >;
 

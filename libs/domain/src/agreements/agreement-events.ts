@@ -68,6 +68,10 @@ export type TransferReported = DomainEvent<
     readonly occurredAt?: OccurrencePeriod;
     readonly statedAt: string;
     readonly sourceId: string;
+    /** The period before the signing the figure is about, as the recorder named it. */
+    readonly priorPeriod?: string;
+    /** The same source's live figure on this key, which this newer one supersedes (one live figure per source and key). */
+    readonly revises?: string;
   } & Sourcing
 >;
 
@@ -156,6 +160,8 @@ export type FigureDisputed = DomainEvent<
     readonly quantityKey: string;
     readonly claims: readonly DisputedClaim[];
     readonly delta: number;
+    /** Open disputes that show the same difference at the other scope (see linkedDisputes); absent when none. */
+    readonly linkedDisputeIds?: readonly string[];
   } & (
     | {
         readonly detectedBy: 'rule';
@@ -176,6 +182,8 @@ export type DisputeClaimsChanged = DomainEvent<
     readonly claims: readonly DisputedClaim[];
     readonly delta: number;
     readonly causedBy: { readonly claimId: string };
+    /** As on FigureDisputed: the open disputes showing the same difference at the other scope. */
+    readonly linkedDisputeIds?: readonly string[];
   }
 >;
 

@@ -42,6 +42,7 @@ function signedAgreement({ data }: AgreementSigned): Draft {
     status: 'signed',
     agreementId: data.agreementId,
     title: data.title,
+    signedOn: data.signedOn,
     parties: data.parties,
     mediators: data.mediators,
     terms: new Map(data.terms.map((t) => [t.termId, t])),
@@ -100,10 +101,19 @@ function applyRevision(draft: Draft, { data }: ClaimRevised): void {
   });
 }
 
+/** A newer figure from the same source on the same key supersedes its live one. */
+function applyTransferReported(draft: Draft, event: TransferReported): void {
+  const { claimId, revises } = event.data;
+  const claim = transferClaim(event);
+  if (revises === undefined) return void draft.claims.set(claimId, claim);
+  updateClaim(draft, revises, (c) => ({ ...c, status: 'superseded', supersededBy: claimId }));
+  draft.claims.set(claimId, { ...claim, supersedes: revises });
+}
+
 function applyClaimEvent(draft: Draft, event: ClaimEvent): void {
   switch (event.type) {
     case 'TransferReported':
-      return void draft.claims.set(event.data.claimId, transferClaim(event));
+      return applyTransferReported(draft, event);
     case 'AgreementTermCompletionClaimed': {
       const { claimId, sourceId, statedAt, termId } = event.data;
       return void draft.claims.set(claimId, {

@@ -1,11 +1,13 @@
 import { DomainError, ensure, show } from '../shared/errors';
 import {
+  earliestInstantMs,
   isAfterWithSkew,
   normalizeDateOrInstant,
   normalizeInstant,
+  parseDate,
   parseInstant,
 } from '../shared/time';
-import { requireId } from '../shared/validation';
+import { requireId, requireText } from '../shared/validation';
 import { type AgreementTerm, type OccurrencePeriod } from './agreement-events';
 import {
   type AgreementState,
@@ -145,6 +147,65 @@ export function requireOccurrence(
     );
   }
   return period;
+}
+
+/**
+ * True only when `dateOrInstant` lies before the signing day wherever on Earth it was signed: a
+ * day before `signedOn`, or an instant before the day's first moment anywhere (UTC+14).
+ */
+function certainlyBeforeSigning(dateOrInstant: string, signedOn: string): boolean {
+  if (parseDate(dateOrInstant) !== undefined) return dateOrInstant < signedOn;
+  return earliestInstantMs(dateOrInstant) < earliestInstantMs(signedOn);
+}
+
+/**
+ * A claim about an agreement is stated, and what it counts happened, on or after the day it was
+ * signed, unless the command names the earlier period it is about (`priorPeriod`, free text such
+ * as "the exchanges since February 2022"), which is then recorded with the claim. Returns the
+ * validated period name, if any.
+ */
+export function requireAfterSigning(
+  state: SignedAgreement,
+  times: { readonly statedAt: string; readonly occurredAt?: OccurrencePeriod },
+  priorPeriod?: string,
+): string | undefined {
+  if (priorPeriod !== undefined) return requireText('priorPeriod', priorPeriod);
+  const early = [times.statedAt, times.occurredAt?.from, times.occurredAt?.to].find(
+    (t) => t !== undefined && certainlyBeforeSigning(t, state.signedOn),
+  );
+  ensure(
+    early === undefined,
+    'before_agreement_signed',
+    `${early ?? ''} is before agreement ${state.agreementId} was signed (${state.signedOn}); ` +
+      'name the earlier period the figure is about in priorPeriod',
+  );
+  return undefined;
+}
+
+/**
+ * One live figure per source and quantity key, so a source never disputes itself: the source's
+ * live figure on the key, which a new figure from it revises. A figure stated before that one is
+ * not newer and is refused ('figure_older_than_live'): revise or retract the live one instead.
+ */
+export function figureRevisedBy(
+  state: SignedAgreement,
+  sourceId: string,
+  quantityKey: string,
+  statedAt: string,
+): TransferClaim | undefined {
+  const live = [...state.claims.values()].find(
+    (c): c is TransferClaim =>
+      c.kind === 'transfer' &&
+      c.status === 'live' &&
+      c.sourceId === sourceId &&
+      c.quantityKey === quantityKey,
+  );
+  ensure(
+    live === undefined || statedAt >= live.statedAt,
+    'figure_older_than_live',
+    `${sourceId} already stated claim ${live?.claimId ?? ''} on this quantity at ${live?.statedAt ?? ''}, after ${statedAt}; revise or retract that claim instead`,
+  );
+  return live;
 }
 
 /** Dates compare as days; an instant and a date compare by the date's day. */

@@ -64,6 +64,8 @@ export interface SignedAgreement {
   readonly status: 'signed';
   readonly agreementId: string;
   readonly title: string;
+  /** The day it was signed: claims about deliveries under it start then. */
+  readonly signedOn: string;
   readonly parties: readonly Party[];
   readonly mediators: readonly Party[];
   readonly terms: ReadonlyMap<string, AgreementTerm>;

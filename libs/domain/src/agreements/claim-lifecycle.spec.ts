@@ -310,21 +310,57 @@ describe('CorroborateClaim', () => {
       .thenThrows('affiliated_not_independent');
   });
 
-  it('refuses a relay dated before the claim it passes on, but not an earlier independent confirmation', () => {
+  it('refuses any corroboration dated before the claim, relayed or independent', () => {
     const early = '2025-06-17T08:00:00.000Z';
     spec
       .given([agreementSigned, reported])
       .when(corroborate({ sourceId: SOURCES.ewn.sourceId, independence: 'relay', statedAt: early }))
-      .thenThrows('statement_before_claim');
+      .thenThrows('corroboration_before_claim');
     spec
       .given([agreementSigned, reported])
       .when(corroborate({ statedAt: early }))
-      .then([
-        {
-          ...corroborated('icrc', 'independent'),
-          data: { ...corroborated('icrc', 'independent').data, statedAt: early },
-        },
-      ]);
+      .thenThrows('corroboration_before_claim');
+  });
+
+  it('refuses a source that holds a live contradicting figure on the same key', () => {
+    const icrcOwn = transferReported({
+      claimId: 'c-icrc-1300',
+      sourceId: SOURCES.icrc.sourceId,
+      quantity: exact(1300),
+    });
+    spec
+      .given([agreementSigned, reported, icrcOwn])
+      .when(corroborate())
+      .thenThrows('corroborator_contradicts_claim');
+  });
+
+  it('accepts a source whose own figure on the key is consistent with the claim', () => {
+    const icrcBound = transferReported({
+      claimId: 'c-icrc-over-1200',
+      sourceId: SOURCES.icrc.sourceId,
+      quantity: { value: 1200, precision: 'at_least' },
+    });
+    spec
+      .given([agreementSigned, reported, icrcBound])
+      .when(corroborate())
+      .then([corroborated('icrc', 'independent')]);
+  });
+
+  it('refuses a relay of the claimant, and the source a relaying claimant repeats', () => {
+    const byEwn = transferReported({ claimId: 'c-ewn', sourceId: 'ewn', quantity: exact(1245) });
+    const byAj = transferReported({
+      claimId: 'c-aj',
+      sourceId: 'ajtechnicaldr',
+      quantity: exact(1245),
+    });
+    spec
+      .given([agreementSigned, byEwn])
+      .when(corroborate({ claimId: 'c-ewn', sourceId: SOURCES.aj.sourceId }))
+      .thenThrows('relay_of_claimant');
+    spec
+      .given([agreementSigned, byAj])
+      .when(corroborate({ claimId: 'c-aj', sourceId: SOURCES.ewn.sourceId }))
+      .thenThrows('relay_of_claimant');
   });
 
   it('refuses a source corroborating its own claim', () => {

@@ -1,4 +1,4 @@
-import { sameQuantity, validateQuantity } from '../quantity/quantity';
+import { quantitiesDisagree, sameQuantity, validateQuantity } from '../quantity/quantity';
 import { ensure } from '../shared/errors';
 import { domainEvent } from '../shared/messages';
 import { requireSource, type SourceLookup } from '../sources/source-decider';
@@ -17,7 +17,12 @@ import {
   requireSigned,
   requireStatedAt,
 } from './agreement-guards';
-import { type AgreementState, type Claim } from './agreement-state';
+import {
+  type AgreementState,
+  type Claim,
+  liveClaimsOnKey,
+  type SignedAgreement,
+} from './agreement-state';
 import { type RegisteredSource } from '../sources/source-decider';
 
 /** Deciders for what happens to a claim after it is made: revised, retracted, corroborated. Nothing is edited. */
@@ -125,6 +130,34 @@ function requireNotYetCorroboratedBy(claim: Claim, sourceId: string): void {
   );
 }
 
+/** A relay of the claimant, or the source the claimant relays, repeats the claimant's words: not a second voice. */
+function requireNotRelayOfClaimant(source: RegisteredSource, claimant: RegisteredSource): void {
+  ensure(
+    source.relayOf !== claimant.sourceId && claimant.relayOf !== source.sourceId,
+    'relay_of_claimant',
+    source.relayOf === claimant.sourceId
+      ? `${source.sourceId} relays ${claimant.sourceId}; it cannot corroborate its own source's claim`
+      : `${claimant.sourceId} relays ${source.sourceId}; the claim is already ${source.sourceId}'s own`,
+  );
+}
+
+/** A source cannot confirm a figure while it holds a live figure on the same key that contradicts it. */
+function requireNoContradictingFigure(
+  agreement: SignedAgreement,
+  claim: Claim,
+  sourceId: string,
+): void {
+  if (claim.kind !== 'transfer') return;
+  const own = liveClaimsOnKey(agreement, claim.quantityKey).find(
+    (c) => c.sourceId === sourceId && quantitiesDisagree([c.quantity, claim.quantity]),
+  );
+  ensure(
+    own === undefined,
+    'corroborator_contradicts_claim',
+    `${sourceId} holds claim ${own?.claimId ?? ''} on the same quantity, which contradicts claim ${claim.claimId}`,
+  );
+}
+
 export function corroborateClaim(
   command: CorroborateClaim,
   state: AgreementState,
@@ -146,18 +179,17 @@ export function corroborateClaim(
     'invalid_source',
     `independence must be 'independent' or 'relay'`,
   );
-  const independence = independenceOf(
-    data.independence,
-    source,
-    requireSource(context, claim.sourceId, 'the claim source'),
-  );
+  const claimant = requireSource(context, claim.sourceId, 'the claim source');
+  requireNotRelayOfClaimant(source, claimant);
+  const independence = independenceOf(data.independence, source, claimant);
   requireNotYetCorroboratedBy(claim, source.sourceId);
+  requireNoContradictingFigure(agreement, claim, source.sourceId);
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
-  // An independent source may confirm a figure before the claimant states it; nobody can relay words not yet said.
+  // Nobody confirms words not yet said: a confirmation stated first is a claim of its own, to be reported as one.
   ensure(
-    independence !== 'relay' || statedAt >= claim.statedAt,
-    'statement_before_claim',
-    `a relay (${statedAt}) cannot precede the claim it passes on (${claim.statedAt})`,
+    statedAt >= claim.statedAt,
+    'corroboration_before_claim',
+    `the corroboration (${statedAt}) cannot precede the claim it corroborates (${claim.statedAt})`,
   );
   return [
     domainEvent('ClaimCorroborated', {

@@ -168,6 +168,82 @@ describe('ReportTransfer', () => {
       .thenThrows('invalid_date');
   });
 
+  it('refuses a figure stated, or a transfer that happened, before the agreement was signed', () => {
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer({ ...UA_1245, statedAt: '2025-05-30T09:00:00Z' }))
+      .thenThrows('before_agreement_signed');
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer(UA_1245, { occurredAt: { from: '2025-05-20', to: '2025-06-17' } }))
+      .thenThrows('before_agreement_signed');
+    // An instant that is already 2 June somewhere (UTC+14) is not before the signing day.
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer(UA_1245, { occurredAt: { from: '2025-06-01T12:00:00Z' } }))
+      .then([
+        {
+          ...transferReported(UA_1245),
+          data: {
+            ...transferReported(UA_1245).data,
+            occurredAt: { from: '2025-06-01T12:00:00.000Z' },
+          },
+        },
+      ]);
+  });
+
+  it('records a figure about an earlier period when the command names that period', () => {
+    const early = { ...UA_1245, statedAt: '2025-05-30T09:00:00.000Z' };
+    spec
+      .given([agreementSigned])
+      .when(reportTransfer(early, { priorPeriod: 'exchanges since February 2022' }))
+      .then([
+        {
+          ...transferReported(early),
+          data: { ...transferReported(early).data, priorPeriod: 'exchanges since February 2022' },
+        },
+      ]);
+  });
+
+  it('takes a newer figure from the same source on the same key as revising the older: it never disputes itself', () => {
+    const newer = { ...UA_1245, claimId: 'c-ua-1250', quantity: exact(1250), statedAt: NOW };
+    const state = spec
+      .given([agreementSigned, transferReported(UA_1245)])
+      .when(reportTransfer(newer))
+      .then([
+        {
+          ...transferReported(newer),
+          data: { ...transferReported(newer).data, revises: UA_1245.claimId },
+        },
+      ]);
+    expect(state.status === 'signed' && state.claims.get(UA_1245.claimId)).toMatchObject({
+      status: 'superseded',
+      supersededBy: 'c-ua-1250',
+    });
+    spec
+      .given([agreementSigned, transferReported({ ...UA_1245, statedAt: NOW })])
+      .when(reportTransfer({ ...UA_1245, claimId: 'c-ua-older', quantity: exact(1240) }))
+      .thenThrows('figure_older_than_live');
+  });
+
+  it('replaces a revised-away figure in the open dispute by the newer one from its source', () => {
+    const opened = spec
+      .given([agreementSigned, transferReported(UA_1245)])
+      .when(reportTransfer(RU_1248))
+      .events().events;
+    expect(opened.map((e) => e.type)).toEqual(['TransferReported', 'FigureDisputed']);
+    const newer = { ...RU_1248, claimId: 'c-ru-1250', quantity: exact(1250), statedAt: NOW };
+    const events = spec
+      .given([agreementSigned, transferReported(UA_1245), ...opened])
+      .when(reportTransfer(newer))
+      .events().events;
+    expect(events.map((e) => e.type)).toEqual(['TransferReported', 'DisputeClaimsChanged']);
+    expect(events[1]?.data).toMatchObject({
+      claims: [{ claimId: UA_1245.claimId }, { claimId: 'c-ru-1250' }],
+      delta: 5,
+    });
+  });
+
   it('refuses a link that is not http(s) and an empty quote', () => {
     spec
       .given([agreementSigned])
@@ -202,6 +278,41 @@ const completionClaimed: AgreementTermCompletionClaimed = {
     statedAt: STATED,
   },
 };
+
+describe('claims stated before the signing', () => {
+  it('refuses a completion claim or a framing stated before the agreement was signed', () => {
+    const early = '2025-06-01T08:00:00Z';
+    spec
+      .given([agreementSigned])
+      .when({
+        type: 'ClaimTermCompletion',
+        data: {
+          agreementId: AGREEMENT_ID,
+          claimId: 'c-done',
+          termId: REPATRIATION,
+          sourceId: SOURCES.uaHq.sourceId,
+          statedAt: early,
+        },
+        metadata: { now: NOW },
+      })
+      .thenThrows('before_agreement_signed');
+    spec
+      .given([agreementSigned])
+      .when({
+        type: 'ClaimCharacterization',
+        data: {
+          agreementId: AGREEMENT_ID,
+          claimId: 'c-framing',
+          property: 'reciprocity',
+          value: 'mutual',
+          sourceId: SOURCES.uaHq.sourceId,
+          statedAt: early,
+        },
+        metadata: { now: NOW },
+      })
+      .thenThrows('before_agreement_signed');
+  });
+});
 
 describe('ClaimTermCompletion', () => {
   it('records that a source says a term has been completed', () => {

@@ -14,6 +14,8 @@ import {
   type TransferReported,
 } from './agreement-events';
 import {
+  figureRevisedBy,
+  requireAfterSigning,
   requireNewClaimId,
   requireOccurrence,
   requireParty,
@@ -44,6 +46,8 @@ export function reportTransfer(
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
   const occurredAt =
     data.occurredAt === undefined ? undefined : requireOccurrence(data.occurredAt, statedAt);
+  const times = withOptional({ statedAt }, 'occurredAt', occurredAt);
+  const priorPeriod = requireAfterSigning(agreement, times, data.priorPeriod);
   const key = quantityKey({
     agreementId: agreement.agreementId,
     termId: data.termId,
@@ -51,6 +55,7 @@ export function reportTransfer(
     measure,
     scope,
   });
+  const revised = figureRevisedBy(agreement, sourceId, key, statedAt);
   const base = {
     agreementId: agreement.agreementId,
     claimId,
@@ -66,6 +71,8 @@ export function reportTransfer(
       ...withOptional(base, 'occurredAt', occurredAt),
       statedAt,
       sourceId,
+      ...withOptional({}, 'priorPeriod', priorPeriod),
+      ...withOptional({}, 'revises', revised?.claimId),
       ...sourcing(data),
     }),
   ];
@@ -82,6 +89,7 @@ export function claimTermCompletion(
   requireTerm(agreement, data.termId);
   const { sourceId } = requireSource(context, data.sourceId);
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
+  requireAfterSigning(agreement, { statedAt });
   return [
     domainEvent('AgreementTermCompletionClaimed', {
       agreementId: agreement.agreementId,
@@ -108,6 +116,7 @@ export function claimCharacterization(
   const value = requireId('value', data.value);
   const { sourceId } = requireSource(context, data.sourceId);
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
+  requireAfterSigning(agreement, { statedAt });
   const contestedClaimIds = [...agreement.claims.values()]
     .filter((c): c is CharacterizationClaim => c.kind === 'characterization' && c.status === 'live')
     .filter((c) => c.termId === data.termId && c.property === property && c.value !== value)

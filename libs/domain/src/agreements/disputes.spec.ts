@@ -484,12 +484,17 @@ describe('RaiseDispute', () => {
 
   it('is not resolved by the rule when claims join or agree, only when none of its claims is live', () => {
     const given = [agreementSigned, transferReported(UA_1245), raisedByPerson];
+    // An agreeing figure conflicts with nothing: it does not join (issue 19, bounds).
     spec
       .given(given)
       .when(reportTransfer(ICRC_1245))
+      .then([transferReported(ICRC_1245)]);
+    spec
+      .given(given)
+      .when(reportTransfer(RU_1248))
       .then([
-        transferReported(ICRC_1245),
-        claimsChanged('d-analyst-1', [member(UA_1245), member(ICRC_1245)], 0, ICRC_1245.claimId),
+        transferReported(RU_1248),
+        claimsChanged('d-analyst-1', [member(UA_1245), member(RU_1248)], 3, RU_1248.claimId),
       ]);
     spec
       .given(given)
@@ -657,5 +662,138 @@ describe('ChangeDisputeStatus', () => {
       })
       .thenThrows('invalid_text');
     spec.given([]).when(changeStatus('acknowledged')).thenThrows('agreement_not_found');
+  });
+});
+
+describe('bounds: only figures whose intervals cannot overlap are in dispute', () => {
+  const bound = (claimId: string, quantity: Quantity): TransferSpec => ({
+    claimId,
+    sourceId: SOURCES.icrc.sourceId,
+    quantity,
+  });
+  const opened = [
+    agreementSigned,
+    transferReported(UA_1245),
+    transferReported(RU_1248),
+    figureDisputed('dispute-c-ru-1248', [member(UA_1245), member(RU_1248)], 3, RU_1248.claimId),
+  ];
+
+  it('does not let a bound consistent with every figure join the open dispute', () => {
+    for (const quantity of [
+      { value: 1246, precision: 'about' as const },
+      { value: 1200, precision: 'at_least' as const },
+      { value: 1300, precision: 'up_to' as const },
+    ]) {
+      const consistent = bound('c-icrc-bound', quantity);
+      spec
+        .given(opened)
+        .when(reportTransfer(consistent))
+        .then([transferReported(consistent)]);
+    }
+  });
+
+  it('never opens a dispute for a bound consistent with the other figure', () => {
+    const over = bound('c-icrc-over', { value: 1200, precision: 'at_least' });
+    spec
+      .given([agreementSigned, transferReported(UA_1245)])
+      .when(reportTransfer(over))
+      .then([transferReported(over)]);
+  });
+
+  it('opens a dispute with only the claims a bound contradicts, and lets the others join when they conflict', () => {
+    const over = bound('c-icrc-over-1246', { value: 1247, precision: 'at_least' });
+    spec
+      .given([agreementSigned, transferReported(UA_1245)])
+      .when(reportTransfer(over))
+      .then([
+        transferReported(over),
+        figureDisputed(
+          'dispute-c-icrc-over-1246',
+          [member(UA_1245), member(over)],
+          2,
+          over.claimId,
+        ),
+      ]);
+    const disputed = [
+      agreementSigned,
+      transferReported(UA_1245),
+      transferReported(over),
+      figureDisputed('dispute-c-icrc-over-1246', [member(UA_1245), member(over)], 2, over.claimId),
+    ];
+    // 1,248 fits "over 1,246" but not 1,245: it conflicts, so it joins.
+    spec
+      .given(disputed)
+      .when(reportTransfer(RU_1248))
+      .then([
+        transferReported(RU_1248),
+        claimsChanged(
+          'dispute-c-icrc-over-1246',
+          [member(UA_1245), member(over), member(RU_1248)],
+          3,
+          RU_1248.claimId,
+        ),
+      ]);
+  });
+
+  it('lets a bound that contradicts the disputed figures join', () => {
+    const upTo = bound('c-icrc-up-to-1240', { value: 1240, precision: 'up_to' });
+    spec
+      .given(opened)
+      .when(reportTransfer(upTo))
+      .then([
+        transferReported(upTo),
+        claimsChanged(
+          'dispute-c-ru-1248',
+          [member(UA_1245), member(RU_1248), member(upTo)],
+          8,
+          upTo.claimId,
+        ),
+      ]);
+  });
+});
+
+describe('one gap, one finding: a phase dispute and a totals dispute from the same difference', () => {
+  const CUMULATIVE = { kind: 'cumulative' as const };
+  const steps: TransferSpec[] = [
+    { claimId: 'ua-phase', sourceId: SOURCES.uaHq.sourceId, quantity: exact(100) },
+    { claimId: 'ru-phase', sourceId: SOURCES.ruMod.sourceId, quantity: exact(105) },
+    { claimId: 'ua-total', sourceId: SOURCES.uaHq.sourceId, quantity: exact(300) },
+  ];
+  /** Decides each report in turn on the events so far, as the ledger would. */
+  function record(specs: readonly TransferSpec[]): AgreementEvent[] {
+    let events: AgreementEvent[] = [agreementSigned];
+    for (const t of specs) {
+      const scope = t.claimId.endsWith('total') ? CUMULATIVE : undefined;
+      const command = reportTransfer(scope === undefined ? t : { ...t, scope });
+      events = [...events, ...spec.given(events).when(command).events().events];
+    }
+    return events;
+  }
+
+  it('links the totals dispute to the phase dispute with the same delta between the same sources', () => {
+    const given = record(steps);
+    const ruTotal = { claimId: 'ru-total', sourceId: SOURCES.ruMod.sourceId, quantity: exact(305) };
+    const events = spec
+      .given(given)
+      .when(reportTransfer({ ...ruTotal, scope: CUMULATIVE }))
+      .events().events;
+    const opened = events.find((e) => e.type === 'FigureDisputed');
+    expect(opened?.data).toMatchObject({
+      disputeId: 'dispute-ru-total',
+      delta: 5,
+      linkedDisputeIds: ['dispute-ru-phase'],
+    });
+  });
+
+  it('does not link disputes with different deltas', () => {
+    const given = record(steps);
+    const ruTotal = { claimId: 'ru-total', sourceId: SOURCES.ruMod.sourceId, quantity: exact(320) };
+    const events = spec
+      .given(given)
+      .when(reportTransfer({ ...ruTotal, scope: CUMULATIVE }))
+      .events().events;
+    const opened = events.find((e) => e.type === 'FigureDisputed');
+    expect(opened?.data).toMatchObject({ delta: 20 });
+    expect(opened?.data).not.toHaveProperty('linkedDisputeIds');
   });
 });

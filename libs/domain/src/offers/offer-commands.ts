@@ -37,7 +37,10 @@ export type AnswerOffer = DomainCommand<
   {
     readonly offerId: string;
     readonly answer: OfferAnswer;
+    /** A source of the addressed party: the answer's author. */
     readonly sourceId: string;
+    /** Who reported the answer on the party's behalf (a relay, a news agency), if not its own source. */
+    readonly reportedBy?: string;
     readonly statedAt: string;
     readonly quote?: string;
     readonly link?: string;

@@ -192,6 +192,16 @@ describe('ReviseOffer', () => {
     expect(state).toMatchObject({ status: 'pending', quantity: exact(2500) });
   });
 
+  it('keeps the date the offer was first made; the revision keeps its own', () => {
+    const state = spec.given([made]).when(revise()).then([revised]);
+    expect(state).toMatchObject({ madeAt: STATED, statedAt: LATER });
+  });
+
+  it('refuses a revision by a source that does not speak for the offering party', () => {
+    for (const sourceId of [SOURCES.uaHq.sourceId, SOURCES.ewn.sourceId, SOURCES.turkey.sourceId])
+      spec.given([made]).when(revise({ sourceId })).thenThrows('not_offering_party');
+  });
+
   it('refuses an unknown offer, an answered offer, the same quantity', () => {
     spec.given([]).when(revise()).thenThrows('offer_not_found');
     spec
@@ -231,6 +241,27 @@ describe('AnswerOffer', () => {
       .when(answer({ answer: a }))
       .then([answered(a)]);
     expect(state.status).toBe(a);
+  });
+
+  it('refuses an answer by a source that does not speak for the addressed party', () => {
+    for (const sourceId of [SOURCES.ruMod.sourceId, SOURCES.ewn.sourceId])
+      spec.given([made]).when(answer({ sourceId })).thenThrows('not_addressed_party');
+  });
+
+  it('records a relay reporting the answer on the party’s behalf, naming both', () => {
+    const expected = answered('declined');
+    spec
+      .given([made])
+      .when(answer({ answer: 'declined', reportedBy: SOURCES.ewn.sourceId }))
+      .then([{ ...expected, data: { ...expected.data, reportedBy: 'ewn' } }]);
+    spec
+      .given([made])
+      .when(answer({ reportedBy: 'nobody' }))
+      .thenThrows('source_not_registered');
+    expect(referencesOfOfferCommand(answer({ reportedBy: 'ewn' })).sourceIds).toEqual([
+      'ua-coordination-hq',
+      'ewn',
+    ]);
   });
 
   it('refuses an unknown offer, a second answer, an unknown answer', () => {

@@ -9,7 +9,7 @@ import {
   sourcing,
   withOptional,
 } from '../shared/validation';
-import { requireSource, type SourceLookup } from '../sources/source-decider';
+import { type RegisteredSource, requireSource, type SourceLookup } from '../sources/source-decider';
 import { requireStatedAt } from '../agreements/agreement-guards';
 import { type AgreementState } from '../agreements/agreement-state';
 import {
@@ -36,6 +36,8 @@ export interface OfferMadeState {
   readonly measure: string;
   readonly quantity: Quantity;
   readonly beyondAgreement: boolean;
+  /** When the offer was first made: revisions keep their own dates, never this one. */
+  readonly madeAt: string;
   /** When the offer was last stated (made or revised): later statements about it cannot precede this. */
   readonly statedAt: string;
 }
@@ -125,6 +127,25 @@ function requireLaterStatement(statedAt: string, offer: OfferMadeState): void {
   );
 }
 
+/** Only a party's own sources speak for it: a source affiliated with `party`. */
+function requirePartySource(
+  context: OfferContext,
+  sourceId: string,
+  party: string,
+  code: 'not_offering_party' | 'not_addressed_party',
+): RegisteredSource {
+  const source = requireSource(context, sourceId);
+  ensure(
+    source.affiliation === party,
+    code,
+    `${source.sourceId} does not speak for ${party}` +
+      (code === 'not_offering_party'
+        ? ': only the offering party revises its offer'
+        : ': only the addressed party answers; a relay reports the answer with reportedBy'),
+  );
+  return source;
+}
+
 function reviseOffer(
   command: ReviseOffer,
   state: OfferState,
@@ -132,7 +153,7 @@ function reviseOffer(
 ): OfferRevised[] {
   const { data } = command;
   const offer = requirePending(state, data.offerId);
-  const { sourceId } = requireSource(context, data.sourceId);
+  const { sourceId } = requirePartySource(context, data.sourceId, offer.by, 'not_offering_party');
   const quantity = validateQuantity('quantity', data.quantity);
   ensure(
     !sameQuantity(quantity, offer.quantity),
@@ -167,14 +188,18 @@ function answerOffer(
     'invalid_status',
     `answer must be one of ${OFFER_ANSWERS.join(', ')}`,
   );
-  const { sourceId } = requireSource(context, data.sourceId);
+  const { sourceId } = requirePartySource(context, data.sourceId, offer.to, 'not_addressed_party');
+  const reportedBy =
+    data.reportedBy === undefined
+      ? undefined
+      : requireSource(context, data.reportedBy, 'reportedBy').sourceId;
+  ensure(reportedBy !== sourceId, 'invalid_source', 'reportedBy is the answering source itself');
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
   requireLaterStatement(statedAt, offer);
+  const answer = { offerId: offer.offerId, answer: data.answer, sourceId };
   return [
     domainEvent('OfferAnswered', {
-      offerId: offer.offerId,
-      answer: data.answer,
-      sourceId,
+      ...withOptional(answer, 'reportedBy', reportedBy),
       statedAt,
       ...sourcing(data),
     }),
@@ -209,6 +234,7 @@ function evolve(state: OfferState, event: OfferEvent): OfferState {
           measure,
           quantity,
           beyondAgreement,
+          madeAt: statedAt,
           statedAt,
         },
         'agreementId',
@@ -238,7 +264,11 @@ export function referencesOfOfferCommand(command: OfferCommand): {
     command.type === 'MakeOffer' && command.data.agreementId !== undefined
       ? [command.data.agreementId]
       : [];
-  return { sourceIds: [command.data.sourceId], agreementIds };
+  const reporters =
+    command.type === 'AnswerOffer' && command.data.reportedBy !== undefined
+      ? [command.data.reportedBy]
+      : [];
+  return { sourceIds: [command.data.sourceId, ...reporters], agreementIds };
 }
 
 export const offerDecider: Decider<OfferCommand, OfferEvent, OfferState, OfferContext> = {

@@ -42,7 +42,10 @@ export type OfferAnswered = DomainEvent<
   {
     readonly offerId: string;
     readonly answer: OfferAnswer;
+    /** The addressed party's source that gave the answer. */
     readonly sourceId: string;
+    /** The source that reported the answer on the party's behalf, when not the party's own. */
+    readonly reportedBy?: string;
     readonly statedAt: string;
     readonly quote?: string;
     readonly link?: string;

@@ -38,6 +38,13 @@ export const DOMAIN_ERROR_KINDS = {
   claim_not_a_quantity: 'rule',
   claims_on_different_keys: 'rule',
   offer_unchanged: 'rule',
+  relay_of_claimant: 'rule',
+  corroborator_contradicts_claim: 'rule',
+  corroboration_before_claim: 'rule',
+  before_agreement_signed: 'rule',
+  figure_older_than_live: 'rule',
+  not_offering_party: 'rule',
+  not_addressed_party: 'rule',
   // invalid: the values themselves make no sense
   invalid_command: 'invalid',
   invalid_id: 'invalid',

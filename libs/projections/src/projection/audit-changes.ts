@@ -50,10 +50,29 @@ const CLAIM_EVENTS = {
       ...optional('occurredAt', d.occurredAt),
       ...optional('quote', d.quote),
       ...optional('link', d.link),
+      ...optional('priorPeriod', d.priorPeriod),
+      ...optional('supersedes', d.revises),
     };
-    return [
-      { claimId: d.claimId, sourceId: d.sourceId, statedAt: d.statedAt, change: json(change) },
-    ];
+    const own: Touch = {
+      claimId: d.claimId,
+      sourceId: d.sourceId,
+      statedAt: d.statedAt,
+      change: json(change),
+    };
+    if (d.revises === undefined) return [own];
+    const supersession = json({
+      effect: 'supersession',
+      claimId: d.revises,
+      supersededBy: d.claimId,
+    });
+    const older: Touch = {
+      claimId: d.revises,
+      sourceId: d.sourceId,
+      statedAt: d.statedAt,
+      change: json({ what: 'superseded', supersededBy: d.claimId, quantity: d.quantity }),
+      caused: [supersession],
+    };
+    return [older, { ...own, caused: [supersession] }];
   },
   AgreementTermCompletionClaimed: ({ data: d }) => [
     {

@@ -38,6 +38,9 @@ type ClaimBasics = Pick<
   | 'recorded_at'
 >;
 
+/** Why a figure was superseded by a later report from its own source (TransferReported.revises). */
+export const NEWER_FIGURE = 'a newer figure from the same source on the same quantity';
+
 /** A new claim row: what every kind shares, the kind's fields on top, everything else empty. */
 function newClaim(basics: ClaimBasics, fields: Partial<ClaimRow>): ClaimRow {
   return {
@@ -87,13 +90,29 @@ function basics(
   };
 }
 
-export function projectTransferReported(e: ProjectedEvent<TransferReported>): RowChange[] {
+/** The source's older figure, superseded by this newer one (none when the report revises nothing). */
+function supersededByNewer(d: TransferReported['data'], read: ReadAccess): RowChange[] {
+  const older = d.revises === undefined ? undefined : read.get(CLAIMS, { claim_id: d.revises });
+  if (older === undefined) return [];
+  const ended = { ended_stated_at: d.statedAt, ended_reason: NEWER_FIGURE };
+  return [put(CLAIMS, { ...older, status: 'superseded', superseded_by: d.claimId, ...ended })];
+}
+
+const revisionOf = (d: TransferReported['data']): Partial<ClaimRow> =>
+  d.revises === undefined ? {} : { supersedes: d.revises, revision_reason: NEWER_FIGURE };
+
+/** A newer figure from a source supersedes the source's live figure on the key it names in `revises`. */
+export function projectTransferReported(
+  e: ProjectedEvent<TransferReported>,
+  read: ReadAccess,
+): RowChange[] {
   const d = e.event.data;
   const scope =
     d.scope.kind === 'phase'
       ? { scope_kind: 'phase' as const, phase: d.scope.phase }
       : { scope_kind: 'cumulative' as const, period: d.scope.period ?? null };
   return [
+    ...supersededByNewer(d, read),
     put(
       CLAIMS,
       newClaim(basics(e, 'transfer', d), {
@@ -109,6 +128,7 @@ export function projectTransferReported(e: ProjectedEvent<TransferReported>): Ro
         occurred_start: occurrenceStart(d.occurredAt),
         quote: d.quote ?? null,
         link: d.link ?? null,
+        ...revisionOf(d),
       }),
     ),
   ];

@@ -103,7 +103,7 @@ export function projectOfferRevised(
     put(OFFERS, {
       ...offer,
       quantity: d.quantity as unknown as JsonValue,
-      stated_at: d.statedAt,
+      // stated_at stays the date the offer was first made; each revision keeps its own statedAt.
       revisions,
       changed_position: position,
       changed_at: recordedAt,
@@ -121,6 +121,7 @@ export function projectOfferAnswered(
   const answer = {
     answer: d.answer,
     sourceId: d.sourceId,
+    reportedBy: d.reportedBy ?? null,
     statedAt: d.statedAt,
     quote: d.quote ?? null,
     link: d.link ?? null,

@@ -3,7 +3,7 @@ import type { CommandOutcome } from '../shared/command-answer';
 import type { CommandContext } from '../shared/command-context';
 import { DecideAndAppend } from '../shared/decide-and-append';
 import type { OfferPath } from '../shared/path-params';
-import { toSourcing } from '../shared/to-domain';
+import { toSourcing, withoutUndefined } from '../shared/to-domain';
 import type { AnswerOfferRequest } from './answer-offer.request';
 
 export class AnswerOfferCommand extends Command<CommandOutcome> {
@@ -22,13 +22,14 @@ export class AnswerOfferHandler implements ICommandHandler<AnswerOfferCommand> {
 
   execute({ path: { offerId }, request: r, context }: AnswerOfferCommand): Promise<CommandOutcome> {
     return this.ledger.execute(context, ({ now }) => {
-      const data = {
+      const data = withoutUndefined({
         offerId,
         answer: r.answer,
         sourceId: r.sourceId,
+        reportedBy: r.reportedBy,
         statedAt: r.statedAt,
         ...toSourcing(r),
-      };
+      });
       return { ids: { offerId }, command: { type: 'AnswerOffer', metadata: { now }, data } };
     });
   }

@@ -40,6 +40,7 @@ export class ReportTransferHandler implements ICommandHandler<ReportTransferComm
         statedAt: r.statedAt,
         sourceId: r.sourceId,
         disputeId: r.disputeId,
+        priorPeriod: r.priorPeriod,
         ...toSourcing(r),
       });
       return {

@@ -39,4 +39,9 @@ export class ReportTransferRequest extends SourcedStatementDto {
   @Optional() @IsNested(() => OccurrenceDto) occurredAt?: OccurrenceDto;
   /** The id of the dispute this claim may open; defaults to 'dispute-<claimId>'. */
   @Optional() @IsSlug() disputeId?: string;
+  /**
+   * The period before the agreement was signed that the figure is about (free text, e.g. "the
+   * exchanges since February 2022"); required when it was stated or happened before the signing.
+   */
+  @Optional() @IsText(200) priorPeriod?: string;
 }
