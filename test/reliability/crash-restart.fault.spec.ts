@@ -102,10 +102,13 @@ async function killedCycle(setup: Setup, cycle: number, run: Run): Promise<void>
 async function finalStart(setup: Setup): Promise<{ head: string; checkpointed: boolean }> {
   const last = await startLedgerProcess(setup);
   try {
-    const checkpoint = await send(`${last.url}/audit/checkpoints`, {
-      method: 'POST',
-      headers: bearer(setup.keys.tokens.auditor),
-    });
+    // Signing verifies the log first (a few thousand events, id reservations included): a loaded
+    // machine may need more than the 2 s the other requests get.
+    const checkpoint = await send(
+      `${last.url}/audit/checkpoints`,
+      { method: 'POST', headers: bearer(setup.keys.tokens.auditor) },
+      30_000,
+    );
     const head = ((await send(`${last.url}/health`)).json as { lastPosition: string }).lastPosition;
     const caughtUp = await send(
       `${last.url}/claims?limit=1&minPosition=${head}`,

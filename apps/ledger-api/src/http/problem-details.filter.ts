@@ -51,7 +51,10 @@ function libraryProblem(error: unknown): Problem | undefined {
     return problem(DOMAIN_STATUS[error.kind], { code: error.code, detail: error.message });
   }
   if (error instanceof CommandError) {
-    return problem(error.status, { code: error.code, detail: error.message });
+    return {
+      ...problem(error.status, { code: error.code, detail: error.message }),
+      ...error.extensions,
+    };
   }
   if (error instanceof EventStoreError) {
     const status = STORE_STATUS[error.code] ?? 500;

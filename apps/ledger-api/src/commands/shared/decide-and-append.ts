@@ -13,6 +13,7 @@ import { ConcurrencyConflictError, IdempotencyKeyReusedError } from './command-e
 import { type AnswerIds, CommandOutcome, writtenOf } from './command-answer';
 import { decisionFor, type Decision } from './decision';
 import { type Envelope, eventsToAppend } from './event-envelope';
+import { reservationsOf, reserveIds } from './id-reservations';
 import { eventsOfEarlierAttempt, idMaker } from './idempotency';
 import { ContextLoader, readHistory, StreamStates } from './stream-history';
 
@@ -132,6 +133,8 @@ export class DecideAndAppend {
     if (events.length === 0)
       throw new Error(`The decider returned no events for ${envelope.commandName}`);
     const toAppend = eventsToAppend(events, envelope, (index) => newId(`event:${index}`));
+    // Claim and dispute ids are unique across the ledger: reserved first, refused with nothing written.
+    await reserveIds(this.store, reservationsOf(events), envelope, newId);
     const expectedRevision =
       decision.expectation === 'new' || revision === undefined ? 'no_stream' : revision;
     const written = await this.store.appendToStream(decision.stream, toAppend, {
