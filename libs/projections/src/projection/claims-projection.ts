@@ -145,7 +145,7 @@ export function projectCharacterizationClaimed(
     link: d.link ?? null,
   });
   const contested = d.contestedClaimIds.flatMap((id) => {
-    const rival = read.get(CLAIMS, { claim_id: id });
+    const rival = read.get(CLAIMS, { agreement_id: d.agreementId, claim_id: id });
     return rival === undefined
       ? []
       : [
@@ -164,7 +164,7 @@ export function projectClaimRevised(
   read: ReadAccess,
 ): RowChange[] {
   const d = e.event.data;
-  const old = read.get(CLAIMS, { claim_id: d.claimId });
+  const old = read.get(CLAIMS, { agreement_id: d.agreementId, claim_id: d.claimId });
   if (old === undefined) return [];
   const successor: ClaimRow = {
     ...old,
@@ -199,7 +199,7 @@ export function projectClaimRetracted(
   read: ReadAccess,
 ): RowChange[] {
   const d = e.event.data;
-  const claim = read.get(CLAIMS, { claim_id: d.claimId });
+  const claim = read.get(CLAIMS, { agreement_id: d.agreementId, claim_id: d.claimId });
   if (claim === undefined) return [];
   return [
     put(CLAIMS, {
@@ -216,7 +216,7 @@ export function projectClaimCorroborated(
   read: ReadAccess,
 ): RowChange[] {
   const d = e.event.data;
-  const claim = read.get(CLAIMS, { claim_id: d.claimId });
+  const claim = read.get(CLAIMS, { agreement_id: d.agreementId, claim_id: d.claimId });
   if (claim === undefined) return [];
   const corroboration = {
     sourceId: d.sourceId,
