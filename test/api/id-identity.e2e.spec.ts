@@ -206,4 +206,62 @@ describe.each<TestStoreKind>(['memory', 'sqlite', 'esdb'])('ids across agreement
     const claim = await call('GET', `/claims/b-crashed?minPosition=${retried.body.position}`);
     expect(claim.body.claim).toMatchObject({ agreementId: B, claimId: 'b-crashed' });
   });
+
+  it('keeps apart the agreements of a log that holds one claim id twice, written without the API', async () => {
+    const before = await viewOfA(await head());
+    // Another tool copies A's claim, id and all, into B's stream: no reservation guards it.
+    const original = (await ledger.store.readStream(`agreement-${A}`)).find(
+      (e) => e.type === 'TransferReported' && e.data['claimId'] === TAKEN_CLAIM,
+    );
+    const [last] = await ledger.store.readStream(`agreement-${B}`, {
+      direction: 'backwards',
+      maxCount: 1,
+    });
+    const data = original?.data as Record<string, unknown>;
+    const written = await ledger.store.appendToStream(
+      `agreement-${B}`,
+      [
+        {
+          id: '1b0c8d3e-2f4a-4b5c-9d6e-7f8091a2b3c4',
+          type: 'TransferReported',
+          data: {
+            ...data,
+            agreementId: B,
+            quantityKey: String(data['quantityKey']).replace(A, B),
+            quantity: { value: 999, precision: 'exact' },
+          },
+          metadata: { ...original?.metadata, audit: null },
+        },
+      ],
+      { expectedRevision: last?.revision ?? 0n },
+    );
+    const at = written.position;
+    const ambiguous = await call('GET', `/claims/${TAKEN_CLAIM}?minPosition=${at}`);
+    expect(ambiguous.status).toBe(409);
+    expect(ambiguous.contentType).toContain('application/problem+json');
+    expect(ambiguous.body).toMatchObject({ code: 'ambiguous_id', agreementIds: [B, A] });
+    const trail = await call('GET', `/claims/${TAKEN_CLAIM}/audit-trail?minPosition=${at}`);
+    expect(trail.status).toBe(409);
+    const scoped = async (path: string): Promise<Answer['body']> =>
+      (
+        await call(
+          'GET',
+          `${path}${path.includes('?') ? '&' : '?'}agreementId=${A}&minPosition=${at}`,
+        )
+      ).body;
+    const after = {
+      ...(await viewOfA(at)),
+      claim: await scoped(`/claims/${TAKEN_CLAIM}`),
+      trail: await scoped(`/claims/${TAKEN_CLAIM}/audit-trail?limit=100`),
+    };
+    const { asOfPosition: _c, ...claimNow } = after.claim;
+    const { asOfPosition: _c0, ...claimThen } = before.claim;
+    expect(claimNow).toEqual(claimThen);
+    expect(after.trail.items).toEqual(before.trail.items);
+    expect(after.claims.items).toEqual(before.claims.items);
+    expect(after.totals.totals).toEqual(before.totals.totals);
+    expect(after.disputes.items).toEqual(before.disputes.items);
+    const inB = await call('GET', `/claims/${TAKEN_CLAIM}?agreementId=${B}&minPosition=${at}`);
+    expect(inB.body.claim).toMatchObject({ agreementId: B, quantity: { value: 999 } });
+  });
 });
