@@ -6,7 +6,7 @@ import {
   startTestLedger,
   type TestStoreKind,
 } from '../support/test-ledger';
-import { seedFixture } from './support/scenario';
+import { seedFixture, transferReport } from './support/scenario';
 
 /**
  * Issue 19, defect 1: ids are unique across the ledger. A claim, dispute, offer or source id
@@ -24,16 +24,8 @@ interface Answer {
   readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- assertions read arbitrary fields
 }
 
-const transfer = (claimId: string, value: number, sourceId = 'ua-coordination-hq') => ({
-  claimId,
-  termId: 'repatriation',
-  direction: { from: 'russia', to: 'ukraine' },
-  measure: 'bodies',
-  scope: { kind: 'phase', phase: 'final' },
-  quantity: { value, precision: 'exact' },
-  sourceId,
-  statedAt: '2025-06-18T09:00:00Z',
-});
+const transfer = (claimId: string, value: number, sourceId = 'ua-coordination-hq') =>
+  transferReport(claimId, value, sourceId);
 
 function agreementB(): unknown {
   const signed = seedFixture().find((r) => r.path === '/agreements');

@@ -29,15 +29,15 @@ import type { Progress } from '../progress';
 import type { ScenarioRequest } from '../scenario';
 import { ownPublicKey } from './embedded-keys';
 import { importInProcess } from './in-process-import';
-import {
-  type ClaimTrail,
-  type ImportOptions,
-  type LedgerAccess,
-  type LedgerSnapshot,
-  type SignedCheckpoint,
-  trailKey,
-  type VerifyOutcome,
+import type {
+  ClaimTrail,
+  ImportOptions,
+  LedgerAccess,
+  LedgerSnapshot,
+  SignedCheckpoint,
+  VerifyOutcome,
 } from './ledger-access';
+import { trailKey } from './ledger-access';
 import { verifyOutcomeOf } from './verify-outcome';
 import { allPages, replayLog, type ReplayedLog } from './replayed-log';
 

@@ -13,15 +13,15 @@ import type { Progress } from '../progress';
 import type { ScenarioRequest } from '../scenario';
 import { ApiClient } from './api-client';
 import { importLineOf, requestHeaders } from './import-line';
-import {
-  type ClaimTrail,
-  type ImportOptions,
-  type LedgerAccess,
-  type LedgerSnapshot,
-  type SignedCheckpoint,
-  trailKey,
-  type VerifyOutcome,
+import type {
+  ClaimTrail,
+  ImportOptions,
+  LedgerAccess,
+  LedgerSnapshot,
+  SignedCheckpoint,
+  VerifyOutcome,
 } from './ledger-access';
+import { trailKey } from './ledger-access';
 
 /** What a listing is read as of, and in which agreement (a claim's trail). */
 type ListScope = { readonly asOfPosition: string; readonly agreementId?: string };
