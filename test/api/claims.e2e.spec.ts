@@ -43,7 +43,7 @@ describe('claims about an agreement', () => {
         claimId: 'ua-1245',
         events: [{ id: expect.any(String), type: 'TransferReported' }],
         streamRevision: '1',
-        position: '8',
+        position: '9', // after the claim id's reservation (id-claim-ua-1245)
       });
       const last = (await stream()).at(-1);
       expect(last?.data).toMatchObject({

@@ -26,7 +26,7 @@ describe('ledger CLI against a running API', () => {
     const imported = await overApi(api.tokens.recorder, 'import', SEED_FIXTURE);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain(
-      ' 9/19 POST /agreements/istanbul-2025/transfers -> 201 TransferReported, FigureDisputed (position 10)',
+      ' 9/19 POST /agreements/istanbul-2025/transfers -> 201 TransferReported, FigureDisputed (position 13)',
     );
     expect(imported.stdout).toContain(
       `Done: 19 of 19 commands into the API at ${api.url}; 21 events appended`,
@@ -35,10 +35,10 @@ describe('ledger CLI against a running API', () => {
 
   it('replays, traces and exports exactly what the embedded mode reads from the file the API writes', async () => {
     for (const args of [
-      ['replay', '--as-of', '21', '--json'],
-      ['audit-trail', SEED_IDS.claims.ruFinal1248, '--as-of', '21', '--json'],
-      ['export', '--format', 'hxl', '--as-of', '21'],
-      ['export', '--format', 'prov-json', '--as-of', '21'],
+      ['replay', '--as-of', '30', '--json'],
+      ['audit-trail', SEED_IDS.claims.ruFinal1248, '--as-of', '30', '--json'],
+      ['export', '--format', 'hxl', '--as-of', '30'],
+      ['export', '--format', 'prov-json', '--as-of', '30'],
     ]) {
       const [remote, local] = [await overApi(api.tokens.auditor, ...args), await embedded(...args)];
       expect([args, remote.code, local.code]).toEqual([args, 0, 0]);
@@ -49,7 +49,7 @@ describe('ledger CLI against a running API', () => {
   it('signs a checkpoint, verifies on the server and proves an event that checks offline', async () => {
     const checkpoint = await overApi(api.tokens.auditor, 'checkpoint');
     expect(checkpoint.stdout).toMatch(
-      /^Checkpoint: 21 events up to position 21, root [0-9a-f]{64}, signed \S+ by key [0-9a-f]{32}\n$/,
+      /^Checkpoint: 30 events up to position 30, root [0-9a-f]{64}, signed \S+ by key [0-9a-f]{32}\n$/,
     );
     expect((await overApi(api.tokens.auditor, 'public-key', '--out', 'server-key.pem')).code).toBe(
       0,
@@ -57,7 +57,7 @@ describe('ledger CLI against a running API', () => {
     const verified = await overApi(api.tokens.auditor, 'verify', '--public-key', 'server-key.pem');
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain(
-      `OK: 22 events of the API at ${api.url} up to position 22 verified`,
+      `OK: 31 events of the API at ${api.url} up to position 31 verified`,
     );
     expect(verified.stdout).toContain('verified by the server, trusting the key given');
     expect((await overApi(api.tokens.auditor, 'proof', '9', '--out', 'proof-9.json')).code).toBe(0);

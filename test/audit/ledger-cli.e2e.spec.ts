@@ -53,7 +53,8 @@ describe('ledger CLI on an embedded (SQLite) ledger holding the seed scenario', 
     const events = rows<{ type: string; metadata: string }>(
       'SELECT type, metadata FROM events ORDER BY position',
     );
-    expect(events).toHaveLength(22);
+    // 21 events of the seed, 9 id reservations (claims and the dispute), the checkpoint.
+    expect(events).toHaveLength(31);
     expect(events.at(-1)?.type).toBe('CheckpointSigned');
     expect(events.every((e) => /"hash":"[0-9a-f]{64}"/.test(e.metadata))).toBe(true);
     expect(JSON.parse(events[0]!.metadata)).toMatchObject({
@@ -68,7 +69,7 @@ describe('ledger CLI on an embedded (SQLite) ledger holding the seed scenario', 
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('0 events appended; 19 commands were already entered');
     expect(rows('SELECT position FROM events WHERE stream != ?', 'audit-checkpoints')).toHaveLength(
-      21,
+      30,
     );
   });
 
@@ -149,10 +150,10 @@ describe('ledger CLI on an embedded (SQLite) ledger holding the seed scenario', 
     const verified = await cli('verify', '--public-key', 'ledger-key.pem');
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(
-      /^OK: 22 events of the SQLite log data\/ledger.db up to position 22 verified/,
+      /^OK: 31 events of the SQLite log data\/ledger.db up to position 31 verified/,
     );
-    expect(verified.stdout).toContain('latest checkpoint: 21 events up to position 21');
-    expect(verified.stderr).toMatch(/^Verified 22 events in /);
+    expect(verified.stdout).toContain('latest checkpoint: 30 events up to position 30');
+    expect(verified.stderr).toMatch(/^Verified 31 events in /);
   });
 
   it('proves one event offline: the proof checks with the public key alone, and an altered proof does not', async () => {
@@ -180,7 +181,7 @@ describe('ledger CLI on an embedded (SQLite) ledger holding the seed scenario', 
     expect(valid.code).toBe(0);
     expect(valid.stdout).toMatch(
       new RegExp(
-        `^VALID: the FigureDisputed event at position ${disputed!.position} \\(stream "agreement-istanbul-2025", revision 3\\) is leaf ${disputed!.position - 1} of the 21-event log`,
+        `^VALID: the FigureDisputed event at position ${disputed!.position} \\(stream "agreement-istanbul-2025", revision 3\\) is leaf ${disputed!.position - 1} of the 30-event log`,
       ),
     );
   });

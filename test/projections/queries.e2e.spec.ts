@@ -12,7 +12,9 @@ describe('queries over HTTP, on the seed scenario', () => {
   let positions: bigint[];
   let head: bigint;
   /** The recording time of the n-th command (the store's clock moves one minute per append). */
-  const recordedAt = (n: number): string => new Date(START + n * MINUTE).toISOString();
+  /** When the store recorded the event at a position (each append, id reservations too, is a minute later). */
+  const recordedAtOf = async (position: bigint | undefined): Promise<string | undefined> =>
+    (await ledger.store.readAll()).find((e) => e.position === position)?.recordedAt.toISOString();
 
   beforeAll(async () => {
     let appends = 0;
@@ -93,7 +95,10 @@ describe('queries over HTTP, on the seed scenario', () => {
             quantity: { value: 1248, precision: 'exact' },
           }),
         ],
-        openSince: { position: positions[8]?.toString(), recordedAt: recordedAt(8) },
+        openSince: {
+          position: positions[8]?.toString(),
+          recordedAt: await recordedAtOf(positions[8]),
+        },
       }),
       expect.objectContaining({
         kind: 'totals',
@@ -132,7 +137,9 @@ describe('queries over HTTP, on the seed scenario', () => {
   });
 
   it('maps a recording time to what the ledger held then', async () => {
-    const halfwayThroughUkraine = new Date(START + 7 * MINUTE + 30_000).toISOString();
+    // Half a minute after Ukraine's 1,245 was recorded, before the next append.
+    const ukraine = Date.parse((await recordedAtOf(positions[7])) ?? '');
+    const halfwayThroughUkraine = new Date(ukraine + 30_000).toISOString();
     const byTime = await get(
       ledger,
       `/agreements/${agreement}/totals?asOf=${halfwayThroughUkraine}`,

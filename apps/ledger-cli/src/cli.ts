@@ -35,6 +35,8 @@ const flag = (opts: Opts, name: string): boolean => opts[name] === true;
 const list = (opts: Opts, name: string): string[] =>
   Array.isArray(opts[name]) ? (opts[name] as unknown[]).map(String) : [];
 const arg = (args: readonly string[]): string => args[0] ?? '';
+const scopeOption = (agreementId: string | undefined): { agreementId?: string } =>
+  agreementId === undefined ? {} : { agreementId };
 
 /** The program's commands; `settle` receives each action's exit code. */
 function buildProgram(io: CliIo, config: LedgerConfig, settle: (code: number) => void): Command {
@@ -91,13 +93,21 @@ function buildProgram(io: CliIo, config: LedgerConfig, settle: (code: number) =>
       'every event that touched one claim: who recorded it, when, from which source, what revised or disputed it',
     )
     .option(...AS_OF)
+    .option(
+      '--agreement <id>',
+      'the agreement holding the claim, when a log not written through the API holds its id twice',
+    )
     .option('--json', 'print JSON instead of text')
     .action(
       run((a, o, open) =>
         auditTrailCommand(
           open(),
           arg(a),
-          { asOf: parseAsOf(text(o, 'asOf')), json: flag(o, 'json') },
+          {
+            asOf: parseAsOf(text(o, 'asOf')),
+            json: flag(o, 'json'),
+            ...scopeOption(text(o, 'agreement')),
+          },
           io,
         ),
       ),

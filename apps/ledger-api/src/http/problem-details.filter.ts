@@ -9,7 +9,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditTrailError, LedgerIntegrityError, ProofUnavailableError } from '@ledger/audit';
 import { type DomainErrorKind, isDomainError } from '@ledger/domain';
 import { EventStoreError } from '@ledger/event-store';
-import { InvalidQueryError, ReadModelUnavailableError } from '@ledger/projections';
+import {
+  AmbiguousIdError,
+  InvalidQueryError,
+  ReadModelUnavailableError,
+} from '@ledger/projections';
 import { CommandError } from '../commands/shared/command-errors';
 import { type FieldError, problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem';
 import { problemTypeUri } from './public-base-url';
@@ -51,7 +55,10 @@ function libraryProblem(error: unknown): Problem | undefined {
     return problem(DOMAIN_STATUS[error.kind], { code: error.code, detail: error.message });
   }
   if (error instanceof CommandError) {
-    return problem(error.status, { code: error.code, detail: error.message });
+    return {
+      ...problem(error.status, { code: error.code, detail: error.message }),
+      ...error.extensions,
+    };
   }
   if (error instanceof EventStoreError) {
     const status = STORE_STATUS[error.code] ?? 500;
@@ -68,6 +75,13 @@ function libraryProblem(error: unknown): Problem | undefined {
   // The log fails verification: it is neither extended nor signed until an operator restores it.
   if (error instanceof LedgerIntegrityError) {
     return problem(503, { code: error.code, detail: error.message });
+  }
+  // Only a log not written through the API can hold one id in two agreements: name them.
+  if (error instanceof AmbiguousIdError) {
+    return {
+      ...problem(409, { code: error.code, detail: error.message }),
+      agreementIds: error.agreementIds,
+    };
   }
   if (error instanceof InvalidQueryError) {
     return validationProblem([{ field: error.field, messages: [error.message] }]);

@@ -4,7 +4,7 @@ import { Roles } from '../auth';
 import { type AuditEntryView, type ClaimView } from '@ledger/projections';
 import { claimFilter } from './claim-filter';
 import { AS_OF_NOTE, QueryDocs } from './query-docs';
-import { AllClaimsQuery, AsOfQuery, PageQuery } from './query-params';
+import { AllClaimsQuery, IdLookupQuery, IdTrailQuery } from './query-params';
 import { type ListAnswer, ReadModelsService } from './read-models.service';
 
 @ApiBearerAuth()
@@ -31,10 +31,10 @@ export class ClaimsQueryController {
   })
   async get(
     @Param('claimId') claimId: string,
-    @Query() query: AsOfQuery,
+    @Query() query: IdLookupQuery,
   ): Promise<{ asOfPosition: string; claim: ClaimView }> {
     const { asOfPosition, answer } = await this.readModels.one(query, (q, at) =>
-      q.claim(at, claimId),
+      q.claim(at, claimId, query.agreementId),
     );
     if (answer === undefined)
       throw new NotFoundException(
@@ -53,10 +53,10 @@ export class ClaimsQueryController {
   )
   async auditTrail(
     @Param('claimId') claimId: string,
-    @Query() query: PageQuery,
+    @Query() query: IdTrailQuery,
   ): Promise<ListAnswer<AuditEntryView> & { claimId: string }> {
     const { asOfPosition, page } = await this.readModels.listOf(query, (q, reading) =>
-      q.auditTrail(reading.at, claimId, reading.page),
+      q.auditTrail(reading.at, claimId, reading.page, query.agreementId),
     );
     if (page === undefined)
       throw new NotFoundException(

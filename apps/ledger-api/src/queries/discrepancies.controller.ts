@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth';
 import { type DiscrepancyFilter, type DiscrepancyView } from '@ledger/projections';
 import { AS_OF_NOTE, QueryDocs } from './query-docs';
-import { AsOfQuery, DiscrepanciesQuery } from './query-params';
+import { DiscrepanciesQuery, IdLookupQuery } from './query-params';
 import { type ListAnswer, ReadModelsService } from './read-models.service';
 
 function discrepancyFilter(query: DiscrepanciesQuery): DiscrepancyFilter {
@@ -45,10 +45,10 @@ export class DiscrepanciesQueryController {
   })
   async get(
     @Param('discrepancyId') discrepancyId: string,
-    @Query() query: AsOfQuery,
+    @Query() query: IdLookupQuery,
   ): Promise<{ asOfPosition: string; discrepancy: DiscrepancyView }> {
     const { asOfPosition, answer } = await this.readModels.one(query, (q, at) =>
-      q.discrepancy(at, discrepancyId),
+      q.discrepancy(at, discrepancyId, query.agreementId),
     );
     if (answer === undefined)
       throw new NotFoundException(

@@ -232,3 +232,16 @@ export class OffersQuery extends PageQuery {
   @IsFilter()
   to?: string;
 }
+
+const SCOPE_NOTE =
+  'The agreement holding the id. Ids are unique across the ledger; only a log written by other means can hold one id in two agreements, and then the lookup answers 409 ambiguous_id naming them unless this is given.';
+
+/** One claim or discrepancy by id, optionally in one agreement. */
+export class IdLookupQuery extends AsOfQuery {
+  @ApiPropertyOptional({ description: SCOPE_NOTE }) @Optional() @IsFilter() agreementId?: string;
+}
+
+/** A claim's audit trail by id, optionally in one agreement. */
+export class IdTrailQuery extends PageQuery {
+  @ApiPropertyOptional({ description: SCOPE_NOTE }) @Optional() @IsFilter() agreementId?: string;
+}

@@ -123,6 +123,12 @@ describe('deliveryFilter', () => {
     expect(both.accepts(event('OfferAnswered', 'offer-1'))).toBe(false);
   });
 
+  it('never delivers the id reservation streams, even to a subscriber of everything', () => {
+    const all = deliveryFilter(parseSubscriptionRequest({ kind: 'all' }, {}, undefined));
+    expect(all.accepts(event('IdReserved', 'id-claim-claim-1'))).toBe(false);
+    expect(all.accepts(event('TransferReported', 'agreement-1'))).toBe(true);
+  });
+
   it('a category route is a stream-prefix filter', () => {
     const filter = deliveryFilter(
       parseSubscriptionRequest({ kind: 'category', category: 'agreement' }, {}, undefined),

@@ -1,4 +1,5 @@
 import {
+  isIdReservationStream,
   isLedgerEventType,
   STREAM_CATEGORIES,
   STREAM_PREFIXES,
@@ -167,7 +168,9 @@ export function deliveryFilter(request: SubscriptionRequest): DeliveryFilter {
     request.target.kind === 'category' ? [request.target.category] : request.categories;
   const prefixes = categories?.map((c) => STREAM_PREFIXES[c]);
   const types = request.types ? new Set(request.types) : undefined;
+  // Id reservations are the ledger's bookkeeping, not its history: no subscriber receives them.
   const accepts = (event: RecordedEvent): boolean =>
+    !isIdReservationStream(event.stream) &&
     (types === undefined || types.has(event.type)) &&
     (prefixes === undefined || prefixes.some((p) => event.stream.startsWith(p)));
   // Event types are the narrower filter in this ledger (each belongs to one category).

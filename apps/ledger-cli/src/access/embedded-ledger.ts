@@ -21,6 +21,7 @@ import {
   type EventStore,
   WrongExpectedVersionError,
 } from '@ledger/event-store';
+import { AmbiguousIdError } from '@ledger/projections';
 import type { LedgerConfig } from '@ledger/config';
 import type { AsOfArg } from '../as-of';
 import { CliError, type CliIo, EXIT } from '../io';
@@ -36,6 +37,7 @@ import type {
   SignedCheckpoint,
   VerifyOutcome,
 } from './ledger-access';
+import { trailKey } from './ledger-access';
 import { verifyOutcomeOf } from './verify-outcome';
 import { allPages, replayLog, type ReplayedLog } from './replayed-log';
 
@@ -87,9 +89,13 @@ export class EmbeddedLedger implements LedgerAccess {
       const trails = options.withTrails
         ? new Map(
             claims.map((claim) => [
-              claim.claimId,
+              trailKey(claim),
               allPages(
-                (page) => q.auditTrail(at, claim.claimId, page) ?? { items: [], nextAfter: null },
+                (page) =>
+                  q.auditTrail(at, claim.claimId, page, claim.agreementId) ?? {
+                    items: [],
+                    nextAfter: null,
+                  },
               ),
             ]),
           )
@@ -114,13 +120,15 @@ export class EmbeddedLedger implements LedgerAccess {
     claimId: string,
     asOf: AsOfArg | undefined,
     progress: Progress,
+    agreementId?: string,
   ): Promise<ClaimTrail> {
     return this.withReplay(asOf, progress, ({ queries: q, at }) => {
-      const claim = q.claim(at, claimId);
+      const claim = inOneAgreement(() => q.claim(at, claimId, agreementId));
       if (claim === undefined)
         throw new CliError(`Claim ${claimId} had not been recorded as of position ${at.position}`);
       const entries = allPages(
-        (page) => q.auditTrail(at, claimId, page) ?? { items: [], nextAfter: null },
+        (page) =>
+          q.auditTrail(at, claimId, page, claim.agreementId) ?? { items: [], nextAfter: null },
       );
       return { asOfPosition: at.position.toString(), claim, entries };
     });
@@ -223,5 +231,16 @@ export class EmbeddedLedger implements LedgerAccess {
     } finally {
       replayed.close();
     }
+  }
+}
+
+/** A lookup by id; an id a log holds in two agreements is a refusal (exit 1) asking for --agreement. */
+function inOneAgreement<T>(lookup: () => T): T {
+  try {
+    return lookup();
+  } catch (error) {
+    if (error instanceof AmbiguousIdError)
+      throw new CliError(`${error.message} (--agreement <id>)`, EXIT.failed);
+    throw error;
   }
 }

@@ -22,6 +22,10 @@ import type {
   SignedCheckpoint,
   VerifyOutcome,
 } from './ledger-access';
+import { trailKey } from './ledger-access';
+
+/** What a listing is read as of, and in which agreement (a claim's trail). */
+type ListScope = { readonly asOfPosition: string; readonly agreementId?: string };
 import { checkServerKey, type ServerReport } from './server-verification';
 
 interface ListAnswer<T> {
@@ -80,11 +84,11 @@ export class HttpLedger implements LedgerAccess {
       trails = new Map();
       for (const claim of claims)
         trails.set(
-          claim.claimId,
+          trailKey(claim),
           counted(
             await this.all<AuditEntryView>(
               `/claims/${encodeURIComponent(claim.claimId)}/audit-trail`,
-              at,
+              { ...at, agreementId: claim.agreementId },
             ),
           ),
         );
@@ -106,13 +110,18 @@ export class HttpLedger implements LedgerAccess {
     claimId: string,
     asOf: AsOfArg | undefined,
     progress: Progress,
+    agreementId?: string,
   ): Promise<ClaimTrail> {
     const path = `/claims/${encodeURIComponent(claimId)}`;
+    const scope: Record<string, string> = agreementId === undefined ? {} : { agreementId };
     const { asOfPosition, claim } = await this.api.getJson<{
       asOfPosition: string;
       claim: ClaimView;
-    }>(path, asOfParams(asOf));
-    const entries = await this.all<AuditEntryView>(`${path}/audit-trail`, { asOfPosition });
+    }>(path, { ...asOfParams(asOf), ...scope });
+    const entries = await this.all<AuditEntryView>(`${path}/audit-trail`, {
+      asOfPosition,
+      agreementId: claim.agreementId,
+    });
     progress.update(entries.length);
     progress.finish(`as of position ${asOfPosition}`);
     return { asOfPosition, claim, entries };
@@ -182,16 +191,12 @@ export class HttpLedger implements LedgerAccess {
   async close(): Promise<void> {}
 
   /** Every page of a listing, as of the pinned position. */
-  private async all<T>(path: string, at: { asOfPosition: string }): Promise<T[]> {
+  private async all<T>(path: string, at: ListScope): Promise<T[]> {
     const first = await this.api.getJson<ListAnswer<T>>(path, { ...at, limit: PAGE_SIZE });
     return [...first.items, ...(await this.rest<T>(path, at, first.nextCursor))];
   }
 
-  private async rest<T>(
-    path: string,
-    at: { asOfPosition: string },
-    cursor: string | null,
-  ): Promise<T[]> {
+  private async rest<T>(path: string, at: ListScope, cursor: string | null): Promise<T[]> {
     const items: T[] = [];
     for (let next = cursor; next !== null;) {
       const page = await this.api.getJson<ListAnswer<T>>(path, {

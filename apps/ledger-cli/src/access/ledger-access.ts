@@ -24,9 +24,13 @@ export interface LedgerSnapshot {
   readonly sources: readonly SourceView[];
   readonly claims: readonly ClaimView[];
   readonly offers: readonly OfferView[];
-  /** Per claim, every event that touched it (only when asked for: export's actors). */
+  /** Per claim (by trailKey), every event that touched it (only when asked for: export's actors). */
   readonly trails?: ReadonlyMap<string, readonly AuditEntryView[]>;
 }
+
+/** A claim's key in `trails`: by agreement too, so a log holding one claim id twice keeps both trails. */
+export const trailKey = (claim: Pick<ClaimView, 'agreementId' | 'claimId'>): string =>
+  `${claim.agreementId}/${claim.claimId}`;
 
 export interface ClaimTrail {
   readonly asOfPosition: string;
@@ -95,7 +99,13 @@ export interface LedgerAccess {
     asOf: AsOfArg | undefined,
     options: { readonly withTrails: boolean; readonly progress: Progress },
   ): Promise<LedgerSnapshot>;
-  auditTrail(claimId: string, asOf: AsOfArg | undefined, progress: Progress): Promise<ClaimTrail>;
+  /** `agreementId` names the agreement when a log (not written through the API) holds the id twice. */
+  auditTrail(
+    claimId: string,
+    asOf: AsOfArg | undefined,
+    progress: Progress,
+    agreementId?: string,
+  ): Promise<ClaimTrail>;
   verify(trustedKeyPems: readonly string[], progress: Progress): Promise<VerifyOutcome>;
   proof(position: bigint): Promise<InclusionProof>;
   /** RFC 6962 proof that the latest checkpoint's tree extends the tree of `oldSize` events; a CliError exiting 1 when the log is shorter. */

@@ -7,10 +7,15 @@ import { renderAuditTrail } from '../render/audit-trail-text';
 export async function auditTrailCommand(
   access: LedgerAccess,
   claimId: string,
-  options: { asOf: AsOfArg | undefined; json: boolean },
+  options: { asOf: AsOfArg | undefined; json: boolean; agreementId?: string },
   io: CliIo,
 ): Promise<number> {
-  const trail = await access.auditTrail(claimId, options.asOf, replayProgress(io));
+  const trail = await access.auditTrail(
+    claimId,
+    options.asOf,
+    replayProgress(io),
+    options.agreementId,
+  );
   io.stdout.write(options.json ? json(trail) : renderAuditTrail(trail));
   return EXIT.ok;
 }

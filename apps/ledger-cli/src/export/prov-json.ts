@@ -5,7 +5,7 @@ import type {
   SourceView,
   TotalsGroup,
 } from '@ledger/projections';
-import type { LedgerSnapshot } from '../access/ledger-access';
+import { type LedgerSnapshot, trailKey } from '../access/ledger-access';
 import { record, text } from '../render/quantities';
 
 /**
@@ -243,7 +243,8 @@ export function provDocument(
 ): ProvDocument {
   const prov = new ProvBuilder(namespace);
   for (const source of snapshot.sources) prov.source(source);
-  for (const claim of snapshot.claims) prov.claim(claim, snapshot.trails?.get(claim.claimId) ?? []);
+  for (const claim of snapshot.claims)
+    prov.claim(claim, snapshot.trails?.get(trailKey(claim)) ?? []);
   for (const d of snapshot.discrepancies) prov.discrepancy(d);
   for (const { agreementId, groups } of snapshot.totals)
     for (const group of groups) prov.totals(agreementId, group, snapshot.asOfPosition);

@@ -39,3 +39,16 @@ export function parseStreamName(
   }
   return undefined;
 }
+
+/**
+ * Claim and dispute ids live inside agreement streams, so no stream name makes them unique across
+ * the ledger. Each one is reserved in a stream of its own, `id-claim-<id>` / `id-dispute-<id>`,
+ * created with expected revision no_stream (source and offer ids are their stream names already).
+ * The prefix matches no aggregate's, so parseStreamName ignores these bookkeeping streams.
+ */
+export const ID_RESERVATION_PREFIX = 'id-';
+export type ReservedIdKind = 'claim' | 'dispute';
+export const idReservationStreamFor = (kind: ReservedIdKind, id: string): string =>
+  `${ID_RESERVATION_PREFIX}${kind}-${requireId(`${kind}Id`, id)}`;
+export const isIdReservationStream = (stream: string): boolean =>
+  stream.startsWith(ID_RESERVATION_PREFIX);

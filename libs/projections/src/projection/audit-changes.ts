@@ -23,11 +23,9 @@ type Describe<T extends LedgerEventType> = (
   read: ReadAccess,
 ) => Touch[];
 
-function disputedClaimIds(read: ReadAccess, disputeId: string): string[] {
-  return (
-    (read.get(DISCREPANCIES, { discrepancy_id: disputeId })?.claim_ids as string[] | undefined) ??
-    []
-  );
+function disputedClaimIds(read: ReadAccess, agreementId: string, disputeId: string): string[] {
+  const key = { agreement_id: agreementId, discrepancy_id: disputeId };
+  return (read.get(DISCREPANCIES, key)?.claim_ids as string[] | undefined) ?? [];
 }
 
 function touchAll(ids: readonly string[], change: (claimId: string) => JsonValue): Touch[] {
@@ -170,7 +168,7 @@ const SCRUTINY_EVENTS = {
     );
   },
   DisputeClaimsChanged: ({ data: d }, read) => {
-    const before = disputedClaimIds(read, d.disputeId);
+    const before = disputedClaimIds(read, d.agreementId, d.disputeId);
     const after = d.claims.map((c) => c.claimId);
     const role = (id: string): string =>
       !before.includes(id) ? 'joined' : !after.includes(id) ? 'left' : 'member';
@@ -184,7 +182,7 @@ const SCRUTINY_EVENTS = {
     );
   },
   DisputeStatusChanged: ({ data: d }, read) =>
-    touchAll(disputedClaimIds(read, d.disputeId), () =>
+    touchAll(disputedClaimIds(read, d.agreementId, d.disputeId), () =>
       json({
         what: 'dispute_status_changed',
         disputeId: d.disputeId,

@@ -72,7 +72,11 @@ function causeAnnotation(e: ProjectedEvent, agreementId: string, read: ReadAcces
   if (cause === undefined) return [];
   const named = 'causedBy' in e.event.data ? e.event.data.causedBy.claimId : undefined;
   if (named !== undefined && named !== cause.claim_id) return [];
-  const entry = read.get(AUDIT_ENTRIES, { claim_id: cause.claim_id, position: cause.position });
+  const entry = read.get(AUDIT_ENTRIES, {
+    agreement_id: agreementId,
+    claim_id: cause.claim_id,
+    position: cause.position,
+  });
   if (entry === undefined) return [];
   return [
     put(AUDIT_ENTRIES, { ...entry, caused: [...(entry.caused as JsonValue[]), effectOf(e)] }),

@@ -165,7 +165,7 @@ export function projectCharacterizationClaimed(
     link: d.link ?? null,
   });
   const contested = d.contestedClaimIds.flatMap((id) => {
-    const rival = read.get(CLAIMS, { claim_id: id });
+    const rival = read.get(CLAIMS, { agreement_id: d.agreementId, claim_id: id });
     return rival === undefined
       ? []
       : [
@@ -184,7 +184,7 @@ export function projectClaimRevised(
   read: ReadAccess,
 ): RowChange[] {
   const d = e.event.data;
-  const old = read.get(CLAIMS, { claim_id: d.claimId });
+  const old = read.get(CLAIMS, { agreement_id: d.agreementId, claim_id: d.claimId });
   if (old === undefined) return [];
   const successor: ClaimRow = {
     ...old,
@@ -219,7 +219,7 @@ export function projectClaimRetracted(
   read: ReadAccess,
 ): RowChange[] {
   const d = e.event.data;
-  const claim = read.get(CLAIMS, { claim_id: d.claimId });
+  const claim = read.get(CLAIMS, { agreement_id: d.agreementId, claim_id: d.claimId });
   if (claim === undefined) return [];
   return [
     put(CLAIMS, {
@@ -236,7 +236,7 @@ export function projectClaimCorroborated(
   read: ReadAccess,
 ): RowChange[] {
   const d = e.event.data;
-  const claim = read.get(CLAIMS, { claim_id: d.claimId });
+  const claim = read.get(CLAIMS, { agreement_id: d.agreementId, claim_id: d.claimId });
   if (claim === undefined) return [];
   const corroboration = {
     sourceId: d.sourceId,

@@ -67,7 +67,10 @@ export function projectDisputeClaimsChanged(
   read: ReadAccess,
 ): RowChange[] {
   const d = e.event.data;
-  const dispute = read.get(DISCREPANCIES, { discrepancy_id: d.disputeId });
+  const dispute = read.get(DISCREPANCIES, {
+    agreement_id: d.agreementId,
+    discrepancy_id: d.disputeId,
+  });
   if (dispute === undefined) return [];
   return [
     put(DISCREPANCIES, {
@@ -84,7 +87,10 @@ export function projectDisputeStatusChanged(
   read: ReadAccess,
 ): RowChange[] {
   const d = e.event.data;
-  const dispute = read.get(DISCREPANCIES, { discrepancy_id: d.disputeId });
+  const dispute = read.get(DISCREPANCIES, {
+    agreement_id: d.agreementId,
+    discrepancy_id: d.disputeId,
+  });
   if (dispute === undefined) return [];
   return [put(DISCREPANCIES, withStatus(dispute, e, d.status, d.reason, d.by))];
 }
@@ -122,6 +128,7 @@ export function projectTotalsEvent(e: ProjectedEvent<TotalsEvent>, read: ReadAcc
   const discrepancy = totalsDiscrepancy(
     e,
     read.get(DISCREPANCIES, {
+      agreement_id: e.event.data.agreementId,
       discrepancy_id: totalsDiscrepancyId(e.event.data.reconciliationKey),
     }),
   );

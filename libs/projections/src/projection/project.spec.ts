@@ -17,6 +17,7 @@ import { projectEvent } from './project';
 import { toProjectedEvent } from './projected-event';
 
 const { claims: C, sources: S, disputes: D, offers: O } = SEED_IDS;
+const AGREEMENT = SEED_IDS.agreement;
 
 /** Given the seed scenario and `extra` commands, the read models' current rows (pure projection, no SQLite). */
 async function project(
@@ -47,31 +48,35 @@ const trail = (models: MemoryReadModels, claimId: string): TrailEntry[] =>
 describe('the projections, given the seed scenario', () => {
   it('keeps 1,245 and 1,248 as two live claims, each with its source', async () => {
     const { models } = await project();
-    expect(models.get(CLAIMS, { claim_id: C.uaFinal1245 })).toMatchObject({
+    expect(models.get(CLAIMS, { agreement_id: AGREEMENT, claim_id: C.uaFinal1245 })).toMatchObject({
       source_id: S.uaHq,
       quantity: { value: 1245, precision: 'exact' },
       status: 'live',
       phase: 'final',
     });
-    expect(models.get(CLAIMS, { claim_id: C.ruFinal1248 })).toMatchObject({
+    expect(models.get(CLAIMS, { agreement_id: AGREEMENT, claim_id: C.ruFinal1248 })).toMatchObject({
       source_id: S.ruMod,
       quantity: { value: 1248, precision: 'exact' },
       status: 'live',
     });
-    expect(models.get(CLAIMS, { claim_id: C.umerovOver6000 })).toMatchObject({
+    expect(
+      models.get(CLAIMS, { agreement_id: AGREEMENT, claim_id: C.umerovOver6000 }),
+    ).toMatchObject({
       quantity: { value: 6000, precision: 'at_least' },
       scope_kind: 'cumulative',
       period: 'past week',
       occurred_start: null,
     });
-    expect(models.get(CLAIMS, { claim_id: C.uaFinal1245 })?.occurred_start).toBe(
-      '2025-06-16T00:00:00.000Z',
-    );
+    expect(
+      models.get(CLAIMS, { agreement_id: AGREEMENT, claim_id: C.uaFinal1245 })?.occurred_start,
+    ).toBe('2025-06-16T00:00:00.000Z');
   });
 
   it('records the open discrepancy of 3 caused by the second claim, and the 27 Russia does not account for', async () => {
     const { models } = await project();
-    expect(models.get(DISCREPANCIES, { discrepancy_id: D.finalPhase })).toMatchObject({
+    expect(
+      models.get(DISCREPANCIES, { agreement_id: AGREEMENT, discrepancy_id: D.finalPhase }),
+    ).toMatchObject({
       kind: 'figure',
       status: 'open',
       is_open: 1,
@@ -96,19 +101,23 @@ describe('the projections, given the seed scenario', () => {
 
   it('keeps the corroborations as relays and the rival framings, each knowing who contests it', async () => {
     const { models } = await project();
-    expect(models.get(CLAIMS, { claim_id: C.uaFinal1245 })?.corroborations).toEqual([
+    expect(
+      models.get(CLAIMS, { agreement_id: AGREEMENT, claim_id: C.uaFinal1245 })?.corroborations,
+    ).toEqual([
       expect.objectContaining({ sourceId: S.ewn, independence: 'relay' }),
       expect.objectContaining({ sourceId: S.ajTechnicalDr, independence: 'relay' }),
     ]);
-    expect(models.get(CLAIMS, { claim_id: C.uaMutual })).toMatchObject({
+    expect(models.get(CLAIMS, { agreement_id: AGREEMENT, claim_id: C.uaMutual })).toMatchObject({
       value: 'mutual_exchange',
       contested_by: [C.ruUnilateral],
       status: 'live',
     });
-    expect(models.get(CLAIMS, { claim_id: C.ruUnilateral })).toMatchObject({
-      contests: [C.uaMutual],
-      contested_by: [],
-    });
+    expect(models.get(CLAIMS, { agreement_id: AGREEMENT, claim_id: C.ruUnilateral })).toMatchObject(
+      {
+        contests: [C.uaMutual],
+        contested_by: [],
+      },
+    );
     expect(models.get(SOURCES, { source_id: S.ajTechnicalDr })).toMatchObject({
       kind: 'media',
       relay_of: S.ewn,
@@ -149,12 +158,14 @@ describe('the projections, given the seed scenario', () => {
 describe('the projections, following claims after the article', () => {
   it('supersedes a revised claim and resolves the dispute whose values converged', async () => {
     const { models } = await project([FOLLOW_UP.ruRevisesTo1245]);
-    expect(models.get(CLAIMS, { claim_id: C.ruFinal1248 })).toMatchObject({
+    expect(models.get(CLAIMS, { agreement_id: AGREEMENT, claim_id: C.ruFinal1248 })).toMatchObject({
       status: 'superseded',
       superseded_by: 'claim-ru-mod-final-1245',
       ended_stated_at: '2025-06-18T09:00:00.000Z',
     });
-    expect(models.get(CLAIMS, { claim_id: 'claim-ru-mod-final-1245' })).toMatchObject({
+    expect(
+      models.get(CLAIMS, { agreement_id: AGREEMENT, claim_id: 'claim-ru-mod-final-1245' }),
+    ).toMatchObject({
       status: 'live',
       supersedes: C.ruFinal1248,
       quantity: { value: 1245, precision: 'exact' },
@@ -163,7 +174,9 @@ describe('the projections, following claims after the article', () => {
       occurred_start: '2025-06-16T00:00:00.000Z',
       corroborations: [],
     });
-    expect(models.get(DISCREPANCIES, { discrepancy_id: D.finalPhase })).toMatchObject({
+    expect(
+      models.get(DISCREPANCIES, { agreement_id: AGREEMENT, discrepancy_id: D.finalPhase }),
+    ).toMatchObject({
       status: 'resolved',
       is_open: 0,
       delta: 0,
@@ -191,10 +204,12 @@ describe('the projections, following claims after the article', () => {
 
   it('withdraws the totals discrepancy when the phase figure is retracted', async () => {
     const { models } = await project([FOLLOW_UP.ruRetracts51]);
-    expect(models.get(CLAIMS, { claim_id: C.ruReceived51 })).toMatchObject({
-      status: 'retracted',
-      ended_reason: 'statement withdrawn',
-    });
+    expect(models.get(CLAIMS, { agreement_id: AGREEMENT, claim_id: C.ruReceived51 })).toMatchObject(
+      {
+        status: 'retracted',
+        ended_reason: 'statement withdrawn',
+      },
+    );
     expect(models.rows(RECONCILIATIONS)).toEqual([
       expect.objectContaining({ outcome: 'not_comparable', gap: null }),
     ]);
@@ -213,7 +228,9 @@ describe('the projections, following claims after the article', () => {
       FOLLOW_UP.ruRevisesOffer,
       FOLLOW_UP.ukraineDeclinesOffer,
     ]);
-    expect(models.get(DISCREPANCIES, { discrepancy_id: D.finalPhase })).toMatchObject({
+    expect(
+      models.get(DISCREPANCIES, { agreement_id: AGREEMENT, discrepancy_id: D.finalPhase }),
+    ).toMatchObject({
       status: 'acknowledged',
       is_open: 1,
       status_by: 'person',

@@ -12,6 +12,24 @@ export class InvalidQueryError extends Error {
   }
 }
 
+/**
+ * An id found in more than one agreement: impossible for what the API wrote (ids are reserved
+ * across the ledger), possible in a log written otherwise. The caller names the agreement.
+ */
+export class AmbiguousIdError extends Error {
+  readonly code = 'ambiguous_id';
+  constructor(
+    readonly kind: 'claim' | 'discrepancy',
+    readonly id: string,
+    readonly agreementIds: readonly string[],
+  ) {
+    super(
+      `${kind} ${id} is held by several agreements (${agreementIds.join(', ')}); name one with agreementId`,
+    );
+    this.name = 'AmbiguousIdError';
+  }
+}
+
 /** The largest position the read models hold: SQLite's INTEGER is a signed 64-bit number. */
 export const MAX_READ_MODEL_POSITION = 2n ** 63n - 1n;
 

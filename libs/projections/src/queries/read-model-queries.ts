@@ -16,7 +16,14 @@ import {
 } from '../read-model/tables';
 import { preparedStatement } from '../read-model/statements';
 import { decodeRow } from '../read-model/temporal-writer';
-import { type AsOf, Conditions, type Page, type PageRequest, sortKeyFromCursor } from './query-sql';
+import {
+  AmbiguousIdError,
+  type AsOf,
+  Conditions,
+  type Page,
+  type PageRequest,
+  sortKeyFromCursor,
+} from './query-sql';
 import {
   type ClaimTimeFilter,
   computeTotals,
@@ -196,16 +203,24 @@ export class ReadModelQueries {
     );
   }
 
-  claim(at: AsOf, claimId: string): ClaimView | undefined {
-    const row = this.one(CLAIMS, new Conditions(at).when('id', claimId, 'claim_id = @id'));
+  /** The claim (in `agreementId`, when given); AmbiguousIdError when several agreements hold the id. */
+  claim(at: AsOf, claimId: string, agreementId?: string): ClaimView | undefined {
+    const row = this.onlyOne(CLAIMS, 'claim', at, { claim_id: claimId }, agreementId);
     return row && claimView(row);
   }
 
-  /** Undefined when the claim had not been recorded as of the position. */
-  auditTrail(at: AsOf, claimId: string, page: PageRequest): Page<AuditEntryView> | undefined {
-    if (this.one(CLAIMS, new Conditions(at).when('id', claimId, 'claim_id = @id')) === undefined)
-      return undefined;
-    const where = new Conditions(at).when('id', claimId, 'claim_id = @id');
+  /** Undefined when the claim had not been recorded as of the position; ambiguous as claim(). */
+  auditTrail(
+    at: AsOf,
+    claimId: string,
+    page: PageRequest,
+    agreementId?: string,
+  ): Page<AuditEntryView> | undefined {
+    const claim = this.onlyOne(CLAIMS, 'claim', at, { claim_id: claimId }, agreementId);
+    if (claim === undefined) return undefined;
+    const where = new Conditions(at)
+      .when('id', claimId, 'claim_id = @id')
+      .when('agreementId', claim.agreement_id, 'agreement_id = @agreementId');
     const entries = this.list(
       { spec: AUDIT_ENTRIES, sortColumn: 'position', view: (row: AuditEntryRow) => row },
       where,
@@ -240,10 +255,14 @@ export class ReadModelQueries {
     );
   }
 
-  discrepancy(at: AsOf, discrepancyId: string): DiscrepancyView | undefined {
-    const row = this.one(
+  /** The discrepancy (in `agreementId`, when given); AmbiguousIdError when several agreements hold the id. */
+  discrepancy(at: AsOf, discrepancyId: string, agreementId?: string): DiscrepancyView | undefined {
+    const row = this.onlyOne(
       DISCREPANCIES,
-      new Conditions(at).when('id', discrepancyId, 'discrepancy_id = @id'),
+      'discrepancy',
+      at,
+      { discrepancy_id: discrepancyId },
+      agreementId,
     );
     return row && discrepancyView(row);
   }
@@ -295,6 +314,28 @@ export class ReadModelQueries {
       items: items.map(listing.view),
       nextAfter: more ? sortKeyText(last[sortColumn]) : null,
     };
+  }
+
+  /** The row with this id as of `at` (in the agreement, when given): one, none, or AmbiguousIdError. */
+  private onlyOne<R extends Row & { agreement_id: string }>(
+    spec: TableSpec<R>,
+    kind: AmbiguousIdError['kind'],
+    at: AsOf,
+    id: Readonly<Record<string, string>>,
+    agreementId: string | undefined,
+  ): R | undefined {
+    const [column, value] = Object.entries(id)[0] as [string, string];
+    const where = new Conditions(at)
+      .when('id', value, `${column} = @id`)
+      .when('agreementId', agreementId, 'agreement_id = @agreementId');
+    const rows = this.all(spec, where, 'agreement_id');
+    if (rows.length > 1)
+      throw new AmbiguousIdError(
+        kind,
+        value,
+        rows.map((r) => r.agreement_id),
+      );
+    return rows[0];
   }
 
   private one<R extends Row>(spec: TableSpec<R>, where: Conditions): R | undefined {

@@ -104,9 +104,14 @@ export type ClaimRow = {
   recorded_at: string;
 };
 
+/**
+ * Keyed by agreement and claim: ids are unique across the ledger (reserved on every append), but a
+ * log written otherwise (an old log, another tool) may hold one claim id in two agreements, and
+ * then each keeps its own row rather than one overwriting the other.
+ */
 export const CLAIMS: TableSpec<ClaimRow> = {
   name: 'claims',
-  key: ['claim_id'],
+  key: ['agreement_id', 'claim_id'],
   columns: {
     claim_id: 'text',
     agreement_id: 'text',
@@ -142,6 +147,7 @@ export const CLAIMS: TableSpec<ClaimRow> = {
     recorded_at: 'text',
   },
   indexes: [
+    ['claim_id'],
     ['agreement_id', 'kind'],
     ['agreement_id', 'recorded_position'],
     ['source_id', 'recorded_position'],
@@ -224,7 +230,8 @@ export type DiscrepancyRow = {
 
 export const DISCREPANCIES: TableSpec<DiscrepancyRow> = {
   name: 'discrepancies',
-  key: ['discrepancy_id'],
+  // By agreement too, as claims: a dispute id in two agreements of a foreign log stays two rows.
+  key: ['agreement_id', 'discrepancy_id'],
   columns: {
     discrepancy_id: 'text',
     kind: 'text',
@@ -249,7 +256,7 @@ export const DISCREPANCIES: TableSpec<DiscrepancyRow> = {
     status_reason: 'text',
     status_by: 'text',
   },
-  indexes: [['detected_position'], ['agreement_id', 'detected_position']],
+  indexes: [['discrepancy_id'], ['detected_position'], ['agreement_id', 'detected_position']],
 };
 
 /** What the store recorded about an event that touched at least one claim: shared by its audit entries. */
@@ -295,7 +302,7 @@ export type AuditEntryRow = {
 
 export const AUDIT_ENTRIES: TableSpec<AuditEntryRow> = {
   name: 'audit_entries',
-  key: ['claim_id', 'position'],
+  key: ['agreement_id', 'claim_id', 'position'],
   columns: {
     claim_id: 'text',
     position: 'pos',
@@ -305,7 +312,7 @@ export const AUDIT_ENTRIES: TableSpec<AuditEntryRow> = {
     change: 'json',
     caused: 'json',
   },
-  indexes: [],
+  indexes: [['claim_id', 'position']],
 };
 
 /**

@@ -173,6 +173,6 @@ describe('the projection runner on a SQLite event log', () => {
       { status: 'live', valid_from: corroborated, valid_to: revised },
       { status: 'superseded', valid_from: revised, valid_to: null },
     ]);
-    expect(CLAIMS.key).toEqual(['claim_id']);
+    expect(CLAIMS.key).toEqual(['agreement_id', 'claim_id']);
   });
 });

@@ -157,7 +157,7 @@ describe('a rebuild', () => {
     builder.applyBatch(await store.readAll());
     copyFileSync(file, join(dir, 'crashed.db'));
     expect(() => ReadModelDb.open(join(dir, 'crashed.db'))).toThrow(
-      /holds read-model schema 0; this build needs 1/,
+      /holds read-model schema 0; this build needs 2/,
     );
     builder.finish();
     expect(existsSync(`${file}-wal`)).toBe(false);

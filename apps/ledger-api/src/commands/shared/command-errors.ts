@@ -2,6 +2,8 @@
 export abstract class CommandError extends Error {
   abstract readonly status: number;
   abstract readonly code: string;
+  /** Members the problem carries besides code and detail (e.g. which agreement holds an id). */
+  readonly extensions: Record<string, unknown> = {};
 }
 
 /** Every attempt lost the race for the stream's revision: someone else kept appending. */

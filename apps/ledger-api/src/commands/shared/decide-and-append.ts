@@ -12,6 +12,7 @@ import { ConcurrencyConflictError, IdempotencyKeyReusedError } from './command-e
 import { type AnswerIds, CommandOutcome, writtenOf } from './command-answer';
 import { decisionFor, type Decision, type LoadedStream } from './decision';
 import { type Envelope, eventsToAppend } from './event-envelope';
+import { reservationsOf, reserveIds } from './id-reservations';
 import { type EarlierAttempt, idMaker } from './idempotency';
 import { ContextLoader, StreamStates } from './stream-history';
 import { StreamQueue } from './stream-queue';
@@ -145,6 +146,8 @@ export class DecideAndAppend {
     if (events.length === 0)
       throw new Error(`The decider returned no events for ${envelope.commandName}`);
     const toAppend = eventsToAppend(events, envelope, (index) => newId(`event:${index}`));
+    // Claim and dispute ids are unique across the ledger: reserved first, refused with nothing written.
+    await reserveIds(this.store, reservationsOf(events), envelope, newId);
     const expectedRevision =
       decision.expectation === 'new' || loaded.revision === undefined
         ? 'no_stream'
