@@ -92,7 +92,10 @@ function basics(
 
 /** The source's older figure, superseded by this newer one (none when the report revises nothing). */
 function supersededByNewer(d: TransferReported['data'], read: ReadAccess): RowChange[] {
-  const older = d.revises === undefined ? undefined : read.get(CLAIMS, { claim_id: d.revises });
+  const older =
+    d.revises === undefined
+      ? undefined
+      : read.get(CLAIMS, { agreement_id: d.agreementId, claim_id: d.revises });
   if (older === undefined) return [];
   const ended = { ended_stated_at: d.statedAt, ended_reason: NEWER_FIGURE };
   return [put(CLAIMS, { ...older, status: 'superseded', superseded_by: d.claimId, ...ended })];
