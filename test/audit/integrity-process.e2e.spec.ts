@@ -6,8 +6,8 @@ import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-k
 import { enterSeedFixture, type LedgerProcess, startTestLedger } from '../support/test-ledger';
 import { alterSeedFigure } from './support/tampering';
 
-/** Polls (bounded) until `check` holds. */
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
+/** Polls (bounded) until `check` holds: generous, as the verifying worker starts slowly on a loaded machine. */
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
@@ -37,6 +37,9 @@ interface Readiness {
  * checkpoint (the background one, every 25 events here) verifies what is new first and refuses to
  * sign; from then on writes get 503, /health/ready says not ready and why, and the log says so.
  */
+/** Above the seed's events (with their id reservations), so the seed alone signs nothing. */
+const CHECKPOINT_EVERY = 60;
+
 describe('a log tampered on disk while the API runs', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-integrity-process-'));
   const keys = testKeys();
@@ -59,11 +62,11 @@ describe('a log tampered on disk while the API runs', () => {
       env: {
         LEDGER_API_KEYS: keysEnv(keys),
         LEDGER_CHECKPOINTER: 'inline',
-        LEDGER_CHECKPOINT_EVERY: '25',
+        LEDGER_CHECKPOINT_EVERY: String(CHECKPOINT_EVERY),
         LEDGER_CHECKPOINT_INTERVAL_MS: '3600000',
       },
     });
-    // The seed: 21 events, fewer than 25, so no checkpoint covers them yet.
+    // The seed (its events and id reservations) stays under CHECKPOINT_EVERY: no checkpoint yet.
     await enterSeedFixture(ledger.url, keys.header('recorder'));
   }, 90_000);
   afterAll(async () => {
@@ -76,9 +79,13 @@ describe('a log tampered on disk while the API runs', () => {
     expect(checkpointsIn(dataDir)).toBe(0);
     // The seed's final figure, rewritten in place through another connection.
     expect(alterSeedFigure(join(dataDir, 'ledger.db'))).toBe(1);
-    // Four more events reach LEDGER_CHECKPOINT_EVERY: the checkpointer verifies before signing.
-    for (const id of ['after-1', 'after-2', 'after-3', 'after-4'])
-      expect((await register(id)).status).toBe(201);
+    // More events until the log reaches LEDGER_CHECKPOINT_EVERY: the checkpointer verifies what is
+    // new before signing, fails, and from then on writes are refused (bounded: one checkpoint's worth).
+    for (let i = 0; i < CHECKPOINT_EVERY; i++) {
+      const answer = await register(`after-${i}`);
+      if (answer.status === 503) break;
+      expect(answer.status).toBe(201);
+    }
     await eventually(async () => (await readiness()).status === 503);
 
     const { body } = await readiness();
@@ -88,7 +95,7 @@ describe('a log tampered on disk while the API runs', () => {
       /^the log fails verification at position \d+ \(hash: /,
     );
     expect(checkpointsIn(dataDir)).toBe(0);
-    const refused = await register('after-5');
+    const refused = await register('after-refused');
     expect(refused.status).toBe(503);
     expect(await refused.json()).toMatchObject({ code: 'ledger_integrity_failure' });
     await eventually(() => ledger.output.stdout.includes('No checkpoint signed'));
@@ -106,5 +113,5 @@ describe('a log tampered on disk while the API runs', () => {
         msg: expect.stringMatching(/^No checkpoint signed: .*fails verification at position/),
       }),
     );
-  });
+  }, 400_000);
 });
