@@ -280,7 +280,7 @@ describe('scenario A: a staged prisoner exchange with revisions, a retraction an
       expect.arrayContaining([
         { id: 'a-stage-2', kind: 'figure', open: false, claimIds: ['e-s2', 'w-s2-r'], delta: 0 },
         { id: 'a-running-total', kind: 'figure', open: false, claimIds: ['e-total'], delta: 0 },
-        { id: 'a-stage-1', kind: 'figure', open: true, claimIds: ['w-s1', 'e-s1-fix'], delta: 2 },
+        { id: 'a-stage-1', kind: 'figure', open: true, claimIds: ['e-s1-fix', 'w-s1'], delta: 2 },
       ]),
     );
     expect(disputes).toHaveLength(3);

@@ -113,7 +113,7 @@ export function phaseSummary(group: TotalsGroup): unknown[] {
   }));
 }
 
-/** The disputes of an agreement as [id, open, status, claim ids, delta]. */
+/** The disputes of an agreement: id, kind, open, claim ids (sorted), delta. */
 export async function disputesOf(
   scenario: Scenario,
   agreementId: string,
@@ -124,7 +124,19 @@ export async function disputesOf(
     id: d.discrepancyId,
     kind: d.kind,
     open: d.open,
-    claimIds: d.claimIds,
+    claimIds: [...(d.claimIds as string[])].sort(),
     delta: d.delta,
   }));
+}
+
+/** A group's fulfilment with each claimant (by source id) and its claim ids sorted. */
+export function fulfilmentSummary(group: TotalsGroup): unknown {
+  const sorted = <T extends { claimIds: readonly string[] }>(v: T | null) =>
+    v === null ? null : { ...v, claimIds: [...v.claimIds].sort() };
+  return {
+    ...group.fulfilment,
+    claimants: [...group.fulfilment.claimants]
+      .sort(byText((c) => c.sourceId))
+      .map((c) => ({ ...c, phaseSum: sorted(c.phaseSum), statedTotal: sorted(c.statedTotal) })),
+  };
 }
