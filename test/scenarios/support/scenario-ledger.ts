@@ -1,14 +1,12 @@
 import type { TotalsGroup } from '@ledger/projections';
-import {
-  type Answer,
-  get,
-  post,
-  type QueryLedger,
-  startQueryLedger,
-} from '../../projections/support/query-ledger';
+import { type Answer, get, post } from '../../projections/support/query-ledger';
+import { oneKeyPerRole, startTestLedger } from '../../support/test-ledger';
+
+/** The stores each scenario runs on: a real SQLite file, and the esdb adapter over the gRPC double. */
+export const SCENARIO_STORES = ['sqlite', 'esdb'] as const;
 
 /**
- * One negotiation entered through the HTTP API as a recorder would, on a real SQLite file: each
+ * One negotiation entered through the HTTP API as a recorder would, on a real store: each
  * command's answer is checked, and every query waits (minPosition) for the read models to hold
  * the last accepted command.
  */
@@ -26,8 +24,14 @@ export interface Scenario {
   readonly close: () => Promise<void>;
 }
 
-export async function startScenario(): Promise<Scenario> {
-  const ledger: QueryLedger = await startQueryLedger({ sqlite: true });
+export async function startScenario(store: (typeof SCENARIO_STORES)[number]): Promise<Scenario> {
+  const keys = oneKeyPerRole(['recorder', 'analyst', 'auditor'] as const);
+  const running = await startTestLedger({
+    store,
+    sqlite: { synchronous: 'NORMAL' },
+    auth: { apiKeys: keys.records },
+  });
+  const ledger = { url: running.url, tokens: keys.tokens };
   let head = '0';
   const query = async (
     path: string,
@@ -66,7 +70,7 @@ export async function startScenario(): Promise<Scenario> {
       const answer = await query(`/agreements/${agreementId}/totals`, filter);
       return answer.body.totals as TotalsGroup[];
     },
-    close: () => ledger.close(),
+    close: () => running.close(),
   };
 }
 
