@@ -299,6 +299,21 @@ describe.each(SCENARIO_STORES)(
       expect(totals).toEqual([expect.objectContaining({ kind: 'totals', open: true, delta: 2 })]);
     });
 
+    it('links the running-total dispute to the stage dispute: one gap of 10, one finding', async () => {
+      // Stage 2 (150 vs 140) and the running totals (250 vs 240): the same two sources, open at
+      // the same time, the same delta. Stage 1 (98 vs 100) later stands alone.
+      const disputed = (await s.events('FigureDisputed')) as {
+        data: { disputeId: string; delta: number; linkedDisputeIds?: string[] };
+      }[];
+      expect(
+        disputed.map(({ data: d }) => [d.disputeId, d.delta, d.linkedDisputeIds ?? []]),
+      ).toEqual([
+        ['a-stage-2', 10, []],
+        ['a-running-total', 10, ['a-stage-2']],
+        ['a-stage-1', 2, []],
+      ]);
+    });
+
     it('as of the position where both disputes were open, and as of the revision', async () => {
       const then = groupOf(
         await s.totals(AG, `&asOfPosition=${positions.bothOpen}`),

@@ -1,5 +1,6 @@
 import type { TotalsGroup } from '@ledger/projections';
 import { type Answer, get, post } from '../../projections/support/query-ledger';
+import { SseReader } from '../../subscriptions/support/sse-reader';
 import { oneKeyPerRole, startTestLedger } from '../../support/test-ledger';
 
 /** The stores each scenario runs on: a real SQLite file, and the esdb adapter over the gRPC double. */
@@ -21,11 +22,13 @@ export interface Scenario {
   readonly query: (path: string, query?: string, as?: 'analyst' | 'auditor') => Promise<Answer>;
   /** The agreement's totals groups (optionally filtered), one per term, direction and measure. */
   readonly totals: (agreementId: string, query?: string) => Promise<TotalsGroup[]>;
+  /** The events of these types recorded so far, as a subscriber reads them (SSE, until caught up). */
+  readonly events: (types: string) => Promise<unknown[]>;
   readonly close: () => Promise<void>;
 }
 
 export async function startScenario(store: (typeof SCENARIO_STORES)[number]): Promise<Scenario> {
-  const keys = oneKeyPerRole(['recorder', 'analyst', 'auditor'] as const);
+  const keys = oneKeyPerRole(['recorder', 'analyst', 'auditor', 'subscriber'] as const);
   const running = await startTestLedger({
     store,
     sqlite: { synchronous: 'NORMAL' },
@@ -69,6 +72,17 @@ export async function startScenario(store: (typeof SCENARIO_STORES)[number]): Pr
     async totals(agreementId, filter = '') {
       const answer = await query(`/agreements/${agreementId}/totals`, filter);
       return answer.body.totals as TotalsGroup[];
+    },
+    async events(types) {
+      const reader = new SseReader(`${running.url}/subscriptions/all?types=${types}`, {
+        authorization: `Bearer ${keys.tokens.subscriber}`,
+      });
+      try {
+        await reader.until((r) => r.frames.some((f) => f.event === 'caughtUp'));
+        return reader.events.map((f) => JSON.parse(f.data ?? 'null') as unknown);
+      } finally {
+        reader.close();
+      }
     },
     close: () => running.close(),
   };
