@@ -299,6 +299,37 @@ describe.each(SCENARIO_STORES)(
       expect(totals).toEqual([expect.objectContaining({ kind: 'totals', open: true, delta: 2 })]);
     });
 
+    it("lists every claim with its status; East's correction superseded its own 100", async () => {
+      const listed = (await s.query(`/claims?agreementId=${AG}&limit=100`)).body.items as {
+        claimId: string;
+        status: string;
+      }[];
+      expect(Object.fromEntries(listed.map((c) => [c.claimId, c.status]))).toEqual({
+        'e-s1': 'superseded',
+        'w-s1': 'live',
+        'w-back-s1': 'live',
+        'e-back-s1': 'live',
+        'w-back-total': 'live',
+        'e-s2': 'live',
+        'e-total': 'live',
+        'w-s2': 'superseded',
+        'w-total': 'retracted',
+        'w-s2-r': 'live',
+        'e-s1-fix': 'live',
+      });
+      expect((await s.query('/claims/e-s1')).body.claim).toMatchObject({
+        supersededBy: 'e-s1-fix',
+        ended: {
+          statedAt: '2026-03-12T09:00:00.000Z',
+          reason: 'a newer figure from the same source on the same quantity',
+        },
+      });
+      expect((await s.query('/claims/w-total')).body.claim.ended).toEqual({
+        statedAt: '2026-03-11T10:00:00.000Z',
+        reason: 'the running total was published before the second stage was verified',
+      });
+    });
+
     it('links the running-total dispute to the stage dispute: one gap of 10, one finding', async () => {
       // Stage 2 (150 vs 140) and the running totals (250 vs 240): the same two sources, open at
       // the same time, the same delta. Stage 1 (98 vs 100) later stands alone.
