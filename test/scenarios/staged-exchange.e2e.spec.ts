@@ -452,6 +452,42 @@ describe.each(SCENARIO_STORES)(
       expect(east.claimants[0]?.reconciliation?.since).toBeNull();
     });
 
+    it('occurredBefore: a stage still running at the cut-off is left out, as are running totals', async () => {
+      // Stage 2 ran on 9 and 10 March: at 10 March 00:00 it had not ended. Running totals give no
+      // occurrence: excluded.
+      const during = groupOf(
+        await s.totals(AG, '&occurredBefore=2026-03-10T00:00:00Z'),
+        'pow',
+        'east',
+      );
+      expect(claimantSummary(during)).toEqual([
+        {
+          sourceId: 'east-mod',
+          phases: [['stage-1', 'e-s1-fix']],
+          phaseSum: { lower: 98, upper: 98 },
+          statedTotal: null,
+          reconciliation: null,
+        },
+        {
+          sourceId: 'west-hq',
+          phases: [['stage-1', 'w-s1']],
+          phaseSum: { lower: 100, upper: 100 },
+          statedTotal: null,
+          reconciliation: null,
+        },
+      ]);
+      const after = groupOf(
+        await s.totals(AG, '&occurredBefore=2026-03-11T00:00:00Z'),
+        'pow',
+        'east',
+      );
+      expect(phaseSummary(after).map((p) => (p as { phase: string }).phase)).toEqual([
+        'stage-1',
+        'stage-2',
+      ]);
+      expect(claimantSummary(after)[0]).toMatchObject({ phaseSum: { lower: 248, upper: 248 } });
+    });
+
     it("keeps the revised claim's audit trail: reported, disputed, superseded, the dispute resolved", async () => {
       const claim = (await s.query(`/claims/w-s2`)).body.claim;
       expect(claim).toMatchObject({
