@@ -172,6 +172,10 @@ export interface DiscrepancyView {
   readonly statusChanged: Recorded & { readonly reason: string | null; readonly by: string | null };
 }
 
+/** True for the quantity key of a running total (cumulative scope), false for a phase figure's. */
+export const isRunningTotalKey = (quantityKey: string): boolean =>
+  /\/cumulative(:[^/]*)?$/.test(quantityKey);
+
 export function discrepancyView(r: DiscrepancyRow): DiscrepancyView {
   return {
     discrepancyId: r.discrepancy_id,
