@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED_IDS } from '@ledger/domain';
 import { parseCsv } from '../../apps/ledger-cli/src/export/csv';
 import { ledger } from '../audit/support/cli';
-import { SEED_FIXTURE } from '../support/test-ledger';
+import { runningTotalAfterSeed } from '../../libs/projections/src/testing/seed-history';
+import { importAfterSeed } from './support/answers-setup';
 
-const { agreement, claims: C, disputes: D, sources: S } = SEED_IDS;
+const { claims: C, disputes: D, sources: S } = SEED_IDS;
 const TOTALS_DISPUTE = 'dispute-ru-total-6248';
 
 /**
@@ -18,32 +18,15 @@ describe('ledger replay and export show linked disputes as one gap', () => {
   let dir: string;
   let dataDir: string;
   const cli = (...args: string[]) => ledger(['--data-dir', dataDir, ...args], { cwd: dir });
-  const total = (claimId: string, sourceId: string, value: number) => ({
-    method: 'POST',
-    path: `/agreements/${agreement}/transfers`,
-    body: {
-      claimId,
-      sourceId,
-      termId: SEED_IDS.terms.repatriation,
-      direction: { from: 'russia', to: 'ukraine' },
-      measure: 'bodies',
-      quantity: { value, precision: 'exact' },
-      scope: { kind: 'cumulative', period: 'since the exchanges began' },
-      statedAt: '2025-06-18T12:00:00Z',
-    },
-  });
+  /** The running total as the import posts it: the command's data without the agreement (in the path). */
+  const total = (claimId: string, sourceId: string, value: number) => {
+    const { agreementId, ...body } = runningTotalAfterSeed(claimId, sourceId, value).data;
+    return { method: 'POST', path: `/agreements/${agreementId}/transfers`, body };
+  };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ledger-linked-gaps-'));
-    dataDir = join(dir, 'data');
-    const seed = JSON.parse(readFileSync(SEED_FIXTURE, 'utf8')) as unknown[];
     const more = [total('ua-total-6245', S.uaHq, 6245), total('ru-total-6248', S.ruMod, 6248)];
-    writeFileSync(join(dir, 'scenario.json'), JSON.stringify([...seed, ...more]));
-    const imported = await ledger(
-      ['--data-dir', dataDir, 'import', join(dir, 'scenario.json'), '--actor', 'desk-editor'],
-      { cwd: dir },
-    );
-    if (imported.code !== 0) throw new Error(`import failed: ${imported.stdout}${imported.stderr}`);
+    ({ dir, dataDir } = await importAfterSeed('ledger-linked-gaps-', more));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

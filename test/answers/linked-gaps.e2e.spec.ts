@@ -6,6 +6,7 @@ import {
   startTestLedger,
   type TestStoreKind,
 } from '../support/test-ledger';
+import { registerMinistries, signExchange } from './support/answers-setup';
 
 /**
  * Issue 19, defect 5 (one gap, one finding), entered through the HTTP API: the two ministries'
@@ -66,34 +67,9 @@ describe.each<TestStoreKind>(['sqlite', 'esdb'])('one gap, one finding (%s)', (s
       auth: { apiKeys: keys.records },
     });
     ledger = { url: running.url, tokens: keys.tokens };
-    for (const [sourceId, affiliation] of [
-      ['alpha-ministry', 'alpha'],
-      ['beta-ministry', 'beta'],
-    ])
-      await must('/sources', {
-        sourceId,
-        name: `${affiliation} ministry`,
-        kind: 'party_authority',
-        affiliation,
-      });
-    await must('/agreements', {
-      agreementId: AGREEMENT,
-      title: 'An exchange of prisoners',
-      venue: 'Geneva',
-      signedOn: '2025-07-01',
-      parties: [
-        { id: 'alpha', name: 'Alpha' },
-        { id: 'beta', name: 'Beta' },
-      ],
-      mediators: [],
-      terms: [
-        {
-          termId: 'exchange',
-          kind: 'prisoner_exchange',
-          description: 'Prisoners released by each side',
-          reciprocity: 'mutual',
-        },
-      ],
+    await registerMinistries(must);
+    await signExchange(must, AGREEMENT, 'An exchange of prisoners', {
+      description: 'Prisoners released by each side',
     });
     const phase = { kind: 'phase', phase: 'first' };
     const total = { kind: 'cumulative', period: 'so far' };

@@ -82,6 +82,12 @@ suite(title, () => {
       await live.click();
   });
 
+  /** A command as a recorder, which must be accepted. */
+  const post = async (path: string, body: unknown): Promise<void> => {
+    const answer = await postCommand(ledger, path, body);
+    expect(answer.status).toBe(201);
+  };
+
   /** No console error and no uncaught exception while the test ran. */
   const noNewProblems = (): void => expect(d.problems.slice(problemsBefore)).toEqual([]);
 
@@ -336,10 +342,6 @@ suite(title, () => {
   }, 30_000);
 
   it('shows each claimant’s delivery against an agreed “up to”, exceeded in words', async () => {
-    const post = async (path: string, body: unknown): Promise<void> => {
-      const answer = await postCommand(ledger, path, body);
-      expect(answer.status).toBe(201);
-    };
     await post('/agreements', {
       agreementId: 'swap-2025',
       title: 'Exchange of up to 100 prisoners each side',
@@ -395,10 +397,6 @@ suite(title, () => {
   }, 30_000);
 
   it('shows a phase dispute and a totals dispute from the same difference as one gap', async () => {
-    const post = async (path: string, body: unknown): Promise<void> => {
-      const answer = await postCommand(ledger, path, body);
-      expect(answer.status).toBe(201);
-    };
     await post('/agreements', {
       agreementId: 'gap-2025',
       title: 'Return of remains',

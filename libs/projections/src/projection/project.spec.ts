@@ -12,7 +12,7 @@ import {
   SOURCES,
 } from '../read-model/tables';
 import { MemoryReadModels } from '../testing/memory-read-models';
-import { FOLLOW_UP, seededStore } from '../testing/seed-history';
+import { FOLLOW_UP, runningTotalAfterSeed, seededStore } from '../testing/seed-history';
 import { projectEvent } from './project';
 import { toProjectedEvent } from './projected-event';
 
@@ -155,30 +155,11 @@ describe('the projections, given the seed scenario', () => {
   });
 });
 
-/** A running total each ministry states after the article, 3 apart as their final-phase figures. */
-function statedTotal(claimId: string, sourceId: string, value: number): LedgerCommand {
-  return {
-    type: 'ReportTransfer',
-    metadata: { now: '2025-06-19T12:00:00Z' },
-    data: {
-      agreementId: AGREEMENT,
-      claimId,
-      termId: SEED_IDS.terms.repatriation,
-      direction: { from: 'russia', to: 'ukraine' },
-      measure: 'bodies',
-      quantity: { value, precision: 'exact' },
-      scope: { kind: 'cumulative', period: 'since the exchanges began' },
-      statedAt: '2025-06-18T12:00:00Z',
-      sourceId,
-    },
-  };
-}
-
 describe('the projections: one gap, one finding', () => {
   const TOTALS_DISPUTE = 'dispute-ru-total-6248';
   const totals = [
-    statedTotal('ua-total-6245', S.uaHq, 6245),
-    statedTotal('ru-total-6248', S.ruMod, 6248),
+    runningTotalAfterSeed('ua-total-6245', S.uaHq, 6245),
+    runningTotalAfterSeed('ru-total-6248', S.ruMod, 6248),
   ];
   const linksOf = (models: MemoryReadModels, id: string) =>
     models.get(DISCREPANCIES, { agreement_id: AGREEMENT, discrepancy_id: id })?.linked_dispute_ids;
