@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED_IDS } from '@ledger/domain';
 import { parseCsv } from '../../apps/ledger-cli/src/export/csv';
 import { ledger } from '../audit/support/cli';
-import { SEED_FIXTURE } from '../support/test-ledger';
+import { importAfterSeed } from './support/answers-setup';
 
 const { agreement, claims: C, sources: S } = SEED_IDS;
 const OFFER = 'offer-ru-2239-beyond-istanbul';
@@ -19,9 +18,6 @@ describe('ledger replay, export and audit-trail show framings, offers and revisi
   const cli = (...args: string[]) => ledger(['--data-dir', dataDir, ...args], { cwd: dir });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ledger-answers-'));
-    dataDir = join(dir, 'data');
-    const seed = JSON.parse(readFileSync(SEED_FIXTURE, 'utf8')) as unknown[];
     const more = [
       {
         method: 'POST',
@@ -49,12 +45,7 @@ describe('ledger replay, export and audit-trail show framings, offers and revisi
         body: { sourceId: S.uaHq, answer: 'accepted', statedAt: '2025-06-20T09:00:00Z' },
       },
     ];
-    writeFileSync(join(dir, 'scenario.json'), JSON.stringify([...seed, ...more]));
-    const imported = await ledger(
-      ['--data-dir', dataDir, 'import', join(dir, 'scenario.json'), '--actor', 'desk-editor'],
-      { cwd: dir },
-    );
-    if (imported.code !== 0) throw new Error(`import failed: ${imported.stdout}${imported.stderr}`);
+    ({ dir, dataDir } = await importAfterSeed('ledger-answers-', more));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,5 +1,6 @@
 import type { TotalsGroup } from '@ledger/projections';
 import { get, post, type QueryLedger, startQueryLedger } from '../projections/support/query-ledger';
+import { registerMinistries, signExchange } from './support/answers-setup';
 
 /**
  * Issue 19, defects 3 and 4, entered through the HTTP API: an exchange agreed "up to 100 each
@@ -48,35 +49,10 @@ describe('fulfilment against the agreement and coherent time filters', () => {
 
   beforeAll(async () => {
     ledger = await startQueryLedger({ sqlite: true });
-    for (const [sourceId, affiliation] of [
-      ['alpha-ministry', 'alpha'],
-      ['beta-ministry', 'beta'],
-    ])
-      await must('/sources', {
-        sourceId,
-        name: `${affiliation} ministry`,
-        kind: 'party_authority',
-        affiliation,
-      });
-    await must('/agreements', {
-      agreementId: AGREEMENT,
-      title: 'An exchange of up to 100 prisoners each side',
-      venue: 'Geneva',
-      signedOn: '2025-07-01',
-      parties: [
-        { id: 'alpha', name: 'Alpha' },
-        { id: 'beta', name: 'Beta' },
-      ],
-      mediators: [],
-      terms: [
-        {
-          termId: 'exchange',
-          kind: 'prisoner_exchange',
-          description: 'Up to 100 prisoners released by each side',
-          reciprocity: 'mutual',
-          agreedQuantity: { value: 100, precision: 'up_to', basis: 'per_party' },
-        },
-      ],
+    await registerMinistries(must);
+    await signExchange(must, AGREEMENT, 'An exchange of up to 100 prisoners each side', {
+      description: 'Up to 100 prisoners released by each side',
+      agreedQuantity: { value: 100, precision: 'up_to', basis: 'per_party' },
     });
     const day = (d: number) => ({ from: `2025-07-0${d}`, to: `2025-07-0${d}` });
     // Alpha's ministry: two handovers of 60 and 50 (110, over the agreed 100), a total of 90.

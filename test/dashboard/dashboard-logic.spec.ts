@@ -11,6 +11,7 @@ import {
 } from '../../apps/dashboard/web/src/format/quantity';
 import { formatInstant, formatSpan } from '../../apps/dashboard/web/src/format/time';
 import { claimHref, parseRoute } from '../../apps/dashboard/web/src/route';
+import { groupFindings } from '../../apps/dashboard/web/src/views/findings';
 import {
   buildTimelines,
   disputeRange,
@@ -253,5 +254,58 @@ describe('the timeline’s series', () => {
       ['ua-hq', 0, 0],
       ['ru-mod', 1, 3],
     ]);
+  });
+});
+
+describe('one gap, one finding', () => {
+  const total = (claimId: string, sourceId: string, value: number): ClaimView => ({
+    ...transfer(claimId, sourceId, value, '2025-06-18T12:00:00Z'),
+    scope: { kind: 'cumulative', period: null },
+  });
+  const claims = new Map(
+    [
+      transfer('ua-phase', 'ua-hq', 100, '2025-06-17T10:00:00Z'),
+      transfer('ru-phase', 'ru-mod', 105, '2025-06-17T11:00:00Z'),
+      total('ua-total', 'ua-hq', 300),
+      total('ru-total', 'ru-mod', 305),
+      transfer('other', 'ua-hq', 7, '2025-06-17T10:00:00Z'),
+    ].map((c) => [c.claimId, c]),
+  );
+  const dispute = (
+    discrepancyId: string,
+    claimIds: string[],
+    linkedDisputeIds: string[],
+    open = true,
+  ): DiscrepancyView =>
+    ({
+      discrepancyId,
+      agreementId: 'istanbul-2025',
+      kind: 'figure',
+      open,
+      delta: 5,
+      claimIds,
+      linkedDisputeIds,
+    }) as unknown as DiscrepancyView;
+
+  it('groups linked disputes, the phase first, and leaves the others alone', () => {
+    const findings = groupFindings(
+      [
+        dispute('totals', ['ua-total', 'ru-total'], ['phase'], false),
+        dispute('alone', ['other'], []),
+        dispute('phase', ['ua-phase', 'ru-phase'], ['totals']),
+      ],
+      claims,
+    );
+    expect(
+      findings.map((f) => ({ ids: f.discrepancies.map((d) => d.discrepancyId), open: f.open })),
+    ).toEqual([
+      { ids: ['phase', 'totals'], open: true },
+      { ids: ['alone'], open: true },
+    ]);
+  });
+
+  it('keeps a link to a dispute not in the answer (another page, another time) as a finding alone', () => {
+    const findings = groupFindings([dispute('totals', ['ru-total'], ['phase'])], claims);
+    expect(findings.map((f) => f.discrepancies.length)).toEqual([1]);
   });
 });

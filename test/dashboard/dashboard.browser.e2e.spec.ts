@@ -82,6 +82,12 @@ suite(title, () => {
       await live.click();
   });
 
+  /** A command as a recorder, which must be accepted. */
+  const post = async (path: string, body: unknown): Promise<void> => {
+    const answer = await postCommand(ledger, path, body);
+    expect(answer.status).toBe(201);
+  };
+
   /** No console error and no uncaught exception while the test ran. */
   const noNewProblems = (): void => expect(d.problems.slice(problemsBefore)).toEqual([]);
 
@@ -336,10 +342,6 @@ suite(title, () => {
   }, 30_000);
 
   it('shows each claimant’s delivery against an agreed “up to”, exceeded in words', async () => {
-    const post = async (path: string, body: unknown): Promise<void> => {
-      const answer = await postCommand(ledger, path, body);
-      expect(answer.status).toBe(201);
-    };
     await post('/agreements', {
       agreementId: 'swap-2025',
       title: 'Exchange of up to 100 prisoners each side',
@@ -391,6 +393,68 @@ suite(title, () => {
     );
     expect(text).toContain('stated total 90: within the agreement (swap-ru-total-90)');
     await d.screenshot('laptop-fulfilment');
+    noNewProblems();
+  }, 30_000);
+
+  it('shows a phase dispute and a totals dispute from the same difference as one gap', async () => {
+    await post('/agreements', {
+      agreementId: 'gap-2025',
+      title: 'Return of remains',
+      venue: 'Istanbul, Türkiye',
+      signedOn: '2025-06-20',
+      parties: [
+        { id: 'ukraine', name: 'Ukraine' },
+        { id: 'russia', name: 'Russian Federation' },
+      ],
+      mediators: [],
+      terms: [
+        {
+          termId: 'remains',
+          kind: 'repatriation_of_remains',
+          description: 'Bodies returned to each side',
+          reciprocity: 'mutual',
+        },
+      ],
+    });
+    const transfer = (claimId: string, sourceId: string, value: number, scope: unknown) =>
+      post('/agreements/gap-2025/transfers', {
+        claimId,
+        termId: 'remains',
+        direction: { from: 'russia', to: 'ukraine' },
+        measure: 'bodies',
+        quantity: { value, precision: 'exact' },
+        scope,
+        sourceId,
+        statedAt: '2025-06-22T10:00:00Z',
+        ...(claimId.startsWith('gap-ru')
+          ? { disputeId: claimId.endsWith('phase') ? 'gap-phase' : 'gap-totals' }
+          : {}),
+      });
+    const phase = { kind: 'phase', phase: 'first' };
+    const total = { kind: 'cumulative', period: 'so far' };
+    await transfer('gap-ua-phase', 'ua-coordination-hq', 100, phase);
+    await transfer('gap-ru-phase', 'ru-mod', 105, phase);
+    await transfer('gap-ua-total', 'ua-coordination-hq', 300, total);
+    await transfer('gap-ru-total', 'ru-mod', 305, total);
+    await view('#/discrepancies');
+    const finding = d.page.locator('.finding[data-finding="gap-phase gap-totals"]');
+    await finding.waitFor({ timeout: 10_000 });
+    expect(await finding.locator('.finding-note').textContent()).toContain(
+      'One gap, one finding: these 2 disputes show the same difference of Δ 5',
+    );
+    expect(await attributes(d.page, '.finding article', 'data-discrepancy')).toEqual([
+      'gap-phase',
+      'gap-totals',
+    ]);
+    expect(await finding.locator('[data-discrepancy="gap-phase"] .linked').textContent()).toBe(
+      'Explains gap-totals',
+    );
+    expect(await finding.locator('[data-discrepancy="gap-totals"] .linked').textContent()).toBe(
+      'Explained by gap-phase',
+    );
+    // The seed's own dispute has no link: it stays a finding of its own.
+    expect(await d.page.locator(`${DISPUTE} .linked`).count()).toBe(0);
+    await d.screenshot('laptop-linked-gaps');
     noNewProblems();
   }, 30_000);
 

@@ -96,6 +96,12 @@ export const CLAIM_COLUMNS: readonly Column[] = [
     hxl: '#meta+discrepancy',
     value: (r) => list(r.disputes.map((d) => `${d.discrepancyId} (${d.status}, delta ${d.delta})`)),
   },
+  // One gap, one finding: the disputes at the other scope that show the same difference.
+  {
+    header: 'linked_discrepancies',
+    hxl: '#meta+discrepancy+linked',
+    value: (r) => list([...new Set(r.disputes.flatMap((d) => d.linkedDisputeIds))]),
+  },
   { header: 'recorded_position', hxl: '#meta+position', value: (r) => r.claim.recorded.position },
   { header: 'recorded_at', hxl: '#date+recorded', value: (r) => r.claim.recorded.recordedAt },
   { header: 'quote', hxl: '#description+quote', value: (r) => r.claim.quote },

@@ -1,4 +1,9 @@
-import type { ClaimantTotals, DiscrepancyView, TotalsGroup } from '@ledger/projections';
+import {
+  type ClaimantTotals,
+  type DiscrepancyView,
+  isRunningTotalKey,
+  type TotalsGroup,
+} from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
 import { fulfilmentLines, framingLines, offerLines } from './framings-offers-text';
 import { formatQuantity, formatRange, record, text } from './quantities';
@@ -67,7 +72,18 @@ function discrepancyLines(d: DiscrepancyView): string[] {
   return [
     `  [${d.status}] ${d.kind} ${d.subjectKey}`,
     `      ${comparedValues(d)}: delta ${d.delta}; detected ${how} at position ${d.detected.position}${status}`,
+    ...linkLines(d),
   ];
+}
+
+/**
+ * One gap, one finding: a phase dispute explains the running-totals dispute showing the same
+ * difference (the totals differ because the phase does); each names the other.
+ */
+function linkLines(d: DiscrepancyView): string[] {
+  if (d.linkedDisputeIds.length === 0) return [];
+  const how = isRunningTotalKey(d.subjectKey) ? 'explained by' : 'explains';
+  return [`      one gap: ${how} ${d.linkedDisputeIds.join(', ')}`];
 }
 
 /** The totals and the discrepancies as they stood at the snapshot's position. */

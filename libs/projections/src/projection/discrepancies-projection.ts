@@ -11,6 +11,7 @@ import { put, type ReadAccess, type RowChange } from '../read-model/row';
 import {
   DISCREPANCIES,
   type DiscrepancyRow,
+  linkedIdsOf,
   RECONCILIATIONS,
   type ReconciliationRow,
 } from '../read-model/tables';
@@ -31,10 +32,44 @@ const isOpenStatus = (status: string): boolean =>
 export const totalsDiscrepancyId = (reconciliationKey: string): string =>
   `totals:${reconciliationKey}`;
 
-export function projectFigureDisputed(e: ProjectedEvent<FigureDisputed>): RowChange[] {
+/**
+ * One gap, one finding, both ways: the event names the earlier disputes its dispute is linked to
+ * (its current links); each of them gets a new version naming it back, and an open dispute the
+ * event no longer names drops it. A closed dispute keeps its links: it was one finding with it.
+ */
+function backLinks(
+  agreementId: string,
+  disputeId: string,
+  linked: readonly string[],
+  previous: readonly string[],
+  read: ReadAccess,
+): RowChange[] {
+  const changes: RowChange[] = [];
+  for (const otherId of new Set([...linked, ...previous])) {
+    const other = read.get(DISCREPANCIES, { agreement_id: agreementId, discrepancy_id: otherId });
+    if (other === undefined) continue;
+    const theirs = linkedIdsOf(other);
+    const keep = linked.includes(otherId) || other.is_open === 0;
+    const next = keep
+      ? theirs.includes(disputeId)
+        ? theirs
+        : [...theirs, disputeId]
+      : theirs.filter((id) => id !== disputeId);
+    if (next.length !== theirs.length)
+      changes.push(put(DISCREPANCIES, { ...other, linked_dispute_ids: next }));
+  }
+  return changes;
+}
+
+export function projectFigureDisputed(
+  e: ProjectedEvent<FigureDisputed>,
+  read: ReadAccess,
+): RowChange[] {
   const d = e.event.data;
   const at = { position: e.position, recordedAt: e.recordedAt };
+  const linked = [...(d.linkedDisputeIds ?? [])];
   return [
+    ...backLinks(d.agreementId, d.disputeId, linked, [], read),
     put(DISCREPANCIES, {
       discrepancy_id: d.disputeId,
       kind: 'figure',
@@ -50,6 +85,7 @@ export function projectFigureDisputed(e: ProjectedEvent<FigureDisputed>): RowCha
       claims: json(d.claims),
       claim_ids: d.claims.map((c) => c.claimId),
       delta: d.delta,
+      linked_dispute_ids: linked,
       detected_position: at.position,
       detected_at: at.recordedAt,
       opened_position: at.position,
@@ -72,12 +108,22 @@ export function projectDisputeClaimsChanged(
     discrepancy_id: d.disputeId,
   });
   if (dispute === undefined) return [];
+  // The event names its current links; those it no longer names stay only if closed (history).
+  const previous = linkedIdsOf(dispute);
+  const named = d.linkedDisputeIds ?? [];
+  const kept = previous.filter(
+    (id) =>
+      !named.includes(id) &&
+      read.get(DISCREPANCIES, { agreement_id: d.agreementId, discrepancy_id: id })?.is_open === 0,
+  );
   return [
+    ...backLinks(d.agreementId, d.disputeId, named, previous, read),
     put(DISCREPANCIES, {
       ...dispute,
       claims: json(d.claims),
       claim_ids: d.claims.map((c) => c.claimId),
       delta: d.delta,
+      linked_dispute_ids: [...kept, ...named],
     }),
   ];
 }
@@ -235,6 +281,7 @@ function totalsDiscrepancy(
     claims: values,
     claim_ids: claimIds,
     delta: d.gap,
+    linked_dispute_ids: [], // a claimant's own totals: never one of the linked disputes
     detected_position: existing?.detected_position ?? e.position,
     detected_at: existing?.detected_at ?? e.recordedAt,
     ...opened,

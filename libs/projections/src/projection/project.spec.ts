@@ -12,7 +12,7 @@ import {
   SOURCES,
 } from '../read-model/tables';
 import { MemoryReadModels } from '../testing/memory-read-models';
-import { FOLLOW_UP, seededStore } from '../testing/seed-history';
+import { FOLLOW_UP, runningTotalAfterSeed, seededStore } from '../testing/seed-history';
 import { projectEvent } from './project';
 import { toProjectedEvent } from './projected-event';
 
@@ -152,6 +152,63 @@ describe('the projections, given the seed scenario', () => {
     expect(trail(models, C.ruReceivedTotal78)[0]?.caused).toEqual([
       expect.objectContaining({ event: 'TotalsDiscrepancyDetected' }),
     ]);
+  });
+});
+
+describe('the projections: one gap, one finding', () => {
+  const TOTALS_DISPUTE = 'dispute-ru-total-6248';
+  const totals = [
+    runningTotalAfterSeed('ua-total-6245', S.uaHq, 6245),
+    runningTotalAfterSeed('ru-total-6248', S.ruMod, 6248),
+  ];
+  const linksOf = (models: MemoryReadModels, id: string) =>
+    models.get(DISCREPANCIES, { agreement_id: AGREEMENT, discrepancy_id: id })?.linked_dispute_ids;
+
+  it('names the link on the later dispute and, in a new version, on the earlier one', async () => {
+    const { models } = await project(totals);
+    expect(linksOf(models, TOTALS_DISPUTE)).toEqual([D.finalPhase]);
+    expect(linksOf(models, D.finalPhase)).toEqual([TOTALS_DISPUTE]);
+  });
+
+  it('drops the link both ways when the totals no longer differ by the same delta', async () => {
+    const ruRevises: LedgerCommand = {
+      type: 'ReviseClaim',
+      metadata: { now: '2025-06-19T12:00:00Z' },
+      data: {
+        agreementId: AGREEMENT,
+        claimId: 'ru-total-6248',
+        newClaimId: 'ru-total-6260',
+        quantity: { value: 6260, precision: 'exact' },
+        reason: 'recounted',
+        statedAt: '2025-06-18T13:00:00Z',
+      },
+    };
+    const { models } = await project([...totals, ruRevises]);
+    const totalsDispute = models
+      .rows(DISCREPANCIES)
+      .find((d) => d.kind === 'figure' && d.discrepancy_id !== D.finalPhase);
+    expect(totalsDispute).toMatchObject({ delta: 15, linked_dispute_ids: [] });
+    expect(linksOf(models, D.finalPhase)).toEqual([]);
+  });
+
+  it('drops the link when the phase figures converge (delta 0): the totals gap is its own finding', async () => {
+    const { models } = await project([...totals, FOLLOW_UP.ruRevisesTo1245]);
+    expect(
+      models.get(DISCREPANCIES, { agreement_id: AGREEMENT, discrepancy_id: D.finalPhase }),
+    ).toMatchObject({ is_open: 0, delta: 0, linked_dispute_ids: [] });
+    expect(linksOf(models, 'dispute-ru-total-6248')).toEqual([]);
+  });
+
+  it('keeps the link on both when a person resolves one of them: it was one finding', async () => {
+    const resolve: LedgerCommand = {
+      ...FOLLOW_UP.acknowledgeDispute,
+      data: { ...FOLLOW_UP.acknowledgeDispute.data, status: 'resolved', reason: 'counted again' },
+    };
+    const { models } = await project([...totals, resolve]);
+    expect(
+      models.get(DISCREPANCIES, { agreement_id: AGREEMENT, discrepancy_id: D.finalPhase }),
+    ).toMatchObject({ is_open: 0, linked_dispute_ids: ['dispute-ru-total-6248'] });
+    expect(linksOf(models, 'dispute-ru-total-6248')).toEqual([D.finalPhase]);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   type AuditEventRow,
   type ClaimRow,
   type DiscrepancyRow,
+  linkedIdsOf,
   type OfferRow,
   type SourceRow,
 } from '../read-model/tables';
@@ -160,11 +161,20 @@ export interface DiscrepancyView {
   readonly claimIds: JsonValue;
   /** The gap between the figures (0 when they overlap). */
   readonly delta: number;
+  /**
+   * One gap, one finding: the disputes showing the same difference at the other scope (a phase
+   * figure against the stated running totals), named on both of them; empty when none.
+   */
+  readonly linkedDisputeIds: readonly string[];
   readonly detected: Recorded;
   /** Since when it has been open (the start of the current open period). */
   readonly openSince: Recorded;
   readonly statusChanged: Recorded & { readonly reason: string | null; readonly by: string | null };
 }
+
+/** True for the quantity key of a running total (cumulative scope), false for a phase figure's. */
+export const isRunningTotalKey = (quantityKey: string): boolean =>
+  /\/cumulative(:[^/]*)?$/.test(quantityKey);
 
 export function discrepancyView(r: DiscrepancyRow): DiscrepancyView {
   return {
@@ -181,6 +191,7 @@ export function discrepancyView(r: DiscrepancyRow): DiscrepancyView {
     values: r.claims,
     claimIds: r.claim_ids,
     delta: r.delta,
+    linkedDisputeIds: linkedIdsOf(r),
     detected: recorded(r.detected_position, r.detected_at),
     openSince: recorded(r.opened_position, r.opened_at),
     statusChanged: {

@@ -6,7 +6,7 @@ import { READ_MODEL_TABLES } from './tables';
  * The read-model schema version. Read models are derived data: a file with another version is
  * not migrated but rebuilt from the event log (ReadModelFiles opens a new generation).
  */
-export const READ_MODEL_SCHEMA_VERSION = 2;
+export const READ_MODEL_SCHEMA_VERSION = 3;
 
 /**
  * SHA-256 of the schema each version created, as SQLite reports it (sqlite_master; schema.spec.ts
@@ -17,6 +17,8 @@ export const READ_MODEL_SCHEMA_DDL_SHA256: Readonly<Record<number, string>> = {
   1: 'b535b2f1eff4a701e74e68d113840ffc553f6c792243583b6903a25a56003241',
   // Claims, discrepancies and audit entries keyed by agreement too (issue 19: identity).
   2: '0f1a5a8f066cd282ea8a3393ffa88ba984ebb8d62a30861670855a063efd6263',
+  // Discrepancies name their linked disputes (issue 19: one gap, one finding).
+  3: 'cd7bd41379d5081ac5e8746053eded4a507f23b2028cc894768de028744e3331',
 };
 
 const SQL_TYPE = { text: 'TEXT', int: 'INTEGER', pos: 'INTEGER', json: 'TEXT' } as const;

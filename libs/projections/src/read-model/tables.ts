@@ -218,6 +218,8 @@ export type DiscrepancyRow = {
   claims: JsonValue;
   claim_ids: JsonValue;
   delta: number;
+  /** One gap, one finding: the disputes showing the same difference at the other scope, both ways (JSON array of ids). */
+  linked_dispute_ids: JsonValue;
   detected_position: bigint;
   detected_at: string;
   opened_position: bigint;
@@ -227,6 +229,10 @@ export type DiscrepancyRow = {
   status_reason: string | null;
   status_by: string | null;
 };
+
+/** The ids a discrepancy is linked to (its linked_dispute_ids as strings). */
+export const linkedIdsOf = (row: DiscrepancyRow): string[] =>
+  Array.isArray(row.linked_dispute_ids) ? row.linked_dispute_ids.map(String) : [];
 
 export const DISCREPANCIES: TableSpec<DiscrepancyRow> = {
   name: 'discrepancies',
@@ -247,6 +253,7 @@ export const DISCREPANCIES: TableSpec<DiscrepancyRow> = {
     claims: 'json',
     claim_ids: 'json',
     delta: 'int',
+    linked_dispute_ids: 'json',
     detected_position: 'pos',
     detected_at: 'text',
     opened_position: 'pos',

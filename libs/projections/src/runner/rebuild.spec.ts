@@ -8,6 +8,7 @@ import { projectEvent } from '../projection/project';
 import { GenerationBuilder } from '../read-model/generation-builder';
 import { currentGeneration, DEFAULT_GENERATION } from '../read-model/generations';
 import { ReadModelDb } from '../read-model/read-model-db';
+import { READ_MODEL_SCHEMA_VERSION } from '../read-model/schema';
 import { READ_MODEL_TABLES } from '../read-model/tables';
 import { histories, writeHistory } from '../testing/histories';
 import { LedgerWriter } from '../testing/ledger-writer';
@@ -157,7 +158,7 @@ describe('a rebuild', () => {
     builder.applyBatch(await store.readAll());
     copyFileSync(file, join(dir, 'crashed.db'));
     expect(() => ReadModelDb.open(join(dir, 'crashed.db'))).toThrow(
-      /holds read-model schema 0; this build needs 2/,
+      `holds read-model schema 0; this build needs ${READ_MODEL_SCHEMA_VERSION}`,
     );
     builder.finish();
     expect(existsSync(`${file}-wal`)).toBe(false);

@@ -64,6 +64,32 @@ export const FOLLOW_UP = {
   },
 } as const satisfies Record<string, LedgerCommand>;
 
+/**
+ * A running total of the bodies returned to Ukraine "since the exchanges began", stated on 18 June
+ * (one gap, one finding: Kyiv's 6,245 and Moscow's 6,248 differ by 3, as their final phases do).
+ */
+export function runningTotalAfterSeed(
+  claimId: string,
+  sourceId: string,
+  value: number,
+): Extract<LedgerCommand, { type: 'ReportTransfer' }> {
+  return {
+    type: 'ReportTransfer',
+    metadata: NOW,
+    data: {
+      agreementId,
+      claimId,
+      termId: SEED_IDS.terms.repatriation,
+      direction: { from: 'russia', to: 'ukraine' },
+      measure: 'bodies',
+      quantity: { value, precision: 'exact' },
+      scope: { kind: 'cumulative', period: 'since the exchanges began' },
+      statedAt: '2025-06-18T12:00:00Z',
+      sourceId,
+    },
+  };
+}
+
 /** The seed scenario appended to a fresh memory store (one append per command), with the positions of each command. */
 export async function seededStore(
   extra: readonly LedgerCommand[] = [],

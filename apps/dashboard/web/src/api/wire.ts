@@ -196,6 +196,8 @@ export interface DiscrepancyView {
   readonly values: DiscrepancyValues;
   readonly claimIds: readonly string[];
   readonly delta: number;
+  /** One gap, one finding: the disputes showing the same difference at the other scope (both ways). */
+  readonly linkedDisputeIds: readonly string[];
   readonly detected: Recorded;
   readonly openSince: Recorded;
   readonly statusChanged: Recorded & { readonly reason: string | null; readonly by: string | null };

@@ -13,6 +13,7 @@ import { formatInstant } from '../format/time';
 import { claimHref } from '../route';
 import { useLedger } from '../state/ledger-context';
 import { useQuery } from '../state/use-query';
+import { type Finding, groupFindings, isRunningTotalDispute } from './findings';
 
 interface DiscrepanciesData {
   readonly discrepancies: readonly DiscrepancyView[];
@@ -49,6 +50,16 @@ export function DiscrepanciesView() {
           );
           const open = data.discrepancies.filter((d) => d.open);
           const closed = data.discrepancies.filter((d) => !d.open);
+          // A finding with any open discrepancy is listed as open, its linked ones beside it.
+          const findings = groupFindings(data.discrepancies, data.claims);
+          const shown = (f: Finding) => (
+            <FindingCards
+              key={f.discrepancies.map((d) => d.discrepancyId).join(' ')}
+              finding={f}
+              claims={data.claims}
+              names={names}
+            />
+          );
           return (
             <>
               <h3>Open ({open.length})</h3>
@@ -57,18 +68,45 @@ export function DiscrepanciesView() {
                   No open discrepancy at this point: every figure on the same quantity agreed.
                 </Empty>
               ) : null}
-              {open.map((d) => (
-                <DiscrepancyCard key={d.discrepancyId} d={d} claims={data.claims} names={names} />
-              ))}
+              {findings.filter((f) => f.open).map(shown)}
               <h3>Resolved or withdrawn ({closed.length})</h3>
               {closed.length === 0 ? <Empty>None resolved yet.</Empty> : null}
-              {closed.map((d) => (
-                <DiscrepancyCard key={d.discrepancyId} d={d} claims={data.claims} names={names} />
-              ))}
+              {findings.filter((f) => !f.open).map(shown)}
             </>
           );
         }}
       </Loaded>
+    </section>
+  );
+}
+
+/** One finding: a discrepancy alone, or linked disputes grouped as the one gap they show. */
+function FindingCards({
+  finding,
+  claims,
+  names,
+}: {
+  readonly finding: Finding;
+  readonly claims: ReadonlyMap<string, ClaimView>;
+  readonly names: Names;
+}) {
+  const cards = finding.discrepancies.map((d) => (
+    <DiscrepancyCard key={d.discrepancyId} d={d} claims={claims} names={names} />
+  ));
+  if (finding.discrepancies.length < 2) return <>{cards}</>;
+  const [first] = finding.discrepancies;
+  return (
+    <section
+      class="finding"
+      aria-label="One gap, one finding"
+      data-finding={finding.discrepancies.map((d) => d.discrepancyId).join(' ')}
+    >
+      <p class="finding-note">
+        <strong>One gap, one finding:</strong> these {finding.discrepancies.length} disputes show
+        the same difference of Δ {formatCount(first?.delta ?? 0)} between the same sources, once in
+        a phase figure and once in the running totals. The phase explains the totals.
+      </p>
+      {cards}
     </section>
   );
 }
@@ -113,6 +151,12 @@ function DiscrepancyCard({
         · recorded {formatInstant(d.detected.recordedAt)} (position {d.detected.position})
         {d.statusChanged.reason ? ` · status: ${d.statusChanged.reason}` : ''}
       </p>
+      {d.linkedDisputeIds.length > 0 ? (
+        <p class="meta linked">
+          {isRunningTotalDispute(d, claims) ? 'Explained by' : 'Explains'}{' '}
+          {d.linkedDisputeIds.join(', ')}
+        </p>
+      ) : null}
     </article>
   );
 }
