@@ -49,3 +49,39 @@ export async function call(
     }),
   );
 }
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- assertions read arbitrary fields
+}
+
+/**
+ * One request: the status and headers, and the body read within `bodyMs` of the start (an event
+ * stream is not read: it never ends on its own); then the connection is cut.
+ */
+export async function send(url: string, init: RequestInit = {}, bodyMs = 2_000): Promise<Reply> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), bodyMs);
+  const response = await fetch(url, { ...init, signal: controller.signal });
+  let text = '';
+  try {
+    text = response.headers.get('content-type')?.startsWith('text/event-stream')
+      ? ''
+      : await response.text();
+  } catch {
+    text = '';
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
