@@ -27,8 +27,8 @@ import { listenOnLoopback } from './test-server';
 /**
  * The one way the e2e suites start a ledger API. In-process (`startTestLedger({ store })`): a
  * store of the kind asked for, the app with the keys given, listening on 127.0.0.1 (port 0 unless
- * given), a temp data dir removed on close; each suite's own helper (test/<suite>/support) only
- * picks its keys and options. As its own process (`startTestLedger({ process: true })`):
+ * given), a temp data dir removed on close, the `keys` given with their tokens by name; a suite's
+ * own helper (test/<suite>/support) is at most an alias picking its store, keys and settings. As its own process (`startTestLedger({ process: true })`):
  * apps/ledger-api/src/main.ts run as `npm start` runs it, for the crash, lock, first-start,
  * flood, fuzz, topology and ops suites.
  */
