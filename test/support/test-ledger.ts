@@ -22,6 +22,7 @@ import {
 import { writeKeysFile } from '../../apps/ledger-api/src/auth/key-file';
 import { EVENT_STORE } from '../../apps/ledger-api/src/store/store.tokens';
 import { ROOT } from './child-run';
+import { call } from './http';
 import { listenOnLoopback } from './test-server';
 
 /**
@@ -373,19 +374,16 @@ export async function enterSeedFixture(
   const fixture = JSON.parse(readFileSync(SEED_FIXTURE, 'utf8')) as FixtureRequest[];
   const positions: bigint[] = [];
   for (const request of fixture) {
-    const response = await fetch(`${url}${request.path}`, {
-      method: 'POST',
+    const answer = await call(url, 'POST', request.path, {
+      body: request.body,
       headers: {
-        'content-type': 'application/json',
         ...headers,
         ...(request.idempotencyKey ? { 'idempotency-key': request.idempotencyKey } : {}),
       },
-      body: JSON.stringify(request.body),
     });
-    const text = await response.text();
-    if (!accepted.includes(response.status))
-      throw new Error(`${request.path} answered ${response.status}: ${text}`);
-    positions.push(BigInt((JSON.parse(text) as { position: string }).position));
+    if (!accepted.includes(answer.status))
+      throw new Error(`${request.path} answered ${answer.status}: ${answer.text}`);
+    positions.push(BigInt((answer.body as { position: string }).position));
   }
   return positions;
 }
