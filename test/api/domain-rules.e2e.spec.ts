@@ -51,7 +51,7 @@ describe('domain rules (issue 19) over HTTP', () => {
     ledger.store.readStream('agreement-istanbul-2025', { direction: 'backwards', maxCount: count });
   const get = async (path: string) => {
     const res = await fetch(`${ledger.url}${path}`, {
-      headers: { authorization: `Bearer ${ledger.token}` },
+      headers: { authorization: `Bearer ${ledger.tokens.admin}` },
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
@@ -63,7 +63,7 @@ describe('domain rules (issue 19) over HTTP', () => {
     }
   };
   beforeAll(async () => {
-    ledger = await startLedger({ sqlite: true });
+    ledger = await startLedger({ store: 'sqlite' });
     await enter(ledger, sourcesAndAgreement());
     await accept(
       ['/sources', { sourceId: 'icrc', name: 'ICRC', kind: 'neutral_intermediary' }],

@@ -22,8 +22,8 @@ describe('the seed scenario entered over HTTP (SQLite store)', () => {
     ofType('TransferReported').find((e) => e.data.claimId === claimId);
 
   beforeAll(async () => {
-    ledger = await startLedger({ sqlite: true });
-    firstRun = await runSeed(ledger.url);
+    ledger = await startLedger({ store: 'sqlite' });
+    firstRun = await runSeed(ledger);
     // The ledger's own events; the id reservations beside them are bookkeeping the domain does not decide.
     events = (await ledger.store.readAll()).filter((e) => !isIdReservationStream(e.stream));
   });
@@ -169,7 +169,7 @@ describe('the seed scenario entered over HTTP (SQLite store)', () => {
 
   it('appends nothing when run a second time, answering every command with its first answer', async () => {
     const head = await ledger.store.headPosition();
-    const second = await runSeed(ledger.url);
+    const second = await runSeed(ledger);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain(
       `Done: ${SEED_SCENARIO.length} commands; 0 events appended; ${SEED_SCENARIO.length} commands were already entered.`,
@@ -193,7 +193,7 @@ describe('the seed scenario entered over HTTP (SQLite store)', () => {
       ]),
     );
     try {
-      const run = await runSeed(ledger.url, fixture);
+      const run = await runSeed(ledger, fixture);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('1/2 POST /agreements/nowhere/transfers -> 400');
       expect(run.stdout).toBe('');

@@ -16,7 +16,7 @@ describe('a command on a stream whose last event has no audit hash', () => {
 
   beforeAll(async () => {
     ledger = await startLedger({
-      sqlite: true,
+      store: 'sqlite',
       wrapStore: (store) => {
         raw = store;
         return store;

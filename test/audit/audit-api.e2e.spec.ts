@@ -2,13 +2,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type InclusionProof, SIGNING_KEY_FILE, verifyInclusionProof } from '@ledger/audit';
-import {
-  type AuditLedger,
-  call,
-  enterSeed,
-  SEED_FIXTURE,
-  startAuditLedger,
-} from './support/audit-ledger';
+import { SEED_FIXTURE } from '../support/test-ledger';
+import { type AuditLedger, call, enterSeed, startAuditLedger } from './support/audit-ledger';
 
 interface StoredRow {
   position: number;

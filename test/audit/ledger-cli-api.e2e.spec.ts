@@ -2,7 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED_IDS } from '@ledger/domain';
-import { type AuditLedger, SEED_FIXTURE, startAuditLedger } from './support/audit-ledger';
+import { SEED_FIXTURE } from '../support/test-ledger';
+import { type AuditLedger, startAuditLedger } from './support/audit-ledger';
 import { ledger } from './support/cli';
 
 /**

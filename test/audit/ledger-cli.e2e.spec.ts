@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SEED_IDS } from '@ledger/domain';
-import { SEED_FIXTURE } from './support/audit-ledger';
+import { SEED_FIXTURE } from '../support/test-ledger';
 import { ledger, ledgerProcess } from './support/cli';
 
 const { claims: C, sources: S } = SEED_IDS;

@@ -131,7 +131,7 @@ describe('@ledger/ledger-client as a package another service installs', () => {
       ).toBe(201);
     const run = await runNode(['consumer.js'], {
       cwd: app,
-      env: { ...env, LEDGER_URL: ledger.url, LEDGER_API_KEY: ledger.token, WANT: '2' },
+      env: { ...env, LEDGER_URL: ledger.url, LEDGER_API_KEY: ledger.tokens.admin, WANT: '2' },
       timeoutMs: 60_000,
     });
     expectOk(run, 'the consumer');

@@ -7,12 +7,9 @@ import {
   SEED_SCENARIO,
 } from '@ledger/domain';
 import { InMemoryLedger } from '@ledger/domain/testing/in-memory-ledger';
-import {
-  bearer,
-  send,
-  startSecuredLedger,
-  type SecuredLedger,
-} from '../security/support/secured-ledger';
+import { startSecuredLedger, type SecuredLedger } from '../security/support/secured-ledger';
+import { send } from '../support/http';
+import { bearer } from '../support/test-ledger';
 import { httpRequestFor } from '../api/support/http-requests';
 
 const AGREEMENT = 'istanbul-2025';
@@ -87,12 +84,12 @@ function contenders(): LedgerCommand[] {
 describe('100 concurrent conflicting commands on one stream', () => {
   let ledger: SecuredLedger;
   beforeAll(async () => {
-    ledger = await startSecuredLedger({ sqlite: true });
+    ledger = await startSecuredLedger({ store: 'sqlite' });
     for (const command of SEED_SCENARIO) {
       const { path, body } = httpRequestFor(command);
       const reply = await send(`${ledger.url}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...bearer(ledger.keys.tokens.recorder) },
+        headers: { 'content-type': 'application/json', ...bearer(ledger.tokens.recorder) },
         body: JSON.stringify(body),
       });
       if (reply.status !== 201) throw new Error(`seeding ${path}: ${reply.status} ${reply.text}`);
@@ -111,7 +108,7 @@ describe('100 concurrent conflicting commands on one stream', () => {
           `${ledger.url}${path}`,
           {
             method: 'POST',
-            headers: { 'content-type': 'application/json', ...bearer(ledger.keys.tokens.recorder) },
+            headers: { 'content-type': 'application/json', ...bearer(ledger.tokens.recorder) },
             body: JSON.stringify(body),
           },
           60_000,

@@ -17,7 +17,8 @@ import {
   rebuildReadModels,
 } from '@ledger/projections';
 import { keysEnv, testKeys, type TestKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
-import { bearer, send } from '../security/support/secured-ledger';
+import { send } from '../support/http';
+import { bearer } from '../support/test-ledger';
 import { SEED_REQUESTS } from '../security/support/command-bases';
 import { startTestLedger } from '../support/test-ledger';
 import { type Acknowledged, writeLoad } from './support/write-load';

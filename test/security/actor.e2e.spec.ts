@@ -1,13 +1,17 @@
 import { newApiKey } from '../../apps/ledger-api/src/auth';
-import { bearer, send, startSecuredLedger, type SecuredLedger } from './support/secured-ledger';
+import { UNREACHABLE_RATE_LIMIT } from '../../apps/ledger-api/src/auth/testing/test-keys';
+import { send } from '../support/http';
+import { bearer, type RunningTestLedger, startTestLedger } from '../support/test-ledger';
 
 /** The actor in event metadata is the name of the key that sent the command, never anything in the body. */
 describe('the actor comes from the API key', () => {
-  let ledger: SecuredLedger;
+  let ledger: RunningTestLedger;
   const desk = newApiKey('desk-editor-kyiv', ['recorder']);
   const night = newApiKey('night-desk', ['recorder']);
   beforeAll(async () => {
-    ledger = await startSecuredLedger({ auth: { apiKeys: [desk.record, night.record] } });
+    ledger = await startTestLedger({
+      auth: { apiKeys: [desk.record, night.record], rateLimit: UNREACHABLE_RATE_LIMIT },
+    });
   });
   afterAll(() => ledger.close());
 

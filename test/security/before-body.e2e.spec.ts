@@ -1,5 +1,7 @@
 import { gunzipSync } from 'node:zlib';
-import { bearer, send, startSecuredLedger, type SecuredLedger } from './support/secured-ledger';
+import { send } from '../support/http';
+import { bearer } from '../support/test-ledger';
+import { startSecuredLedger, type SecuredLedger } from './support/secured-ledger';
 
 /**
  * A route that needs a key refuses a request without a valid one before its body is read: the
@@ -49,13 +51,13 @@ describe('authentication before the body', () => {
   it('a key is still checked for its role, and a valid one still gets the body checks', async () => {
     const analyst = await send(`${ledger.url}/sources`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...bearer(ledger.keys.tokens.analyst) },
+      headers: { 'content-type': 'application/json', ...bearer(ledger.tokens.analyst) },
       body: '{"sourceId":',
     });
     expect(analyst.status).toBe(403);
     const recorder = await send(`${ledger.url}/sources`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...bearer(ledger.keys.tokens.recorder) },
+      headers: { 'content-type': 'application/json', ...bearer(ledger.tokens.recorder) },
       body: '{"sourceId":',
     });
     expect(recorder.status).toBe(400);
@@ -80,7 +82,7 @@ describe('authentication before the body', () => {
     // Public routes share the same address budget; a key has its own.
     expect((await send(`${ledger.url}/health`)).status).toBe(429);
     const analyst = await send(`${ledger.url}/claims`, {
-      headers: bearer(ledger.keys.tokens.analyst),
+      headers: bearer(ledger.tokens.analyst),
     });
     expect(analyst.status).toBe(200);
   });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { spawnLedgerProcess, startTestLedger } from '../support/test-ledger';
-import { bearer, send } from './support/secured-ledger';
+import { send } from '../support/http';
+import { bearer } from '../support/test-ledger';
 
 const ROOT = join(__dirname, '..', '..');
 const run = promisify(execFile);

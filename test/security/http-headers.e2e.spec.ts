@@ -1,4 +1,6 @@
-import { bearer, send, startSecuredLedger, type SecuredLedger } from './support/secured-ledger';
+import { send } from '../support/http';
+import { bearer } from '../support/test-ledger';
+import { startSecuredLedger, type SecuredLedger } from './support/secured-ledger';
 
 describe('security headers and CORS (off by default)', () => {
   let ledger: SecuredLedger;
@@ -25,7 +27,7 @@ describe('security headers and CORS (off by default)', () => {
   it('allows no other origin by default: no CORS headers, preflight not answered', async () => {
     const origin = { origin: 'https://elsewhere.example' };
     const read = await send(`${ledger.url}/claims`, {
-      headers: { ...origin, ...bearer(ledger.keys.tokens.analyst) },
+      headers: { ...origin, ...bearer(ledger.tokens.analyst) },
     });
     expect(read.status).toBe(200);
     expect(read.headers.get('access-control-allow-origin')).toBeNull();
@@ -62,11 +64,11 @@ describe('CORS for configured origins', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://desk.example.org');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
     const read = await send(`${ledger.url}/claims`, {
-      headers: { origin: 'https://desk.example.org', ...bearer(ledger.keys.tokens.analyst) },
+      headers: { origin: 'https://desk.example.org', ...bearer(ledger.tokens.analyst) },
     });
     expect(read.headers.get('access-control-allow-origin')).toBe('https://desk.example.org');
     const stranger = await send(`${ledger.url}/claims`, {
-      headers: { origin: 'https://elsewhere.example', ...bearer(ledger.keys.tokens.analyst) },
+      headers: { origin: 'https://elsewhere.example', ...bearer(ledger.tokens.analyst) },
     });
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -1,4 +1,6 @@
-import { bearer, send, startSecuredLedger, type SecuredLedger } from './support/secured-ledger';
+import { send } from '../support/http';
+import { bearer } from '../support/test-ledger';
+import { startSecuredLedger, type SecuredLedger } from './support/secured-ledger';
 
 const LIMIT = 5;
 
@@ -11,7 +13,7 @@ describe('per-key rate limit', () => {
   afterAll(() => ledger.close());
 
   it('answers 429 problem+json with Retry-After once a key spends its budget, across routes', async () => {
-    const analyst = bearer(ledger.keys.tokens.analyst);
+    const analyst = bearer(ledger.tokens.analyst);
     const paths = ['/sources', '/claims', '/agreements', '/offers', '/discrepancies'];
     const within = await Promise.all(
       paths.slice(0, LIMIT).map((p) => send(`${ledger.url}${p}`, { headers: analyst })),
@@ -39,12 +41,12 @@ describe('per-key rate limit', () => {
 
   it('leaves other keys their own budget', async () => {
     const auditor = await send(`${ledger.url}/claims`, {
-      headers: bearer(ledger.keys.tokens.auditor),
+      headers: bearer(ledger.tokens.auditor),
     });
     expect(auditor.status).toBe(200);
     const recorder = await send(`${ledger.url}/sources`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...bearer(ledger.keys.tokens.recorder) },
+      headers: { 'content-type': 'application/json', ...bearer(ledger.tokens.recorder) },
       body: JSON.stringify({ sourceId: 'ewn', name: 'EWN', kind: 'news_agency' }),
     });
     expect(recorder.status).toBe(201);

@@ -1,6 +1,8 @@
 import { RouteTable, type RouteEntry } from '../../apps/ledger-api/src/auth';
 import { ROLES, type Role } from '../../apps/ledger-api/src/auth/roles';
-import { bearer, send, startSecuredLedger, type SecuredLedger } from './support/secured-ledger';
+import { send } from '../support/http';
+import { bearer } from '../support/test-ledger';
+import { startSecuredLedger, type SecuredLedger } from './support/secured-ledger';
 
 /**
  * Deny by default, proven on the routes the running app actually has: the route table is read
@@ -75,9 +77,9 @@ describe('every route declares who may call it, and refuses everyone else', () =
   it('answers 401 to an unknown key and to a malformed Authorization header, on every guarded route', async () => {
     const wrong = [
       'Bearer ' + UNKNOWN_TOKEN,
-      `Bearer ${ledger.keys.tokens.admin}x`,
+      `Bearer ${ledger.tokens.admin}x`,
       'Basic YWRtaW46YWRtaW4=',
-      ledger.keys.tokens.admin,
+      ledger.tokens.admin,
     ];
     for (const route of guarded()) {
       for (const authorization of wrong) {
@@ -103,7 +105,7 @@ describe('every route declares who may call it, and refuses everyone else', () =
       for (const role of refused) {
         const reply = await send(
           `${ledger.url}${concretePath(route.url)}`,
-          requestOf(route, bearer(ledger.keys.tokens[role])),
+          requestOf(route, bearer(ledger.tokens[role])),
         );
         expect({ route: `${route.method} ${route.url}`, role, status: reply.status }).toEqual({
           route: `${route.method} ${route.url}`,
@@ -132,7 +134,7 @@ describe('every route declares who may call it, and refuses everyone else', () =
       for (const role of [...route.access.roles, 'admin' as const]) {
         const reply = await send(
           `${ledger.url}${concretePath(route.url)}`,
-          requestOf(route, bearer(ledger.keys.tokens[role])),
+          requestOf(route, bearer(ledger.tokens[role])),
           5_000,
         );
         expect({

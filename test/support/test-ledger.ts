@@ -15,18 +15,21 @@ import { createLedgerApp } from '../../apps/ledger-api/src/app.factory';
 import {
   type ApiKeyRecord,
   type AuthOptions,
+  KEYS_FILE,
   newApiKey,
   type Role,
 } from '../../apps/ledger-api/src/auth';
+import { writeKeysFile } from '../../apps/ledger-api/src/auth/key-file';
 import { EVENT_STORE } from '../../apps/ledger-api/src/store/store.tokens';
 import { ROOT } from './child-run';
+import { call } from './http';
 import { listenOnLoopback } from './test-server';
 
 /**
  * The one way the e2e suites start a ledger API. In-process (`startTestLedger({ store })`): a
  * store of the kind asked for, the app with the keys given, listening on 127.0.0.1 (port 0 unless
- * given), a temp data dir removed on close; each suite's own helper (test/<suite>/support) only
- * picks its keys and options. As its own process (`startTestLedger({ process: true })`):
+ * given), a temp data dir removed on close, the `keys` given with their tokens by name; a suite's
+ * own helper (test/<suite>/support) is at most an alias picking its store, keys and settings. As its own process (`startTestLedger({ process: true })`):
  * apps/ledger-api/src/main.ts run as `npm start` runs it, for the crash, lock, first-start,
  * flood, fuzz, topology and ops suites.
  */
@@ -38,10 +41,23 @@ import { listenOnLoopback } from './test-server';
  */
 export type TestStoreKind = 'memory' | 'sqlite' | 'esdb' | 'app' | 'given';
 
-export interface TestLedgerOptions {
+/** API keys made for a test (apiKeys, oneKeyPerRole): their records and tokens by the name a test calls them. */
+export interface TestKeys<K extends string> {
+  readonly records: readonly ApiKeyRecord[];
+  readonly tokens: Readonly<Record<K, string>>;
+}
+
+export interface TestLedgerOptions<K extends string = never> {
   readonly store?: TestStoreKind;
-  /** The keys the app accepts, its rate limit, CORS origins. */
-  readonly auth: AuthOptions;
+  /** The keys the app accepts (besides `auth.apiKeys`); their tokens come back as `tokens`. */
+  readonly keys?: TestKeys<K>;
+  /**
+   * Keep the keys in `<dataDir>/api-keys.json`, as a deployment does, rather than a fixed list:
+   * the ledger re-reads the file when it changes.
+   */
+  readonly keysInFile?: boolean;
+  /** More keys the app accepts, its rate limit, CORS origins. */
+  readonly auth?: AuthOptions;
   /** Configuration variables besides the store and data dir (loadConfig's input: LEDGER_SSE_*…). */
   readonly config?: Readonly<Record<string, string>>;
   /** SQLite store settings (the tests' files need no fsync per commit: NORMAL). */
@@ -58,8 +74,12 @@ export interface TestLedgerOptions {
   readonly port?: number;
 }
 
-export interface RunningTestLedger {
+export interface RunningTestLedger<K extends string = never> {
   readonly url: string;
+  /** The token of each key in `keys`, by its name. */
+  readonly tokens: Readonly<Record<K, string>>;
+  /** `{ authorization: 'Bearer …' }` for the key named `as`. */
+  bearer(as: K): { readonly authorization: string };
   readonly port: number;
   readonly app: NestFastifyApplication;
   /** The store the app writes to (after wrapStore; the app's own for kind 'app'). */
@@ -72,7 +92,7 @@ export interface RunningTestLedger {
 }
 
 async function openStore(
-  options: TestLedgerOptions,
+  options: TestLedgerOptions<string>,
   dataDir: string,
 ): Promise<{ store?: EventStore; given?: EventStore; stop?: () => Promise<void> }> {
   const page =
@@ -114,16 +134,31 @@ function configuredStore(kind: TestStoreKind): Record<string, string> {
 }
 
 export function startTestLedger(options: TestLedgerProcessOptions): Promise<LedgerProcess>;
-export function startTestLedger(options: TestLedgerOptions): Promise<RunningTestLedger>;
-export function startTestLedger(
-  options: TestLedgerOptions | TestLedgerProcessOptions,
-): Promise<RunningTestLedger | LedgerProcess> {
+export function startTestLedger<K extends string = never>(
+  options: TestLedgerOptions<K>,
+): Promise<RunningTestLedger<K>>;
+export function startTestLedger<K extends string>(
+  options: TestLedgerOptions<K> | TestLedgerProcessOptions,
+): Promise<RunningTestLedger<K> | LedgerProcess> {
   return 'process' in options ? startLedgerProcess(options) : startInProcess(options);
 }
 
-async function startInProcess(options: TestLedgerOptions): Promise<RunningTestLedger> {
+/** The app's auth options: the keys given (in a fixed list, or written to the data dir's keys file), then `auth`. */
+function authOf(options: TestLedgerOptions<string>, dataDir: string): AuthOptions {
+  const { apiKeys: more, ...rest } = options.auth ?? {};
+  if (options.keys === undefined && !options.keysInFile) return options.auth ?? {};
+  const records = [...(options.keys?.records ?? []), ...(more ?? [])];
+  if (!options.keysInFile) return { apiKeys: records, ...rest };
+  writeKeysFile(join(dataDir, KEYS_FILE), records);
+  return rest;
+}
+
+async function startInProcess<K extends string>(
+  options: TestLedgerOptions<K>,
+): Promise<RunningTestLedger<K>> {
   const kind = options.store ?? 'memory';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-test-'));
+  const tokens = (options.keys?.tokens ?? {}) as Readonly<Record<K, string>>;
   const opened = await openStore(options, dataDir);
   const config = loadConfig({
     ...configuredStore(kind),
@@ -136,11 +171,13 @@ async function startInProcess(options: TestLedgerOptions): Promise<RunningTestLe
   const app = await createLedgerApp(config, {
     ...(given ? { store: given } : {}),
     logger: false,
-    auth: options.auth,
+    auth: authOf(options, dataDir),
   });
   const url = await listenOnLoopback(app, options.port);
   return {
     url,
+    tokens,
+    bearer: (as) => bearer(tokens[as]),
     port: Number(new URL(url).port),
     app,
     store: given ?? app.get<EventStore>(EVENT_STORE),
@@ -287,10 +324,15 @@ export function cpuSecondsOf(pid: number | undefined): number | undefined {
   }
 }
 
+/** `{ authorization: 'Bearer …' }` for a token. */
+export function bearer(token: string): { readonly authorization: string } {
+  return { authorization: `Bearer ${token}` };
+}
+
 /** API keys made fresh for a run, by the name a test calls them: their records and tokens. */
 export function apiKeys<K extends string>(
   spec: Readonly<Record<K, { readonly name: string; readonly roles: Role[] }>>,
-): { readonly records: ApiKeyRecord[]; readonly tokens: Readonly<Record<K, string>> } {
+): TestKeys<K> {
   const made = (Object.entries(spec) as [K, { name: string; roles: Role[] }][]).map(
     ([as, { name, roles }]) => ({ as, ...newApiKey(name, roles) }),
   );
@@ -301,9 +343,7 @@ export function apiKeys<K extends string>(
 }
 
 /** One key per role, named `<role>-1` (the actor of what it records). */
-export function oneKeyPerRole<R extends Role>(
-  roles: readonly R[],
-): { readonly records: ApiKeyRecord[]; readonly tokens: Readonly<Record<R, string>> } {
+export function oneKeyPerRole<R extends Role>(roles: readonly R[]): TestKeys<R> {
   const spec = Object.fromEntries(
     roles.map((role): [R, { name: string; roles: Role[] }] => [
       role,
@@ -334,19 +374,16 @@ export async function enterSeedFixture(
   const fixture = JSON.parse(readFileSync(SEED_FIXTURE, 'utf8')) as FixtureRequest[];
   const positions: bigint[] = [];
   for (const request of fixture) {
-    const response = await fetch(`${url}${request.path}`, {
-      method: 'POST',
+    const answer = await call(url, 'POST', request.path, {
+      body: request.body,
       headers: {
-        'content-type': 'application/json',
         ...headers,
         ...(request.idempotencyKey ? { 'idempotency-key': request.idempotencyKey } : {}),
       },
-      body: JSON.stringify(request.body),
     });
-    const text = await response.text();
-    if (!accepted.includes(response.status))
-      throw new Error(`${request.path} answered ${response.status}: ${text}`);
-    positions.push(BigInt((JSON.parse(text) as { position: string }).position));
+    if (!accepted.includes(answer.status))
+      throw new Error(`${request.path} answered ${answer.status}: ${answer.text}`);
+    positions.push(BigInt((answer.body as { position: string }).position));
   }
   return positions;
 }

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { SEED_FIXTURE } from '../../support/test-ledger';
 import type { FixtureRequest } from './http-requests';
 import { post, type Answer } from './ledger-server';
 
 /** The seed fixture, as `npm run seed` enters it. */
 export function seedFixture(): FixtureRequest[] {
-  return JSON.parse(
-    readFileSync(join(__dirname, '../../../fixtures/seed-scenario.json'), 'utf8'),
-  ) as FixtureRequest[];
+  return JSON.parse(readFileSync(SEED_FIXTURE, 'utf8')) as FixtureRequest[];
 }
 
 /** The fixture's first entries: the six sources and the signed agreement. */
@@ -17,7 +15,7 @@ export function sourcesAndAgreement(): FixtureRequest[] {
 
 /** Posts each request in order, failing loudly on the first that is not 201. */
 export async function enter(
-  ledger: { url: string },
+  ledger: Parameters<typeof post>[0],
   requests: readonly FixtureRequest[],
 ): Promise<Answer[]> {
   const answers: Answer[] = [];

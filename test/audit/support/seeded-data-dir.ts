@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SEED_FIXTURE } from './audit-ledger';
+import { SEED_FIXTURE } from '../../support/test-ledger';
 import { ledger } from './cli';
 
 /** A temp dir whose `data/` holds the seed scenario, imported with `ledger import` (and so checkpointed once). */

@@ -10,7 +10,7 @@ import { currentGeneration, ReadModelDb, readModelDigest } from '@ledger/project
 import { testAuthOptions, testKeys } from '../../../apps/ledger-api/src/auth/testing/test-keys';
 import { runProjector } from '../../../apps/projector/src/projector';
 import { ledger } from '../../audit/support/cli';
-import { SEED_FIXTURE } from '../../audit/support/audit-ledger';
+import { SEED_FIXTURE } from '../../support/test-ledger';
 import { SseReader } from '../../subscriptions/support/sse-reader';
 import { type RunningTestLedger, startTestLedger } from '../../support/test-ledger';
 import { retryUntil, waitUntil } from './wait';

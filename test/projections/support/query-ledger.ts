@@ -1,17 +1,13 @@
-import { type EventStore } from '@ledger/event-store';
-import { enterSeedFixture, oneKeyPerRole, startTestLedger } from '../../support/test-ledger';
+import { type Answer, call } from '../../support/http';
+import {
+  enterSeedFixture,
+  oneKeyPerRole,
+  type RunningTestLedger,
+  startTestLedger,
+} from '../../support/test-ledger';
 
-/** Bearer tokens for one key per role the read side involves. */
-export type Tokens = Readonly<Record<'recorder' | 'analyst' | 'auditor', string>>;
-
-/** A ledger API on 127.0.0.1 (random port) over a real store, with its read models in a temp data dir. */
-export interface QueryLedger {
-  readonly url: string;
-  readonly tokens: Tokens;
-  readonly dataDir: string;
-  readonly store: EventStore;
-  close(): Promise<void>;
-}
+/** A ledger over a real store with its read models in a temp data dir, one key per role the read side involves. */
+export type QueryLedger = RunningTestLedger<'recorder' | 'analyst' | 'auditor'>;
 
 export interface QueryLedgerOptions {
   readonly sqlite?: boolean;
@@ -23,81 +19,41 @@ export interface QueryLedgerOptions {
   readonly dataDir?: string;
 }
 
-export async function startQueryLedger(options: QueryLedgerOptions = {}): Promise<QueryLedger> {
-  const keys = oneKeyPerRole(['recorder', 'analyst', 'auditor'] as const);
-  const ledger = await startTestLedger({
-    store: options.sqlite ? 'sqlite' : 'memory',
+export const startQueryLedger = ({
+  sqlite,
+  env,
+  ...rest
+}: QueryLedgerOptions = {}): Promise<QueryLedger> =>
+  startTestLedger({
+    store: sqlite ? 'sqlite' : 'memory',
     sqlite: { synchronous: 'NORMAL' },
-    ...(options.clock ? { clock: options.clock } : {}),
-    config: options.env ?? {},
-    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-    auth: { apiKeys: keys.records },
+    config: env ?? {},
+    keys: oneKeyPerRole(['recorder', 'analyst', 'auditor'] as const),
+    ...rest,
   });
-  return {
-    url: ledger.url,
-    tokens: keys.tokens,
-    dataDir: ledger.dataDir,
-    store: ledger.store,
-    close: () => ledger.close(),
-  };
-}
 
-export interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- assertions read arbitrary fields
-}
-
-async function answer(response: Response): Promise<Answer> {
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text === '' ? undefined : (JSON.parse(text) as unknown),
-  };
-}
-
-type Ledger = { readonly url: string; readonly tokens: Tokens };
+type Ledger = Pick<QueryLedger, 'url' | 'tokens'>;
 
 /** A query, as an analyst unless another role is named. */
-export async function get(
+export const get = (
   ledger: Ledger,
   path: string,
-  as: keyof Tokens = 'analyst',
-): Promise<Answer> {
-  return answer(
-    await fetch(`${ledger.url}${path}`, {
-      headers: { authorization: `Bearer ${ledger.tokens[as]}` },
-    }),
-  );
-}
+  as: keyof QueryLedger['tokens'] = 'analyst',
+): Promise<Answer> => call(ledger.url, 'GET', path, { token: ledger.tokens[as] });
 
 /** A command, as a recorder. */
-export async function post(
+export const post = (
   ledger: Ledger,
   path: string,
   body: unknown,
   headers: Record<string, string> = {},
-): Promise<Answer> {
-  const all = {
-    'content-type': 'application/json',
-    authorization: `Bearer ${ledger.tokens.recorder}`,
-    ...headers,
-  };
-  return answer(
-    await fetch(`${ledger.url}${path}`, {
-      method: 'POST',
-      headers: all,
-      body: JSON.stringify(body),
-    }),
-  );
-}
+): Promise<Answer> =>
+  call(ledger.url, 'POST', path, { token: ledger.tokens.recorder, headers, body });
 
 /** Enters the founding article through the command API (the fixture `npm run seed` posts); returns each command's position. */
-export function enterSeed(ledger: Ledger): Promise<bigint[]> {
-  return enterSeedFixture(
+export const enterSeed = (ledger: Ledger): Promise<bigint[]> =>
+  enterSeedFixture(
     ledger.url,
     { 'x-correlation-id': 'seed-e2e', authorization: `Bearer ${ledger.tokens.recorder}` },
     [201, 200],
   );
-}

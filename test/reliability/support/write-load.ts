@@ -1,4 +1,5 @@
-import { bearer, send } from '../../security/support/secured-ledger';
+import { send } from '../../support/http';
+import { bearer } from '../../support/test-ledger';
 
 /** A command the ledger answered 201: what it said it wrote. */
 export interface Acknowledged {

@@ -3,18 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type EventStore } from '@ledger/event-store';
-import {
-  type ApiKeyRecord,
-  type AuthOptions,
-  KEYS_FILE,
-  newApiKey,
-  type Role,
-} from '../../../apps/ledger-api/src/auth';
-import { writeKeysFile } from '../../../apps/ledger-api/src/auth/key-file';
+import type { ApiKeyRecord } from '../../../apps/ledger-api/src/auth';
 import { SseConnections } from '../../../apps/ledger-api/src/subscriptions/sse-connections';
-import { startTestLedger } from '../../support/test-ledger';
+import {
+  apiKeys,
+  startTestLedger,
+  type TestStoreKind as AnyStoreKind,
+} from '../../support/test-ledger';
 
-export type TestStoreKind = 'memory' | 'sqlite' | 'esdb';
+export type TestStoreKind = Extract<AnyStoreKind, 'memory' | 'sqlite' | 'esdb'>;
 
 export interface SseLedgerOptions {
   readonly store?: TestStoreKind;
@@ -50,8 +47,8 @@ export interface SseLedger {
   /** `authorization` for a key holding the subscriber and recorder roles. */
   readonly auth: { readonly authorization: string };
   readonly token: string;
-  /** The same header for another key, holding only `roles`. */
-  keyWith(...roles: [Role, ...Role[]]): { readonly authorization: string };
+  /** The same header for another key, holding only `role`. */
+  keyWith(role: 'analyst' | 'recorder'): { readonly authorization: string };
   /** Closes the app and the store; `keepData` leaves the SQLite file for a restart. */
   close(keepData?: boolean): Promise<void>;
 }
@@ -59,25 +56,15 @@ export interface SseLedger {
 /**
  * The keys every test ledger of this process accepts (the same across a restart, as a real
  * deployment's keys file would be): one with the subscriber and recorder roles, and one per other
- * role set for the refusal tests.
+ * role for the refusal tests.
  */
-const KEY = newApiKey('sse-test', ['subscriber', 'recorder']);
-const OTHER_KEYS = new Map<string, string>();
-const RECORDS = [KEY.record];
-for (const roles of [['analyst'], ['recorder']] as Role[][]) {
-  const other = newApiKey(`only-${roles.join('-')}`, roles);
-  RECORDS.push(other.record);
-  OTHER_KEYS.set(roles.join(','), other.token);
-}
+const KEYS = apiKeys({
+  subscriber: { name: 'sse-test', roles: ['subscriber', 'recorder'] },
+  analyst: { name: 'only-analyst', roles: ['analyst'] },
+  recorder: { name: 'only-recorder', roles: ['recorder'] },
+});
 /** A rate limit far above what the tests send: they open a thousand connections on one key. */
 const RATE_LIMIT = { limit: 1_000_000, windowMs: 60_000 };
-
-function authOptions(options: SseLedgerOptions, dataDir: string): AuthOptions {
-  const records = [...RECORDS, ...(options.extraKeys ?? [])];
-  if (!options.keysInFile) return { apiKeys: records, rateLimit: RATE_LIMIT };
-  writeKeysFile(join(dataDir, KEYS_FILE), records);
-  return { rateLimit: RATE_LIMIT };
-}
 
 export async function startSseLedger(options: SseLedgerOptions = {}): Promise<SseLedger> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-sse-'));
@@ -88,7 +75,9 @@ export async function startSseLedger(options: SseLedgerOptions = {}): Promise<Ss
     config: { LEDGER_CHECKPOINTER: options.checkpointer ?? 'off', ...options.sseEnv },
     dataDir,
     ...(options.port === undefined ? {} : { port: options.port }),
-    auth: authOptions(options, dataDir),
+    keys: KEYS,
+    keysInFile: options.keysInFile ?? false,
+    auth: { apiKeys: options.extraKeys ?? [], rateLimit: RATE_LIMIT },
   });
   const { app } = ledger;
   return {
@@ -98,13 +87,9 @@ export async function startSseLedger(options: SseLedgerOptions = {}): Promise<Ss
     app,
     dataDir,
     connections: app.get(SseConnections),
-    token: KEY.token,
-    auth: { authorization: `Bearer ${KEY.token}` },
-    keyWith(...roles) {
-      const token = OTHER_KEYS.get(roles.join(','));
-      if (!token) throw new Error(`no test key with exactly the roles ${roles.join(', ')}`);
-      return { authorization: `Bearer ${token}` };
-    },
+    token: KEYS.tokens.subscriber,
+    auth: ledger.bearer('subscriber'),
+    keyWith: (role) => ledger.bearer(role),
     async close(keepData = false) {
       await ledger.close(keepData);
       // A restarted server's data dir was handed in; its last close removes it.
