@@ -1,5 +1,5 @@
 import type { DiscrepancyView } from '@ledger/projections';
-import { get, post, type Tokens } from '../projections/support/query-ledger';
+import { get, post, type QueryLedger } from '../projections/support/query-ledger';
 import {
   oneKeyPerRole,
   type RunningTestLedger,
@@ -20,7 +20,7 @@ const TOTALS_DISPUTE = 'dispute-totals';
 
 describe.each<TestStoreKind>(['sqlite', 'esdb'])('one gap, one finding (%s)', (store) => {
   let running: RunningTestLedger;
-  let ledger: { url: string; tokens: Tokens };
+  let ledger: { url: string; tokens: QueryLedger['tokens'] };
   let head = '0';
   const positions: Record<string, string> = {};
 

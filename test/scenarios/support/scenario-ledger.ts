@@ -1,5 +1,6 @@
 import type { TotalsGroup } from '@ledger/projections';
-import { type Answer, get, post } from '../../projections/support/query-ledger';
+import { get, post } from '../../projections/support/query-ledger';
+import { type Answer } from '../../support/http';
 import { SseReader } from '../../subscriptions/support/sse-reader';
 import { oneKeyPerRole, startTestLedger } from '../../support/test-ledger';
 
