@@ -1,3 +1,4 @@
+import { LruMap } from '@ledger/event-store';
 import { type ClaimTimeFilter, type TotalsGroup } from './totals';
 
 /** Answers kept: one per agreement and filter in use, with room for the as-of points asked. */
@@ -12,9 +13,11 @@ const DEFAULT_ENTRIES = 2_000;
  * invalidates an entry; events elsewhere leave it standing. Least recently used entries go first.
  */
 export class TotalsCache {
-  private readonly entries = new Map<string, TotalsGroup[]>();
+  private readonly entries: LruMap<string, TotalsGroup[]>;
 
-  constructor(private readonly capacity = DEFAULT_ENTRIES) {}
+  constructor(capacity = DEFAULT_ENTRIES) {
+    this.entries = new LruMap(capacity);
+  }
 
   get(
     agreementId: string,
@@ -29,17 +32,9 @@ export class TotalsCache {
       version.toString(),
     ]);
     const kept = this.entries.get(key);
-    if (kept !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, kept);
-      return kept;
-    }
+    if (kept !== undefined) return kept;
     const totals = compute();
     this.entries.set(key, totals);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
     return totals;
   }
 }
