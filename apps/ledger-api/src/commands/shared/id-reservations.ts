@@ -99,15 +99,14 @@ export async function reserveIds(
   envelope: Envelope,
   newId: (purpose: string) => string,
 ): Promise<void> {
-  const missing: IdReservation[] = [];
+  const missing: { reservation: IdReservation; stream: string }[] = [];
   for (const reservation of reservations) {
     const stream = idReservationStreamFor(reservation.kind, reservation.id);
     const holder = await holderOf(store, stream);
-    if (holder === undefined) missing.push(reservation);
+    if (holder === undefined) missing.push({ reservation, stream });
     else if (holder !== reservation.agreementId) throw new IdTakenError(reservation, holder);
   }
-  for (const reservation of missing) {
-    const stream = idReservationStreamFor(reservation.kind, reservation.id);
+  for (const { reservation, stream } of missing) {
     try {
       await store.appendToStream(
         stream,
