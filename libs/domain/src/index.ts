@@ -31,6 +31,7 @@ export {
 } from './agreements/agreement-decider';
 export { defaultDisputeId } from './agreements/disputes';
 export { PERSON_DISPUTE_STATUSES } from './agreements/disputes-by-person';
+export { phasesAgainstTotal } from './agreements/reconciliation';
 
 export * from './offers/offer-events';
 export * from './offers/offer-commands';

@@ -1,4 +1,4 @@
-import { sumIntervals, toInterval, toRange } from '../quantity/quantity';
+import { type Interval, sumIntervals, toInterval, toRange } from '../quantity/quantity';
 import { reconciliationKey } from '../quantity/quantity-key';
 import { domainEvent } from '../shared/messages';
 import {
@@ -68,24 +68,26 @@ function compare(state: SignedAgreement, claim: TransferClaim): Comparison {
     return { outcome: 'not_comparable', reason: 'the claimant has no live phase figures' };
   const phases = [...latestPerPhase.values()];
   const sum = sumIntervals(phases.map((p) => toInterval(p.quantity)));
-  const total = toInterval(cumulative.quantity);
-  if (sum.lower > total.upper)
-    return {
-      outcome: 'discrepancy',
-      phases,
-      cumulative,
-      kind: 'phases_exceed_total',
-      gap: sum.lower - total.upper,
-    };
+  const against = phasesAgainstTotal(sum, toInterval(cumulative.quantity));
+  return against.kind === null
+    ? { outcome: 'reconciled', phases, cumulative, gap: 0 }
+    : { outcome: 'discrepancy', phases, cumulative, kind: against.kind, gap: against.gap };
+}
+
+/**
+ * How the sum of a claimant's phases stands against its stated total: apart, with which way and
+ * by how much (the counts between the nearest ends), or admitting a common count (kind null).
+ */
+export function phasesAgainstTotal(
+  sum: Interval,
+  total: Interval,
+):
+  | { readonly kind: TotalsDiscrepancyKind; readonly gap: number }
+  | { readonly kind: null; readonly gap: 0 } {
+  if (sum.lower > total.upper) return { kind: 'phases_exceed_total', gap: sum.lower - total.upper };
   if (total.lower > sum.upper)
-    return {
-      outcome: 'discrepancy',
-      phases,
-      cumulative,
-      kind: 'phases_short_of_total',
-      gap: total.lower - sum.upper,
-    };
-  return { outcome: 'reconciled', phases, cumulative, gap: 0 };
+    return { kind: 'phases_short_of_total', gap: total.lower - sum.upper };
+  return { kind: null, gap: 0 };
 }
 
 function unchanged(previous: ReconciliationOutcome, next: Comparison): boolean {

@@ -2,6 +2,7 @@ import {
   type AgreementTerm,
   type Interval,
   type Party,
+  phasesAgainstTotal,
   type Quantity,
   type QuantityRange,
   spreadOf,
@@ -145,19 +146,8 @@ function reconcile(
   total: Interval | undefined,
 ): Omit<Reconciliation, 'since'> | null {
   if (phaseSum === undefined || total === undefined) return null;
-  if (phaseSum.lower > total.upper)
-    return {
-      outcome: 'discrepancy',
-      kind: 'phases_exceed_total',
-      gap: phaseSum.lower - total.upper,
-    };
-  if (total.lower > phaseSum.upper)
-    return {
-      outcome: 'discrepancy',
-      kind: 'phases_short_of_total',
-      gap: total.lower - phaseSum.upper,
-    };
-  return { outcome: 'reconciled', kind: null, gap: 0 };
+  const against = phasesAgainstTotal(phaseSum, total);
+  return { outcome: against.kind === null ? 'reconciled' : 'discrepancy', ...against };
 }
 
 /** When the ledger recorded the outcome, if the recorded outcome is this one. */
