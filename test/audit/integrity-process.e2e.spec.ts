@@ -4,16 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { keysEnv, testKeys } from '../../apps/ledger-api/src/auth/testing/test-keys';
 import { enterSeedFixture, type LedgerProcess, startTestLedger } from '../support/test-ledger';
+import { waitUntil } from '../esdb/support/wait';
 import { alterSeedFigure } from './support/tampering';
 
-/** Polls (bounded) until `check` holds: generous, as the verifying worker starts slowly on a loaded machine. */
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** How long a condition may take: generous, as the verifying worker starts slowly on a loaded machine. */
+const WAIT_MS = 120_000;
 
 function checkpointsIn(dataDir: string): number {
   const db = new Database(join(dataDir, 'ledger.db'), { readonly: true });
@@ -75,7 +70,7 @@ describe('a log tampered on disk while the API runs', () => {
   });
 
   it('refuses the next checkpoint, answers 503 to writes, and says why in /health/ready and the log', async () => {
-    await eventually(async () => (await readiness()).status === 200);
+    await waitUntil(async () => (await readiness()).status === 200, WAIT_MS);
     expect(checkpointsIn(dataDir)).toBe(0);
     // The seed's final figure, rewritten in place through another connection.
     expect(alterSeedFigure(join(dataDir, 'ledger.db'))).toBe(1);
@@ -86,7 +81,7 @@ describe('a log tampered on disk while the API runs', () => {
       if (answer.status === 503) break;
       expect(answer.status).toBe(201);
     }
-    await eventually(async () => (await readiness()).status === 503);
+    await waitUntil(async () => (await readiness()).status === 503, WAIT_MS);
 
     const { body } = await readiness();
     expect(body.status).toBe('not_ready');
@@ -98,7 +93,7 @@ describe('a log tampered on disk while the API runs', () => {
     const refused = await register('after-refused');
     expect(refused.status).toBe(503);
     expect(await refused.json()).toMatchObject({ code: 'ledger_integrity_failure' });
-    await eventually(() => ledger.output.stdout.includes('No checkpoint signed'));
+    await waitUntil(() => ledger.output.stdout.includes('No checkpoint signed'), WAIT_MS);
     const lines = ledger.output.stdout.split('\n').filter((line) => line.trim() !== '');
     const logged = lines.map((line) => JSON.parse(line) as { msg?: string; level?: number });
     expect(logged).toContainEqual(

@@ -20,6 +20,7 @@ import {
 } from '@ledger/event-store';
 import { LedgerWriter } from '../../libs/projections/src/testing/ledger-writer';
 import { runProjector } from '../../apps/projector/src/projector';
+import { waitUntil } from '../esdb/support/wait';
 import { alterSeedFigure } from './support/tampering';
 import { startWitnessServer } from './support/witness-server';
 
@@ -29,18 +30,6 @@ async function checkpointCount(store: EventStore): Promise<number> {
   } catch (error) {
     if (error instanceof StreamNotFoundError) return 0;
     throw error;
-  }
-}
-
-/** Polls (bounded) until `check` holds. */
-async function eventually(
-  check: () => Promise<boolean> | boolean,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -60,7 +49,7 @@ async function runUntil(
     store,
   });
   try {
-    await eventually(() => done(output));
+    await waitUntil(() => done(output), 15_000);
   } finally {
     stop.abort();
   }
