@@ -6,6 +6,7 @@ import {
   type ScrutinyEvent,
   type TotalsDiscrepancyKind,
 } from './agreement-events';
+import { liveTransfersInGroup } from './agreement-index';
 import {
   type ReconciliationOutcome,
   type SignedAgreement,
@@ -42,20 +43,9 @@ type Comparison =
       readonly gap: number;
     };
 
-function sameGroup(a: TransferClaim, b: TransferClaim): boolean {
-  return (
-    a.sourceId === b.sourceId &&
-    a.termId === b.termId &&
-    a.measure === b.measure &&
-    a.direction.from === b.direction.from &&
-    a.direction.to === b.direction.to
-  );
-}
-
+/** The claimant's group (claimant, term, direction, measure) is looked up in the state's index, not scanned. */
 function compare(state: SignedAgreement, claim: TransferClaim): Comparison {
-  const group = [...state.claims.values()].filter(
-    (c): c is TransferClaim => c.kind === 'transfer' && c.status === 'live' && sameGroup(c, claim),
-  );
+  const group = liveTransfersInGroup(state, claim);
   const latestPerPhase = new Map<string, TransferClaim>();
   let cumulative: TransferClaim | undefined;
   for (const c of group) {

@@ -1,0 +1,150 @@
+import { PersistentMap } from '../shared/persistent-map';
+import {
+  type CharacterizationClaim,
+  type Claim,
+  type DisputeState,
+  type SignedAgreement,
+  type TransferClaim,
+} from './agreement-state';
+
+/**
+ * What the agreement's rules look up instead of scanning every claim, folded on with the state
+ * (persistent maps, so a fold changes it in O(1) per event) and kept beside it in a WeakMap, so
+ * states stay plain data. A state not folded here (a test's literal) gets its index built once,
+ * on first use.
+ */
+export interface AgreementIndex {
+  /** The live claims per slot (see slotsOf): id → position in the claims (recorded order). */
+  readonly live: PersistentMap<string, PersistentMap<string, number>>;
+  /** Ids of every dispute per quantity key, in the order they were raised. */
+  readonly disputesOnKey: PersistentMap<string, readonly string[]>;
+}
+
+const indexes = new WeakMap<SignedAgreement, AgreementIndex>();
+
+const part = (s: string): string => encodeURIComponent(s);
+
+/** A quantity key's slot: its live transfer claims. */
+const onKey = (quantityKey: string): string => `k:${quantityKey}`;
+
+/** A characterization subject's slot: live characterizations of one property of one term (or the agreement). */
+const onProperty = (termId: string | undefined, property: string): string =>
+  `c:${termId === undefined ? '' : `t${part(termId)}`}/${part(property)}`;
+
+/**
+ * A claimant's reconciliation group's slot: what reconciliationKey names (the agreement is the
+ * state's), joined by a control character no validated id or label holds: cheaper than the
+ * URI-encoded key, and this is computed for every claim folded.
+ */
+const inGroup = ({ sourceId, termId, direction, measure }: TransferClaim): string =>
+  `g:${sourceId}\u0000${termId}\u0000${direction.from}\u0000${direction.to}\u0000${measure}`;
+
+function slotsOf(claim: Claim): string[] {
+  switch (claim.kind) {
+    case 'transfer':
+      return [onKey(claim.quantityKey), inGroup(claim)];
+    case 'characterization':
+      return [onProperty(claim.termId, claim.property)];
+    case 'completion':
+      return [];
+  }
+}
+
+/**
+ * The index once `after` replaced `before` (undefined: a new claim, recorded at `position` in the
+ * claims). O(1): a claim is live only from when it is recorded (a revision records a new claim).
+ */
+export function indexClaim(
+  index: AgreementIndex,
+  before: Claim | undefined,
+  after: Claim,
+  position: number,
+): AgreementIndex {
+  const wasLive = before?.status === 'live';
+  const isLive = after.status === 'live';
+  if (wasLive === isLive) return index;
+  let { live } = index;
+  for (const slot of slotsOf(after)) {
+    const ids = live.get(slot) ?? PersistentMap.empty<string, number>();
+    live = live.set(
+      slot,
+      isLive
+        ? ids.set(after.claimId, before === undefined ? position : -1)
+        : ids.delete(after.claimId),
+    );
+  }
+  return { ...index, live };
+}
+
+/** The index once `dispute` was raised. */
+export function indexDispute(index: AgreementIndex, dispute: DisputeState): AgreementIndex {
+  const ids = index.disputesOnKey.get(dispute.quantityKey) ?? [];
+  return {
+    ...index,
+    disputesOnKey: index.disputesOnKey.set(dispute.quantityKey, [...ids, dispute.disputeId]),
+  };
+}
+
+export function emptyIndex(): AgreementIndex {
+  return { live: PersistentMap.empty(), disputesOnKey: PersistentMap.empty() };
+}
+
+/** Keeps `index` as the index of `state`. */
+export function keepIndex(state: SignedAgreement, index: AgreementIndex): void {
+  indexes.set(state, index);
+}
+
+/** The index of a state, built from its claims and disputes when it was not folded here. */
+export function indexOf(state: SignedAgreement): AgreementIndex {
+  const kept = indexes.get(state);
+  if (kept !== undefined) return kept;
+  let index = emptyIndex();
+  let position = 0;
+  for (const claim of state.claims.values())
+    index = indexClaim(index, undefined, claim, position++);
+  for (const dispute of state.disputes.values()) index = indexDispute(index, dispute);
+  keepIndex(state, index);
+  return index;
+}
+
+function liveIn<C extends Claim>(state: SignedAgreement, slot: string, kind: C['kind']): C[] {
+  const claims: C[] = [];
+  const live = [...(indexOf(state).live.get(slot) ?? [])].sort(([, a], [, b]) => a - b);
+  for (const [id] of live) {
+    const claim = state.claims.get(id);
+    if (claim?.kind === kind) claims.push(claim as C);
+  }
+  return claims;
+}
+
+/** Live transfer claims on one quantity key, in recorded order. */
+export function liveTransfersOnKey(state: SignedAgreement, quantityKey: string): TransferClaim[] {
+  return liveIn<TransferClaim>(state, onKey(quantityKey), 'transfer');
+}
+
+/** Live transfer claims in `claim`'s reconciliation group (same claimant, term, direction, measure), in recorded order. */
+export function liveTransfersInGroup(
+  state: SignedAgreement,
+  claim: TransferClaim,
+): TransferClaim[] {
+  return liveIn<TransferClaim>(state, inGroup(claim), 'transfer');
+}
+
+/** Live characterizations of one property of a term (undefined: of the agreement), in recorded order. */
+export function liveCharacterizations(
+  state: SignedAgreement,
+  termId: string | undefined,
+  property: string,
+): CharacterizationClaim[] {
+  return liveIn<CharacterizationClaim>(state, onProperty(termId, property), 'characterization');
+}
+
+/** Every dispute raised on a quantity key, in the order raised. */
+export function disputesOnKey(state: SignedAgreement, quantityKey: string): DisputeState[] {
+  const disputes: DisputeState[] = [];
+  for (const id of indexOf(state).disputesOnKey.get(quantityKey) ?? []) {
+    const dispute = state.disputes.get(id);
+    if (dispute !== undefined) disputes.push(dispute);
+  }
+  return disputes;
+}
