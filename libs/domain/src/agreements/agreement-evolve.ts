@@ -1,5 +1,5 @@
 import { assertNever } from '../shared/messages';
-import { PersistentMap } from '../shared/persistent-map';
+import { MapEditor, PersistentMap } from '../shared/persistent-map';
 import {
   type AgreementEvent,
   type AgreementSigned,
@@ -9,14 +9,7 @@ import {
   type ScrutinyEvent,
   type TransferReported,
 } from './agreement-events';
-import {
-  type AgreementIndex,
-  emptyIndex,
-  indexClaim,
-  indexDispute,
-  indexOf,
-  keepIndex,
-} from './agreement-index';
+import { IndexDraft, indexOf, keepIndex } from './agreement-index';
 import {
   type AgreementState,
   type Claim,
@@ -28,27 +21,27 @@ import {
 
 /**
  * Folding is pure from the outside: the state passed in is never changed. Its collections are
- * persistent maps (PersistentMap): setting one returns a new map in O(1) and leaves the old one as
- * it was, so folding one event costs O(1) however many claims the agreement holds, and replaying a
- * stream of n events O(n). The index the rules look claims up by (agreement-index) is folded on with
- * them and kept beside the state.
+ * persistent maps (PersistentMap): a fold edits new versions of them in place (MapEditor) and
+ * leaves the old ones as they were, so folding one event costs O(1) however many claims the
+ * agreement holds, and replaying a stream of n events O(n). The index the rules look claims up by
+ * (agreement-index) is folded on with them and kept beside the state.
  */
 interface Draft {
   readonly signed: Omit<SignedAgreement, 'claims' | 'disputes' | 'reconciliations'>;
-  claims: PersistentMap<string, Claim>;
-  disputes: PersistentMap<string, DisputeState>;
-  reconciliations: PersistentMap<string, ReconciliationOutcome>;
-  index: AgreementIndex;
+  readonly claims: MapEditor<string, Claim>;
+  readonly disputes: MapEditor<string, DisputeState>;
+  readonly reconciliations: MapEditor<string, ReconciliationOutcome>;
+  readonly index: IndexDraft;
 }
 
 function draftOf(state: SignedAgreement): Draft {
   const { claims, disputes, reconciliations, ...signed } = state;
   return {
     signed,
-    claims: PersistentMap.of(claims),
-    disputes: PersistentMap.of(disputes),
-    reconciliations: PersistentMap.of(reconciliations),
-    index: indexOf(state),
+    claims: PersistentMap.of(claims).edit(),
+    disputes: PersistentMap.of(disputes).edit(),
+    reconciliations: PersistentMap.of(reconciliations).edit(),
+    index: new IndexDraft(indexOf(state)),
   };
 }
 
@@ -63,35 +56,39 @@ function signedAgreement({ data }: AgreementSigned): Draft {
       mediators: data.mediators,
       terms: new Map(data.terms.map((t) => [t.termId, t])),
     },
-    claims: PersistentMap.empty(),
-    disputes: PersistentMap.empty(),
-    reconciliations: PersistentMap.empty(),
-    index: emptyIndex(),
+    claims: MapEditor.fresh(),
+    disputes: MapEditor.fresh(),
+    reconciliations: MapEditor.fresh(),
+    index: new IndexDraft(),
   };
 }
 
 /** The draft as a state, its index kept beside it (not a field, so states compare as data). */
 function settled({ signed, claims, disputes, reconciliations, index }: Draft): SignedAgreement {
-  const state: SignedAgreement = { ...signed, claims, disputes, reconciliations };
-  keepIndex(state, index);
+  const state: SignedAgreement = {
+    ...signed,
+    claims: claims.done(),
+    disputes: disputes.done(),
+    reconciliations: reconciliations.done(),
+  };
+  keepIndex(state, index.done());
   return state;
 }
 
 /** Sets a claim, keeping the index of live claims in step with its status. */
 function putClaim(draft: Draft, claim: Claim): void {
   const before = draft.claims.get(claim.claimId);
-  const position = draft.claims.size;
-  draft.claims = draft.claims.set(claim.claimId, claim);
-  draft.index = indexClaim(draft.index, before, claim, position);
+  draft.index.claimChanged(before, claim, draft.claims.size);
+  draft.claims.set(claim.claimId, claim);
 }
 
 function putDispute(draft: Draft, dispute: DisputeState): void {
-  if (!draft.disputes.has(dispute.disputeId)) draft.index = indexDispute(draft.index, dispute);
-  draft.disputes = draft.disputes.set(dispute.disputeId, dispute);
+  if (!draft.disputes.has(dispute.disputeId)) draft.index.disputeRaised(dispute);
+  draft.disputes.set(dispute.disputeId, dispute);
 }
 
 function putReconciliation(draft: Draft, key: string, outcome: ReconciliationOutcome): void {
-  draft.reconciliations = draft.reconciliations.set(key, outcome);
+  draft.reconciliations.set(key, outcome);
 }
 
 function updateClaim(draft: Draft, claimId: string, change: (claim: Claim) => Claim): void {

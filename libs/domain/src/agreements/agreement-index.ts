@@ -1,4 +1,4 @@
-import { PersistentMap } from '../shared/persistent-map';
+import { MapEditor, PersistentMap } from '../shared/persistent-map';
 import {
   type CharacterizationClaim,
   type Claim,
@@ -9,16 +9,22 @@ import {
 
 /**
  * What the agreement's rules look up instead of scanning every claim, folded on with the state
- * (persistent maps, so a fold changes it in O(1) per event) and kept beside it in a WeakMap, so
+ * (persistent maps, so a fold changes it in place in O(1) per event) and kept beside it in a WeakMap, so
  * states stay plain data. A state not folded here (a test's literal) gets its index built once,
  * on first use.
  */
 export interface AgreementIndex {
-  /** The live claims per slot (see slotsOf): id → position in the claims (recorded order). */
-  readonly live: PersistentMap<string, PersistentMap<string, number>>;
+  /** The live claims per slot (see slotsOf): id and position in the claims (recorded order). */
+  readonly live: PersistentMap<string, Slot>;
   /** Ids of every dispute per quantity key, in the order they were raised. */
   readonly disputesOnKey: PersistentMap<string, readonly string[]>;
 }
+
+/** A slot's live claims: while few, an array copied on change; beyond that, a PersistentMap. */
+type Slot =
+  readonly (readonly [claimId: string, position: number])[] | PersistentMap<string, number>;
+
+const FEW = 16;
 
 const indexes = new WeakMap<SignedAgreement, AgreementIndex>();
 
@@ -50,43 +56,64 @@ function slotsOf(claim: Claim): string[] {
   }
 }
 
-/**
- * The index once `after` replaced `before` (undefined: a new claim, recorded at `position` in the
- * claims). O(1): a claim is live only from when it is recorded (a revision records a new claim).
- */
-export function indexClaim(
-  index: AgreementIndex,
-  before: Claim | undefined,
-  after: Claim,
-  position: number,
-): AgreementIndex {
-  const wasLive = before?.status === 'live';
-  const isLive = after.status === 'live';
-  if (wasLive === isLive) return index;
-  let { live } = index;
-  for (const slot of slotsOf(after)) {
-    const ids = live.get(slot) ?? PersistentMap.empty<string, number>();
-    live = live.set(
-      slot,
-      isLive
-        ? ids.set(after.claimId, before === undefined ? position : -1)
-        : ids.delete(after.claimId),
-    );
+/** An index being folded on, changed in place (MapEditor): O(1) per claim or dispute. */
+export class IndexDraft {
+  readonly #live: MapEditor<string, Slot>;
+  /** Slots this fold changed: arrays it owns, or editors of their maps. */
+  readonly #few = new Map<string, (readonly [string, number])[]>();
+  readonly #many = new Map<string, MapEditor<string, number>>();
+  readonly #disputesOnKey: MapEditor<string, readonly string[]>;
+
+  /** A draft of `index`, or of a new, empty one. */
+  constructor(index?: AgreementIndex) {
+    this.#live = index === undefined ? MapEditor.fresh() : index.live.edit();
+    this.#disputesOnKey = index === undefined ? MapEditor.fresh() : index.disputesOnKey.edit();
   }
-  return { ...index, live };
-}
 
-/** The index once `dispute` was raised. */
-export function indexDispute(index: AgreementIndex, dispute: DisputeState): AgreementIndex {
-  const ids = index.disputesOnKey.get(dispute.quantityKey) ?? [];
-  return {
-    ...index,
-    disputesOnKey: index.disputesOnKey.set(dispute.quantityKey, [...ids, dispute.disputeId]),
-  };
-}
+  #change(slot: string, claimId: string, position: number, live: boolean): void {
+    let many = this.#many.get(slot);
+    let few = this.#few.get(slot);
+    if (many === undefined && few === undefined) {
+      const kept = this.#live.get(slot) ?? [];
+      if (kept instanceof PersistentMap) this.#many.set(slot, (many = kept.edit()));
+      else this.#few.set(slot, (few = [...kept]));
+    }
+    if (many !== undefined) {
+      if (live) many.set(claimId, position);
+      else many.delete(claimId);
+    } else if (few !== undefined) {
+      if (!live) {
+        const at = few.findIndex(([id]) => id === claimId);
+        if (at >= 0) few.splice(at, 1);
+      } else if (few.push([claimId, position]) > FEW) {
+        this.#few.delete(slot);
+        this.#many.set(slot, MapEditor.fresh(few));
+      }
+    }
+  }
 
-export function emptyIndex(): AgreementIndex {
-  return { live: PersistentMap.empty(), disputesOnKey: PersistentMap.empty() };
+  /**
+   * `after` replaced `before` (undefined: a new claim, recorded at `position` in the claims). A
+   * claim is live only from when it is recorded (a revision records a new claim).
+   */
+  claimChanged(before: Claim | undefined, after: Claim, position: number): void {
+    const wasLive = before?.status === 'live';
+    const isLive = after.status === 'live';
+    if (wasLive === isLive) return;
+    for (const slot of slotsOf(after)) this.#change(slot, after.claimId, position, isLive);
+  }
+
+  disputeRaised(dispute: DisputeState): void {
+    const ids = this.#disputesOnKey.get(dispute.quantityKey) ?? [];
+    this.#disputesOnKey.set(dispute.quantityKey, [...ids, dispute.disputeId]);
+  }
+
+  /** The folded index; the draft is not used after. */
+  done(): AgreementIndex {
+    for (const [slot, few] of this.#few) this.#live.set(slot, few);
+    for (const [slot, many] of this.#many) this.#live.set(slot, many.done());
+    return { live: this.#live.done(), disputesOnKey: this.#disputesOnKey.done() };
+  }
 }
 
 /** Keeps `index` as the index of `state`. */
@@ -98,11 +125,11 @@ export function keepIndex(state: SignedAgreement, index: AgreementIndex): void {
 export function indexOf(state: SignedAgreement): AgreementIndex {
   const kept = indexes.get(state);
   if (kept !== undefined) return kept;
-  let index = emptyIndex();
+  const draft = new IndexDraft();
   let position = 0;
-  for (const claim of state.claims.values())
-    index = indexClaim(index, undefined, claim, position++);
-  for (const dispute of state.disputes.values()) index = indexDispute(index, dispute);
+  for (const claim of state.claims.values()) draft.claimChanged(undefined, claim, position++);
+  for (const dispute of state.disputes.values()) draft.disputeRaised(dispute);
+  const index = draft.done();
   keepIndex(state, index);
   return index;
 }
