@@ -42,13 +42,16 @@ const onProperty = (termId: string | undefined, property: string): string =>
  * state's), joined by a control character no validated id or label holds: cheaper than the
  * URI-encoded key, and this is computed for every claim folded.
  */
-const inGroup = ({ sourceId, termId, direction, measure }: TransferClaim): string =>
-  `g:${sourceId}\u0000${termId}\u0000${direction.from}\u0000${direction.to}\u0000${measure}`;
+const inGroup = (
+  { sourceId, termId, direction, measure }: TransferClaim,
+  scope: TransferClaim['scope']['kind'],
+): string =>
+  `g${scope}:${sourceId}\u0000${termId}\u0000${direction.from}\u0000${direction.to}\u0000${measure}`;
 
 function slotsOf(claim: Claim): string[] {
   switch (claim.kind) {
     case 'transfer':
-      return [onKey(claim.quantityKey), inGroup(claim)];
+      return [onKey(claim.quantityKey), inGroup(claim, claim.scope.kind)];
     case 'characterization':
       return [onProperty(claim.termId, claim.property)];
     case 'completion':
@@ -149,12 +152,13 @@ export function liveTransfersOnKey(state: SignedAgreement, quantityKey: string):
   return liveIn<TransferClaim>(state, onKey(quantityKey), 'transfer');
 }
 
-/** Live transfer claims in `claim`'s reconciliation group (same claimant, term, direction, measure), in recorded order. */
+/** Live transfer claims of one scope kind in `claim`'s reconciliation group (same claimant, term, direction, measure), in recorded order. */
 export function liveTransfersInGroup(
   state: SignedAgreement,
   claim: TransferClaim,
+  scope: TransferClaim['scope']['kind'],
 ): TransferClaim[] {
-  return liveIn<TransferClaim>(state, inGroup(claim), 'transfer');
+  return liveIn<TransferClaim>(state, inGroup(claim, scope), 'transfer');
 }
 
 /** Live characterizations of one property of a term (undefined: of the agreement), in recorded order. */
