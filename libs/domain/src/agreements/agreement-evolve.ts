@@ -1,4 +1,5 @@
 import { assertNever } from '../shared/messages';
+import { MapEditor, PersistentMap } from '../shared/persistent-map';
 import {
   type AgreementEvent,
   type AgreementSigned,
@@ -8,6 +9,7 @@ import {
   type ScrutinyEvent,
   type TransferReported,
 } from './agreement-events';
+import { IndexDraft, indexOf, keepIndex } from './agreement-index';
 import {
   type AgreementState,
   type Claim,
@@ -18,43 +20,80 @@ import {
 } from './agreement-state';
 
 /**
- * Folding is pure from the outside: the state passed in is never changed. Inside one fold the
- * collections are copied once into a draft and then updated in place, so replaying a stream of n
- * events costs O(n), not the O(n²) of copying every map for every event.
+ * Folding is pure from the outside: the state passed in is never changed. Its collections are
+ * persistent maps (PersistentMap): a fold edits new versions of them in place (MapEditor) and
+ * leaves the old ones as they were, so folding one event costs O(1) however many claims the
+ * agreement holds, and replaying a stream of n events O(n). The index the rules look claims up by
+ * (agreement-index) is folded on with them and kept beside the state.
  */
-interface Draft extends SignedAgreement {
-  readonly claims: Map<string, Claim>;
-  readonly disputes: Map<string, DisputeState>;
-  readonly reconciliations: Map<string, ReconciliationOutcome>;
+interface Draft {
+  readonly signed: Omit<SignedAgreement, 'claims' | 'disputes' | 'reconciliations'>;
+  readonly claims: MapEditor<string, Claim>;
+  readonly disputes: MapEditor<string, DisputeState>;
+  readonly reconciliations: MapEditor<string, ReconciliationOutcome>;
+  readonly index: IndexDraft;
 }
 
 function draftOf(state: SignedAgreement): Draft {
+  const { claims, disputes, reconciliations, ...signed } = state;
   return {
-    ...state,
-    claims: new Map(state.claims),
-    disputes: new Map(state.disputes),
-    reconciliations: new Map(state.reconciliations),
+    signed,
+    claims: PersistentMap.of(claims).edit(),
+    disputes: PersistentMap.of(disputes).edit(),
+    reconciliations: PersistentMap.of(reconciliations).edit(),
+    index: new IndexDraft(indexOf(state)),
   };
 }
 
 function signedAgreement({ data }: AgreementSigned): Draft {
   return {
-    status: 'signed',
-    agreementId: data.agreementId,
-    title: data.title,
-    signedOn: data.signedOn,
-    parties: data.parties,
-    mediators: data.mediators,
-    terms: new Map(data.terms.map((t) => [t.termId, t])),
-    claims: new Map(),
-    disputes: new Map(),
-    reconciliations: new Map(),
+    signed: {
+      status: 'signed',
+      agreementId: data.agreementId,
+      title: data.title,
+      signedOn: data.signedOn,
+      parties: data.parties,
+      mediators: data.mediators,
+      terms: new Map(data.terms.map((t) => [t.termId, t])),
+    },
+    claims: MapEditor.fresh(),
+    disputes: MapEditor.fresh(),
+    reconciliations: MapEditor.fresh(),
+    index: new IndexDraft(),
   };
+}
+
+/** The draft as a state, its index kept beside it (not a field, so states compare as data). */
+function settled({ signed, claims, disputes, reconciliations, index }: Draft): SignedAgreement {
+  const state: SignedAgreement = {
+    ...signed,
+    claims: claims.done(),
+    disputes: disputes.done(),
+    reconciliations: reconciliations.done(),
+  };
+  keepIndex(state, index.done());
+  return state;
+}
+
+/** Sets a claim, keeping the index of live claims in step with its status. */
+function putClaim(draft: Draft, claim: Claim): void {
+  const before = draft.claims.get(claim.claimId);
+  draft.index.claimChanged(before, claim, draft.claims.size);
+  draft.claims.set(claim.claimId, claim);
+}
+
+function putDispute(draft: Draft, dispute: DisputeState): void {
+  if (!draft.disputes.has(dispute.disputeId)) draft.index.disputeRaised(dispute);
+  draft.disputes.set(dispute.disputeId, dispute);
+}
+
+function putReconciliation(draft: Draft, key: string, outcome: ReconciliationOutcome): void {
+  draft.reconciliations.set(key, outcome);
 }
 
 function updateClaim(draft: Draft, claimId: string, change: (claim: Claim) => Claim): void {
   const claim = draft.claims.get(claimId);
-  if (claim !== undefined) draft.claims.set(claimId, change(claim));
+  if (claim !== undefined) putClaim(draft, change(claim));
 }
 
 function updateDispute(
@@ -63,7 +102,7 @@ function updateDispute(
   change: (dispute: DisputeState) => DisputeState,
 ): void {
   const dispute = draft.disputes.get(disputeId);
-  if (dispute !== undefined) draft.disputes.set(disputeId, change(dispute));
+  if (dispute !== undefined) putDispute(draft, change(dispute));
 }
 
 function transferClaim({ data }: TransferReported): TransferClaim {
@@ -89,8 +128,8 @@ function transferClaim({ data }: TransferReported): TransferClaim {
 function applyRevision(draft: Draft, { data }: ClaimRevised): void {
   const old = draft.claims.get(data.claimId);
   if (old?.kind !== 'transfer') return;
-  draft.claims.set(old.claimId, { ...old, status: 'superseded', supersededBy: data.supersededBy });
-  draft.claims.set(data.supersededBy, {
+  putClaim(draft, { ...old, status: 'superseded', supersededBy: data.supersededBy });
+  putClaim(draft, {
     ...old,
     claimId: data.supersededBy,
     statedAt: data.statedAt,
@@ -105,9 +144,9 @@ function applyRevision(draft: Draft, { data }: ClaimRevised): void {
 function applyTransferReported(draft: Draft, event: TransferReported): void {
   const { claimId, revises } = event.data;
   const claim = transferClaim(event);
-  if (revises === undefined) return void draft.claims.set(claimId, claim);
+  if (revises === undefined) return putClaim(draft, claim);
   updateClaim(draft, revises, (c) => ({ ...c, status: 'superseded', supersededBy: claimId }));
-  draft.claims.set(claimId, { ...claim, supersedes: revises });
+  putClaim(draft, { ...claim, supersedes: revises });
 }
 
 function applyClaimEvent(draft: Draft, event: ClaimEvent): void {
@@ -116,7 +155,7 @@ function applyClaimEvent(draft: Draft, event: ClaimEvent): void {
       return applyTransferReported(draft, event);
     case 'AgreementTermCompletionClaimed': {
       const { claimId, sourceId, statedAt, termId } = event.data;
-      return void draft.claims.set(claimId, {
+      return putClaim(draft, {
         kind: 'completion',
         claimId,
         sourceId,
@@ -138,8 +177,8 @@ function applyClaimEvent(draft: Draft, event: ClaimEvent): void {
         status: 'live',
         corroborations: [],
       } as const;
-      return void draft.claims.set(
-        claimId,
+      return putClaim(
+        draft,
         subject.termId === undefined ? base : { ...base, termId: subject.termId },
       );
     }
@@ -163,7 +202,7 @@ function applyScrutinyEvent(draft: Draft, event: ScrutinyEvent): void {
   switch (event.type) {
     case 'FigureDisputed': {
       const { disputeId, quantityKey, claims, delta, detectedBy } = event.data;
-      return void draft.disputes.set(disputeId, {
+      return putDispute(draft, {
         disputeId,
         quantityKey,
         claimIds: claims.map((c) => c.claimId),
@@ -185,18 +224,18 @@ function applyScrutinyEvent(draft: Draft, event: ScrutinyEvent): void {
       }));
     case 'TotalsDiscrepancyDetected': {
       const { reconciliationKey, kind, gap } = event.data;
-      return void draft.reconciliations.set(reconciliationKey, {
+      return putReconciliation(draft, reconciliationKey, {
         outcome: 'discrepancy',
         kind,
         gap,
       });
     }
     case 'TotalsReconciled':
-      return void draft.reconciliations.set(event.data.reconciliationKey, {
+      return putReconciliation(draft, event.data.reconciliationKey, {
         outcome: 'reconciled',
       });
     case 'TotalsNoLongerComparable':
-      return void draft.reconciliations.set(event.data.reconciliationKey, {
+      return putReconciliation(draft, event.data.reconciliationKey, {
         outcome: 'not_comparable',
       });
     default:
@@ -224,7 +263,7 @@ export function foldAgreement(
     if (isClaimEvent(event)) applyClaimEvent(draft, event);
     else applyScrutinyEvent(draft, event);
   }
-  return draft ?? state;
+  return draft === undefined ? state : settled(draft);
 }
 
 export function evolveAgreement(state: AgreementState, event: AgreementEvent): AgreementState {

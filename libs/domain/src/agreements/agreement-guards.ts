@@ -12,6 +12,7 @@ import { type AgreementTerm, type OccurrencePeriod } from './agreement-events';
 import {
   type AgreementState,
   type Claim,
+  liveClaimsOnKey,
   type SignedAgreement,
   type TransferClaim,
 } from './agreement-state';
@@ -193,13 +194,7 @@ export function figureRevisedBy(
   quantityKey: string,
   statedAt: string,
 ): TransferClaim | undefined {
-  const live = [...state.claims.values()].find(
-    (c): c is TransferClaim =>
-      c.kind === 'transfer' &&
-      c.status === 'live' &&
-      c.sourceId === sourceId &&
-      c.quantityKey === quantityKey,
-  );
+  const live = liveClaimsOnKey(state, quantityKey).find((c) => c.sourceId === sourceId);
   ensure(
     live === undefined || statedAt >= live.statedAt,
     'figure_older_than_live',

@@ -7,6 +7,7 @@ import {
   type Party,
   type TotalsDiscrepancyKind,
 } from './agreement-events';
+import { disputesOnKey, liveTransfersOnKey } from './agreement-index';
 
 /** A claim is live until a revision supersedes it or its source retracts it; it never disappears. */
 export type ClaimStatus = 'live' | 'superseded' | 'retracted';
@@ -79,15 +80,12 @@ export type AgreementState = { readonly status: 'not_signed' } | SignedAgreement
 
 export const initialAgreementState = (): AgreementState => ({ status: 'not_signed' });
 
-/** Live transfer claims on one quantity key, in recorded order. */
+/** Live transfer claims on one quantity key, in recorded order (looked up in the state's index). */
 export function liveClaimsOnKey(state: SignedAgreement, key: string): TransferClaim[] {
-  return [...state.claims.values()].filter(
-    (c): c is TransferClaim =>
-      c.kind === 'transfer' && c.status === 'live' && c.quantityKey === key,
-  );
+  return liveTransfersOnKey(state, key);
 }
 
 /** The dispute on a key that is not resolved; the rules keep at most one per key. */
 export function openDisputeOnKey(state: SignedAgreement, key: string): DisputeState | undefined {
-  return [...state.disputes.values()].find((d) => d.quantityKey === key && d.status !== 'resolved');
+  return disputesOnKey(state, key).find((d) => d.status !== 'resolved');
 }

@@ -23,7 +23,8 @@ import {
   requireStatedAt,
   requireTerm,
 } from './agreement-guards';
-import { type AgreementState, type CharacterizationClaim } from './agreement-state';
+import { liveCharacterizations } from './agreement-index';
+import { type AgreementState } from './agreement-state';
 
 /** Deciders for new claims about an agreement: quantities, completion of terms, framings. */
 
@@ -117,9 +118,8 @@ export function claimCharacterization(
   const { sourceId } = requireSource(context, data.sourceId);
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
   requireAfterSigning(agreement, { statedAt });
-  const contestedClaimIds = [...agreement.claims.values()]
-    .filter((c): c is CharacterizationClaim => c.kind === 'characterization' && c.status === 'live')
-    .filter((c) => c.termId === data.termId && c.property === property && c.value !== value)
+  const contestedClaimIds = liveCharacterizations(agreement, data.termId, property)
+    .filter((c) => c.value !== value)
     .map((c) => c.claimId);
   const subject = withOptional({ agreementId: agreement.agreementId }, 'termId', data.termId);
   return [

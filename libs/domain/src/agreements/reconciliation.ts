@@ -6,6 +6,7 @@ import {
   type ScrutinyEvent,
   type TotalsDiscrepancyKind,
 } from './agreement-events';
+import { liveTransfersInGroup } from './agreement-index';
 import {
   type ReconciliationOutcome,
   type SignedAgreement,
@@ -42,28 +43,15 @@ type Comparison =
       readonly gap: number;
     };
 
-function sameGroup(a: TransferClaim, b: TransferClaim): boolean {
-  return (
-    a.sourceId === b.sourceId &&
-    a.termId === b.termId &&
-    a.measure === b.measure &&
-    a.direction.from === b.direction.from &&
-    a.direction.to === b.direction.to
-  );
-}
-
+/** The claimant's group (claimant, term, direction, measure) is looked up in the state's index, not scanned. */
 function compare(state: SignedAgreement, claim: TransferClaim): Comparison {
-  const group = [...state.claims.values()].filter(
-    (c): c is TransferClaim => c.kind === 'transfer' && c.status === 'live' && sameGroup(c, claim),
-  );
-  const latestPerPhase = new Map<string, TransferClaim>();
-  let cumulative: TransferClaim | undefined;
-  for (const c of group) {
-    if (c.scope.kind === 'phase') latestPerPhase.set(c.scope.phase, c);
-    else cumulative = c;
-  }
+  // The phases are read only when there is a total to compare them with.
+  const cumulative = liveTransfersInGroup(state, claim, 'cumulative').at(-1);
   if (cumulative === undefined)
     return { outcome: 'not_comparable', reason: 'the claimant has no live cumulative total' };
+  const latestPerPhase = new Map<string, TransferClaim>();
+  for (const c of liveTransfersInGroup(state, claim, 'phase'))
+    if (c.scope.kind === 'phase') latestPerPhase.set(c.scope.phase, c);
   if (latestPerPhase.size === 0)
     return { outcome: 'not_comparable', reason: 'the claimant has no live phase figures' };
   const phases = [...latestPerPhase.values()];
