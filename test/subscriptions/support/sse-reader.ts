@@ -69,7 +69,7 @@ export class SseReader {
   }
 
   /** Resolves once `predicate` holds, or rejects after `timeoutMs`. */
-  until(predicate: (reader: SseReader) => boolean, timeoutMs = 10_000): Promise<void> {
+  until(predicate: (reader: SseReader) => boolean, timeoutMs = 60_000): Promise<void> {
     if (predicate(this)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const check = (): void => {
