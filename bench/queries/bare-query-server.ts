@@ -47,10 +47,12 @@ serverMain(async (input: BareQueryServerInput) => {
     (w) =>
       `SELECT * FROM claims WHERE agreement_id = @id AND ${w} ORDER BY recorded_position LIMIT ${PAGE + 1}`,
   );
-  const claim = both((w) => `SELECT claim_id FROM claims WHERE claim_id = @id AND ${w}`);
+  const claim = both(
+    (w) => `SELECT claim_id, agreement_id FROM claims WHERE claim_id = @id AND ${w}`,
+  );
   const trail = both(
     (w) =>
-      `SELECT * FROM audit_entries e JOIN audit_events v ON v.position = e.position WHERE e.claim_id = @id AND ${w.replace(/valid_/g, 'e.valid_')} ORDER BY e.position LIMIT ${PAGE + 1}`,
+      `SELECT v.*, e.*, coalesce(e.change, v.change) AS change FROM audit_entries e JOIN audit_events v ON v.position = e.position WHERE e.agreement_id = @agreementId AND e.claim_id = @id AND ${w.replace(/valid_/g, 'e.valid_')} ORDER BY e.position LIMIT ${PAGE + 1}`,
   );
   const checkpoint = db.prepare('SELECT position FROM checkpoint WHERE id = 1');
   const pick = (
@@ -61,9 +63,14 @@ serverMain(async (input: BareQueryServerInput) => {
     const at = Number(query.asOfPosition);
     return [statements[1], (p) => ({ ...p, at })];
   };
-  const all = (statements: [Database.Statement, Database.Statement], q: Query, id: string) => {
+  const all = (
+    statements: [Database.Statement, Database.Statement],
+    q: Query,
+    id: string,
+    more: Params = {},
+  ) => {
     const [statement, params] = pick(statements, q);
-    return statement.all(params({ id }));
+    return statement.all(params({ id, ...more }));
   };
   const at = (q: Query): unknown =>
     q.asOfPosition ?? (checkpoint.get() as { position: number }).position;
@@ -93,10 +100,10 @@ serverMain(async (input: BareQueryServerInput) => {
     claims: all(transfers, q, id),
     reconciliations: all(reconciliations, q, id),
   }));
-  aboutOne('/claims/:id/audit-trail', claim, (q, id) => ({
+  aboutOne('/claims/:id/audit-trail', claim, (q, id, row) => ({
     asOfPosition: at(q),
     claimId: id,
-    items: all(trail, q, id),
+    items: all(trail, q, id, { agreementId: (row as { agreement_id: string }).agreement_id }),
   }));
   app.get<{ Querystring: Query }>('/discrepancies', async (request) => {
     const q = request.query;

@@ -8,6 +8,7 @@ import { formatRatio, type GoalResult, ratio, type Section, Series } from '../li
 import { formatNumber, formatSpread } from '../lib/stats';
 import { benchDataDir, ensureLog } from '../log/generate-log';
 import { headOf, pickTargets, type QueryRoute, queryRoutes, sizeOf } from './query-targets';
+import { breakdownOf } from './storage-breakdown';
 
 export interface QueriesOptions {
   readonly events: number;
@@ -27,6 +28,8 @@ interface Storage {
   readonly liveBytes: number;
   readonly walBytes: number;
   readonly restBytes: number;
+  /** Each table's and index's bytes at rest (SQLite's dbstat), largest first. */
+  readonly objects: readonly { readonly name: string; readonly bytes: number }[];
 }
 
 /** Polls the ledger until its read models hold `head` (each poll waits up to LEDGER_QUERY_WAIT_MS). */
@@ -168,11 +171,17 @@ export async function measureQueries(options: QueriesOptions): Promise<Section[]
       } finally {
         await bare.stop();
       }
-      storage = { events: log.events, logBytes: sizeOf(log.file), restBytes: 0, ...live };
+      storage = {
+        events: log.events,
+        logBytes: sizeOf(log.file),
+        restBytes: 0,
+        objects: [],
+        ...live,
+      };
     } finally {
       await ledger.stop();
     }
-    storage = { ...storage, restBytes: sizeOf(readModels()) };
+    storage = { ...storage, restBytes: sizeOf(readModels()), objects: breakdownOf(readModels()) };
     return [querySection(options, routes, { rate, p99, cpu }, failures), storageSection(storage)];
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -252,13 +261,19 @@ function storageSection(s: Storage): Section {
   const atRest = s.restBytes / s.events;
   return {
     title: 'Storage per event',
-    method: `Sizes of the files of the query benchmark's data directory (${s.events.toLocaleString('en-US')} events): the log (SQLite store, at rest), the read models while the ledger runs (main file and WAL) and after it closed (at rest).`,
+    method: `Sizes of the files of the query benchmark's data directory (${s.events.toLocaleString('en-US')} events): the log (SQLite store, at rest), the read models while the ledger runs (main file and WAL) and after it closed (at rest: SQLite checkpoints the WAL into the main file on close; no VACUUM, so pages split by the live projection count as a running server has them).`,
     header: ['file', 'bytes', 'bytes per event'],
     rows: [
       ['event log (ledger.db)', formatNumber(s.logBytes), perEvent(s.logBytes)],
       ['read models, live: main file', formatNumber(s.liveBytes), perEvent(s.liveBytes)],
       ['read models, live: WAL', formatNumber(s.walBytes), perEvent(s.walBytes)],
       ['read models, at rest', formatNumber(s.restBytes), perEvent(s.restBytes)],
+    ],
+    notes: [
+      `Largest tables and indexes of the read models at rest, bytes per event (dbstat): ${s.objects
+        .slice(0, 8)
+        .map((o) => `${o.name} ${formatNumber(o.bytes / s.events)}`)
+        .join(', ')}.`,
     ],
     goals: [
       {

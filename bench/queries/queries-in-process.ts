@@ -30,6 +30,17 @@ async function main(): Promise<void> {
         .agreements({ position: head, current: true }, { limit: 40 })
         .items.map((a) => a.agreementId),
     );
+    // Each agreement's first claim, for its audit trail (recorded early: there as of the middle too).
+    const claimOf = new Map(
+      ids.map((id) => [
+        id,
+        models.read(
+          (q) =>
+            q.claims({ position: head, current: true }, { agreementId: id }, { limit: 1 }).items[0]
+              ?.claimId ?? '',
+        ),
+      ]),
+    );
     const points: [string, AsOf][] = [
       ['current', { position: head, current: true }],
       ['as of', { position: head / 2n, current: false }],
@@ -39,6 +50,7 @@ async function main(): Promise<void> {
         ['totals', (q, id) => q.totals(at, id, {})],
         ['discrepancies', (q, id) => q.discrepancies(at, { agreementId: id }, { limit: 50 })],
         ['claims', (q, id) => q.claims(at, { agreementId: id }, { limit: 50 })],
+        ['audit trail', (q, id) => q.auditTrail(at, claimOf.get(id) ?? '', { limit: 50 }, id)],
       ];
       for (const [name, ask] of asks)
         console.log(

@@ -29,19 +29,40 @@ function agreementOf(event: LedgerEvent): string | undefined {
   return 'agreementId' in event.data ? event.data.agreementId : undefined;
 }
 
-function entryRow(e: ProjectedEvent, agreementId: string, touch: Touch): AuditEntryRow {
+/**
+ * The change most of the touches record (the first of them on a tie), as its JSON text: stored
+ * once with the event, so a dispute or a reconciliation naming ten claims keeps one copy.
+ */
+function sharedChangeOf(texts: readonly string[]): string {
+  const counts = new Map<string, number>();
+  let shared = '';
+  let most = 0;
+  for (const text of texts) {
+    const n = (counts.get(text) ?? 0) + 1;
+    counts.set(text, n);
+    if (n > most) [shared, most] = [text, n];
+  }
+  return shared;
+}
+
+function entryRow(
+  e: ProjectedEvent,
+  agreementId: string,
+  touch: Touch,
+  shared: boolean,
+): AuditEntryRow {
   return {
     claim_id: touch.claimId,
     position: e.position,
     agreement_id: agreementId,
     source_id: touch.sourceId ?? null,
     stated_at: touch.statedAt ?? null,
-    change: touch.change,
+    change: shared ? null : touch.change,
     caused: touch.caused ?? [],
   };
 }
 
-function eventRow(e: ProjectedEvent): RowChange {
+function eventRow(e: ProjectedEvent, sharedChange: string): RowChange {
   return put(AUDIT_EVENTS, {
     position: e.position,
     event_id: e.eventId,
@@ -52,6 +73,7 @@ function eventRow(e: ProjectedEvent): RowChange {
     correlation_id: e.correlationId,
     causation_id: e.causationId,
     command_name: e.commandName,
+    change: JSON.parse(sharedChange) as JsonValue,
   });
 }
 
@@ -87,8 +109,12 @@ export function projectAuditTrail(e: ProjectedEvent, read: ReadAccess): RowChang
   const agreementId = agreementOf(e.event);
   if (agreementId === undefined) return [];
   const touches = describeChange(e.event, read);
-  const entries = touches.map((touch) => put(AUDIT_ENTRIES, entryRow(e, agreementId, touch)));
-  if (entries.length > 0) entries.unshift(eventRow(e));
+  const texts = touches.map((touch) => JSON.stringify(touch.change));
+  const shared = sharedChangeOf(texts);
+  const entries = touches.map((touch, i) =>
+    put(AUDIT_ENTRIES, entryRow(e, agreementId, touch, texts[i] === shared)),
+  );
+  if (entries.length > 0) entries.unshift(eventRow(e, shared));
   const causeClaim = causeClaimOf(e.event);
   const pointer =
     causeClaim === undefined

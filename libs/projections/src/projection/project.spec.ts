@@ -3,6 +3,7 @@ import { type RecordedEvent } from '@ledger/event-store';
 import {
   AUDIT_ENTRIES,
   AUDIT_EVENTS,
+  entryChange,
   type AuditEntryRow,
   type AuditEventRow,
   CLAIMS,
@@ -40,10 +41,10 @@ const trail = (models: MemoryReadModels, claimId: string): TrailEntry[] =>
     .rows(AUDIT_ENTRIES)
     .filter((r) => r.claim_id === claimId)
     .sort((a, b) => Number(a.position - b.position))
-    .map((r) => ({
-      ...r,
-      ...(models.get(AUDIT_EVENTS, { position: r.position }) as AuditEventRow),
-    }));
+    .map((r) => {
+      const event = models.get(AUDIT_EVENTS, { position: r.position }) as AuditEventRow;
+      return { ...r, ...event, change: entryChange(r, event) };
+    });
 
 describe('the projections, given the seed scenario', () => {
   it('keeps 1,245 and 1,248 as two live claims, each with its source', async () => {
@@ -152,6 +153,19 @@ describe('the projections, given the seed scenario', () => {
     expect(trail(models, C.ruReceivedTotal78)[0]?.caused).toEqual([
       expect.objectContaining({ event: 'TotalsDiscrepancyDetected' }),
     ]);
+  });
+
+  it('stores the change a dispute records for each of its claims once, with the event', async () => {
+    const { models } = await project();
+    const disputed = trail(models, C.ruFinal1248)[1] as TrailEntry;
+    const rows = models.rows(AUDIT_ENTRIES).filter((r) => r.position === disputed.position);
+    expect(rows.map((r) => r.claim_id).sort()).toEqual([C.uaFinal1245, C.ruFinal1248].sort());
+    expect(rows.map((r) => r.change)).toEqual([null, null]);
+    const change = { what: 'disputed', disputeId: D.finalPhase, delta: 3 };
+    expect(models.get(AUDIT_EVENTS, { position: disputed.position })?.change).toMatchObject(change);
+    expect(trail(models, C.uaFinal1245).map((e) => e.change)).toContainEqual(
+      expect.objectContaining(change),
+    );
   });
 });
 

@@ -2,6 +2,7 @@ import { type JsonValue } from '@ledger/domain';
 import {
   type AgreementRow,
   type AuditEntryRow,
+  entryChange,
   type AuditEventRow,
   type ClaimRow,
   type DiscrepancyRow,
@@ -228,7 +229,7 @@ export function auditEntryView(r: AuditEntryRow, e: AuditEventRow): AuditEntryVi
     commandName: e.command_name,
     sourceId: r.source_id,
     statedAt: r.stated_at,
-    change: r.change,
+    change: entryChange(r, e),
     caused: r.caused,
   };
 }

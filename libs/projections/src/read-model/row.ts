@@ -20,6 +20,12 @@ export interface TableSpec<R extends Row = Row> {
   readonly indexes: readonly (readonly (keyof R & string)[])[];
   /** false for the projections' own bookkeeping, which no query reads as of a point: rewritten in place. */
   readonly history?: false;
+  /**
+   * false: no partial unique index on the key's current version. For append-mostly tables whose
+   * keys have one or two versions (the audit trail): the primary key (key, valid_from) finds the
+   * current one, so the index would only duplicate it.
+   */
+  readonly currentIndex?: false;
 }
 
 /**

@@ -6,7 +6,7 @@ import { READ_MODEL_TABLES } from './tables';
  * The read-model schema version. Read models are derived data: a file with another version is
  * not migrated but rebuilt from the event log (ReadModelFiles opens a new generation).
  */
-export const READ_MODEL_SCHEMA_VERSION = 3;
+export const READ_MODEL_SCHEMA_VERSION = 4;
 
 /**
  * SHA-256 of the schema each version created, as SQLite reports it (sqlite_master; schema.spec.ts
@@ -19,14 +19,18 @@ export const READ_MODEL_SCHEMA_DDL_SHA256: Readonly<Record<number, string>> = {
   2: '0f1a5a8f066cd282ea8a3393ffa88ba984ebb8d62a30861670855a063efd6263',
   // Discrepancies name their linked disputes (issue 19: one gap, one finding).
   3: 'cd7bd41379d5081ac5e8746053eded4a507f23b2028cc894768de028744e3331',
+  // Half the bytes (issue 18: storage): an event's shared audit change once, in audit_events; no
+  // current-version or by-claim index on the audit trail.
+  4: '147f0f15d049695e013d14a3eecd742e3f6740447b4236608b477dd8fab6b3f2',
 };
 
 const SQL_TYPE = { text: 'TEXT', int: 'INTEGER', pos: 'INTEGER', json: 'TEXT' } as const;
 
 /**
  * A temporal table: one version per (key, valid_from). The partial unique index keeps at most one
- * current version per key and serves the projections' lookups; the secondary indexes end with
- * valid_from so an as-of query can bound its scan.
+ * current version per key and serves the projections' lookups (left out with currentIndex: false,
+ * where the primary key serves them); the secondary indexes end with valid_from so an as-of query
+ * can bound its scan.
  */
 export function temporalTableDdl(spec: TableSpec): string {
   return [temporalTableOnlyDdl(spec), temporalIndexDdl(spec)].join('\n');
@@ -43,8 +47,14 @@ function temporalTableOnlyDdl(spec: TableSpec): string {
 
 /** The current-version index and the secondary indexes: what a rebuild creates after the load. */
 function temporalIndexDdl(spec: TableSpec): string {
+  const current =
+    spec.currentIndex === false
+      ? []
+      : [
+          `CREATE UNIQUE INDEX ${spec.name}_current ON ${spec.name} (${spec.key.join(', ')}) WHERE valid_to IS NULL`,
+        ];
   const statements = [
-    `CREATE UNIQUE INDEX ${spec.name}_current ON ${spec.name} (${spec.key.join(', ')}) WHERE valid_to IS NULL`,
+    ...current,
     ...spec.indexes.map(
       (cols, i) =>
         `CREATE INDEX ${spec.name}_by_${i} ON ${spec.name} (${[...cols, 'valid_from'].join(', ')})`,

@@ -277,6 +277,11 @@ export type AuditEventRow = {
   correlation_id: string | null;
   causation_id: string | null;
   command_name: string | null;
+  /**
+   * The change most of the event's entries record (the first of them on a tie), stored once here
+   * rather than in each entry: an entry whose change is this one stores NULL (entryChange).
+   */
+  change: JsonValue;
 };
 
 export const AUDIT_EVENTS: TableSpec<AuditEventRow> = {
@@ -292,8 +297,10 @@ export const AUDIT_EVENTS: TableSpec<AuditEventRow> = {
     correlation_id: 'text',
     causation_id: 'text',
     command_name: 'text',
+    change: 'json',
   },
   indexes: [],
+  currentIndex: false,
 };
 
 /** One event in the audit trail of one claim. `caused` grows when later derived events name it as their cause. */
@@ -303,9 +310,14 @@ export type AuditEntryRow = {
   agreement_id: string;
   source_id: string | null;
   stated_at: string | null;
+  /** NULL when it is its event's shared change (audit_events.change): see entryChange. */
   change: JsonValue;
   caused: JsonValue;
 };
+
+/** What an entry records as changed: its own change, else the one its event's entries share. */
+export const entryChange = (entry: AuditEntryRow, event: AuditEventRow): JsonValue =>
+  entry.change ?? event.change;
 
 export const AUDIT_ENTRIES: TableSpec<AuditEntryRow> = {
   name: 'audit_entries',
@@ -319,7 +331,9 @@ export const AUDIT_ENTRIES: TableSpec<AuditEntryRow> = {
     change: 'json',
     caused: 'json',
   },
-  indexes: [['claim_id', 'position']],
+  // A trail is read by agreement and claim (the claim is looked up first): the primary key.
+  indexes: [],
+  currentIndex: false,
 };
 
 /**
