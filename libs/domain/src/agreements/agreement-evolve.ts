@@ -83,7 +83,8 @@ function putClaim(draft: Draft, claim: Claim): void {
 }
 
 function putDispute(draft: Draft, dispute: DisputeState): void {
-  if (!draft.disputes.has(dispute.disputeId)) draft.index.disputeRaised(dispute);
+  const before = draft.disputes.get(dispute.disputeId);
+  draft.index.disputeChanged(before, dispute, draft.disputes.size);
   draft.disputes.set(dispute.disputeId, dispute);
 }
 

@@ -14,10 +14,13 @@ import {
  * on first use.
  */
 export interface AgreementIndex {
-  /** The live claims per slot (see slotsOf): id and position in the claims (recorded order). */
+  /**
+   * The live claims per slot (see slotsOf): id and position in the claims (recorded order); and
+   * the unresolved disputes, per quantity key and all together: id and the order they were raised.
+   */
   readonly live: PersistentMap<string, Slot>;
-  /** Ids of every dispute per quantity key, in the order they were raised. */
-  readonly disputesOnKey: PersistentMap<string, readonly string[]>;
+  /** The order each dispute was raised in, which it keeps when it is reopened. */
+  readonly disputeOrder: PersistentMap<string, number>;
 }
 
 /** A slot's live claims: while few, an array copied on change; beyond that, a PersistentMap. */
@@ -48,6 +51,14 @@ const inGroup = (
 ): string =>
   `g${scope}:${sourceId}\u0000${termId}\u0000${direction.from}\u0000${direction.to}\u0000${measure}`;
 
+/** The slots of unresolved disputes: on one quantity key, and all of the agreement's. */
+const unresolvedOnKey = (quantityKey: string): string => `d:${quantityKey}`;
+const UNRESOLVED = 'd*';
+
+/** A dispute counts as open (may be followed, linked, or block another on its key) until resolved. */
+const isUnresolved = (dispute: DisputeState | undefined): boolean =>
+  dispute !== undefined && dispute.status !== 'resolved';
+
 function slotsOf(claim: Claim): string[] {
   switch (claim.kind) {
     case 'transfer':
@@ -65,12 +76,12 @@ export class IndexDraft {
   /** Slots this fold changed: arrays it owns, or editors of their maps. */
   readonly #few = new Map<string, (readonly [string, number])[]>();
   readonly #many = new Map<string, MapEditor<string, number>>();
-  readonly #disputesOnKey: MapEditor<string, readonly string[]>;
+  readonly #disputeOrder: MapEditor<string, number>;
 
   /** A draft of `index`, or of a new, empty one. */
   constructor(index?: AgreementIndex) {
     this.#live = index === undefined ? MapEditor.fresh() : index.live.edit();
-    this.#disputesOnKey = index === undefined ? MapEditor.fresh() : index.disputesOnKey.edit();
+    this.#disputeOrder = index === undefined ? MapEditor.fresh() : index.disputeOrder.edit();
   }
 
   #change(slot: string, claimId: string, position: number, live: boolean): void {
@@ -106,16 +117,21 @@ export class IndexDraft {
     for (const slot of slotsOf(after)) this.#change(slot, after.claimId, position, isLive);
   }
 
-  disputeRaised(dispute: DisputeState): void {
-    const ids = this.#disputesOnKey.get(dispute.quantityKey) ?? [];
-    this.#disputesOnKey.set(dispute.quantityKey, [...ids, dispute.disputeId]);
+  /** `after` replaced `before` (undefined: raised now, the `order`-th dispute of the agreement). */
+  disputeChanged(before: DisputeState | undefined, after: DisputeState, order: number): void {
+    if (before === undefined) this.#disputeOrder.set(after.disputeId, order);
+    const isOpen = isUnresolved(after);
+    if (isUnresolved(before) === isOpen) return;
+    const raised = this.#disputeOrder.get(after.disputeId) ?? order;
+    for (const slot of [unresolvedOnKey(after.quantityKey), UNRESOLVED])
+      this.#change(slot, after.disputeId, raised, isOpen);
   }
 
   /** The folded index; the draft is not used after. */
   done(): AgreementIndex {
     for (const [slot, few] of this.#few) this.#live.set(slot, few);
     for (const [slot, many] of this.#many) this.#live.set(slot, many.done());
-    return { live: this.#live.done(), disputesOnKey: this.#disputesOnKey.done() };
+    return { live: this.#live.done(), disputeOrder: this.#disputeOrder.done() };
   }
 }
 
@@ -131,16 +147,22 @@ export function indexOf(state: SignedAgreement): AgreementIndex {
   const draft = new IndexDraft();
   let position = 0;
   for (const claim of state.claims.values()) draft.claimChanged(undefined, claim, position++);
-  for (const dispute of state.disputes.values()) draft.disputeRaised(dispute);
+  let order = 0;
+  for (const dispute of state.disputes.values()) draft.disputeChanged(undefined, dispute, order++);
   const index = draft.done();
   keepIndex(state, index);
   return index;
 }
 
+/** The ids in a slot, in order. */
+function idsIn(state: SignedAgreement, slot: string): string[] {
+  const entries = [...(indexOf(state).live.get(slot) ?? [])].sort(([, a], [, b]) => a - b);
+  return entries.map(([id]) => id);
+}
+
 function liveIn<C extends Claim>(state: SignedAgreement, slot: string, kind: C['kind']): C[] {
   const claims: C[] = [];
-  const live = [...(indexOf(state).live.get(slot) ?? [])].sort(([, a], [, b]) => a - b);
-  for (const [id] of live) {
+  for (const id of idsIn(state, slot)) {
     const claim = state.claims.get(id);
     if (claim?.kind === kind) claims.push(claim as C);
   }
@@ -170,10 +192,14 @@ export function liveCharacterizations(
   return liveIn<CharacterizationClaim>(state, onProperty(termId, property), 'characterization');
 }
 
-/** Every dispute raised on a quantity key, in the order raised. */
-export function disputesOnKey(state: SignedAgreement, quantityKey: string): DisputeState[] {
+/**
+ * The disputes not resolved, on one quantity key or (no key) on any, in the order raised: what
+ * following and linking disputes look at, however many were raised and resolved before.
+ */
+export function unresolvedDisputes(state: SignedAgreement, quantityKey?: string): DisputeState[] {
+  const slot = quantityKey === undefined ? UNRESOLVED : unresolvedOnKey(quantityKey);
   const disputes: DisputeState[] = [];
-  for (const id of indexOf(state).disputesOnKey.get(quantityKey) ?? []) {
+  for (const id of idsIn(state, slot)) {
     const dispute = state.disputes.get(id);
     if (dispute !== undefined) disputes.push(dispute);
   }

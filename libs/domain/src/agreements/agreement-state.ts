@@ -7,7 +7,7 @@ import {
   type Party,
   type TotalsDiscrepancyKind,
 } from './agreement-events';
-import { disputesOnKey, liveTransfersOnKey } from './agreement-index';
+import { liveTransfersOnKey, unresolvedDisputes } from './agreement-index';
 
 /** A claim is live until a revision supersedes it or its source retracts it; it never disappears. */
 export type ClaimStatus = 'live' | 'superseded' | 'retracted';
@@ -87,5 +87,5 @@ export function liveClaimsOnKey(state: SignedAgreement, key: string): TransferCl
 
 /** The dispute on a key that is not resolved; the rules keep at most one per key. */
 export function openDisputeOnKey(state: SignedAgreement, key: string): DisputeState | undefined {
-  return disputesOnKey(state, key).find((d) => d.status !== 'resolved');
+  return unresolvedDisputes(state, key)[0];
 }

@@ -2,6 +2,7 @@ import { spreadOf, toInterval } from '../quantity/quantity';
 import { ensure } from '../shared/errors';
 import { domainEvent } from '../shared/messages';
 import { DISPUTE_RULE, type DisputedClaim, type ScrutinyEvent } from './agreement-events';
+import { unresolvedDisputes } from './agreement-index';
 import {
   type DisputeState,
   liveClaimsOnKey,
@@ -131,8 +132,8 @@ export function linkedDisputes(
   const [sample] = claims;
   if (sample === undefined || delta === 0) return [];
   const sources = new Set(claims.map((c) => c.sourceId));
-  return [...state.disputes.values()]
-    .filter((d) => d.status !== 'resolved' && d.quantityKey !== quantityKey && d.delta === delta)
+  return unresolvedDisputes(state)
+    .filter((d) => d.quantityKey !== quantityKey && d.delta === delta)
     .filter((d) => {
       const theirs = transferClaims(state, d.claimIds);
       const [other] = theirs;
