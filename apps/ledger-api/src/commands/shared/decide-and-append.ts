@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LedgerCommand } from '@ledger/domain';
+import { DomainError, type LedgerCommand } from '@ledger/domain';
 import {
   DuplicateEventIdError,
   type EventStore,
@@ -60,6 +60,9 @@ async function recoverFromLostRace(
   return keyCollided;
 }
 
+const isLostRace = (error: unknown): boolean =>
+  error instanceof WrongExpectedVersionError || error instanceof DuplicateEventIdError;
+
 function envelopeOf(
   command: LedgerCommand,
   actor: string,
@@ -111,8 +114,13 @@ export class DecideAndAppend {
   private async attempt(decision: Decision, request: Request): Promise<CommandOutcome> {
     const { actor, context, envelope, ids } = request;
     let keyCollided = false;
+    // First on the kept fold without a read: commands on a stream mostly come through this
+    // process, and the exact expected revision refuses an append on a state another writer has
+    // moved past. Then (after a refusal, or a lost race) on the stream as read now.
+    let trustKept = true;
     for (let attempt = 0; ; attempt++) {
-      const loaded = await decision.load(this.states);
+      const loaded = await decision.load(this.states, trustKept);
+      trustKept = false;
       const earlier = context.idempotency
         ? loaded.keys.earlierAttempt(actor, context.idempotency)
         : undefined;
@@ -126,6 +134,12 @@ export class DecideAndAppend {
       try {
         return await this.decideAndAppend(decision, loaded, request);
       } catch (error) {
+        // Decided on a kept fold not read again: a refusal, or a revision moved on by another
+        // writer, is judged again on the stream as read now, before it counts as a lost race.
+        if (!loaded.read && (error instanceof DomainError || isLostRace(error))) {
+          attempt--;
+          continue;
+        }
         keyCollided = await recoverFromLostRace(
           error,
           attempt,
@@ -155,6 +169,7 @@ export class DecideAndAppend {
     const written = await this.store.appendToStream(decision.stream, toAppend, {
       expectedRevision,
     });
+    loaded.appended(toAppend, written);
     return new CommandOutcome(
       { ...ids, ...writtenOf(toAppend, written.nextExpectedRevision, written.position) },
       false,

@@ -89,9 +89,11 @@ async function holderOf(store: EventStore, stream: string): Promise<string | und
 }
 
 /**
- * Reserves the ids, or throws IdTakenError with nothing written: every reservation is read before
- * any is created, so a clash found by reading writes none; one lost to a concurrent writer (no_stream
- * refused) is read again and judged the same way.
+ * Reserves the ids, or throws IdTakenError with nothing written: every reservation after the first
+ * is read before any is created, so a clash found by reading writes none; the first is created
+ * straight away (no_stream), as nothing precedes it that a refusal could leave behind. One refused
+ * by no_stream (held already, or lost to a concurrent writer) is read and judged the same way.
+ * Most commands introduce one id, so they reserve it without a read.
  */
 export async function reserveIds(
   store: EventStore,
@@ -100,9 +102,9 @@ export async function reserveIds(
   newId: (purpose: string) => string,
 ): Promise<void> {
   const missing: { reservation: IdReservation; stream: string }[] = [];
-  for (const reservation of reservations) {
+  for (const [index, reservation] of reservations.entries()) {
     const stream = idReservationStreamFor(reservation.kind, reservation.id);
-    const holder = await holderOf(store, stream);
+    const holder = index === 0 ? undefined : await holderOf(store, stream);
     if (holder === undefined) missing.push({ reservation, stream });
     else if (holder !== reservation.agreementId) throw new IdTakenError(reservation, holder);
   }

@@ -87,28 +87,47 @@ export class KeysSeen {
   private upTo: bigint | undefined;
 
   record(recorded: readonly RecordedEvent[]): void {
-    for (const event of recorded) {
-      if (this.upTo !== undefined && event.revision <= this.upTo) continue;
-      this.upTo = event.revision;
-      const key = text(event.metadata.idempotencyKey);
-      const actor = text(event.metadata.actor);
-      if (key === undefined || actor === undefined) continue;
-      const id = JSON.stringify([actor, key]);
-      const requestHash = text(event.metadata.requestHash) ?? '';
-      const attempt = this.attempts.get(id);
-      const { revision, position } = event;
-      const written = { id: event.id, type: event.type };
-      if (attempt === undefined)
-        this.attempts.set(id, { events: [written], requestHash, mixed: false, revision, position });
-      else
-        this.attempts.set(id, {
-          events: [...attempt.events, written],
-          requestHash: attempt.requestHash,
-          mixed: attempt.mixed || attempt.requestHash !== requestHash,
-          revision,
-          position,
-        });
-    }
+    for (const event of recorded) this.add(event, event.revision, event.position);
+  }
+
+  /**
+   * The events one append of this process wrote, ending at `revision`, the last at `position`
+   * (the store reports no other event's position, and one is never computed from another: an
+   * attempt answers with its last event's).
+   */
+  recordAppended(
+    events: readonly Pick<RecordedEvent, 'id' | 'type' | 'metadata'>[],
+    revision: bigint,
+    position: bigint,
+  ): void {
+    const first = revision - BigInt(events.length) + 1n;
+    events.forEach((event, index) => this.add(event, first + BigInt(index), position));
+  }
+
+  private add(
+    event: Pick<RecordedEvent, 'id' | 'type' | 'metadata'>,
+    revision: bigint,
+    position: bigint,
+  ): void {
+    if (this.upTo !== undefined && revision <= this.upTo) return;
+    this.upTo = revision;
+    const key = text(event.metadata.idempotencyKey);
+    const actor = text(event.metadata.actor);
+    if (key === undefined || actor === undefined) return;
+    const id = JSON.stringify([actor, key]);
+    const requestHash = text(event.metadata.requestHash) ?? '';
+    const attempt = this.attempts.get(id);
+    const written = { id: event.id, type: event.type };
+    if (attempt === undefined)
+      this.attempts.set(id, { events: [written], requestHash, mixed: false, revision, position });
+    else
+      this.attempts.set(id, {
+        events: [...attempt.events, written],
+        requestHash: attempt.requestHash,
+        mixed: attempt.mixed || attempt.requestHash !== requestHash,
+        revision,
+        position,
+      });
   }
 
   /**

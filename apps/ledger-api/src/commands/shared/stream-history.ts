@@ -14,7 +14,10 @@ import {
   sourceStreamFor,
 } from '@ledger/domain';
 import {
+  type AppendResult,
   type EventStore,
+  type EventToAppend,
+  type JsonObject,
   LruMap,
   readStreamOrEmpty,
   type RecordedEvent,
@@ -35,7 +38,9 @@ export function readHistory(
 }
 
 /** A stored event as the domain's union; the schema version travels in the metadata. */
-export function toLedgerEvent(recorded: RecordedEvent): LedgerEvent {
+export function toLedgerEvent(
+  recorded: Pick<RecordedEvent, 'type' | 'metadata' | 'data'>,
+): LedgerEvent {
   return parseLedgerEvent({
     type: recorded.type,
     schemaVersion: recorded.metadata.schemaVersion,
@@ -89,6 +94,50 @@ export class StreamStates {
   ): Promise<Folded<S>> {
     const kept = this.folded.get(stream) as Folded<S> | undefined;
     if (kept !== undefined && settled?.(kept.state)) return kept;
+    return this.readOn(stream, decider, kept);
+  }
+
+  /**
+   * The kept fold as it is, without a read (undefined when none is kept): it may miss what another
+   * process wrote since, which the exact expected revision of the append then refuses.
+   */
+  kept<S>(stream: string): Folded<S> | undefined {
+    return this.folded.get(stream) as Folded<S> | undefined;
+  }
+
+  /**
+   * Folds on the events this process just appended after `from` (the fold its decision used), as
+   * a read would: their stored JSON, parsed back. When the append did not land right after
+   * `from` (an idempotent retry found them stored earlier), the kept fold is dropped instead and
+   * the next load reads the stream.
+   */
+  appended<E extends LedgerEvent, S>(
+    stream: string,
+    decider: Folder<E, S>,
+    from: Folded<S>,
+    events: readonly EventToAppend[],
+    written: AppendResult,
+  ): void {
+    const after = from.revision ?? -1n;
+    if (written.nextExpectedRevision !== after + BigInt(events.length)) {
+      this.folded.delete(stream);
+      return;
+    }
+    const stored = events.map((event) => ({
+      ...event,
+      data: JSON.parse(JSON.stringify(event.data)) as JsonObject,
+      metadata: event.metadata ?? {},
+    }));
+    const state = decider.fold(from.state, stored.map(toLedgerEvent) as E[]);
+    from.keys.recordAppended(stored, written.nextExpectedRevision, written.position);
+    this.folded.set(stream, { state, revision: written.nextExpectedRevision, keys: from.keys });
+  }
+
+  private async readOn<E extends LedgerEvent, S>(
+    stream: string,
+    decider: Folder<E, S>,
+    kept: Folded<S> | undefined,
+  ): Promise<Folded<S>> {
     const from = kept?.revision === undefined ? undefined : kept.revision + 1n;
     const recorded = await readHistory(this.store, stream, from);
     if (kept !== undefined && recorded.length === 0) return kept;
