@@ -113,7 +113,9 @@ export function projectTransferReported(
   const scope =
     d.scope.kind === 'phase'
       ? { scope_kind: 'phase' as const, phase: d.scope.phase }
-      : { scope_kind: 'cumulative' as const, period: d.scope.period ?? null };
+      : d.scope.kind === 'exchange'
+        ? { scope_kind: 'exchange' as const }
+        : { scope_kind: 'cumulative' as const, period: d.scope.period ?? null };
   return [
     ...supersededByNewer(d, read),
     put(

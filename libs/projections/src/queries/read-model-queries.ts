@@ -29,7 +29,9 @@ import {
   computeTotals,
   OCCURRENCE_LAST_SQL,
   type TotalsGroup,
+  type TotalsParts,
 } from './totals';
+import { type ExchangeTotals } from './exchanges';
 import { TotalsCache } from './totals-cache';
 import {
   type AgreementView,
@@ -142,6 +144,19 @@ export class ReadModelQueries {
 
   /** Undefined when the agreement was not signed as of the position. Cached by the agreement's totals version. */
   totals(at: AsOf, agreementId: string, filter: ClaimTimeFilter): TotalsGroup[] | undefined {
+    return this.totalsParts(at, agreementId, filter)?.groups;
+  }
+
+  /** The whole exchanges between the agreement's parties, from the same claims as totals(). */
+  exchanges(at: AsOf, agreementId: string, filter: ClaimTimeFilter): ExchangeTotals[] | undefined {
+    return this.totalsParts(at, agreementId, filter)?.exchanges;
+  }
+
+  private totalsParts(
+    at: AsOf,
+    agreementId: string,
+    filter: ClaimTimeFilter,
+  ): TotalsParts | undefined {
     const agreement = this.one(
       AGREEMENTS,
       new Conditions(at).when('id', agreementId, 'agreement_id = @id'),

@@ -11,6 +11,7 @@ import {
   toRange,
 } from '@ledger/domain';
 import { type ClaimRow, type ReconciliationRow } from '../read-model/tables';
+import { computeExchanges, type ExchangeTotals } from './exchanges';
 import { type DirectionDelivery, type Fulfilment, fulfilmentOf } from './fulfilment';
 
 /**
@@ -283,34 +284,46 @@ const sameGroup = (r: ReconciliationRow, c: ClaimRow): boolean => groupKey(r) ==
 const hasTimeFilter = (filter: ClaimTimeFilter): boolean =>
   filter.claimedBefore !== undefined || filter.occurredBefore !== undefined;
 
+/** The totals answer's parts: the per-direction groups and the whole exchanges between parties. */
+export interface TotalsParts {
+  readonly groups: TotalsGroup[];
+  readonly exchanges: ExchangeTotals[];
+}
+
 /**
  * Groups the agreement's transfer claims (in recorded order) into totals. Only figures that stand
- * under the filter count; groups are ordered by their first recorded claim.
+ * under the filter count; groups are ordered by their first recorded claim. Whole-exchange figures
+ * are in no direction's group: they are checked against the groups in `exchanges`.
  */
 export function computeTotals(
   transferClaims: readonly ClaimRow[],
   agreement: TotalsAgreement,
   reconciliations: readonly ReconciliationRow[],
   filter: ClaimTimeFilter,
-): TotalsGroup[] {
+): TotalsParts {
   const byGroup = new Map<string, ClaimRow[]>();
+  const exchangeClaims: ClaimRow[] = [];
   for (const c of transferClaims) {
     if (!figureStands(c, filter)) continue;
-    pushTo(byGroup, groupKey(c), c);
+    if (c.scope_kind === 'exchange') exchangeClaims.push(c);
+    else pushTo(byGroup, groupKey(c), c);
   }
   const recorded = hasTimeFilter(filter) ? undefined : reconciliations;
   const groups = [...byGroup.values()].map((claims) =>
     groupFigures(claims[0] as ClaimRow, claims, recorded),
   );
   const delivered = deliveries(groups);
-  return groups.map((g) => ({
-    ...g,
-    fulfilment: fulfilmentOf(
-      agreement.terms.find((t) => t.termId === g.termId),
-      g.direction,
-      agreement.parties,
-      g.claimants.map((c) => c.sourceId),
-      delivered.filter((d) => d.termId === g.termId && d.measure === g.measure),
-    ),
-  }));
+  return {
+    groups: groups.map((g) => ({
+      ...g,
+      fulfilment: fulfilmentOf(
+        agreement.terms.find((t) => t.termId === g.termId),
+        g.direction,
+        agreement.parties,
+        g.claimants.map((c) => c.sourceId),
+        delivered.filter((d) => d.termId === g.termId && d.measure === g.measure),
+      ),
+    })),
+    exchanges: computeExchanges(exchangeClaims, delivered, agreement.terms),
+  };
 }
