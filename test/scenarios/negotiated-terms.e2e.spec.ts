@@ -272,7 +272,15 @@ describe.each(SCENARIO_STORES)(
           },
         ],
       });
-      // The whole-exchange figures are in no direction's group.
+      // The whole-exchange figures, and their dispute, are in no direction's group.
+      expect(
+        groups.map((g) => [g.termId, g.direction.from, g.openDisputes?.map((d) => d.disputeId)]),
+      ).toEqual([
+        ['pows', 'north', ['dispute-i-pow-ns']],
+        ['pows', 'south', ['dispute-i-pow-sn']],
+        ['civilians', 'north', []],
+        ['civilians', 'south', ['dispute-n-civ-in']],
+      ]);
       const claimIds = groups.flatMap((g) => g.claimants.flatMap((c) => c.statedTotal?.claimId));
       expect(claimIds).not.toContain('w-pow-all');
       expect(claimIds).not.toContain('s-pow-all');
@@ -318,6 +326,15 @@ describe.each(SCENARIO_STORES)(
         ],
         perDirectionSum: { lower: 140, upper: null },
         ratio: null,
+        openDisputes: [
+          {
+            disputeId: 'dispute-s-pow-all',
+            quantityKey: `${AG}/pows/north<->south/prisoners/exchange`,
+            delta: 42,
+            claimIds: ['w-pow-all', 's-pow-all'],
+            linkedDisputeIds: [],
+          },
+        ],
       });
     });
 

@@ -62,7 +62,12 @@ function row(
 const exact = (value: number): Quantity => ({ value, precision: 'exact' });
 const about = (value: number): Quantity => ({ value, precision: 'about' });
 const totals = (claims: ClaimRow[], filter = {}) =>
-  computeTotals(claims, { terms: [TERM], parties: PARTIES }, [], filter);
+  computeTotals(
+    claims,
+    { terms: [TERM], parties: PARTIES },
+    { reconciliations: [], disputes: [] },
+    filter,
+  );
 
 describe('whole exchanges in the totals', () => {
   it('keeps a whole-exchange figure out of every direction, and checks it against their sum', () => {

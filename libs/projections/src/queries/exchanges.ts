@@ -10,6 +10,7 @@ import {
 } from '@ledger/domain';
 import { type ClaimRow } from '../read-model/tables';
 import { type DeliveredFigure, type DirectionDelivery } from './fulfilment';
+import { type OpenDispute } from './open-disputes';
 import { type RatioFulfilment, ratioFulfilmentOf } from './ratio';
 
 /**
@@ -54,6 +55,8 @@ export interface ExchangeTotals {
   readonly perDirectionSum: QuantityRange | null;
   /** The term's agreed ratio between these two parties, judged; null when none is agreed. */
   readonly ratio: RatioFulfilment | null;
+  /** The open disputes between whole-exchange figures; null under a time filter (see open-disputes.ts). */
+  readonly openDisputes: readonly OpenDispute[] | null;
 }
 
 type Delivery = DirectionDelivery & { readonly termId: string; readonly measure: string };
@@ -108,6 +111,10 @@ function checked(claim: ClaimRow, sum: Interval | null): ExchangeFigure {
 const pairKey = (termId: string, measure: string, a: string, b: string): string =>
   JSON.stringify([termId, measure, ...[a, b].sort()]);
 
+/** The exchange a whole-exchange claim is about: term, measure and the two parties, sorted. */
+export const exchangeKeyOf = (c: ClaimRow): string =>
+  pairKey(c.term_id ?? '', c.measure ?? '', c.dir_from ?? '', c.dir_to ?? '');
+
 /** The term's ratio when it is agreed between these two parties (in either order). */
 function ratioBetween(
   term: AgreementTerm | undefined,
@@ -129,6 +136,7 @@ export function computeExchanges(
   exchangeClaims: readonly ClaimRow[],
   deliveries: readonly Delivery[],
   terms: readonly AgreementTerm[],
+  openDisputesOn: (exchangeKey: string) => readonly OpenDispute[] | null,
 ): ExchangeTotals[] {
   const pairs = new Map<string, { termId: string; measure: string; a: string; b: string }>();
   const add = (termId: string, measure: string, x: string, y: string): void => {
@@ -150,15 +158,11 @@ export function computeExchanges(
       termId,
       measure,
       parties: [a, b] as const,
-      figures: exchangeClaims
-        .filter(
-          (c) =>
-            pairKey(c.term_id ?? '', c.measure ?? '', c.dir_from ?? '', c.dir_to ?? '') === key,
-        )
-        .map((c) => checked(c, sum)),
+      figures: exchangeClaims.filter((c) => exchangeKeyOf(c) === key).map((c) => checked(c, sum)),
       directions,
       perDirectionSum: sum && toRange(sum),
       ratio: ratio === undefined ? null : ratioFulfilmentOf(ratio, own),
+      openDisputes: openDisputesOn(key),
     };
   });
 }
