@@ -139,29 +139,23 @@ function validateAgreed(
     'ambiguous_term',
     `${field} gives both agreedQuantity and agreedPerParty: give one`,
   );
-  return {
-    ...(term.agreedQuantity === undefined
-      ? {}
-      : {
-          agreedQuantity: validateAgreedQuantity(
-            `${field}.agreedQuantity`,
-            term.agreedQuantity,
-            partyIds,
-          ),
-        }),
-    ...(term.agreedPerParty === undefined
-      ? {}
-      : {
-          agreedPerParty: validatePerParty(
-            `${field}.agreedPerParty`,
-            term.agreedPerParty,
-            partyIds,
-          ),
-        }),
-    ...(term.agreedRatio === undefined
-      ? {}
-      : { agreedRatio: validateRatio(`${field}.agreedRatio`, term.agreedRatio, partyIds) }),
-  };
+  const agreed: {
+    agreedQuantity?: AgreedQuantity;
+    agreedPerParty?: PartyAgreedQuantity[];
+    agreedRatio?: AgreedRatio;
+  } = {};
+  const at = (key: string): string => `${field}.${key}`;
+  if (term.agreedQuantity !== undefined)
+    agreed.agreedQuantity = validateAgreedQuantity(
+      at('agreedQuantity'),
+      term.agreedQuantity,
+      partyIds,
+    );
+  if (term.agreedPerParty !== undefined)
+    agreed.agreedPerParty = validatePerParty(at('agreedPerParty'), term.agreedPerParty, partyIds);
+  if (term.agreedRatio !== undefined)
+    agreed.agreedRatio = validateRatio(at('agreedRatio'), term.agreedRatio, partyIds);
+  return agreed;
 }
 
 function validateTerm(term: AgreementTerm, i: number, partyIds: readonly string[]): AgreementTerm {

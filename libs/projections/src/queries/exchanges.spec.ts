@@ -1,4 +1,5 @@
 import { type AgreementTerm, type Quantity } from '@ledger/domain';
+import { newClaim } from '../projection/claims-projection';
 import { type ClaimRow } from '../read-model/tables';
 import { computeTotals } from './totals';
 
@@ -23,40 +24,25 @@ function row(
   statedAt = '2026-03-01T10:00:00.000Z',
 ): ClaimRow {
   position += 1n;
-  return {
+  const basics = {
     claim_id: claimId,
     agreement_id: 'deal',
-    kind: 'transfer',
+    kind: 'transfer' as const,
     source_id: sourceId,
+    stated_at: statedAt,
+    recorded_position: position,
+    recorded_at: statedAt,
+  };
+  return newClaim(basics, {
     term_id: 'pows',
     dir_from: from,
     dir_to: to,
     measure: 'prisoners',
     scope_kind: scope,
     phase: scope === 'phase' ? 'first' : null,
-    period: null,
     quantity_key: `deal/pows/${from}->${to}/prisoners/${scope}`,
     quantity: quantity as never,
-    property: null,
-    value: null,
-    stated_at: statedAt,
-    occurred_from: null,
-    occurred_to: null,
-    occurred_start: null,
-    quote: null,
-    link: null,
-    status: 'live',
-    supersedes: null,
-    superseded_by: null,
-    ended_stated_at: null,
-    ended_reason: null,
-    revision_reason: null,
-    corroborations: [],
-    contests: [],
-    contested_by: [],
-    recorded_position: position,
-    recorded_at: statedAt,
-  };
+  });
 }
 
 const exact = (value: number): Quantity => ({ value, precision: 'exact' });
