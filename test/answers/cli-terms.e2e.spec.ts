@@ -108,4 +108,28 @@ describe('ledger replay, export and audit-trail show per-party bounds, ratios an
       '200 people, south <-> north, whole exchange (both directions)',
     );
   });
+
+  it('carries the whole exchange and the ratio verdicts in PROV-JSON, derived from their claims', async () => {
+    const result = await cli('export', '--format', 'prov-json', '--out', 'prov.json');
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(dir, 'prov.json'), 'utf8')) as {
+      entity: Record<string, Record<string, { $: string } | string>>;
+      wasDerivedFrom: Record<string, Record<string, string | { $: string }>>;
+    };
+    const key = `totals:${encodeURIComponent(`${AG}/pows/north<->south/people`)}`;
+    const entity = doc.entity[key];
+    expect(entity?.['prov:type']).toMatchObject({ $: 'ledger:ExchangeTotals' });
+    // Nested JSON travels as text (see prov-json.ts, literal).
+    const value = (name: string): unknown => JSON.parse((entity?.[name] as string) ?? 'null');
+    expect(value('ledger:exchangeFigures')).toEqual([
+      { claimId: 'w-all', verdict: 'inconsistent', gap: 30 },
+    ]);
+    expect(value('ledger:ratio')).toMatchObject({
+      claimants: [{ sourceId: 'north-gov', statedTotal: { verdict: 'off', by: 20 } }],
+    });
+    const used = Object.values(doc.wasDerivedFrom)
+      .filter((r) => r['prov:generatedEntity'] === key)
+      .map((r) => r['prov:usedEntity']);
+    expect(used.sort()).toEqual(['claim:n-in', 'claim:n-out', 'claim:w-all']);
+  });
 });
