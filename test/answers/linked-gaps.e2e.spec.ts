@@ -107,4 +107,34 @@ describe.each<TestStoreKind>(['sqlite', 'esdb'])('one gap, one finding (%s)', (s
       linkedDisputeIds: [TOTALS_DISPUTE],
     });
   });
+
+  it('shows the linked pair as one gap in the totals too, as of any position', async () => {
+    const openDisputes = async (at: string): Promise<unknown> => {
+      const answer = await get(ledger, `/agreements/${AGREEMENT}/totals?${at}`);
+      expect(answer.status).toBe(200);
+      const [group] = answer.body.totals as { openDisputes: unknown }[];
+      return group?.openDisputes;
+    };
+    expect(await openDisputes(`minPosition=${head}`)).toEqual([
+      {
+        disputeId: PHASE_DISPUTE,
+        quantityKey: `${AGREEMENT}/exchange/alpha->beta/prisoners/phase:first`,
+        delta: 5,
+        claimIds: ['alpha-phase', 'beta-phase'],
+        linkedDisputeIds: [TOTALS_DISPUTE],
+      },
+      {
+        disputeId: TOTALS_DISPUTE,
+        quantityKey: `${AGREEMENT}/exchange/alpha->beta/prisoners/cumulative:so%20far`,
+        delta: 5,
+        claimIds: ['alpha-total', 'beta-total'],
+        linkedDisputeIds: [PHASE_DISPUTE],
+      },
+    ]);
+    expect(await openDisputes(`asOfPosition=${positions.phaseDisputed}`)).toMatchObject([
+      { disputeId: PHASE_DISPUTE, linkedDisputeIds: [] },
+    ]);
+    // A statement cut-off has no recorded disputes of its own: null, never today's.
+    expect(await openDisputes(`minPosition=${head}&claimedBefore=2025-07-04T00:00:00Z`)).toBeNull();
+  });
 });

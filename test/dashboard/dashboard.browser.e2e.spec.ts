@@ -396,6 +396,77 @@ suite(title, () => {
     noNewProblems();
   }, 30_000);
 
+  it('shows a bound per party, the whole exchange and the agreed ratio with their verdicts', async () => {
+    await post('/agreements', {
+      agreementId: 'terms-2025',
+      title: 'Exchange with a bound per side and a ratio',
+      venue: 'Istanbul, Türkiye',
+      signedOn: '2025-06-20',
+      parties: [
+        { id: 'ukraine', name: 'Ukraine' },
+        { id: 'russia', name: 'Russian Federation' },
+      ],
+      mediators: [],
+      terms: [
+        {
+          termId: 'terms-swap',
+          kind: 'prisoner_exchange',
+          description: 'Up to 100 released by Russia, at least 60 by Ukraine, two for one',
+          reciprocity: 'mutual',
+          agreedPerParty: [
+            { value: 100, precision: 'up_to', party: 'russia' },
+            { value: 60, precision: 'at_least', party: 'ukraine' },
+          ],
+          agreedRatio: { party: 'russia', releases: 2, counterparty: 'ukraine', receives: 1 },
+        },
+      ],
+    });
+    const transfer = (
+      claimId: string,
+      sourceId: string,
+      from: string,
+      value: number,
+      scope: unknown,
+    ) =>
+      post('/agreements/terms-2025/transfers', {
+        claimId,
+        termId: 'terms-swap',
+        direction: { from, to: from === 'russia' ? 'ukraine' : 'russia' },
+        measure: 'prisoners',
+        quantity: { value, precision: 'exact' },
+        scope,
+        sourceId,
+        statedAt: '2025-06-22T10:00:00Z',
+      });
+    await transfer('terms-ru-out', 'ru-mod', 'russia', 120, { kind: 'cumulative' });
+    await transfer('terms-ru-in', 'ru-mod', 'ukraine', 50, { kind: 'cumulative' });
+    await transfer('terms-ewn-all', 'ewn', 'ukraine', 200, { kind: 'exchange' });
+    await view('#/agreements');
+    const exchange = d.page.locator('figure.exchange[data-term="terms-swap"]');
+    await exchange.waitFor({ timeout: 10_000 });
+    const card = d.page.locator('article[data-agreement="terms-2025"]');
+    expect(await card.locator('ul.terms li').first().textContent()).toContain(
+      'agreed: up to 100 released by Russian Federation; over 60 released by Ukraine; Russian Federation releases 2 for each 1 Ukraine releases',
+    );
+    const fromRussia = card.locator('figure.totals[data-direction="russia->ukraine"]');
+    expect(await fromRussia.locator('.against-agreed p').textContent()).toBe(
+      'Agreed: up to 100 per party (Russian Federation)',
+    );
+    expect(
+      await attributes(d.page, 'article[data-agreement="terms-2025"] .delivery', 'data-verdict'),
+    ).toEqual(['exceeds', 'short']);
+    const figure = exchange.locator('li[data-claim="terms-ewn-all"]');
+    expect(await figure.getAttribute('data-verdict')).toBe('inconsistent');
+    expect(await figure.textContent()).toContain('cannot agree with the directions (gap 30)');
+    const ratio = exchange.locator('li[data-claimant="ru-mod"]');
+    expect(await ratio.locator('.ratio').getAttribute('data-verdict')).toBe('off');
+    expect(await ratio.textContent()).toContain(
+      'stated totals 120 released for 50 received: off the agreed ratio by 20 (terms-ru-out, terms-ru-in)',
+    );
+    await d.screenshot('laptop-exchange-ratio');
+    noNewProblems();
+  }, 30_000);
+
   it('shows a phase dispute and a totals dispute from the same difference as one gap', async () => {
     await post('/agreements', {
       agreementId: 'gap-2025',

@@ -41,8 +41,24 @@ export {
   type ClaimantTotals,
   type PhaseAcrossClaimants,
   type TotalsGroup,
+  type TotalsParts,
   type FigureView,
 } from './queries/totals';
+export {
+  computeExchanges,
+  type ExchangeDirection,
+  type ExchangeFigure,
+  type ExchangeTotals,
+  type ExchangeVerdict,
+} from './queries/exchanges';
+export {
+  ratioCheck,
+  type ClaimantRatio,
+  type RatioCheck,
+  type RatioFigure,
+  type RatioFulfilment,
+  type RatioVerdict,
+} from './queries/ratio';
 export {
   verdictOf,
   type ClaimantFulfilment,

@@ -10,6 +10,7 @@ import type {
   AuditEntryView,
   ClaimView,
   DiscrepancyView,
+  ExchangeTotals,
   OfferView,
   SourceView,
   TotalsGroup,
@@ -35,7 +36,11 @@ export interface ApiAnswers {
   SourceAnswer: AsOf & { readonly source: SourceView };
   AgreementList: ListAnswer<AgreementView>;
   AgreementAnswer: AsOf & { readonly agreement: AgreementDetail };
-  TotalsAnswer: AsOf & { readonly agreementId: string; readonly totals: TotalsGroup[] };
+  TotalsAnswer: AsOf & {
+    readonly agreementId: string;
+    readonly totals: TotalsGroup[];
+    readonly exchanges: ExchangeTotals[];
+  };
   ClaimList: ListAnswer<ClaimView>;
   ClaimAnswer: AsOf & { readonly claim: ClaimView };
   AuditTrailAnswer: ListAnswer<AuditEntryView> & { readonly claimId: string };

@@ -4,6 +4,7 @@ import type {
   AuditEntryView,
   ClaimView,
   DiscrepancyView,
+  ExchangeTotals,
   OfferView,
   SourceView,
   TotalsGroup,
@@ -19,6 +20,7 @@ export interface LedgerSnapshot {
   readonly totals: readonly {
     readonly agreementId: string;
     readonly groups: readonly TotalsGroup[];
+    readonly exchanges: readonly ExchangeTotals[];
   }[];
   readonly discrepancies: readonly DiscrepancyView[];
   readonly sources: readonly SourceView[];

@@ -54,7 +54,11 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   {
     header: 'phase_or_period',
     hxl: '#meta+phase',
-    value: (r) => (r.claim.scope?.kind === 'phase' ? r.claim.scope.phase : r.claim.scope?.period),
+    value: (r) => {
+      const scope = r.claim.scope;
+      if (scope?.kind === 'phase') return scope.phase;
+      return scope?.kind === 'cumulative' ? scope.period : undefined;
+    },
   },
   {
     header: 'value',

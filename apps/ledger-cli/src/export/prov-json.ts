@@ -4,6 +4,7 @@ import type {
   DiscrepancyView,
   SourceView,
   TotalsGroup,
+  ExchangeTotals,
 } from '@ledger/projections';
 import { type LedgerSnapshot, trailKey } from '../access/ledger-access';
 import { record, text } from '../render/quantities';
@@ -237,6 +238,35 @@ class ProvBuilder {
   }
 }
 
+/** A whole exchange: its figures' checks against the directions and its ratio, derived from both. */
+function exchangeTotals(
+  prov: ProvBuilder,
+  agreementId: string,
+  e: ExchangeTotals,
+  at: string,
+): void {
+  const [a, b] = e.parties;
+  const entity = id('totals', `${agreementId}/${e.termId}/${a}<->${b}/${e.measure}`);
+  prov.doc.entity[entity] = {
+    'prov:type': qualifiedName('ledger:ExchangeTotals'),
+    'ledger:asOfPosition': at,
+    'ledger:perDirectionSum': literal(e.perDirectionSum),
+    'ledger:exchangeFigures': literal(
+      e.figures.map(({ claimId, verdict, gap }) => ({ claimId, verdict, gap })),
+    ),
+    ...(e.ratio === null
+      ? {}
+      : { 'ledger:agreedRatio': literal(e.ratio.agreed), 'ledger:ratio': literal(e.ratio) }),
+  };
+  const claims = [...e.figures.map((f) => f.claimId), ...e.directions.flatMap((d) => d.claimIds)];
+  for (const claim of new Set(claims))
+    prov.relate('wasDerivedFrom', {
+      'prov:generatedEntity': entity,
+      'prov:usedEntity': claimId(claim),
+      'prov:type': qualifiedName('ledger:Comparison'),
+    });
+}
+
 export function provDocument(
   snapshot: LedgerSnapshot,
   namespace: string = DEFAULT_PROV_NAMESPACE,
@@ -246,7 +276,9 @@ export function provDocument(
   for (const claim of snapshot.claims)
     prov.claim(claim, snapshot.trails?.get(trailKey(claim)) ?? []);
   for (const d of snapshot.discrepancies) prov.discrepancy(d);
-  for (const { agreementId, groups } of snapshot.totals)
+  for (const { agreementId, groups, exchanges } of snapshot.totals) {
     for (const group of groups) prov.totals(agreementId, group, snapshot.asOfPosition);
+    for (const e of exchanges) exchangeTotals(prov, agreementId, e, snapshot.asOfPosition);
+  }
   return prov.doc;
 }

@@ -31,6 +31,7 @@ function changeSummary(change: unknown): string {
 
 function scopeOf(claim: ClaimView): string {
   if (claim.scope === null) return '';
+  if (claim.scope.kind === 'exchange') return ', whole exchange (both directions)';
   return claim.scope.kind === 'phase'
     ? `, phase ${claim.scope.phase}`
     : `, cumulative${claim.scope.period ? ` (${claim.scope.period})` : ''}`;
@@ -40,7 +41,7 @@ function claimHeading(claim: ClaimView): string[] {
   const what =
     claim.kind === 'characterization'
       ? `${claim.property ?? '?'} = ${claim.value ?? '?'}`
-      : `${formatQuantity(claim.quantity)} ${claim.measure ?? ''}${claim.direction ? `, ${claim.direction.from} -> ${claim.direction.to}` : ''}${scopeOf(claim)}`;
+      : `${formatQuantity(claim.quantity)} ${claim.measure ?? ''}${claim.direction ? `, ${claim.direction.from} ${claim.scope?.kind === 'exchange' ? '<->' : '->'} ${claim.direction.to}` : ''}${scopeOf(claim)}`;
   const corroborations = Array.isArray(claim.corroborations)
     ? claim.corroborations
         .map((c) => `${text(record(c)?.sourceId)} (${text(record(c)?.independence)})`)

@@ -16,7 +16,8 @@ export function fulfilmentLines(group: TotalsGroup): string[] {
     f.directions.length > 1
       ? ` (summed over ${f.directions.map((d) => `${d.from} -> ${d.to}`).join(', ')})`
       : '';
-  const lines = [`    agreed ${formatQuantity(f.agreed)} ${f.agreed.basis}${over}`];
+  const party = f.agreed.party === undefined ? '' : ` (${f.agreed.party})`;
+  const lines = [`    agreed ${formatQuantity(f.agreed)} ${f.agreed.basis}${party}${over}`];
   for (const c of f.claimants) {
     const parts = [
       c.phaseSum && deliveryWords('phases', c.phaseSum),

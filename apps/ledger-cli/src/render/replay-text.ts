@@ -5,6 +5,7 @@ import {
   type TotalsGroup,
 } from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
+import { exchangeLines } from './exchange-text';
 import { fulfilmentLines, framingLines, offerLines } from './framings-offers-text';
 import { formatQuantity, formatRange, record, text } from './quantities';
 import { reportOf } from './visible-text';
@@ -89,9 +90,10 @@ function linkLines(d: DiscrepancyView): string[] {
 /** The totals and the discrepancies as they stood at the snapshot's position. */
 export function renderReplay(snapshot: LedgerSnapshot, where: string): string {
   const lines = [`The ledger as of position ${snapshot.asOfPosition} (${where})`, ''];
-  for (const { agreementId, groups } of snapshot.totals) {
+  for (const { agreementId, groups, exchanges } of snapshot.totals) {
     lines.push(`Totals of ${agreementId}${groups.length === 0 ? ': no transfer claims' : ''}`);
     for (const group of groups) lines.push(...groupLines(group));
+    for (const exchange of exchanges) lines.push(...exchangeLines(exchange));
     lines.push('');
   }
   if (snapshot.totals.length === 0) lines.push('No agreement had been signed.', '');

@@ -1,3 +1,4 @@
+import { isPerDirection } from '../quantity/quantity-key';
 import { assertNever, type Decider } from '../shared/messages';
 import { agreementStreamFor } from '../shared/streams';
 import { requireCommand, requireId } from '../shared/validation';
@@ -34,6 +35,8 @@ function withScrutiny(
   const disputes = detectDisputes(afterClaim, claim, disputeId);
   const afterDisputes = foldAgreement(afterClaim, disputes);
   if (afterDisputes.status !== 'signed') return primary;
+  // A whole-exchange figure is no claimant's per-direction phase or total: nothing to reconcile.
+  if (!isPerDirection(claim.scope)) return [...primary, ...disputes];
   return [...primary, ...disputes, ...reconcileTotals(afterDisputes, claim)];
 }
 

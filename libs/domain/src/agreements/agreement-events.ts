@@ -19,11 +19,28 @@ export type AgreedQuantity = Quantity & {
   readonly party?: string;
 };
 
+/** One releasing party's own bound ("up to 50 released by north, at least 30 by south"). */
+export type PartyAgreedQuantity = Quantity & { readonly party: string };
+
+/**
+ * "K released for each one received": `party` releases `releases` for each `receives` that
+ * `counterparty` releases to it (3 for 1: releases 3, receives 1).
+ */
+export interface AgreedRatio {
+  readonly party: string;
+  readonly releases: number;
+  readonly counterparty: string;
+  readonly receives: number;
+}
+
 export interface AgreementTerm {
   readonly termId: string;
   readonly kind: TermKind;
   readonly description: string;
   readonly agreedQuantity?: AgreedQuantity;
+  /** A bound per releasing party, each with its own precision; never beside `agreedQuantity`. */
+  readonly agreedPerParty?: readonly PartyAgreedQuantity[];
+  readonly agreedRatio?: AgreedRatio;
   readonly reciprocity: Reciprocity;
 }
 

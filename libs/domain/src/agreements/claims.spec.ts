@@ -11,12 +11,14 @@ import {
   NOW,
   REPATRIATION,
   reportTransfer,
+  RU_TO_UA,
   RU_1248,
   SOURCES,
   sourceLookup,
   STATED,
   transferReported,
   UA_1245,
+  UA_TO_RU,
 } from '../testing/agreement-fixtures';
 import { deciderSpec } from '../testing/given-when-then';
 
@@ -68,6 +70,53 @@ describe('ReportTransfer', () => {
       .given([agreementSigned, transferReported(UA_1245)])
       .when(reportTransfer(overSixThousand))
       .then([transferReported(overSixThousand)]);
+  });
+
+  it('records a whole-exchange figure on its own key, apart from every direction', () => {
+    const KEY = 'istanbul-2025/repatriation/russia<->ukraine/bodies/exchange';
+    const exchange = { kind: 'exchange' as const };
+    const inAll = {
+      claimId: 'c-ewn-in-all',
+      sourceId: SOURCES.ewn.sourceId,
+      quantity: { value: 7000, precision: 'about' as const },
+      direction: UA_TO_RU,
+      scope: exchange,
+      quantityKey: KEY,
+    };
+    // Beside per-direction figures far below it: no dispute, no reconciliation of the claimant.
+    const perDirection = [
+      transferReported(UA_1245),
+      transferReported({
+        ...UA_1245,
+        claimId: 'c-ua-total',
+        scope: { kind: 'cumulative' },
+        quantityKey: 'istanbul-2025/repatriation/russia->ukraine/bodies/cumulative',
+        quantity: exact(1245),
+      }),
+    ];
+    spec
+      .given([agreementSigned, ...perDirection])
+      .when(reportTransfer(inAll))
+      .then([transferReported(inAll)]);
+    // Another source's contradicting exchange figure disputes it, on the exchange's key only.
+    const { events } = spec
+      .given([agreementSigned, transferReported(inAll)])
+      .when(
+        reportTransfer({
+          ...inAll,
+          claimId: 'c-ru-in-all',
+          sourceId: SOURCES.ruMod.sourceId,
+          direction: RU_TO_UA,
+          quantity: exact(3000),
+        }),
+      )
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['TransferReported', 'FigureDisputed']);
+    expect(events[1]?.data).toMatchObject({
+      quantityKey: KEY,
+      claims: [{ claimId: 'c-ewn-in-all' }, { claimId: 'c-ru-in-all' }],
+      delta: 3650,
+    });
   });
 
   it('refuses a claim about an agreement that was never signed', () => {

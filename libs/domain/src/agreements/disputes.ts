@@ -1,4 +1,5 @@
 import { spreadOf, toInterval } from '../quantity/quantity';
+import { isPerDirection } from '../quantity/quantity-key';
 import { ensure } from '../shared/errors';
 import { domainEvent } from '../shared/messages';
 import { DISPUTE_RULE, type DisputedClaim, type ScrutinyEvent } from './agreement-events';
@@ -130,7 +131,7 @@ export function linkedDisputes(
   delta: number,
 ): string[] {
   const [sample] = claims;
-  if (sample === undefined || delta === 0) return [];
+  if (sample === undefined || delta === 0 || !isPerDirection(sample.scope)) return [];
   const sources = new Set(claims.map((c) => c.sourceId));
   return unresolvedDisputes(state)
     .filter((d) => d.quantityKey !== quantityKey && d.delta === delta)
@@ -144,6 +145,7 @@ export function linkedDisputes(
         other.direction.from === sample.direction.from &&
         other.direction.to === sample.direction.to &&
         other.scope.kind !== sample.scope.kind &&
+        isPerDirection(other.scope) &&
         theirs.filter((c) => sources.has(c.sourceId)).length >= 2
       );
     })

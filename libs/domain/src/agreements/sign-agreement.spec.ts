@@ -35,6 +35,81 @@ describe('SignAgreement', () => {
       .then([{ ...agreementSigned, data: { ...agreementSigned.data, terms } }]);
   });
 
+  it('keeps a bound per releasing party and an agreed ratio', () => {
+    const terms = [
+      {
+        ...repatriation,
+        agreedPerParty: [
+          { value: 50, precision: 'up_to' as const, party: 'ukraine' },
+          { value: 30, precision: 'at_least' as const, party: 'russia' },
+        ],
+        agreedRatio: { party: 'ukraine', releases: 3, counterparty: 'russia', receives: 1 },
+      },
+    ];
+    spec
+      .given([])
+      .when(sign({ terms }))
+      .then([{ ...agreementSigned, data: { ...agreementSigned.data, terms } }]);
+  });
+
+  it('refuses an ambiguous term: two bounds for one party, both forms, a ratio with itself', () => {
+    const up = { value: 50, precision: 'up_to' as const, party: 'ukraine' };
+    spec
+      .given([])
+      .when(sign({ terms: [{ ...repatriation, agreedPerParty: [up, { ...up, value: 60 }] }] }))
+      .thenThrows('ambiguous_term');
+    const total = { value: 100, precision: 'exact' as const, basis: 'total' as const };
+    spec
+      .given([])
+      .when(sign({ terms: [{ ...repatriation, agreedQuantity: total, agreedPerParty: [up] }] }))
+      .thenThrows('ambiguous_term');
+    const selfRatio = { party: 'ukraine', releases: 2, counterparty: 'ukraine', receives: 1 };
+    spec
+      .given([])
+      .when(sign({ terms: [{ ...repatriation, agreedRatio: selfRatio }] }))
+      .thenThrows('ambiguous_term');
+  });
+
+  it('refuses a bound or a ratio naming a party outside the agreement, or a ratio of 0', () => {
+    const turkey = { value: 50, precision: 'up_to' as const, party: 'turkey' };
+    spec
+      .given([])
+      .when(sign({ terms: [{ ...repatriation, agreedPerParty: [turkey] }] }))
+      .thenThrows('party_not_in_agreement');
+    const ratio = { party: 'ukraine', releases: 2, counterparty: 'turkey', receives: 1 };
+    spec
+      .given([])
+      .when(sign({ terms: [{ ...repatriation, agreedRatio: ratio }] }))
+      .thenThrows('party_not_in_agreement');
+    spec
+      .given([])
+      .when(
+        sign({
+          terms: [
+            { ...repatriation, agreedRatio: { ...ratio, counterparty: 'russia', releases: 0 } },
+          ],
+        }),
+      )
+      .thenThrows('invalid_terms');
+    spec
+      .given([])
+      .when(sign({ terms: [{ ...repatriation, agreedPerParty: [] }] }))
+      .thenThrows('invalid_terms');
+    spec
+      .given([])
+      .when(
+        sign({
+          terms: [
+            {
+              ...repatriation,
+              agreedPerParty: [{ value: -1, precision: 'exact', party: 'ukraine' }],
+            },
+          ],
+        }),
+      )
+      .thenThrows('invalid_quantity');
+  });
+
   it('refuses to sign the same agreement twice', () => {
     spec.given([agreementSigned]).when(sign()).thenThrows('agreement_already_signed');
   });

@@ -6,9 +6,11 @@ import { isList, requireId, requireName, requireText } from '../shared/validatio
 import { type SignAgreement } from './agreement-commands';
 import {
   type AgreedQuantity,
+  type AgreedRatio,
   type AgreementSigned,
   type AgreementTerm,
   type Party,
+  type PartyAgreedQuantity,
   RECIPROCITIES,
   TERM_KINDS,
 } from './agreement-events';
@@ -38,6 +40,16 @@ function validateParties(field: string, parties: readonly Party[], minimum: numb
   return valid;
 }
 
+function requirePartyOf(field: string, party: unknown, partyIds: readonly string[]): string {
+  ensure(typeof party === 'string', 'invalid_terms', `${field} must name a party`);
+  ensure(
+    partyIds.includes(party),
+    'party_not_in_agreement',
+    `${field} ${show(party)} is not a party to the agreement`,
+  );
+  return party;
+}
+
 function validateAgreedQuantity(
   field: string,
   agreed: AgreedQuantity,
@@ -50,12 +62,100 @@ function validateAgreedQuantity(
     `${field}.basis must be 'total' or 'per_party'`,
   );
   if (agreed.party === undefined) return { ...quantity, basis: agreed.basis };
+  return {
+    ...quantity,
+    basis: agreed.basis,
+    party: requirePartyOf(`${field}.party`, agreed.party, partyIds),
+  };
+}
+
+/** One bound per releasing party; a party named twice leaves the term ambiguous. */
+function validatePerParty(
+  field: string,
+  bounds: readonly PartyAgreedQuantity[],
+  partyIds: readonly string[],
+): PartyAgreedQuantity[] {
   ensure(
-    partyIds.includes(agreed.party),
-    'party_not_in_agreement',
-    `${field}.party ${show(agreed.party)} is not a party to the agreement`,
+    isList(bounds) && bounds.length > 0,
+    'invalid_terms',
+    `${field} must list at least one bound`,
   );
-  return { ...quantity, basis: agreed.basis, party: agreed.party };
+  const valid = bounds.map((b, i) => ({
+    ...validateQuantity(`${field}[${i}]`, b),
+    party: requirePartyOf(`${field}[${i}].party`, b.party, partyIds),
+  }));
+  const twice = valid.find((b, i) => valid.findIndex((o) => o.party === b.party) !== i);
+  ensure(
+    twice === undefined,
+    'ambiguous_term',
+    `${field} gives party ${show(twice?.party)} two bounds`,
+  );
+  return valid;
+}
+
+function requireRatioPart(field: string, n: unknown): number {
+  ensure(
+    typeof n === 'number' && Number.isSafeInteger(n) && n >= 1,
+    'invalid_terms',
+    `${field} must be a whole number of at least 1, got ${JSON.stringify(n)}`,
+  );
+  return n;
+}
+
+/** "K released for each M received": two different parties of the agreement, whole counts ≥ 1. */
+function validateRatio(
+  field: string,
+  ratio: AgreedRatio,
+  partyIds: readonly string[],
+): AgreedRatio {
+  ensure(
+    typeof ratio === 'object' && ratio !== null,
+    'invalid_terms',
+    `${field} must be an object`,
+  );
+  const party = requirePartyOf(`${field}.party`, ratio.party, partyIds);
+  const counterparty = requirePartyOf(`${field}.counterparty`, ratio.counterparty, partyIds);
+  ensure(
+    party !== counterparty,
+    'ambiguous_term',
+    `${field} must be between two different parties, got ${show(party)} twice`,
+  );
+  return {
+    party,
+    releases: requireRatioPart(`${field}.releases`, ratio.releases),
+    counterparty,
+    receives: requireRatioPart(`${field}.receives`, ratio.receives),
+  };
+}
+
+/** The term's agreed figures: one agreed quantity, or a bound per party (never both), and a ratio. */
+function validateAgreed(
+  field: string,
+  term: AgreementTerm,
+  partyIds: readonly string[],
+): Pick<AgreementTerm, 'agreedQuantity' | 'agreedPerParty' | 'agreedRatio'> {
+  ensure(
+    term.agreedQuantity === undefined || term.agreedPerParty === undefined,
+    'ambiguous_term',
+    `${field} gives both agreedQuantity and agreedPerParty: give one`,
+  );
+  const agreed: {
+    agreedQuantity?: AgreedQuantity;
+    agreedPerParty?: PartyAgreedQuantity[];
+    agreedRatio?: AgreedRatio;
+  } = {};
+  const at = (key: string): string => `${field}.${key}`;
+  if (term.agreedQuantity !== undefined)
+    agreed.agreedQuantity = validateAgreedQuantity(
+      at('agreedQuantity'),
+      term.agreedQuantity,
+      partyIds,
+    );
+  if (term.agreedPerParty !== undefined)
+    agreed.agreedPerParty = validatePerParty(at('agreedPerParty'), term.agreedPerParty, partyIds);
+  if (term.agreedRatio !== undefined)
+    agreed.agreedRatio = validateRatio(at('agreedRatio'), term.agreedRatio, partyIds);
+  return agreed;
 }
 
 function validateTerm(term: AgreementTerm, i: number, partyIds: readonly string[]): AgreementTerm {
@@ -72,20 +172,12 @@ function validateTerm(term: AgreementTerm, i: number, partyIds: readonly string[
     'invalid_terms',
     `${field}.reciprocity must be one of ${RECIPROCITIES.join(', ')}`,
   );
-  const valid: AgreementTerm = {
+  return {
     termId,
     kind: term.kind,
     description: requireText(`${field}.description`, term.description),
+    ...validateAgreed(field, term, partyIds),
     reciprocity: term.reciprocity,
-  };
-  if (term.agreedQuantity === undefined) return valid;
-  return {
-    ...valid,
-    agreedQuantity: validateAgreedQuantity(
-      `${field}.agreedQuantity`,
-      term.agreedQuantity,
-      partyIds,
-    ),
   };
 }
 

@@ -7,10 +7,18 @@ export interface TransferDirection {
   readonly to: string;
 }
 
-/** A figure about one phase of the transfers ('final'), or a running total over an optional period ('past week'). */
+/**
+ * A figure about one phase of the transfers ('final'), a running total over an optional period
+ * ('past week'), or the whole exchange across both directions between the direction's two parties
+ * ("about 1,000 people were exchanged in all"; the order of `from` and `to` does not matter).
+ */
 export type TransferScope =
   | { readonly kind: 'phase'; readonly phase: string }
-  | { readonly kind: 'cumulative'; readonly period?: string };
+  | { readonly kind: 'cumulative'; readonly period?: string }
+  | { readonly kind: 'exchange' };
+
+/** Whether a scope counts one direction (phases, running totals) rather than the whole exchange. */
+export const isPerDirection = (scope: TransferScope): boolean => scope.kind !== 'exchange';
 
 /** What makes two claims claims about "the same quantity". */
 export interface QuantityKeyParts {
@@ -26,6 +34,7 @@ const part = (s: string): string => encodeURIComponent(s);
 
 function scopePart(scope: TransferScope): string {
   if (scope.kind === 'phase') return `phase:${part(scope.phase)}`;
+  if (scope.kind === 'exchange') return 'exchange';
   return scope.period === undefined ? 'cumulative' : `cumulative:${part(scope.period)}`;
 }
 
@@ -35,7 +44,14 @@ function scopePart(scope: TransferScope): string {
  */
 export function quantityKey(parts: QuantityKeyParts): string {
   const { agreementId, termId, direction, measure, scope } = parts;
-  return `${part(agreementId)}/${part(termId)}/${part(direction.from)}->${part(direction.to)}/${part(measure)}/${scopePart(scope)}`;
+  return `${part(agreementId)}/${part(termId)}/${directionPart(direction, scope)}/${part(measure)}/${scopePart(scope)}`;
+}
+
+/** 'a->b'; for the whole exchange the two parties in sorted order, 'a<->b', whichever was named first. */
+function directionPart(direction: TransferDirection, scope: TransferScope): string {
+  if (scope.kind !== 'exchange') return `${part(direction.from)}->${part(direction.to)}`;
+  const [a, b] = [direction.from, direction.to].sort();
+  return `${part(a ?? '')}<->${part(b ?? '')}`;
 }
 
 /** The group in which one claimant's phase figures must add up to its own cumulative total. */
@@ -72,10 +88,11 @@ export function validateScope(scope: TransferScope): TransferScope {
   ensure(typeof scope === 'object' && scope !== null, 'invalid_scope', 'scope is required');
   if (scope.kind === 'phase')
     return { kind: 'phase', phase: requireName('scope.phase', scope.phase, 200) };
+  if (scope.kind === 'exchange') return { kind: 'exchange' };
   ensure(
     scope.kind === 'cumulative',
     'invalid_scope',
-    `scope.kind must be 'phase' or 'cumulative'`,
+    `scope.kind must be 'phase', 'cumulative' or 'exchange'`,
   );
   return scope.period === undefined
     ? { kind: 'cumulative' }

@@ -149,6 +149,16 @@ describe('quantityKey', () => {
     );
   });
 
+  it('names the whole exchange by its two parties in sorted order, whichever comes first', () => {
+    const exchange = { kind: 'exchange' } as const;
+    const key = 'istanbul-2025/repatriation/russia<->ukraine/bodies/exchange';
+    expect(quantityKey({ ...parts, scope: exchange })).toBe(key);
+    expect(
+      quantityKey({ ...parts, direction: { from: 'ukraine', to: 'russia' }, scope: exchange }),
+    ).toBe(key);
+    expect(validateScope(exchange)).toEqual(exchange);
+  });
+
   it('cannot be forged by separators inside a part', () => {
     const a = quantityKey({
       ...parts,

@@ -45,6 +45,7 @@ export const DOMAIN_ERROR_KINDS = {
   figure_older_than_live: 'rule',
   not_offering_party: 'rule',
   not_addressed_party: 'rule',
+  ambiguous_term: 'rule',
   // invalid: the values themselves make no sense
   invalid_command: 'invalid',
   invalid_id: 'invalid',

@@ -27,7 +27,7 @@ export function occurrenceStart(occurred: OccurrencePeriod | undefined): string 
   return ms === undefined ? null : formatInstant(ms);
 }
 
-type ClaimBasics = Pick<
+export type ClaimBasics = Pick<
   ClaimRow,
   | 'claim_id'
   | 'agreement_id'
@@ -42,7 +42,7 @@ type ClaimBasics = Pick<
 export const NEWER_FIGURE = 'a newer figure from the same source on the same quantity';
 
 /** A new claim row: what every kind shares, the kind's fields on top, everything else empty. */
-function newClaim(basics: ClaimBasics, fields: Partial<ClaimRow>): ClaimRow {
+export function newClaim(basics: ClaimBasics, fields: Partial<ClaimRow>): ClaimRow {
   return {
     term_id: null,
     dir_from: null,
@@ -113,7 +113,9 @@ export function projectTransferReported(
   const scope =
     d.scope.kind === 'phase'
       ? { scope_kind: 'phase' as const, phase: d.scope.phase }
-      : { scope_kind: 'cumulative' as const, period: d.scope.period ?? null };
+      : d.scope.kind === 'exchange'
+        ? { scope_kind: 'exchange' as const }
+        : { scope_kind: 'cumulative' as const, period: d.scope.period ?? null };
   return [
     ...supersededByNewer(d, read),
     put(

@@ -83,4 +83,38 @@ describe('fulfilment against the agreed quantity', () => {
     expect(fromBeta.claimants[0]?.statedTotal?.verdict).toBe('exceeds');
     expect(fulfilmentOf(term(undefined), ALPHA_TO_BETA, PARTIES, ['wire'], []).agreed).toBeNull();
   });
+
+  it("judges each direction by the releasing party's own bound", () => {
+    const perParty: AgreementTerm = {
+      ...term(undefined),
+      agreedPerParty: [
+        { value: 50, precision: 'up_to', party: 'alpha' },
+        { value: 30, precision: 'at_least', party: 'beta' },
+      ],
+    };
+    const fromAlpha = fulfilmentOf(
+      perParty,
+      ALPHA_TO_BETA,
+      PARTIES,
+      ['wire'],
+      [total('alpha', 'beta', 60, 'a')],
+    );
+    expect(fromAlpha.agreed).toEqual({
+      value: 50,
+      precision: 'up_to',
+      party: 'alpha',
+      basis: 'per_party',
+    });
+    expect(fromAlpha.directions).toEqual([ALPHA_TO_BETA]);
+    expect(fromAlpha.claimants[0]?.statedTotal).toMatchObject({ verdict: 'exceeds', by: 10 });
+    const fromBeta = fulfilmentOf(
+      perParty,
+      { from: 'beta', to: 'alpha' },
+      PARTIES,
+      ['wire'],
+      [total('beta', 'alpha', 20, 'b')],
+    );
+    expect(fromBeta.agreed).toMatchObject({ value: 30, precision: 'at_least', party: 'beta' });
+    expect(fromBeta.claimants[0]?.statedTotal).toMatchObject({ verdict: 'short', by: 10 });
+  });
 });

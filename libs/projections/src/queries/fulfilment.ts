@@ -15,7 +15,9 @@ import {
  * with the claims behind them.
  *
  * - `per_party` ("up to N each side", or for one named party): the direction from a party is that
- *   party's delivery; a direction from another party has no agreed figure here.
+ *   party's delivery; a direction from another party has no agreed figure here. A term with a
+ *   bound per party (`agreedPerParty`: "up to 50 released by north, at least 30 by south") judges
+ *   each direction by the bound of the party releasing in it.
  * - `total` ("N in total"): a claimant's figures are summed over every direction of the term
  *   between the agreement's parties; a direction it gave no figure for leaves the sum open-ended
  *   above (at least what it gave), so "within" needs every direction, while "exceeds" does not.
@@ -91,6 +93,9 @@ function agreedFor(
   direction: { from: string; to: string },
   parties: readonly Party[],
 ): Pick<Fulfilment, 'agreed' | 'directions'> {
+  const perParty = term?.agreedPerParty?.find((b) => b.party === direction.from);
+  if (perParty !== undefined)
+    return { agreed: { ...perParty, basis: 'per_party' }, directions: [direction] };
   const agreed = term?.agreedQuantity;
   if (agreed === undefined) return { agreed: null, directions: [] };
   if (agreed.basis === 'total') return { agreed, directions: allDirections(parties) };

@@ -8,6 +8,7 @@ import {
   type AuditEntryRow,
   CLAIMS,
   type ClaimRow,
+  type DiscrepancyRow,
   DISCREPANCIES,
   OFFERS,
   RECONCILIATIONS,
@@ -29,7 +30,9 @@ import {
   computeTotals,
   OCCURRENCE_LAST_SQL,
   type TotalsGroup,
+  type TotalsParts,
 } from './totals';
+import { type ExchangeTotals } from './exchanges';
 import { TotalsCache } from './totals-cache';
 import {
   type AgreementView,
@@ -142,6 +145,19 @@ export class ReadModelQueries {
 
   /** Undefined when the agreement was not signed as of the position. Cached by the agreement's totals version. */
   totals(at: AsOf, agreementId: string, filter: ClaimTimeFilter): TotalsGroup[] | undefined {
+    return this.totalsParts(at, agreementId, filter)?.groups;
+  }
+
+  /** The whole exchanges between the agreement's parties, from the same claims as totals(). */
+  exchanges(at: AsOf, agreementId: string, filter: ClaimTimeFilter): ExchangeTotals[] | undefined {
+    return this.totalsParts(at, agreementId, filter)?.exchanges;
+  }
+
+  private totalsParts(
+    at: AsOf,
+    agreementId: string,
+    filter: ClaimTimeFilter,
+  ): TotalsParts | undefined {
     const agreement = this.one(
       AGREEMENTS,
       new Conditions(at).when('id', agreementId, 'agreement_id = @id'),
@@ -157,13 +173,21 @@ export class ReadModelQueries {
         new Conditions(at).when('id', agreementId, 'agreement_id = @id'),
         'reconciliation_key',
       );
+      const disputes: DiscrepancyRow[] = this.all(
+        DISCREPANCIES,
+        new Conditions(at)
+          .when('id', agreementId, 'agreement_id = @id')
+          .when('kind', 'figure', 'kind = @kind')
+          .when('open', 1, 'is_open = @open'),
+        'detected_position',
+      );
       return computeTotals(
         claims,
         {
           terms: agreement.terms as unknown as AgreementTerm[],
           parties: agreement.parties as unknown as Party[],
         },
-        reconciliations,
+        { reconciliations, disputes },
         filter,
       );
     });
@@ -172,7 +196,9 @@ export class ReadModelQueries {
   /**
    * The last position at or before the one asked that wrote a row the totals read: three index
    * seeks (the primary key of agreements, (agreement_id, kind, valid_from) of claims,
-   * (agreement_id, valid_from) of reconciliations), whatever the agreement's length.
+   * (agreement_id, valid_from) of reconciliations), whatever the agreement's length, and a range
+   * of (agreement_id, detected_position, valid_from) of discrepancies, as long as the
+   * agreement's dispute versions (far fewer than its claims).
    */
   private totalsVersion(at: AsOf, agreementId: string): bigint {
     const row = preparedStatement(
@@ -180,7 +206,8 @@ export class ReadModelQueries {
       `SELECT max(
          (SELECT max(valid_from) FROM agreements WHERE agreement_id = @id AND valid_from <= @at),
          coalesce((SELECT max(valid_from) FROM claims WHERE agreement_id = @id AND kind = 'transfer' AND valid_from <= @at), 0),
-         coalesce((SELECT max(valid_from) FROM reconciliations WHERE agreement_id = @id AND valid_from <= @at), 0)
+         coalesce((SELECT max(valid_from) FROM reconciliations WHERE agreement_id = @id AND valid_from <= @at), 0),
+         coalesce((SELECT max(valid_from) FROM discrepancies WHERE agreement_id = @id AND valid_from <= @at), 0)
        ) AS version`,
     ).get({ id: agreementId, at: at.position }) as { version: bigint | number };
     return BigInt(row.version);

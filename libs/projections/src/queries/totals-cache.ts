@@ -1,5 +1,5 @@
 import { LruMap } from '@ledger/event-store';
-import { type ClaimTimeFilter, type TotalsGroup } from './totals';
+import { type ClaimTimeFilter, type TotalsParts } from './totals';
 
 /** Answers kept: one per agreement and filter in use, with room for the as-of points asked. */
 const DEFAULT_ENTRIES = 2_000;
@@ -13,7 +13,7 @@ const DEFAULT_ENTRIES = 2_000;
  * invalidates an entry; events elsewhere leave it standing. Least recently used entries go first.
  */
 export class TotalsCache {
-  private readonly entries: LruMap<string, TotalsGroup[]>;
+  private readonly entries: LruMap<string, TotalsParts>;
 
   constructor(capacity = DEFAULT_ENTRIES) {
     this.entries = new LruMap(capacity);
@@ -23,8 +23,8 @@ export class TotalsCache {
     agreementId: string,
     filter: ClaimTimeFilter,
     version: bigint,
-    compute: () => TotalsGroup[],
-  ): TotalsGroup[] {
+    compute: () => TotalsParts,
+  ): TotalsParts {
     const key = JSON.stringify([
       agreementId,
       filter.claimedBefore ?? null,

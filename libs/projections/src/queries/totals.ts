@@ -10,8 +10,10 @@ import {
   toInterval,
   toRange,
 } from '@ledger/domain';
-import { type ClaimRow, type ReconciliationRow } from '../read-model/tables';
+import { type ClaimRow, type DiscrepancyRow, type ReconciliationRow } from '../read-model/tables';
+import { computeExchanges, exchangeKeyOf, type ExchangeTotals } from './exchanges';
 import { type DirectionDelivery, type Fulfilment, fulfilmentOf } from './fulfilment';
+import { type OpenDispute, openDisputesBy } from './open-disputes';
 
 /**
  * The totals of an agreement, per term, direction and what is counted: each claimant's figures
@@ -81,6 +83,8 @@ export interface TotalsGroup {
   };
   /** What the term agreed beside what each claimant says was delivered, each with its verdict. */
   readonly fulfilment: Fulfilment;
+  /** The open disputes on the group's phases and running totals, linked ones naming each other; null under a time filter. */
+  readonly openDisputes: readonly OpenDispute[] | null;
 }
 
 /**
@@ -212,7 +216,7 @@ export interface TotalsAgreement {
 }
 
 /** A group's claimants, before fulfilment (which needs the term's other directions) is known. */
-type GroupFigures = Omit<TotalsGroup, 'fulfilment'>;
+type GroupFigures = Omit<TotalsGroup, 'fulfilment' | 'openDisputes'>;
 
 function groupFigures(
   first: ClaimRow,
@@ -280,37 +284,69 @@ const groupKey = (r: {
 
 const sameGroup = (r: ReconciliationRow, c: ClaimRow): boolean => groupKey(r) === groupKey(c);
 
+/** Where a claim's disputes are shown: its direction's group, or its whole exchange. */
+const disputeKey = (c: ClaimRow): string =>
+  c.scope_kind === 'exchange' ? `exchange:${exchangeKeyOf(c)}` : groupKey(c);
+
 const hasTimeFilter = (filter: ClaimTimeFilter): boolean =>
   filter.claimedBefore !== undefined || filter.occurredBefore !== undefined;
 
+/** The totals answer's parts: the per-direction groups and the whole exchanges between parties. */
+export interface TotalsParts {
+  readonly groups: TotalsGroup[];
+  readonly exchanges: ExchangeTotals[];
+}
+
 /**
  * Groups the agreement's transfer claims (in recorded order) into totals. Only figures that stand
- * under the filter count; groups are ordered by their first recorded claim.
+ * under the filter count; groups are ordered by their first recorded claim. Whole-exchange figures
+ * are in no direction's group: they are checked against the groups in `exchanges`.
  */
 export function computeTotals(
   transferClaims: readonly ClaimRow[],
   agreement: TotalsAgreement,
-  reconciliations: readonly ReconciliationRow[],
+  recorded: {
+    readonly reconciliations: readonly ReconciliationRow[];
+    readonly disputes: readonly DiscrepancyRow[];
+  },
   filter: ClaimTimeFilter,
-): TotalsGroup[] {
+): TotalsParts {
   const byGroup = new Map<string, ClaimRow[]>();
+  const exchangeClaims: ClaimRow[] = [];
   for (const c of transferClaims) {
     if (!figureStands(c, filter)) continue;
-    pushTo(byGroup, groupKey(c), c);
+    if (c.scope_kind === 'exchange') exchangeClaims.push(c);
+    else pushTo(byGroup, groupKey(c), c);
   }
-  const recorded = hasTimeFilter(filter) ? undefined : reconciliations;
+  const filtered = hasTimeFilter(filter);
   const groups = [...byGroup.values()].map((claims) =>
-    groupFigures(claims[0] as ClaimRow, claims, recorded),
+    groupFigures(claims[0] as ClaimRow, claims, filtered ? undefined : recorded.reconciliations),
   );
   const delivered = deliveries(groups);
-  return groups.map((g) => ({
-    ...g,
-    fulfilment: fulfilmentOf(
-      agreement.terms.find((t) => t.termId === g.termId),
-      g.direction,
-      agreement.parties,
-      g.claimants.map((c) => c.sourceId),
-      delivered.filter((d) => d.termId === g.termId && d.measure === g.measure),
+  const disputes = openDisputesBy(recorded.disputes, transferClaims, disputeKey);
+  const disputesOn = (key: string): readonly OpenDispute[] | null =>
+    filtered ? null : (disputes.get(key) ?? []);
+  return {
+    groups: groups.map((g) => ({
+      ...g,
+      fulfilment: fulfilmentOf(
+        agreement.terms.find((t) => t.termId === g.termId),
+        g.direction,
+        agreement.parties,
+        g.claimants.map((c) => c.sourceId),
+        delivered.filter((d) => d.termId === g.termId && d.measure === g.measure),
+      ),
+      openDisputes: disputesOn(
+        groupKey({
+          term_id: g.termId,
+          dir_from: g.direction.from,
+          dir_to: g.direction.to,
+          measure: g.measure,
+        }),
+      ),
+    })),
+    exchanges: computeExchanges(exchangeClaims, delivered, agreement.terms, (key) =>
+      disputesOn(`exchange:${key}`),
     ),
-  }));
+  };
 }

@@ -84,6 +84,7 @@ export interface ClaimView {
   readonly scope:
     | { readonly kind: 'phase'; readonly phase: string }
     | { readonly kind: 'cumulative'; readonly period: string | null }
+    | { readonly kind: 'exchange' }
     | null;
   readonly quantityKey: string | null;
   readonly quantity: JsonValue;
@@ -108,6 +109,7 @@ export interface ClaimView {
 function scopeOf(r: ClaimRow): ClaimView['scope'] {
   if (r.scope_kind === 'phase') return { kind: 'phase', phase: r.phase ?? '' };
   if (r.scope_kind === 'cumulative') return { kind: 'cumulative', period: r.period };
+  if (r.scope_kind === 'exchange') return { kind: 'exchange' };
   return null;
 }
 

@@ -76,7 +76,7 @@ export type ClaimRow = {
   dir_from: string | null;
   dir_to: string | null;
   measure: string | null;
-  scope_kind: 'phase' | 'cumulative' | null;
+  scope_kind: 'phase' | 'cumulative' | 'exchange' | null;
   phase: string | null;
   period: string | null;
   quantity_key: string | null;

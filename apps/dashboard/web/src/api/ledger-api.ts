@@ -5,6 +5,7 @@ import type {
   AuditEntryView,
   ClaimView,
   DiscrepancyView,
+  ExchangeTotals,
   SourceView,
   TotalsGroup,
 } from './wire';
@@ -59,12 +60,21 @@ export class LedgerApi {
     signal: AbortSignal,
     claimedBefore?: string,
   ): Promise<TotalsGroup[]> {
-    const body = await this.get<{ readonly totals: TotalsGroup[] }>(
+    return (await this.totalsAnswer(agreementId, at, signal, claimedBefore)).totals;
+  }
+
+  /** The totals with the whole exchanges between the parties (figures for both directions, ratios). */
+  totalsAnswer(
+    agreementId: string,
+    at: AsOf,
+    signal: AbortSignal,
+    claimedBefore?: string,
+  ): Promise<{ readonly totals: TotalsGroup[]; readonly exchanges: ExchangeTotals[] }> {
+    return this.get<{ readonly totals: TotalsGroup[]; readonly exchanges: ExchangeTotals[] }>(
       `/agreements/${encodeURIComponent(agreementId)}/totals`,
       { ...asOfParams(at), claimedBefore },
       signal,
     );
-    return body.totals;
   }
 
   claims(

@@ -33,18 +33,30 @@ export type AgreedQuantity = Quantity & {
   readonly party?: string;
 };
 
+/** "party releases `releases` for each `receives` the counterparty releases to it". */
+export interface AgreedRatio {
+  readonly party: string;
+  readonly releases: number;
+  readonly counterparty: string;
+  readonly receives: number;
+}
+
 export interface Term {
   readonly termId: string;
   readonly kind: string;
   readonly description?: string;
   readonly reciprocity?: string;
   readonly agreedQuantity?: AgreedQuantity;
+  /** A bound per releasing party, each with its own precision. */
+  readonly agreedPerParty?: readonly (Quantity & { readonly party: string })[];
+  readonly agreedRatio?: AgreedRatio;
 }
 
 export type Direction = { readonly from: string; readonly to: string };
 export type Scope =
   | { readonly kind: 'phase'; readonly phase: string }
-  | { readonly kind: 'cumulative'; readonly period: string | null };
+  | { readonly kind: 'cumulative'; readonly period: string | null }
+  | { readonly kind: 'exchange' };
 
 export interface ClaimView {
   readonly claimId: string;
@@ -156,6 +168,48 @@ export interface Fulfilment {
     readonly phaseSum: DeliveryVerdict | null;
     readonly statedTotal: DeliveryVerdict | null;
   }[];
+}
+
+/** An agreed ratio checked on one claimant's figures (or on the figures all claimants admit). */
+export interface RatioCheck {
+  readonly released: {
+    readonly delivered: QuantityRange;
+    readonly claimIds: readonly string[];
+  } | null;
+  readonly received: {
+    readonly delivered: QuantityRange;
+    readonly claimIds: readonly string[];
+  } | null;
+  readonly verdict: 'within' | 'off' | 'unknown';
+  readonly by: number;
+}
+
+/** A whole exchange between two parties: figures for both directions at once, and the ratio. */
+export interface ExchangeTotals {
+  readonly termId: string;
+  readonly measure: string;
+  readonly parties: readonly [string, string];
+  readonly figures: readonly (FigureView & {
+    readonly verdict: 'consistent' | 'inconsistent' | 'unknown';
+    readonly gap: number;
+  })[];
+  readonly directions: readonly (Direction & {
+    readonly range: QuantityRange | null;
+    readonly claimIds: readonly string[];
+  })[];
+  readonly perDirectionSum: QuantityRange | null;
+  readonly ratio: {
+    readonly agreed: AgreedRatio;
+    readonly claimants: readonly {
+      readonly sourceId: string;
+      readonly phaseSum: RatioCheck;
+      readonly statedTotal: RatioCheck;
+    }[];
+    readonly acrossClaimants: {
+      readonly phaseSum: RatioCheck | null;
+      readonly statedTotal: RatioCheck | null;
+    };
+  } | null;
 }
 
 /** A disputed figure's claims, each with its source and value. */

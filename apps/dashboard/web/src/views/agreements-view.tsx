@@ -1,16 +1,17 @@
-import type { AgreementDetail, SourceView, TotalsGroup } from '../api/wire';
+import type { AgreementDetail, ExchangeTotals, SourceView, TotalsGroup } from '../api/wire';
 import { Empty, Loaded } from '../components/status';
 import { Names, words } from '../format/names';
 import { formatInstant } from '../format/time';
 import { claimHref } from '../route';
 import { useLedger } from '../state/ledger-context';
 import { useQuery } from '../state/use-query';
-import { agreedText } from './fulfilment-list';
+import { ExchangeCard, termAgreedText } from './exchange-list';
 import { TotalsTable } from './totals-table';
 
 interface AgreementPicture {
   readonly detail: AgreementDetail;
   readonly totals: readonly TotalsGroup[];
+  readonly exchanges: readonly ExchangeTotals[];
 }
 
 interface AgreementsData {
@@ -28,11 +29,11 @@ export function AgreementsView() {
     ]);
     const agreements = await Promise.all(
       list.map(async (a) => {
-        const [detail, totals] = await Promise.all([
+        const [detail, { totals, exchanges }] = await Promise.all([
           api.agreement(a.agreementId, clock.asOf, signal),
-          api.totals(a.agreementId, clock.asOf, signal),
+          api.totalsAnswer(a.agreementId, clock.asOf, signal),
         ]);
-        return { detail, totals };
+        return { detail, totals, exchanges };
       }),
     );
     return { agreements, sources };
@@ -65,7 +66,7 @@ function AgreementCard({
   readonly picture: AgreementPicture;
   readonly sources: readonly SourceView[];
 }) {
-  const { detail, totals } = picture;
+  const { detail, totals, exchanges } = picture;
   const names = new Names(sources, [...detail.parties, ...detail.mediators]);
   return (
     <article class="card agreement" data-agreement={detail.agreementId}>
@@ -93,7 +94,7 @@ function AgreementCard({
             {t.description ? ` — ${t.description}` : ''}
             <span class="muted">
               {' '}
-              · agreed: {agreedText(t.agreedQuantity, names)} · reciprocity:{' '}
+              · agreed: {termAgreedText(t, names)} · reciprocity:{' '}
               {words(t.reciprocity) || 'not stated'}
             </span>
             <Completions detail={detail} termId={t.termId} names={names} />
@@ -113,6 +114,19 @@ function AgreementCard({
           />
         ))
       )}
+      {exchanges.length > 0 ? (
+        <>
+          <h4>Whole exchanges and ratios</h4>
+          {exchanges.map((e) => (
+            <ExchangeCard
+              key={`${e.termId}|${e.measure}|${e.parties.join('|')}`}
+              exchange={e}
+              names={names}
+              termKind={detail.terms.find((t) => t.termId === e.termId)?.kind ?? e.termId}
+            />
+          ))}
+        </>
+      ) : null}
     </article>
   );
 }

@@ -122,7 +122,9 @@ function whatItSays(claim: ClaimView, names: Names) {
   const scope =
     claim.scope?.kind === 'phase'
       ? `in the ${claim.scope.phase} phase`
-      : `in total${claim.scope?.period ? ` (${claim.scope.period})` : ''}`;
+      : claim.scope?.kind === 'exchange'
+        ? 'in all, both directions together'
+        : `in total${claim.scope?.period ? ` (${claim.scope.period})` : ''}`;
   return (
     <>
       {claim.quantity ? <Figure quantity={claim.quantity} /> : '?'} {claim.measure} {scope},{' '}

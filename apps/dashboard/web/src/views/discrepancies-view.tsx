@@ -174,7 +174,9 @@ function subjectText(
       ? ''
       : claim.scope.kind === 'phase'
         ? `${claim.scope.phase} phase`
-        : `cumulative${claim.scope.period ? ` (${claim.scope.period})` : ''}`;
+        : claim.scope.kind === 'exchange'
+          ? 'whole exchange, both directions'
+          : `cumulative${claim.scope.period ? ` (${claim.scope.period})` : ''}`;
   return [
     words(claim.termId),
     names.direction(claim.direction),

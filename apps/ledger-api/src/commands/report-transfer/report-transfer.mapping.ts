@@ -20,6 +20,13 @@ export function toScope(dto: ScopeDto): TransferScope {
     throw new ValidationProblem([
       { field: 'scope.phase', messages: ['phase applies only when kind is phase'] },
     ]);
+  if (dto.kind === 'exchange') {
+    if (dto.period !== undefined)
+      throw new ValidationProblem([
+        { field: 'scope.period', messages: ['period applies only when kind is cumulative'] },
+      ]);
+    return { kind: 'exchange' };
+  }
   return withoutUndefined({ kind: 'cumulative' as const, period: dto.period });
 }
 

@@ -14,9 +14,12 @@ export class DirectionDto {
   @IsSlug() to!: string;
 }
 
-/** { kind: 'phase', phase: 'final' } or { kind: 'cumulative', period?: 'past week' }. */
+/**
+ * { kind: 'phase', phase: 'final' }, { kind: 'cumulative', period?: 'past week' }, or
+ * { kind: 'exchange' }: the whole exchange across both directions between the direction's parties.
+ */
 export class ScopeDto {
-  @IsOneOf(['phase', 'cumulative']) kind!: 'phase' | 'cumulative';
+  @IsOneOf(['phase', 'cumulative', 'exchange']) kind!: 'phase' | 'cumulative' | 'exchange';
   @Optional() @IsText(200) phase?: string;
   @Optional() @IsText(200) period?: string;
 }

@@ -18,6 +18,13 @@ function toTerm(dto: TermDto): AgreementTerm {
     kind: dto.kind,
     description: dto.description,
     agreedQuantity,
+    agreedPerParty: dto.agreedPerParty?.map((b) => ({ ...toQuantity(b), party: b.party })),
+    agreedRatio: dto.agreedRatio && {
+      party: dto.agreedRatio.party,
+      releases: dto.agreedRatio.releases,
+      counterparty: dto.agreedRatio.counterparty,
+      receives: dto.agreedRatio.receives,
+    },
     reciprocity: dto.reciprocity,
   });
 }

@@ -1,5 +1,6 @@
 import { RECIPROCITIES, type Reciprocity, TERM_KINDS, type TermKind } from '@ledger/domain';
 import {
+  IsCount,
   IsDay,
   IsList,
   IsNested,
@@ -22,11 +23,30 @@ export class AgreedQuantityDto extends QuantityDto {
   @Optional() @IsSlug() party?: string;
 }
 
+/** One releasing party's own bound: "up to 50 released by north". */
+export class PartyAgreedQuantityDto extends QuantityDto {
+  @IsSlug() party!: string;
+}
+
+/** "party releases `releases` for each `receives` the counterparty releases to it" (3 for 1). */
+export class AgreedRatioDto {
+  @IsSlug() party!: string;
+  @IsCount() releases!: number;
+  @IsSlug() counterparty!: string;
+  @IsCount() receives!: number;
+}
+
 export class TermDto {
   @IsSlug() termId!: string;
   @IsOneOf(TERM_KINDS) kind!: TermKind;
   @IsText() description!: string;
   @Optional() @IsNested(() => AgreedQuantityDto) agreedQuantity?: AgreedQuantityDto;
+  /** A bound per releasing party, each with its own precision (not with agreedQuantity). */
+  @Optional()
+  @IsList(1, 50)
+  @IsNested(() => PartyAgreedQuantityDto)
+  agreedPerParty?: PartyAgreedQuantityDto[];
+  @Optional() @IsNested(() => AgreedRatioDto) agreedRatio?: AgreedRatioDto;
   @IsOneOf(RECIPROCITIES) reciprocity!: Reciprocity;
 }
 
