@@ -287,6 +287,10 @@ export function oracleSuite(store: 'sqlite' | 'esdb'): void {
         // ORACLE_SEED: the seed fast-check printed, to replay a whole run.
         {
           numRuns: RUNS,
+          // Shrinking replays whole negotiations over HTTP: bounded, so a failure reports (with
+          // its seed and the smallest counterexample found so far) within the test's timeout.
+          interruptAfterTimeLimit: 480_000,
+          markInterruptAsFailure: true,
           ...(SEED === undefined ? {} : { seed: Number(SEED) }),
           examples: EXAMPLE === undefined ? [] : [[JSON.parse(EXAMPLE) as Negotiation]],
         },
