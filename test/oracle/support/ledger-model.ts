@@ -20,19 +20,14 @@ export interface Source {
 
 export type ModelCommand =
   | { readonly kind: 'sign'; readonly agreementId: string; readonly agreed: Agreed | null }
-  | {
+  | (Pick<
+      OracleClaim,
+      'agreementId' | 'claimId' | 'sourceId' | 'from' | 'to' | 'phase' | 'quantity' | 'statedAt'
+    > & {
       readonly kind: 'report';
-      readonly agreementId: string;
-      readonly claimId: string;
-      readonly sourceId: string;
-      readonly from: string;
-      readonly to: string;
-      readonly phase: string | null;
-      readonly quantity: Quantity;
-      readonly statedAt: string;
-      readonly occurred?: { readonly from: string; readonly to: string };
+      readonly occurred?: OracleClaim['occurred'];
       readonly disputeId?: string;
-    }
+    })
   | {
       readonly kind: 'revise';
       readonly agreementId: string;
