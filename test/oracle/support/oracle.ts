@@ -18,20 +18,29 @@ export interface Agreed extends Quantity {
   readonly party?: string;
 }
 
-/** One claim as the negotiation made it: when it was recorded (the op's index) and how it ended. */
+/** One claim as the negotiation made it: when it was recorded (the command's index) and how it ended. */
 export interface OracleClaim {
+  readonly agreementId: string;
   readonly claimId: string;
   readonly sourceId: string;
   readonly from: string;
   readonly to: string;
-  /** A phase label, or null for the cumulative total. */
+  /** A phase label, or null for the running total ("so far"). */
   readonly phase: string | null;
   readonly quantity: Quantity;
   readonly statedAt: string;
   /** Canonical instants or days, as the command gave them. */
   readonly occurred?: { readonly from: string; readonly to: string };
   readonly recordedAt: number;
-  readonly ended?: { readonly at: number; readonly statedAt: string };
+  /** The claim it revises, if any. */
+  readonly supersedes?: string;
+  /** Retracted, or superseded `by` a newer claim, by the command `at`. */
+  readonly ended?: { readonly at: number; readonly statedAt: string; readonly by?: string };
+  readonly corroborations: readonly {
+    readonly sourceId: string;
+    readonly independence: string;
+    readonly at: number;
+  }[];
 }
 
 export interface Cut {
@@ -260,23 +269,45 @@ export function oracleTotals(
   });
 }
 
+/** A claim as the claims listing shows it as of the cut: its status then and who corroborated it. */
+export interface OracleListedClaim {
+  readonly claimId: string;
+  readonly sourceId: string;
+  readonly status: 'live' | 'superseded' | 'retracted';
+  readonly supersedes: string | null;
+  readonly supersededBy: string | null;
+  readonly corroborations: readonly { readonly sourceId: string; readonly independence: string }[];
+}
+
 /**
- * Open figure disputes as of the cut (no time filter): one per (direction, scope) key whose live
- * claims admit no common count, with the widest gap between them.
+ * The claims listing of one agreement as of the cut, in recorded order: `claimedBefore` keeps
+ * the claims stated before it, `occurredBefore` those whose whole occurrence ended before it.
  */
-export function oracleDisputes(
+export function oracleClaimList(
   claims: readonly OracleClaim[],
-  upTo: number,
-): { readonly key: string; readonly delta: number; readonly claimIds: readonly string[] }[] {
-  const live = claims.filter((c) => stands(c, { upTo }));
-  const keys = [...new Set(live.map((c) => `${c.from}>${c.to}/${c.phase ?? 'total'}`))];
-  return keys.flatMap((key) => {
-    const onKey = live.filter((c) => `${c.from}>${c.to}/${c.phase ?? 'total'}` === key);
-    const intervals = onKey.map((c) => interval(c.quantity));
-    const delta = Math.max(
-      0,
-      Math.max(...intervals.map((i) => i.lower)) - Math.min(...intervals.map((i) => i.upper)),
-    );
-    return delta > 0 ? [{ key, delta, claimIds: onKey.map((c) => c.claimId) }] : [];
-  });
+  agreementId: string,
+  cut: Cut,
+): OracleListedClaim[] {
+  return claims
+    .filter((c) => c.agreementId === agreementId && c.recordedAt <= cut.upTo)
+    .filter((c) => cut.claimedBefore === undefined || c.statedAt < cut.claimedBefore)
+    .filter((c) => {
+      if (cut.occurredBefore === undefined) return true;
+      const last = lastInstant(c.occurred);
+      return last !== undefined && last < cut.occurredBefore;
+    })
+    .sort((a, b) => a.recordedAt - b.recordedAt)
+    .map((c) => {
+      const ended = c.ended !== undefined && c.ended.at <= cut.upTo ? c.ended : undefined;
+      return {
+        claimId: c.claimId,
+        sourceId: c.sourceId,
+        status: ended === undefined ? 'live' : ended.by === undefined ? 'retracted' : 'superseded',
+        supersedes: c.supersedes ?? null,
+        supersededBy: ended?.by ?? null,
+        corroborations: c.corroborations
+          .filter((x) => x.at <= cut.upTo)
+          .map(({ sourceId, independence }) => ({ sourceId, independence })),
+      };
+    });
 }
