@@ -71,6 +71,13 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   { header: 'upper_bound', hxl: '#affected+num+max', value: (r) => bound(r.claim, 'upper') },
   { header: 'property', hxl: '#meta+property', value: (r) => r.claim.property },
   { header: 'characterization', hxl: '#meta+characterization', value: (r) => r.claim.value },
+  // What framings are matched by (framingKey): same key, same framing, whatever the words.
+  { header: 'property_key', hxl: '#meta+property+key', value: (r) => r.claim.propertyKey },
+  {
+    header: 'characterization_key',
+    hxl: '#meta+characterization+key',
+    value: (r) => r.claim.valueKey,
+  },
   // When the source said it: HXL's attribute for a report's date.
   { header: 'stated_at', hxl: '#date+reported', value: (r) => r.claim.statedAt },
   { header: 'occurred_from', hxl: '#date+occurred+start', value: (r) => r.claim.occurredAt?.from },
@@ -79,6 +86,11 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   { header: 'supersedes', hxl: '#meta+supersedes', value: (r) => r.claim.supersedes },
   { header: 'superseded_by', hxl: '#meta+superseded_by', value: (r) => r.claim.supersededBy },
   { header: 'revision_reason', hxl: '#meta+revision+reason', value: (r) => r.claim.revisionReason },
+  {
+    header: 'revision_reported_by',
+    hxl: '#org+revision+reported_by',
+    value: (r) => r.claim.revisionReportedBy,
+  },
   { header: 'ended_reason', hxl: '#meta+ended+reason', value: (r) => r.claim.ended?.reason },
   // A framing's rivals: the framings it contests and those contesting it (never a winner).
   { header: 'contests', hxl: '#meta+contests', value: (r) => ids(r.claim.contests) },

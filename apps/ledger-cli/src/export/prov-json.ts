@@ -65,7 +65,12 @@ function claimAttributes(claim: ClaimView): Attributes {
     ...(claim.quantityKey ? { 'ledger:quantityKey': claim.quantityKey } : {}),
     ...(q ? { 'ledger:value': q.value, 'ledger:precision': q.precision } : {}),
     ...(claim.property
-      ? { 'ledger:property': claim.property, 'ledger:characterization': claim.value }
+      ? {
+          'ledger:property': claim.property,
+          'ledger:characterization': claim.value,
+          'ledger:propertyKey': claim.propertyKey,
+          'ledger:characterizationKey': claim.valueKey,
+        }
       : {}),
     ...(claim.occurredAt ? { 'ledger:occurredAt': literal(claim.occurredAt) } : {}),
     ...(claim.quote ? { 'ledger:quote': claim.quote } : {}),
@@ -184,6 +189,12 @@ class ProvBuilder {
           'prov:time': time(entry.recordedAt),
         });
     }
+    if (claim.revisionReportedBy)
+      this.relate('wasAttributedTo', {
+        'prov:entity': entity,
+        'prov:agent': sourceId(claim.revisionReportedBy),
+        'prov:type': qualifiedName('ledger:RevisionReportedBy'),
+      });
     if (claim.supersedes)
       this.relate('wasDerivedFrom', {
         'prov:generatedEntity': entity,

@@ -78,6 +78,8 @@ export type ReviseClaim = DomainCommand<
     readonly reason: string;
     readonly statedAt: string;
     readonly disputeId?: string;
+    /** The source that reported the revision, when not the claim's own source (see reviseClaim). */
+    readonly reportedBy?: string;
   } & Sourcing
 >;
 

@@ -57,7 +57,7 @@ function decideAgreement(
       return withScrutiny(state, events, claimId, disputeIdFor(disputeId, claimId));
     }
     case 'ReviseClaim': {
-      const events = reviseClaim(command, state);
+      const events = reviseClaim(command, state, context);
       const { newClaimId, disputeId } = command.data;
       return withScrutiny(state, events, newClaimId, disputeIdFor(disputeId, newClaimId));
     }
@@ -81,10 +81,16 @@ function decideAgreement(
   }
 }
 
+/** A source the command names, and the source of the claim it acts on (when the claim exists). */
+function withClaimant(sourceId: string, claimId: string, state: AgreementState): string[] {
+  const claim = state.status === 'signed' ? state.claims.get(claimId) : undefined;
+  return claim === undefined ? [sourceId] : [sourceId, claim.sourceId];
+}
+
 /**
  * The registered sources a handler must load into the context before deciding `command` on
- * `state`: the command's own source, and for a corroboration also the claimant (to weigh
- * independence).
+ * `state`: the command's own source; for a corroboration also the claimant (to weigh
+ * independence); for a revision reported by another source, that reporter and the claimant.
  */
 export function sourcesNeededForAgreementCommand(
   command: AgreementCommand,
@@ -96,14 +102,13 @@ export function sourcesNeededForAgreementCommand(
     case 'ClaimTermCompletion':
     case 'ClaimCharacterization':
       return [command.data.sourceId];
-    case 'CorroborateClaim': {
-      const claim = state.status === 'signed' ? state.claims.get(command.data.claimId) : undefined;
-      return claim === undefined
-        ? [command.data.sourceId]
-        : [command.data.sourceId, claim.sourceId];
-    }
-    case 'SignAgreement':
+    case 'CorroborateClaim':
+      return withClaimant(command.data.sourceId, command.data.claimId, state);
     case 'ReviseClaim':
+      return command.data.reportedBy === undefined
+        ? []
+        : withClaimant(command.data.reportedBy, command.data.claimId, state);
+    case 'SignAgreement':
     case 'RetractClaim':
     case 'RaiseDispute':
     case 'ChangeDisputeStatus':

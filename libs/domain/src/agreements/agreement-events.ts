@@ -93,11 +93,15 @@ export type CharacterizationClaimed = DomainEvent<
     readonly agreementId: string;
     readonly claimId: string;
     readonly subject: { readonly agreementId: string; readonly termId?: string };
+    /** The source's own words for what is framed, and for the framing ("a mutual exchange"). */
     readonly property: string;
     readonly value: string;
+    /** framingKey() of property and value: what framings are matched by. Absent on events recorded before them (derived on read). */
+    readonly propertyKey?: string;
+    readonly valueKey?: string;
     readonly sourceId: string;
     readonly statedAt: string;
-    /** Live characterisations of the same subject and property with a different value, at the time of this claim. */
+    /** Live characterisations of the same subject and property key with a different value key, at the time of this claim. */
     readonly contestedClaimIds: readonly string[];
   } & Sourcing
 >;
@@ -115,6 +119,8 @@ export type ClaimRevised = DomainEvent<
     readonly quantity: Quantity;
     readonly reason: string;
     readonly statedAt: string;
+    /** Who reported the revision on the claimant's behalf (a relay, an affiliate, a reporter); absent when the claimant itself did. */
+    readonly reportedBy?: string;
   } & Sourcing
 >;
 

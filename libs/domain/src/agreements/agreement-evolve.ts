@@ -10,6 +10,7 @@ import {
   type TransferReported,
 } from './agreement-events';
 import { IndexDraft, indexOf, keepIndex } from './agreement-index';
+import { framingKeysOf } from './framing-key';
 import {
   type AgreementState,
   type Claim,
@@ -174,6 +175,7 @@ function applyClaimEvent(draft: Draft, event: ClaimEvent): void {
         statedAt,
         property,
         value,
+        ...framingKeysOf(event.data),
         status: 'live',
         corroborations: [],
       } as const;

@@ -42,6 +42,9 @@ export type CharacterizationClaim = ClaimBase & {
   readonly termId?: string;
   readonly property: string;
   readonly value: string;
+  /** framingKey() of property and value: what rival framings are matched by. */
+  readonly propertyKey: string;
+  readonly valueKey: string;
 };
 
 export type Claim = TransferClaim | CompletionClaim | CharacterizationClaim;

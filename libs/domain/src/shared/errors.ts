@@ -45,6 +45,8 @@ export const DOMAIN_ERROR_KINDS = {
   figure_older_than_live: 'rule',
   not_offering_party: 'rule',
   not_addressed_party: 'rule',
+  reporter_speaks_for_other_party: 'rule',
+  count_sum_too_large: 'rule',
   // invalid: the values themselves make no sense
   invalid_command: 'invalid',
   invalid_id: 'invalid',

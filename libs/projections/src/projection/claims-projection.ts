@@ -5,6 +5,7 @@ import {
   type ClaimRetracted,
   type ClaimRevised,
   formatInstant,
+  framingKeysOf,
   type JsonValue,
   type OccurrencePeriod,
   parseDate,
@@ -55,6 +56,8 @@ function newClaim(basics: ClaimBasics, fields: Partial<ClaimRow>): ClaimRow {
     quantity: null,
     property: null,
     value: null,
+    property_key: null,
+    value_key: null,
     occurred_from: null,
     occurred_to: null,
     occurred_start: null,
@@ -66,6 +69,7 @@ function newClaim(basics: ClaimBasics, fields: Partial<ClaimRow>): ClaimRow {
     ended_stated_at: null,
     ended_reason: null,
     revision_reason: null,
+    revision_reported_by: null,
     corroborations: [],
     contests: [],
     contested_by: [],
@@ -153,6 +157,11 @@ export function projectCompletionClaimed(
   ];
 }
 
+function framingKeyColumns(d: CharacterizationClaimed['data']): Partial<ClaimRow> {
+  const keys = framingKeysOf(d);
+  return { property_key: keys.propertyKey, value_key: keys.valueKey };
+}
+
 /** A framing contests the live rival framings it lists; each of those learns who contests it. */
 export function projectCharacterizationClaimed(
   e: ProjectedEvent<CharacterizationClaimed>,
@@ -163,6 +172,7 @@ export function projectCharacterizationClaimed(
     term_id: d.subject.termId ?? null,
     property: d.property,
     value: d.value,
+    ...framingKeyColumns(d),
     contests: [...d.contestedClaimIds],
     quote: d.quote ?? null,
     link: d.link ?? null,
@@ -202,6 +212,7 @@ export function projectClaimRevised(
     ended_stated_at: null,
     ended_reason: null,
     revision_reason: d.reason,
+    revision_reported_by: d.reportedBy ?? null,
     corroborations: [],
     contested_by: [],
     recorded_position: e.position,

@@ -86,8 +86,11 @@ export interface ClaimView {
     | null;
   readonly quantityKey: string | null;
   readonly quantity: JsonValue;
+  /** A framing's property and value in the source's own words, and the keys they are matched by (framingKey). */
   readonly property: string | null;
   readonly value: string | null;
+  readonly propertyKey: string | null;
+  readonly valueKey: string | null;
   readonly statedAt: string;
   readonly occurredAt: { readonly from: string | null; readonly to: string | null } | null;
   readonly quote: string | null;
@@ -98,6 +101,8 @@ export interface ClaimView {
   /** The revision or retraction that ended the claim: when it was stated (null if undated) and why. */
   readonly ended: { readonly statedAt: string | null; readonly reason: string | null } | null;
   readonly revisionReason: string | null;
+  /** The source that reported the revision making this claim, when not the claim's own source. */
+  readonly revisionReportedBy: string | null;
   readonly corroborations: JsonValue;
   readonly contests: JsonValue;
   readonly contestedBy: JsonValue;
@@ -124,6 +129,8 @@ export function claimView(r: ClaimRow): ClaimView {
     quantity: r.quantity,
     property: r.property,
     value: r.value,
+    propertyKey: r.property_key,
+    valueKey: r.value_key,
     statedAt: r.stated_at,
     occurredAt:
       r.occurred_from === null && r.occurred_to === null
@@ -136,6 +143,7 @@ export function claimView(r: ClaimRow): ClaimView {
     supersededBy: r.superseded_by,
     ended: r.status === 'live' ? null : { statedAt: r.ended_stated_at, reason: r.ended_reason },
     revisionReason: r.revision_reason,
+    revisionReportedBy: r.revision_reported_by,
     corroborations: r.corroborations,
     contests: r.contests,
     contestedBy: r.contested_by,

@@ -83,6 +83,9 @@ export type ClaimRow = {
   quantity: JsonValue;
   property: string | null;
   value: string | null;
+  /** A framing's property and value keys (framingKey): what rival framings are matched by. */
+  property_key: string | null;
+  value_key: string | null;
   stated_at: string;
   occurred_from: string | null;
   occurred_to: string | null;
@@ -97,6 +100,8 @@ export type ClaimRow = {
   ended_stated_at: string | null;
   ended_reason: string | null;
   revision_reason: string | null;
+  /** Who reported the revision that made this claim, when not its own source. */
+  revision_reported_by: string | null;
   corroborations: JsonValue;
   contests: JsonValue;
   contested_by: JsonValue;
@@ -128,6 +133,8 @@ export const CLAIMS: TableSpec<ClaimRow> = {
     quantity: 'json',
     property: 'text',
     value: 'text',
+    property_key: 'text',
+    value_key: 'text',
     stated_at: 'text',
     occurred_from: 'text',
     occurred_to: 'text',
@@ -140,6 +147,7 @@ export const CLAIMS: TableSpec<ClaimRow> = {
     ended_stated_at: 'text',
     ended_reason: 'text',
     revision_reason: 'text',
+    revision_reported_by: 'text',
     corroborations: 'json',
     contests: 'json',
     contested_by: 'json',

@@ -1,0 +1,167 @@
+import { post, startLedger, type TestLedger } from './support/ledger-server';
+import { enter, sourcesAndAgreement, STATED } from './support/scenario';
+
+/**
+ * Issue 19, expressiveness: a revision reported on the claimant's behalf, and framings in the
+ * source's own words matched by their framing key — through the HTTP API, on a SQLite file and
+ * on the EventStoreDB double. docs/DOMAIN-RULES.md states the rules.
+ */
+
+const A = '/agreements/istanbul-2025';
+const LATER = '2025-06-18T10:00:00Z';
+
+const figure = (claimId: string, phase: string, value: number, sourceId: string) => ({
+  claimId,
+  termId: 'repatriation',
+  direction: { from: 'russia', to: 'ukraine' },
+  measure: 'bodies',
+  scope: { kind: 'phase', phase },
+  quantity: { value, precision: 'exact' },
+  sourceId,
+  statedAt: STATED,
+});
+
+describe.each(['sqlite', 'esdb'] as const)('desk expressiveness over HTTP (%s)', (store) => {
+  let ledger: TestLedger;
+  const logLength = async () => (await ledger.store.readStream('agreement-istanbul-2025')).length;
+  const get = async (path: string) => {
+    const res = await fetch(`${ledger.url}${path}`, {
+      headers: { authorization: `Bearer ${ledger.tokens.admin}` },
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- assertions read arbitrary fields
+  };
+  const accepted = async (path: string, body: object) => {
+    const res = await post(ledger, path, body);
+    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { position: string };
+  };
+  /** The answer is `status` problem+json with `code`, and the agreement's stream gained nothing. */
+  const refused = async (path: string, body: object, status: number, code: string) => {
+    const before = await logLength();
+    const res = await post(ledger, path, body);
+    expect(res).toMatchObject({ status, body: { code } });
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await logLength()).toBe(before);
+  };
+
+  beforeAll(async () => {
+    ledger = await startLedger({ store });
+    await enter(ledger, sourcesAndAgreement());
+  });
+  afterAll(() => ledger.close());
+
+  describe('a revision reported on the claimant’s behalf (reportedBy)', () => {
+    const revise = (claimId: string, body: object) =>
+      [`${A}/claims/${claimId}/revisions`, body] as const;
+    const revision = (newClaimId: string, reportedBy: string) => ({
+      newClaimId,
+      quantity: { value: 1250, precision: 'exact' },
+      reason: 'the HQ recounted',
+      statedAt: LATER,
+      reportedBy,
+    });
+
+    beforeAll(async () => {
+      await accepted(
+        `${A}/transfers`,
+        figure('d-ua-r', 'desk-revision', 1245, 'ua-coordination-hq'),
+      );
+    });
+
+    it('refuses a reporter that speaks for another party, or an unknown one, writing nothing', async () => {
+      await refused(
+        ...revise('d-ua-r', revision('d-ua-r2', 'ru-mod')),
+        422,
+        'reporter_speaks_for_other_party',
+      );
+      await refused(
+        ...revise('d-ua-r', revision('d-ua-r2', 'nobody')),
+        404,
+        'source_not_registered',
+      );
+      await refused(
+        ...revise('d-ua-r', revision('d-ua-r2', 'ua-coordination-hq')),
+        400,
+        'invalid_source',
+      );
+    });
+
+    it('records a news agency as the reporter, on the claim and its audit trail', async () => {
+      const { position } = await accepted(...revise('d-ua-r', revision('d-ua-r2', 'ewn')));
+      const claim = await get(`/claims/d-ua-r2?minPosition=${position}`);
+      expect(claim.body.claim).toMatchObject({
+        sourceId: 'ua-coordination-hq',
+        supersedes: 'd-ua-r',
+        revisionReason: 'the HQ recounted',
+        revisionReportedBy: 'ewn',
+      });
+      const older = await get(`/claims/d-ua-r?minPosition=${position}`);
+      expect(older.body.claim).toMatchObject({ status: 'superseded', revisionReportedBy: null });
+      const trail = await get(`/claims/d-ua-r2/audit-trail?minPosition=${position}`);
+      const entries = trail.body.items as { change: Record<string, unknown> }[];
+      expect(entries.at(-1)?.change).toMatchObject({
+        what: 'revision',
+        supersedes: 'd-ua-r',
+        previousQuantity: { value: 1245, precision: 'exact' },
+        quantity: { value: 1250, precision: 'exact' },
+        reportedBy: 'ewn',
+      });
+    });
+  });
+
+  describe('framings in the source’s own words, matched by their framing key', () => {
+    const framing = (claimId: string, sourceId: string, property: string, value: string) => ({
+      claimId,
+      termId: 'prisoner-exchange',
+      property,
+      value,
+      sourceId,
+      statedAt: STATED,
+    });
+
+    it('treats other words for one framing as agreement and a different framing as a rival', async () => {
+      await accepted(
+        `${A}/characterizations`,
+        framing('d-f-ua', 'ua-coordination-hq', 'Reciprocity', 'A mutual exchange.'),
+      );
+      await accepted(
+        `${A}/characterizations`,
+        framing('d-f-umerov', 'rustem-umerov', 'reciprocity', 'mutual-exchange'),
+      );
+      const { position } = await accepted(
+        `${A}/characterizations`,
+        framing('d-f-ru', 'ru-mod', 'RECIPROCITY', '“Unilateral, humanitarian”'),
+      );
+      const at = `minPosition=${position}`;
+      expect((await get(`/claims/d-f-umerov?${at}`)).body.claim).toMatchObject({
+        property: 'reciprocity',
+        value: 'mutual-exchange',
+        propertyKey: 'reciprocity',
+        valueKey: 'mutual exchange',
+        contests: [],
+        contestedBy: ['d-f-ru'],
+      });
+      expect((await get(`/claims/d-f-ua?${at}`)).body.claim).toMatchObject({
+        property: 'Reciprocity',
+        value: 'A mutual exchange.',
+        valueKey: 'mutual exchange',
+        contests: [],
+        contestedBy: ['d-f-ru'],
+      });
+      expect((await get(`/claims/d-f-ru?${at}`)).body.claim).toMatchObject({
+        value: '“Unilateral, humanitarian”',
+        valueKey: 'unilateral humanitarian',
+        contests: ['d-f-ua', 'd-f-umerov'],
+      });
+    });
+
+    it('refuses words with no letter or digit to match by, writing nothing', async () => {
+      await refused(
+        `${A}/characterizations`,
+        framing('d-f-bad', 'ewn', 'reciprocity', '?!'),
+        400,
+        'invalid_text',
+      );
+    });
+  });
+});
