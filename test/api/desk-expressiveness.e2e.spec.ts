@@ -1,3 +1,4 @@
+import type { TotalsGroup } from '@ledger/projections';
 import { post, startLedger, type TestLedger } from './support/ledger-server';
 import { enter, sourcesAndAgreement, STATED } from './support/scenario';
 
@@ -106,6 +107,39 @@ describe.each(['sqlite', 'esdb'] as const)('desk expressiveness over HTTP (%s)',
         quantity: { value: 1250, precision: 'exact' },
         reportedBy: 'ewn',
       });
+    });
+  });
+
+  describe("exact sums: a claimant's figures add up to at most 2^53 − 1", () => {
+    const MAX = Number.MAX_SAFE_INTEGER;
+    const big = (claimId: string, phase: string, value: number) => ({
+      ...figure(claimId, phase, value, 'rustem-umerov'),
+      termId: 'prisoner-exchange',
+    });
+
+    it('sums to exactly 2^53 − 1, and refuses a figure or revision past it, writing nothing', async () => {
+      await accepted(`${A}/transfers`, big('d-max-a', 'max-a', MAX - 10));
+      const { position } = await accepted(`${A}/transfers`, big('d-max-b', 'max-b', 10));
+      await refused(`${A}/transfers`, big('d-max-c', 'max-c', 1), 422, 'count_sum_too_large');
+      await refused(
+        `${A}/claims/d-max-b/revisions`,
+        { quantity: { value: 11, precision: 'exact' }, reason: 'recount', statedAt: LATER },
+        422,
+        'count_sum_too_large',
+      );
+      await refused(
+        `${A}/transfers`,
+        { ...big('d-max-d', 'max-d', MAX - 5), quantity: { value: MAX - 5, precision: 'about' } },
+        400,
+        'invalid_quantity',
+      );
+      const totals = await get(`${A}/totals?minPosition=${position}`);
+      const groups = totals.body.totals as TotalsGroup[];
+      const group = groups.find(
+        (g) => g.termId === 'prisoner-exchange' && g.direction.from === 'russia',
+      );
+      const umerov = group?.claimants.find((c) => c.sourceId === 'rustem-umerov');
+      expect(umerov?.phaseSum).toEqual({ lower: MAX, upper: MAX });
     });
   });
 

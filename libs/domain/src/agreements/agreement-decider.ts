@@ -11,6 +11,7 @@ import { claimCharacterization, claimTermCompletion, reportTransfer } from './cl
 import { defaultDisputeId, detectDisputes } from './disputes';
 import { changeDisputeStatus, raiseDispute } from './disputes-by-person';
 import { reconcileTotals } from './reconciliation';
+import { requireSafeSums } from './count-sums';
 import { signAgreement } from './sign-agreement';
 
 /** Cross-aggregate facts for agreement commands: the sources the command and its claim name. */
@@ -31,6 +32,7 @@ function withScrutiny(
   if (afterClaim.status !== 'signed') return primary;
   const claim = afterClaim.claims.get(claimId);
   if (claim?.kind !== 'transfer') return primary;
+  if (claim.status === 'live') requireSafeSums(afterClaim, claim);
   const disputes = detectDisputes(afterClaim, claim, disputeId);
   const afterDisputes = foldAgreement(afterClaim, disputes);
   if (afterDisputes.status !== 'signed') return primary;
