@@ -1,5 +1,5 @@
 import type { TotalsGroup } from '@ledger/projections';
-import { post, startLedger, type TestLedger } from './support/ledger-server';
+import { post, startLedger, TEST_ACTOR, type TestLedger } from './support/ledger-server';
 import { enter, sourcesAndAgreement, STATED } from './support/scenario';
 
 /**
@@ -140,6 +140,92 @@ describe.each(['sqlite', 'esdb'] as const)('desk expressiveness over HTTP (%s)',
       );
       const umerov = group?.claimants.find((c) => c.sourceId === 'rustem-umerov');
       expect(umerov?.phaseSum).toEqual({ lower: MAX, upper: MAX });
+    });
+  });
+
+  describe('a figure the desk inferred itself', () => {
+    const inference = (extra: object = {}) => ({
+      inferenceId: 'd-inf',
+      termId: 'repatriation',
+      direction: { from: 'russia', to: 'ukraine' },
+      measure: 'bodies',
+      scope: { kind: 'phase', phase: 'desk-inference' },
+      quantity: { value: 1246, precision: 'about', lower: 1245, upper: 1248 },
+      reason: 'between the two sides’ figures',
+      derivedFrom: ['d-inf-ua', 'd-inf-ru'],
+      ...extra,
+    });
+    let position: string;
+
+    beforeAll(async () => {
+      await accepted(
+        `${A}/transfers`,
+        figure('d-inf-ua', 'desk-inference', 1245, 'ua-coordination-hq'),
+      );
+      await accepted(`${A}/transfers`, figure('d-inf-ru', 'desk-inference', 1248, 'ru-mod'));
+    });
+
+    it('refuses an unknown claim, no reason, or a body naming who inferred it, writing nothing', async () => {
+      await refused(
+        `${A}/inferences`,
+        inference({ derivedFrom: ['nope'] }),
+        404,
+        'claim_not_found',
+      );
+      const before = await logLength();
+      const named = await post(ledger, `${A}/inferences`, inference({ inferredBy: 'someone' }));
+      expect(named.status).toBe(400);
+      const empty = await post(ledger, `${A}/inferences`, inference({ reason: '' }));
+      expect(empty.status).toBe(400);
+      expect(await logLength()).toBe(before);
+    });
+
+    it('records it as the actor’s inference, apart from the sources’ figures and never counted', async () => {
+      const res = await post(ledger, `${A}/inferences`, inference());
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        inferenceId: 'd-inf',
+        events: [{ type: 'FigureInferred' }],
+      });
+      position = res.body.position as string;
+      const totals = await get(`${A}/totals?minPosition=${position}`);
+      expect(totals.body.inferences).toEqual([
+        expect.objectContaining({
+          inferenceId: 'd-inf',
+          quantity: { value: 1246, precision: 'about', lower: 1245, upper: 1248 },
+          reason: 'between the two sides’ figures',
+          derivedFrom: ['d-inf-ua', 'd-inf-ru'],
+          inferredBy: TEST_ACTOR,
+        }),
+      ]);
+      const groups = totals.body.totals as TotalsGroup[];
+      const phase = groups.flatMap((g) => g.phases).find((p) => p.phase === 'desk-inference');
+      expect(phase?.figures.map((f) => f.claimId).sort()).toEqual(['d-inf-ru', 'd-inf-ua']);
+      expect((await get(`/claims/d-inf?minPosition=${position}`)).status).toBe(404);
+      const disputes = await get(`/discrepancies?claimId=d-inf&minPosition=${position}`);
+      expect(disputes.body.items).toEqual([]);
+      const trail = await get(`/claims/d-inf-ua/audit-trail?minPosition=${position}`);
+      expect((trail.body.items as { change: object }[]).at(-1)?.change).toMatchObject({
+        what: 'used_in_inference',
+        inferenceId: 'd-inf',
+        inferredBy: TEST_ACTOR,
+      });
+    });
+
+    it('applies the totals’ time filters to inferences too', async () => {
+      const before = await get(
+        `${A}/totals?claimedBefore=2025-06-19T00:00:00Z&minPosition=${position}`,
+      );
+      expect(before.body.inferences).toEqual([]);
+    });
+
+    it('keeps its id from every claim of the agreement', async () => {
+      await refused(
+        `${A}/transfers`,
+        figure('d-inf', 'desk-inference-2', 1, 'ewn'),
+        409,
+        'claim_already_exists',
+      );
     });
   });
 

@@ -2,7 +2,12 @@ import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth';
 import { normalizeInstant } from '@ledger/domain';
-import { type AgreementDetail, type AgreementView, type TotalsGroup } from '@ledger/projections';
+import {
+  type AgreementDetail,
+  type AgreementView,
+  type InferenceView,
+  type TotalsGroup,
+} from '@ledger/projections';
 import { AS_OF_NOTE, QueryDocs } from './query-docs';
 import { AsOfQuery, ClaimTimesQuery, PageQuery } from './query-params';
 import { type ListAnswer, ReadModelsService } from './read-models.service';
@@ -49,14 +54,19 @@ export class AgreementsQueryController {
   @QueryDocs(
     'TotalsAnswer',
     'Totals of an agreement',
-    "Per term, direction and what is counted: each claimant's phase figures (with their precision) and stated totals side by side, its phase sum and its reconciliation against its own total, the range across claimants, and fulfilment: each claimant's phase sum and stated total against the term's agreed quantity, each with a verdict (within, exceeds, short, unknown) and the claims behind it. " +
+    "Per term, direction and what is counted: each claimant's phase figures (with their precision) and stated totals side by side, its phase sum and its reconciliation against its own total, the range across claimants, and fulfilment: each claimant's phase sum and stated total against the term's agreed quantity, each with a verdict (within, exceeds, short, unknown) and the claims behind it. The desk's own inferences are listed apart (inferences), never counted in any of these. " +
       `Also takes claimedBefore (statement time) and occurredBefore (when it happened: only figures whose whole occurrence period ends before it); every part of the answer is computed from the same filtered claims. ${AS_OF_NOTE}`,
     { notFound: 'The agreement had not been signed as of that point.' },
   )
   async totals(
     @Param('agreementId') agreementId: string,
     @Query() query: ClaimTimesQuery,
-  ): Promise<{ asOfPosition: string; agreementId: string; totals: TotalsGroup[] }> {
+  ): Promise<{
+    asOfPosition: string;
+    agreementId: string;
+    totals: TotalsGroup[];
+    inferences: InferenceView[];
+  }> {
     const filter = {
       ...(query.claimedBefore === undefined
         ? {}
@@ -65,13 +75,14 @@ export class AgreementsQueryController {
         ? {}
         : { occurredBefore: normalizeInstant('occurredBefore', query.occurredBefore) }),
     };
-    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) =>
-      q.totals(at, agreementId, filter),
-    );
+    const { asOfPosition, answer } = await this.readModels.one(query, (q, at) => {
+      const totals = q.totals(at, agreementId, filter);
+      return totals && { totals, inferences: q.inferences(at, agreementId, filter) };
+    });
     if (answer === undefined)
       throw new NotFoundException(
         `Agreement ${agreementId} had not been signed as of position ${asOfPosition}`,
       );
-    return { asOfPosition, agreementId, totals: answer };
+    return { asOfPosition, agreementId, ...answer };
   }
 }

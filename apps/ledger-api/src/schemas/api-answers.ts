@@ -13,6 +13,7 @@ import type {
   OfferView,
   SourceView,
   TotalsGroup,
+  InferenceView,
 } from '@ledger/projections';
 import type { CheckpointJson, InclusionProof } from '@ledger/audit';
 import type { VerificationAnswer } from '../audit/audit-answers';
@@ -35,7 +36,12 @@ export interface ApiAnswers {
   SourceAnswer: AsOf & { readonly source: SourceView };
   AgreementList: ListAnswer<AgreementView>;
   AgreementAnswer: AsOf & { readonly agreement: AgreementDetail };
-  TotalsAnswer: AsOf & { readonly agreementId: string; readonly totals: TotalsGroup[] };
+  TotalsAnswer: AsOf & {
+    readonly agreementId: string;
+    readonly totals: TotalsGroup[];
+    /** The desk's own inferences, apart from the sources' figures and never counted in them. */
+    readonly inferences: InferenceView[];
+  };
   ClaimList: ListAnswer<ClaimView>;
   ClaimAnswer: AsOf & { readonly claim: ClaimView };
   AuditTrailAnswer: ListAnswer<AuditEntryView> & { readonly claimId: string };

@@ -106,6 +106,7 @@ export class EmbeddedLedger implements LedgerAccess {
         totals: agreements.map((a) => ({
           agreementId: a.agreementId,
           groups: q.totals(at, a.agreementId, {}) ?? [],
+          inferences: q.inferences(at, a.agreementId, {}),
         })),
         discrepancies: allPages((page) => q.discrepancies(at, {}, page)),
         sources: allPages((page) => q.sources(at, {}, page)),

@@ -7,6 +7,7 @@ import type {
   OfferView,
   SourceView,
   TotalsGroup,
+  InferenceView,
 } from '@ledger/projections';
 import { type AsOfArg, asOfParams } from '../as-of';
 import { CliError, EXIT } from '../io';
@@ -69,11 +70,15 @@ export class HttpLedger implements LedgerAccess {
     ]);
     const totals = [];
     for (const { agreementId } of agreements) {
-      const answer = await this.api.getJson<{ totals: TotalsGroup[] }>(
-        `/agreements/${encodeURIComponent(agreementId)}/totals`,
-        at,
-      );
-      totals.push({ agreementId, groups: counted(answer.totals) });
+      const answer = await this.api.getJson<{
+        totals: TotalsGroup[];
+        inferences: InferenceView[];
+      }>(`/agreements/${encodeURIComponent(agreementId)}/totals`, at);
+      totals.push({
+        agreementId,
+        groups: counted(answer.totals),
+        inferences: counted(answer.inferences),
+      });
     }
     const discrepancies = counted(await this.all<DiscrepancyView>('/discrepancies', at));
     const sources = counted(await this.all<SourceView>('/sources', at));

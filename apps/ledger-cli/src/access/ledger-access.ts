@@ -4,6 +4,7 @@ import type {
   AuditEntryView,
   ClaimView,
   DiscrepancyView,
+  InferenceView,
   OfferView,
   SourceView,
   TotalsGroup,
@@ -19,6 +20,8 @@ export interface LedgerSnapshot {
   readonly totals: readonly {
     readonly agreementId: string;
     readonly groups: readonly TotalsGroup[];
+    /** The desk's own inferences on the agreement, shown apart from the sources' figures. */
+    readonly inferences: readonly InferenceView[];
   }[];
   readonly discrepancies: readonly DiscrepancyView[];
   readonly sources: readonly SourceView[];

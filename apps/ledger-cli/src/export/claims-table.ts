@@ -1,4 +1,4 @@
-import type { ClaimView, DiscrepancyView, SourceView } from '@ledger/projections';
+import type { ClaimView, DiscrepancyView, InferenceView, SourceView } from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
 import { record } from '../render/quantities';
 import { type CellValue, csvRow, type CsvOptions, UTF8_BOM } from './csv';
@@ -118,9 +118,44 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   { header: 'recorded_at', hxl: '#date+recorded', value: (r) => r.claim.recorded.recordedAt },
   { header: 'quote', hxl: '#description+quote', value: (r) => r.claim.quote },
   { header: 'link', hxl: '#meta+url', value: (r) => r.claim.link },
+  // A desk inference's row (claim_kind "inference"): who inferred it, why, from which claims.
+  { header: 'inferred_by', hxl: '#meta+inferred_by', value: () => undefined },
+  { header: 'inference_reason', hxl: '#meta+inference+reason', value: () => undefined },
+  { header: 'derived_from', hxl: '#meta+derived_from', value: () => undefined },
   // 1 per row: what HXL tools sum to count claims (the figures themselves overlap, never add up).
   { header: 'claims', hxl: '#meta+count', value: () => 1 },
 ];
+
+/**
+ * A desk inference's cells, by header (the others stay empty): typed "inference", with no source,
+ * and counted as no claim (`claims` 0), so HXL tools never add it to the sources' claims.
+ */
+const INFERENCE_CELLS: Readonly<Record<string, (i: InferenceView) => CellValue>> = {
+  claim_id: (i) => i.inferenceId,
+  agreement_id: (i) => i.agreementId,
+  claim_kind: () => 'inference',
+  term_id: (i) => i.termId,
+  from_party: (i) => i.direction.from,
+  to_party: (i) => i.direction.to,
+  measure: (i) => i.measure,
+  scope: (i) => i.scope.kind,
+  phase_or_period: (i) => (i.scope.kind === 'phase' ? i.scope.phase : i.scope.period),
+  value: (i) => record(i.quantity)?.value as number | undefined,
+  precision: (i) => record(i.quantity)?.precision as string | undefined,
+  occurred_from: (i) => i.occurredAt?.from,
+  occurred_to: (i) => i.occurredAt?.to,
+  status: () => 'inferred',
+  inferred_by: (i) => i.inferredBy,
+  inference_reason: (i) => i.reason,
+  derived_from: (i) => ids(i.derivedFrom),
+  recorded_position: (i) => i.recorded.position,
+  recorded_at: (i) => i.recorded.recordedAt,
+  claims: () => 0,
+};
+
+function inferenceCells(inference: InferenceView): CellValue[] {
+  return CLAIM_COLUMNS.map((c) => INFERENCE_CELLS[c.header]?.(inference));
+}
 
 export interface ClaimsCsvOptions extends CsvOptions {
   /** The HXL hashtag row after the header row. */
@@ -131,7 +166,7 @@ export interface ClaimsCsvOptions extends CsvOptions {
 
 /**
  * One row per claim (live, superseded and retracted alike: nothing is dropped), with its source and
- * the discrepancies naming it; with `hxl`, the HXL hashtag row follows the header row. Text cells
+ * the discrepancies naming it, then one row per desk inference (claim_kind "inference"); with `hxl`, the HXL hashtag row follows the header row. Text cells
  * that a spreadsheet would run as a formula are escaped unless `raw`.
  */
 export function claimsCsv(snapshot: LedgerSnapshot, options: ClaimsCsvOptions): string {
@@ -151,5 +186,7 @@ export function claimsCsv(snapshot: LedgerSnapshot, options: ClaimsCsvOptions): 
       options,
     );
   }
+  for (const { inferences } of snapshot.totals)
+    for (const inference of inferences) text += csvRow(inferenceCells(inference), options);
   return text;
 }

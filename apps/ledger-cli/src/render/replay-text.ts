@@ -6,6 +6,7 @@ import {
 } from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
 import { fulfilmentLines, framingLines, offerLines } from './framings-offers-text';
+import { inferenceLines } from './inferences-text';
 import { formatQuantity, formatRange, record, text } from './quantities';
 import { reportOf } from './visible-text';
 
@@ -89,10 +90,10 @@ function linkLines(d: DiscrepancyView): string[] {
 /** The totals and the discrepancies as they stood at the snapshot's position. */
 export function renderReplay(snapshot: LedgerSnapshot, where: string): string {
   const lines = [`The ledger as of position ${snapshot.asOfPosition} (${where})`, ''];
-  for (const { agreementId, groups } of snapshot.totals) {
+  for (const { agreementId, groups, inferences } of snapshot.totals) {
     lines.push(`Totals of ${agreementId}${groups.length === 0 ? ': no transfer claims' : ''}`);
     for (const group of groups) lines.push(...groupLines(group));
-    lines.push('');
+    lines.push(...inferenceLines(inferences), '');
   }
   if (snapshot.totals.length === 0) lines.push('No agreement had been signed.', '');
   const open = snapshot.discrepancies.filter((d) => d.open).length;

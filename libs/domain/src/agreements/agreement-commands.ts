@@ -126,6 +126,24 @@ export type ChangeDisputeStatus = DomainCommand<
   }
 >;
 
+/** The desk records a figure it inferred itself (see FigureInferred); `inferredBy` is the actor. */
+export type RecordInference = DomainCommand<
+  'RecordInference',
+  {
+    readonly agreementId: string;
+    readonly inferenceId: string;
+    readonly termId: string;
+    readonly direction: TransferDirection;
+    readonly measure: string;
+    readonly quantity: Quantity;
+    readonly scope: TransferScope;
+    readonly occurredAt?: OccurrencePeriod;
+    readonly reason: string;
+    readonly derivedFrom: readonly string[];
+    readonly inferredBy: string;
+  }
+>;
+
 export type AgreementCommand =
   | SignAgreement
   | ReportTransfer
@@ -135,4 +153,5 @@ export type AgreementCommand =
   | RetractClaim
   | CorroborateClaim
   | RaiseDispute
-  | ChangeDisputeStatus;
+  | ChangeDisputeStatus
+  | RecordInference;

@@ -11,6 +11,7 @@ import { claimCharacterization, claimTermCompletion, reportTransfer } from './cl
 import { defaultDisputeId, detectDisputes } from './disputes';
 import { changeDisputeStatus, raiseDispute } from './disputes-by-person';
 import { reconcileTotals } from './reconciliation';
+import { recordInference } from './inferences';
 import { requireSafeSums } from './count-sums';
 import { signAgreement } from './sign-agreement';
 
@@ -78,6 +79,8 @@ function decideAgreement(
       return raiseDispute(command, state);
     case 'ChangeDisputeStatus':
       return changeDisputeStatus(command, state);
+    case 'RecordInference':
+      return recordInference(command, state);
     default:
       return assertNever(command, 'agreement command');
   }
@@ -114,6 +117,7 @@ export function sourcesNeededForAgreementCommand(
     case 'RetractClaim':
     case 'RaiseDispute':
     case 'ChangeDisputeStatus':
+    case 'RecordInference':
       return [];
     default:
       return assertNever(command, 'agreement command');

@@ -254,6 +254,34 @@ export type TotalsNoLongerComparable = DomainEvent<
   }
 >;
 
+/**
+ * A figure the desk inferred itself, stated by no source (e.g. a total worked out from phase
+ * figures): recorded with the actor who inferred it, why, and the claims it was inferred from.
+ * It is never a source's claim: no sum, verdict, dispute or corroboration counts it.
+ */
+export type FigureInferred = DomainEvent<
+  'FigureInferred',
+  {
+    readonly agreementId: string;
+    readonly inferenceId: string;
+    readonly termId: string;
+    readonly direction: TransferDirection;
+    readonly measure: string;
+    readonly quantity: Quantity;
+    readonly scope: TransferScope;
+    readonly quantityKey: string;
+    readonly occurredAt?: OccurrencePeriod;
+    /** How the figure was inferred, in the desk's words. */
+    readonly reason: string;
+    /** The claims of this agreement it was inferred from (at least one). */
+    readonly derivedFrom: readonly string[];
+    /** The actor (API key name) who recorded the inference: the desk, not a source. */
+    readonly inferredBy: string;
+    /** When it was inferred: the recorder's clock. */
+    readonly inferredAt: string;
+  }
+>;
+
 /** What sources said, and what became of it. */
 export type ClaimEvent =
   | TransferReported
@@ -272,7 +300,7 @@ export type ScrutinyEvent =
   | TotalsReconciled
   | TotalsNoLongerComparable;
 
-export type AgreementEvent = AgreementSigned | ClaimEvent | ScrutinyEvent;
+export type AgreementEvent = AgreementSigned | ClaimEvent | ScrutinyEvent | FigureInferred;
 
 export const CLAIM_EVENT_TYPES = [
   'TransferReported',

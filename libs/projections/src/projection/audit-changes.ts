@@ -252,6 +252,17 @@ const DESCRIBE: { readonly [T in LedgerEventType]: Describe<T> } = {
   OfferMade: none,
   OfferRevised: none,
   OfferAnswered: none,
+  // Each claim an inference was drawn from: its trail shows the inference it was used in.
+  FigureInferred: ({ data: d }) =>
+    touchAll(d.derivedFrom, () =>
+      json({
+        what: 'used_in_inference',
+        inferenceId: d.inferenceId,
+        quantity: d.quantity,
+        reason: d.reason,
+        inferredBy: d.inferredBy,
+      }),
+    ),
 };
 
 /** The claims an event touched and how; nothing for events that touch no claim. */

@@ -9,6 +9,7 @@ import {
   type OfferRow,
   type SourceRow,
 } from '../read-model/tables';
+import { type InferenceRow } from '../read-model/inferences-table';
 
 /**
  * What the queries answer: read-model rows in the API's words (camelCase, positions as decimal
@@ -278,5 +279,51 @@ export function offerView(r: OfferRow): OfferView {
     answer: r.answer,
     made: recorded(r.made_position, r.made_at),
     lastChanged: recorded(r.changed_position, r.changed_at),
+  };
+}
+
+/** A figure the desk inferred itself: never a source's claim, shown apart from them. */
+export interface InferenceView {
+  readonly inferenceId: string;
+  readonly agreementId: string;
+  readonly termId: string;
+  readonly direction: { readonly from: string; readonly to: string };
+  readonly measure: string;
+  readonly scope: NonNullable<ClaimView['scope']>;
+  readonly quantityKey: string;
+  readonly quantity: JsonValue;
+  readonly occurredAt: { readonly from: string | null; readonly to: string | null } | null;
+  /** Why the desk inferred it, in its words. */
+  readonly reason: string;
+  /** The claims it was inferred from. */
+  readonly derivedFrom: JsonValue;
+  /** The actor (API key name) who recorded it, and when (the recorder's clock). */
+  readonly inferredBy: string;
+  readonly inferredAt: string;
+  readonly recorded: Recorded;
+}
+
+export function inferenceView(r: InferenceRow): InferenceView {
+  return {
+    inferenceId: r.inference_id,
+    agreementId: r.agreement_id,
+    termId: r.term_id,
+    direction: { from: r.dir_from, to: r.dir_to },
+    measure: r.measure,
+    scope:
+      r.scope_kind === 'phase'
+        ? { kind: 'phase', phase: r.phase ?? '' }
+        : { kind: 'cumulative', period: r.period },
+    quantityKey: r.quantity_key,
+    quantity: r.quantity,
+    occurredAt:
+      r.occurred_from === null && r.occurred_to === null
+        ? null
+        : { from: r.occurred_from, to: r.occurred_to },
+    reason: r.reason,
+    derivedFrom: r.derived_from,
+    inferredBy: r.inferred_by,
+    inferredAt: r.inferred_at,
+    recorded: recorded(r.recorded_position, r.recorded_at),
   };
 }

@@ -19,8 +19,8 @@ export const READ_MODEL_SCHEMA_DDL_SHA256: Readonly<Record<number, string>> = {
   2: '0f1a5a8f066cd282ea8a3393ffa88ba984ebb8d62a30861670855a063efd6263',
   // Discrepancies name their linked disputes (issue 19: one gap, one finding).
   3: 'cd7bd41379d5081ac5e8746053eded4a507f23b2028cc894768de028744e3331',
-  // Claims keep framing keys and a revision's reporter (issue 19: expressiveness).
-  4: '1cd9f5be7b24d36036fee93cd547b89a55f203778be730b3f54597537de7e3f8',
+  // Claims keep framing keys and a revision's reporter; the desk's inferences (issue 19).
+  4: '2734451ad107a579c9f029e72a85ef09dbce77fc293cf81e3c41e4740a551831',
 };
 
 const SQL_TYPE = { text: 'TEXT', int: 'INTEGER', pos: 'INTEGER', json: 'TEXT' } as const;

@@ -1,4 +1,5 @@
 import { type JsonValue } from '@ledger/domain';
+import { INFERENCES } from './inferences-table';
 import { type TableSpec } from './row';
 
 /**
@@ -406,4 +407,5 @@ export const READ_MODEL_TABLES: readonly TableSpec[] = [
   AUDIT_ENTRIES,
   AUDIT_CAUSES,
   OFFERS,
+  INFERENCES,
 ];
