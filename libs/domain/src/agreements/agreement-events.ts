@@ -33,6 +33,15 @@ export interface OccurrencePeriod {
   readonly to?: string;
 }
 
+/** A transfer figure: what was counted, moving which way, under which term, and how many. */
+export interface TransferFigure {
+  readonly termId: string;
+  readonly direction: TransferDirection;
+  readonly measure: string;
+  readonly quantity: Quantity;
+  readonly scope: TransferScope;
+}
+
 /** Where a statement comes from, beyond the source: its words and where they were published. */
 export interface Sourcing {
   readonly quote?: string;
@@ -55,14 +64,9 @@ export type AgreementSigned = DomainEvent<
 /** A quantity claim: one source's figure for one transfer phase or a running total. */
 export type TransferReported = DomainEvent<
   'TransferReported',
-  {
+  TransferFigure & {
     readonly agreementId: string;
     readonly claimId: string;
-    readonly termId: string;
-    readonly direction: TransferDirection;
-    readonly measure: string;
-    readonly quantity: Quantity;
-    readonly scope: TransferScope;
     /** Derived from the fields above with quantityKey(), stored so readers need not recompute it. */
     readonly quantityKey: string;
     readonly occurredAt?: OccurrencePeriod;
@@ -261,14 +265,9 @@ export type TotalsNoLongerComparable = DomainEvent<
  */
 export type FigureInferred = DomainEvent<
   'FigureInferred',
-  {
+  TransferFigure & {
     readonly agreementId: string;
     readonly inferenceId: string;
-    readonly termId: string;
-    readonly direction: TransferDirection;
-    readonly measure: string;
-    readonly quantity: Quantity;
-    readonly scope: TransferScope;
     readonly quantityKey: string;
     readonly occurredAt?: OccurrencePeriod;
     /** How the figure was inferred, in the desk's words. */

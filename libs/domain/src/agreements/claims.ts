@@ -1,8 +1,7 @@
-import { validateQuantity } from '../quantity/quantity';
-import { quantityKey, validateDirection, validateScope } from '../quantity/quantity-key';
 import { domainEvent } from '../shared/messages';
 import { requireSource, type SourceLookup } from '../sources/source-decider';
-import { requireId, requireName, requireText, sourcing, withOptional } from '../shared/validation';
+import { requireName, requireText, sourcing, withOptional } from '../shared/validation';
+import { requireFigure } from './figures';
 import { requireFramingKey } from './framing-key';
 import {
   type ClaimCharacterization,
@@ -19,7 +18,6 @@ import {
   requireAfterSigning,
   requireNewClaimId,
   requireOccurrence,
-  requireParty,
   requireSigned,
   requireStatedAt,
   requireTerm,
@@ -37,37 +35,15 @@ export function reportTransfer(
   const { data } = command;
   const agreement = requireSigned(state, data.agreementId);
   const claimId = requireNewClaimId(agreement, data.claimId);
-  requireTerm(agreement, data.termId);
-  const direction = validateDirection(data.direction);
-  requireParty(agreement, direction.from, 'direction.from');
-  requireParty(agreement, direction.to, 'direction.to');
-  const measure = requireId('measure', data.measure);
-  const quantity = validateQuantity('quantity', data.quantity);
-  const scope = validateScope(data.scope);
+  const figure = requireFigure(agreement, data);
   const { sourceId } = requireSource(context, data.sourceId);
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
   const occurredAt =
     data.occurredAt === undefined ? undefined : requireOccurrence(data.occurredAt, statedAt);
   const times = withOptional({ statedAt }, 'occurredAt', occurredAt);
   const priorPeriod = requireAfterSigning(agreement, times, data.priorPeriod);
-  const key = quantityKey({
-    agreementId: agreement.agreementId,
-    termId: data.termId,
-    direction,
-    measure,
-    scope,
-  });
-  const revised = figureRevisedBy(agreement, sourceId, key, statedAt);
-  const base = {
-    agreementId: agreement.agreementId,
-    claimId,
-    termId: data.termId,
-    direction,
-    measure,
-    quantity,
-    scope,
-    quantityKey: key,
-  };
+  const revised = figureRevisedBy(agreement, sourceId, figure.quantityKey, statedAt);
+  const base = { agreementId: agreement.agreementId, claimId, ...figure };
   return [
     domainEvent('TransferReported', {
       ...withOptional(base, 'occurredAt', occurredAt),

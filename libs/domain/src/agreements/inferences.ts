@@ -1,8 +1,6 @@
-import { validateQuantity } from '../quantity/quantity';
-import { quantityKey, validateDirection, validateScope } from '../quantity/quantity-key';
 import { ensure } from '../shared/errors';
 import { domainEvent } from '../shared/messages';
-import { isList, requireId, requireName, requireText, withOptional } from '../shared/validation';
+import { isList, requireName, requireText, withOptional } from '../shared/validation';
 import { type RecordInference } from './agreement-commands';
 import { type FigureInferred } from './agreement-events';
 import {
@@ -10,11 +8,10 @@ import {
   requireNewClaimId,
   requireNow,
   requireOccurrence,
-  requireParty,
   requireSigned,
-  requireTerm,
 } from './agreement-guards';
 import { type AgreementState, type SignedAgreement } from './agreement-state';
+import { requireFigure } from './figures';
 
 /** At most this many claims an inference names as drawn from. */
 export const MAX_DERIVED_FROM = 100;
@@ -45,33 +42,11 @@ export function recordInference(command: RecordInference, state: AgreementState)
     'claim_already_exists',
     `inference ${inferenceId} already exists in agreement ${agreement.agreementId}`,
   );
-  requireTerm(agreement, data.termId);
-  const direction = validateDirection(data.direction);
-  requireParty(agreement, direction.from, 'direction.from');
-  requireParty(agreement, direction.to, 'direction.to');
-  const measure = requireId('measure', data.measure);
-  const quantity = validateQuantity('quantity', data.quantity);
-  const scope = validateScope(data.scope);
+  const figure = requireFigure(agreement, data);
   const inferredAt = requireNow(command.metadata.now);
   const occurredAt =
     data.occurredAt === undefined ? undefined : requireOccurrence(data.occurredAt, inferredAt);
-  const key = quantityKey({
-    agreementId: agreement.agreementId,
-    termId: data.termId,
-    direction,
-    measure,
-    scope,
-  });
-  const base = {
-    agreementId: agreement.agreementId,
-    inferenceId,
-    termId: data.termId,
-    direction,
-    measure,
-    quantity,
-    scope,
-    quantityKey: key,
-  };
+  const base = { agreementId: agreement.agreementId, inferenceId, ...figure };
   return [
     domainEvent('FigureInferred', {
       ...withOptional(base, 'occurredAt', occurredAt),

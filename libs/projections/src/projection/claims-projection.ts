@@ -11,6 +11,7 @@ import {
   parseDate,
   parseInstant,
   type TransferReported,
+  type TransferScope,
 } from '@ledger/domain';
 import { put, type ReadAccess, type RowChange } from '../read-model/row';
 import { CLAIMS, type ClaimRow } from '../read-model/tables';
@@ -108,16 +109,22 @@ function supersededByNewer(d: TransferReported['data'], read: ReadAccess): RowCh
 const revisionOf = (d: TransferReported['data']): Partial<ClaimRow> =>
   d.revises === undefined ? {} : { supersedes: d.revises, revision_reason: NEWER_FIGURE };
 
+/** A figure's scope as the claims and inferences tables hold it. */
+export function scopeColumns(
+  scope: TransferScope,
+): Pick<ClaimRow, 'phase' | 'period'> & { scope_kind: 'phase' | 'cumulative' } {
+  return scope.kind === 'phase'
+    ? { scope_kind: 'phase', phase: scope.phase, period: null }
+    : { scope_kind: 'cumulative', phase: null, period: scope.period ?? null };
+}
+
 /** A newer figure from a source supersedes the source's live figure on the key it names in `revises`. */
 export function projectTransferReported(
   e: ProjectedEvent<TransferReported>,
   read: ReadAccess,
 ): RowChange[] {
   const d = e.event.data;
-  const scope =
-    d.scope.kind === 'phase'
-      ? { scope_kind: 'phase' as const, phase: d.scope.phase }
-      : { scope_kind: 'cumulative' as const, period: d.scope.period ?? null };
+  const scope = scopeColumns(d.scope);
   return [
     ...supersededByNewer(d, read),
     put(

@@ -1,15 +1,13 @@
 import { type FigureInferred, type JsonValue } from '@ledger/domain';
 import { put, type RowChange } from '../read-model/row';
 import { INFERENCES } from '../read-model/inferences-table';
+import { scopeColumns } from './claims-projection';
 import { type ProjectedEvent } from './projected-event';
 
 /** The desk's inferences read model: each inferred figure, by whom, why and from which claims. */
 export function projectFigureInferred(e: ProjectedEvent<FigureInferred>): RowChange[] {
   const d = e.event.data;
-  const scope =
-    d.scope.kind === 'phase'
-      ? { scope_kind: 'phase' as const, phase: d.scope.phase, period: null }
-      : { scope_kind: 'cumulative' as const, phase: null, period: d.scope.period ?? null };
+  const scope = scopeColumns(d.scope);
   return [
     put(INFERENCES, {
       agreement_id: d.agreementId,

@@ -4,8 +4,8 @@ import type { CommandOutcome } from '../shared/command-answer';
 import type { CommandContext } from '../shared/command-context';
 import { DecideAndAppend } from '../shared/decide-and-append';
 import type { AgreementPath } from '../shared/path-params';
-import { toQuantity, withoutUndefined } from '../shared/to-domain';
-import { toOccurrence, toScope } from '../report-transfer/report-transfer.mapping';
+import { withoutUndefined } from '../shared/to-domain';
+import { toFigure } from '../report-transfer/report-transfer.mapping';
 import type { RecordInferenceRequest } from './record-inference.request';
 
 export class RecordInferenceCommand extends Command<CommandOutcome> {
@@ -37,12 +37,7 @@ export class RecordInferenceHandler implements ICommandHandler<RecordInferenceCo
       const data = withoutUndefined({
         agreementId,
         inferenceId,
-        termId: r.termId,
-        direction: { from: r.direction.from, to: r.direction.to },
-        measure: r.measure,
-        quantity: toQuantity(r.quantity),
-        scope: toScope(r.scope),
-        occurredAt: r.occurredAt && toOccurrence(r.occurredAt),
+        ...toFigure(r),
         reason: r.reason,
         derivedFrom: [...r.derivedFrom],
         inferredBy,
