@@ -107,6 +107,7 @@ export const COMMAND_AGGREGATES = {
   ClaimTermCompletion: 'agreement',
   ClaimCharacterization: 'agreement',
   ReviseClaim: 'agreement',
+  RecordInference: 'agreement',
   RetractClaim: 'agreement',
   CorroborateClaim: 'agreement',
   RaiseDispute: 'agreement',

@@ -32,6 +32,7 @@ export {
 export { defaultDisputeId } from './agreements/disputes';
 export { PERSON_DISPUTE_STATUSES } from './agreements/disputes-by-person';
 export { phasesAgainstTotal } from './agreements/reconciliation';
+export { framingKey, framingKeysOf } from './agreements/framing-key';
 
 export * from './offers/offer-events';
 export * from './offers/offer-commands';

@@ -33,6 +33,7 @@ describe('the event catalogue', () => {
       'TotalsDiscrepancyDetected',
       'TotalsReconciled',
       'TotalsNoLongerComparable',
+      'FigureInferred',
       'OfferMade',
       'OfferRevised',
       'OfferAnswered',

@@ -5,6 +5,7 @@
  */
 export * from './read-model/row';
 export * from './read-model/tables';
+export * from './read-model/inferences-table';
 export {
   ReadModelDb,
   ReadModelUnavailableError,

@@ -47,6 +47,11 @@ const ROUTES: { [T in LedgerCommand['type']]: Route<T> } = {
   MakeOffer: () => ({ path: '/offers', omit: [] }),
   ReviseOffer: (d) => ({ path: `${offer(d)}/revisions`, omit: ['offerId'] }),
   AnswerOffer: (d) => ({ path: `${offer(d)}/answers`, omit: ['offerId'] }),
+  // inferredBy is the API key's name, never the body's.
+  RecordInference: (d) => ({
+    path: `${agreement(d)}/inferences`,
+    omit: ['agreementId', 'inferredBy'],
+  }),
 };
 
 /** The HTTP request that enters a domain command: the inverse of the API's DTO → command mapping. */

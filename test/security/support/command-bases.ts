@@ -119,6 +119,21 @@ export function commandBases(disputeId: string): Base[] {
       ids: [],
     },
     {
+      path: `${A}/inferences`,
+      body: {
+        inferenceId: 'inference-fuzz',
+        termId: 'repatriation',
+        direction: { from: 'russia', to: 'ukraine' },
+        measure: 'bodies',
+        scope: { kind: 'phase', phase: 'final' },
+        quantity: { value: 1246, precision: 'about', lower: 1245, upper: 1248 },
+        reason: 'between the two figures',
+        derivedFrom: ['claim-ua-hq-final-1245'],
+      },
+      required: ['termId', 'direction', 'measure', 'quantity', 'scope', 'reason', 'derivedFrom'],
+      ids: ['istanbul-2025'],
+    },
+    {
       path: '/offers/offer-ru-2239-beyond-istanbul/revisions',
       body: {
         sourceId: 'ru-mod',

@@ -6,6 +6,7 @@ import {
   type AgreementDetail,
   type AgreementView,
   type ExchangeTotals,
+  type InferenceView,
   type TotalsGroup,
 } from '@ledger/projections';
 import { AS_OF_NOTE, QueryDocs } from './query-docs';
@@ -54,7 +55,7 @@ export class AgreementsQueryController {
   @QueryDocs(
     'TotalsAnswer',
     'Totals of an agreement',
-    "Per term, direction and what is counted: each claimant's phase figures (with their precision) and stated totals side by side, its phase sum and its reconciliation against its own total, the range across claimants, and fulfilment: each claimant's phase sum and stated total against the term's agreed quantity (or the releasing party's own bound), each with a verdict (within, exceeds, short, unknown) and the claims behind it. exchanges: per term, measure and pair of parties, the whole-exchange figures checked against the per-direction figures (consistent, inconsistent, unknown) and the agreed ratio's verdicts (within, off, unknown). " +
+    "Per term, direction and what is counted: each claimant's phase figures (with their precision) and stated totals side by side, its phase sum and its reconciliation against its own total, the range across claimants, and fulfilment: each claimant's phase sum and stated total against the term's agreed quantity (or the releasing party's own bound), each with a verdict (within, exceeds, short, unknown) and the claims behind it. exchanges: per term, measure and pair of parties, the whole-exchange figures checked against the per-direction figures (consistent, inconsistent, unknown) and the agreed ratio's verdicts (within, off, unknown). The desk's own inferences are listed apart (inferences), never counted in any of these. " +
       `Also takes claimedBefore (statement time) and occurredBefore (when it happened: only figures whose whole occurrence period ends before it); every part of the answer is computed from the same filtered claims. ${AS_OF_NOTE}`,
     { notFound: 'The agreement had not been signed as of that point.' },
   )
@@ -66,6 +67,7 @@ export class AgreementsQueryController {
     agreementId: string;
     totals: TotalsGroup[];
     exchanges: ExchangeTotals[];
+    inferences: InferenceView[];
   }> {
     const filter = {
       ...(query.claimedBefore === undefined
@@ -77,7 +79,13 @@ export class AgreementsQueryController {
     };
     const { asOfPosition, answer } = await this.readModels.one(query, (q, at) => {
       const totals = q.totals(at, agreementId, filter);
-      return totals && { totals, exchanges: q.exchanges(at, agreementId, filter) ?? [] };
+      return (
+        totals && {
+          totals,
+          exchanges: q.exchanges(at, agreementId, filter) ?? [],
+          inferences: q.inferences(at, agreementId, filter),
+        }
+      );
     });
     if (answer === undefined)
       throw new NotFoundException(

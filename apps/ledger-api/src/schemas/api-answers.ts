@@ -14,6 +14,7 @@ import type {
   OfferView,
   SourceView,
   TotalsGroup,
+  InferenceView,
 } from '@ledger/projections';
 import type { CheckpointJson, InclusionProof } from '@ledger/audit';
 import type { VerificationAnswer } from '../audit/audit-answers';
@@ -40,6 +41,8 @@ export interface ApiAnswers {
     readonly agreementId: string;
     readonly totals: TotalsGroup[];
     readonly exchanges: ExchangeTotals[];
+    /** The desk's own inferences, apart from the sources' figures and never counted in them. */
+    readonly inferences: InferenceView[];
   };
   ClaimList: ListAnswer<ClaimView>;
   ClaimAnswer: AsOf & { readonly claim: ClaimView };

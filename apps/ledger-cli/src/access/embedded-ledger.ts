@@ -107,6 +107,7 @@ export class EmbeddedLedger implements LedgerAccess {
           agreementId: a.agreementId,
           groups: q.totals(at, a.agreementId, {}) ?? [],
           exchanges: q.exchanges(at, a.agreementId, {}) ?? [],
+          inferences: q.inferences(at, a.agreementId, {}),
         })),
         discrepancies: allPages((page) => q.discrepancies(at, {}, page)),
         sources: allPages((page) => q.sources(at, {}, page)),

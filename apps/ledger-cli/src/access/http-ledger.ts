@@ -8,6 +8,7 @@ import type {
   SourceView,
   TotalsGroup,
   ExchangeTotals,
+  InferenceView,
 } from '@ledger/projections';
 import { type AsOfArg, asOfParams } from '../as-of';
 import { CliError, EXIT } from '../io';
@@ -73,11 +74,13 @@ export class HttpLedger implements LedgerAccess {
       const answer = await this.api.getJson<{
         totals: TotalsGroup[];
         exchanges: ExchangeTotals[];
+        inferences: InferenceView[];
       }>(`/agreements/${encodeURIComponent(agreementId)}/totals`, at);
       totals.push({
         agreementId,
         groups: counted(answer.totals),
         exchanges: counted(answer.exchanges),
+        inferences: counted(answer.inferences),
       });
     }
     const discrepancies = counted(await this.all<DiscrepancyView>('/discrepancies', at));

@@ -5,6 +5,7 @@ import type {
   ClaimView,
   DiscrepancyView,
   ExchangeTotals,
+  InferenceView,
   OfferView,
   SourceView,
   TotalsGroup,
@@ -21,6 +22,8 @@ export interface LedgerSnapshot {
     readonly agreementId: string;
     readonly groups: readonly TotalsGroup[];
     readonly exchanges: readonly ExchangeTotals[];
+    /** The desk's own inferences on the agreement, shown apart from the sources' figures. */
+    readonly inferences: readonly InferenceView[];
   }[];
   readonly discrepancies: readonly DiscrepancyView[];
   readonly sources: readonly SourceView[];

@@ -1,4 +1,4 @@
-import type { ClaimView, DiscrepancyView, SourceView } from '@ledger/projections';
+import type { ClaimView, DiscrepancyView, InferenceView, SourceView } from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
 import { record } from '../render/quantities';
 import { type CellValue, csvRow, type CsvOptions, UTF8_BOM } from './csv';
@@ -75,6 +75,13 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   { header: 'upper_bound', hxl: '#affected+num+max', value: (r) => bound(r.claim, 'upper') },
   { header: 'property', hxl: '#meta+property', value: (r) => r.claim.property },
   { header: 'characterization', hxl: '#meta+characterization', value: (r) => r.claim.value },
+  // What framings are matched by (framingKey): same key, same framing, whatever the words.
+  { header: 'property_key', hxl: '#meta+property+key', value: (r) => r.claim.propertyKey },
+  {
+    header: 'characterization_key',
+    hxl: '#meta+characterization+key',
+    value: (r) => r.claim.valueKey,
+  },
   // When the source said it: HXL's attribute for a report's date.
   { header: 'stated_at', hxl: '#date+reported', value: (r) => r.claim.statedAt },
   { header: 'occurred_from', hxl: '#date+occurred+start', value: (r) => r.claim.occurredAt?.from },
@@ -83,6 +90,11 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   { header: 'supersedes', hxl: '#meta+supersedes', value: (r) => r.claim.supersedes },
   { header: 'superseded_by', hxl: '#meta+superseded_by', value: (r) => r.claim.supersededBy },
   { header: 'revision_reason', hxl: '#meta+revision+reason', value: (r) => r.claim.revisionReason },
+  {
+    header: 'revision_reported_by',
+    hxl: '#org+revision+reported_by',
+    value: (r) => r.claim.revisionReportedBy,
+  },
   { header: 'ended_reason', hxl: '#meta+ended+reason', value: (r) => r.claim.ended?.reason },
   // A framing's rivals: the framings it contests and those contesting it (never a winner).
   { header: 'contests', hxl: '#meta+contests', value: (r) => ids(r.claim.contests) },
@@ -110,9 +122,49 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   { header: 'recorded_at', hxl: '#date+recorded', value: (r) => r.claim.recorded.recordedAt },
   { header: 'quote', hxl: '#description+quote', value: (r) => r.claim.quote },
   { header: 'link', hxl: '#meta+url', value: (r) => r.claim.link },
+  // A desk inference's row (claim_kind "inference"): who inferred it, why, from which claims.
+  { header: 'inferred_by', hxl: '#meta+inferred_by', value: () => undefined },
+  { header: 'inference_reason', hxl: '#meta+inference+reason', value: () => undefined },
+  { header: 'derived_from', hxl: '#meta+derived_from', value: () => undefined },
   // 1 per row: what HXL tools sum to count claims (the figures themselves overlap, never add up).
   { header: 'claims', hxl: '#meta+count', value: () => 1 },
 ];
+
+/**
+ * A desk inference's cells, by header (the others stay empty): typed "inference", with no source,
+ * and counted as no claim (`claims` 0), so HXL tools never add it to the sources' claims.
+ */
+const INFERENCE_CELLS: Readonly<Record<string, (i: InferenceView) => CellValue>> = {
+  claim_id: (i) => i.inferenceId,
+  agreement_id: (i) => i.agreementId,
+  claim_kind: () => 'inference',
+  term_id: (i) => i.termId,
+  from_party: (i) => i.direction.from,
+  to_party: (i) => i.direction.to,
+  measure: (i) => i.measure,
+  scope: (i) => i.scope.kind,
+  phase_or_period: (i) =>
+    i.scope.kind === 'phase'
+      ? i.scope.phase
+      : i.scope.kind === 'cumulative'
+        ? i.scope.period
+        : undefined,
+  value: (i) => record(i.quantity)?.value as number | undefined,
+  precision: (i) => record(i.quantity)?.precision as string | undefined,
+  occurred_from: (i) => i.occurredAt?.from,
+  occurred_to: (i) => i.occurredAt?.to,
+  status: () => 'inferred',
+  inferred_by: (i) => i.inferredBy,
+  inference_reason: (i) => i.reason,
+  derived_from: (i) => ids(i.derivedFrom),
+  recorded_position: (i) => i.recorded.position,
+  recorded_at: (i) => i.recorded.recordedAt,
+  claims: () => 0,
+};
+
+function inferenceCells(inference: InferenceView): CellValue[] {
+  return CLAIM_COLUMNS.map((c) => INFERENCE_CELLS[c.header]?.(inference));
+}
 
 export interface ClaimsCsvOptions extends CsvOptions {
   /** The HXL hashtag row after the header row. */
@@ -123,7 +175,7 @@ export interface ClaimsCsvOptions extends CsvOptions {
 
 /**
  * One row per claim (live, superseded and retracted alike: nothing is dropped), with its source and
- * the discrepancies naming it; with `hxl`, the HXL hashtag row follows the header row. Text cells
+ * the discrepancies naming it, then one row per desk inference (claim_kind "inference"); with `hxl`, the HXL hashtag row follows the header row. Text cells
  * that a spreadsheet would run as a formula are escaped unless `raw`.
  */
 export function claimsCsv(snapshot: LedgerSnapshot, options: ClaimsCsvOptions): string {
@@ -143,5 +195,7 @@ export function claimsCsv(snapshot: LedgerSnapshot, options: ClaimsCsvOptions): 
       options,
     );
   }
+  for (const { inferences } of snapshot.totals)
+    for (const inference of inferences) text += csvRow(inferenceCells(inference), options);
   return text;
 }

@@ -2,6 +2,7 @@ import type {
   AuditEntryView,
   ClaimView,
   DiscrepancyView,
+  InferenceView,
   SourceView,
   TotalsGroup,
   ExchangeTotals,
@@ -66,7 +67,12 @@ function claimAttributes(claim: ClaimView): Attributes {
     ...(claim.quantityKey ? { 'ledger:quantityKey': claim.quantityKey } : {}),
     ...(q ? { 'ledger:value': q.value, 'ledger:precision': q.precision } : {}),
     ...(claim.property
-      ? { 'ledger:property': claim.property, 'ledger:characterization': claim.value }
+      ? {
+          'ledger:property': claim.property,
+          'ledger:characterization': claim.value,
+          'ledger:propertyKey': claim.propertyKey,
+          'ledger:characterizationKey': claim.valueKey,
+        }
       : {}),
     ...(claim.occurredAt ? { 'ledger:occurredAt': literal(claim.occurredAt) } : {}),
     ...(claim.quote ? { 'ledger:quote': claim.quote } : {}),
@@ -90,6 +96,7 @@ class ProvBuilder {
         event: `${ns}events/`,
         discrepancy: `${ns}discrepancies/`,
         totals: `${ns}totals/`,
+        inference: `${ns}inferences/`,
         xsd: 'http://www.w3.org/2001/XMLSchema#',
       },
       entity: {},
@@ -185,6 +192,12 @@ class ProvBuilder {
           'prov:time': time(entry.recordedAt),
         });
     }
+    if (claim.revisionReportedBy)
+      this.relate('wasAttributedTo', {
+        'prov:entity': entity,
+        'prov:agent': sourceId(claim.revisionReportedBy),
+        'prov:type': qualifiedName('ledger:RevisionReportedBy'),
+      });
     if (claim.supersedes)
       this.relate('wasDerivedFrom', {
         'prov:generatedEntity': entity,
@@ -211,6 +224,40 @@ class ProvBuilder {
         'prov:type': qualifiedName('ledger:Comparison'),
       });
     }
+  }
+
+  /**
+   * A desk inference: an entity of its own (never a claim), attributed to the actor who inferred it
+   * (an analyst: prov:Person) and derived from the claims it names.
+   */
+  inference(i: InferenceView): void {
+    const entity = id('inference', i.inferenceId);
+    const q = record(i.quantity);
+    this.doc.entity[entity] = {
+      'prov:type': qualifiedName('ledger:Inference'),
+      'ledger:agreement': i.agreementId,
+      'ledger:quantityKey': i.quantityKey,
+      ...(q ? { 'ledger:value': q.value, 'ledger:precision': q.precision } : {}),
+      'ledger:reason': i.reason,
+      'ledger:inferredAt': time(i.inferredAt),
+    };
+    const actor = actorId(i.inferredBy);
+    this.doc.agent[actor] = {
+      ...this.doc.agent[actor],
+      'prov:type': qualifiedName('prov:Person'),
+      'prov:label': i.inferredBy,
+    };
+    this.relate('wasAttributedTo', {
+      'prov:entity': entity,
+      'prov:agent': actor,
+      'prov:type': qualifiedName('ledger:InferredBy'),
+    });
+    for (const claim of Array.isArray(i.derivedFrom) ? i.derivedFrom.map(String) : [])
+      this.relate('wasDerivedFrom', {
+        'prov:generatedEntity': entity,
+        'prov:usedEntity': claimId(claim),
+        'prov:type': qualifiedName('ledger:Inference'),
+      });
   }
 
   totals(agreementId: string, group: TotalsGroup, asOfPosition: string): void {
@@ -276,9 +323,10 @@ export function provDocument(
   for (const claim of snapshot.claims)
     prov.claim(claim, snapshot.trails?.get(trailKey(claim)) ?? []);
   for (const d of snapshot.discrepancies) prov.discrepancy(d);
-  for (const { agreementId, groups, exchanges } of snapshot.totals) {
+  for (const { agreementId, groups, exchanges, inferences } of snapshot.totals) {
     for (const group of groups) prov.totals(agreementId, group, snapshot.asOfPosition);
     for (const e of exchanges) exchangeTotals(prov, agreementId, e, snapshot.asOfPosition);
+    for (const inference of inferences) prov.inference(inference);
   }
   return prov.doc;
 }

@@ -28,17 +28,37 @@ export function fulfilmentLines(group: TotalsGroup): string[] {
   return lines;
 }
 
+/** One framing as its keys match it: agreement, subject, property key and value key. */
+const framingOf = (c: ClaimView): string =>
+  JSON.stringify([c.agreementId, c.termId, c.propertyKey, c.valueKey]);
+
+/** The distinct words each framing was stated in. */
+function wordsPerFraming(framings: readonly ClaimView[]): Map<string, Set<string>> {
+  const words = new Map<string, Set<string>>();
+  for (const c of framings) {
+    const key = framingOf(c);
+    words.set(key, (words.get(key) ?? new Set()).add(`${c.property ?? ''}\u0000${c.value ?? ''}`));
+  }
+  return words;
+}
+
+/** The key a framing is matched by, shown when the same framing was stated in other words too. */
+function matchedAs(c: ClaimView, words: ReadonlyMap<string, ReadonlySet<string>>): string {
+  return (words.get(framingOf(c))?.size ?? 0) > 1 ? ` (matched as "${text(c.valueKey)}")` : '';
+}
+
 /** Every framing (characterisation) with who states it and which rival framings it contests. */
 export function framingLines(claims: readonly ClaimView[]): string[] {
   const framings = claims.filter((c) => c.kind === 'characterization');
   const lines = [`Framings: ${framings.length}`];
+  const matching = wordsPerFraming(framings);
   for (const c of framings) {
     const contested = [
       ...(Array.isArray(c.contests) ? c.contests : []),
       ...(Array.isArray(c.contestedBy) ? c.contestedBy : []),
     ].map(text);
     lines.push(
-      `  ${c.agreementId}${c.termId ? `/${c.termId}` : ''} ${text(c.property)} = ${text(c.value)} (${c.sourceId}, ${c.claimId}, stated ${c.statedAt}, ${c.status})${contested.length > 0 ? `; contested with ${[...new Set(contested)].join(', ')}` : ''}`,
+      `  ${c.agreementId}${c.termId ? `/${c.termId}` : ''} ${text(c.property)} = ${text(c.value)}${matchedAs(c, matching)} (${c.sourceId}, ${c.claimId}, stated ${c.statedAt}, ${c.status})${contested.length > 0 ? `; contested with ${[...new Set(contested)].join(', ')}` : ''}`,
     );
   }
   return lines;

@@ -7,6 +7,7 @@ import {
 import type { LedgerSnapshot } from '../access/ledger-access';
 import { exchangeLines } from './exchange-text';
 import { fulfilmentLines, framingLines, offerLines } from './framings-offers-text';
+import { inferenceLines } from './inferences-text';
 import { formatQuantity, formatRange, record, text } from './quantities';
 import { reportOf } from './visible-text';
 
@@ -90,11 +91,11 @@ function linkLines(d: DiscrepancyView): string[] {
 /** The totals and the discrepancies as they stood at the snapshot's position. */
 export function renderReplay(snapshot: LedgerSnapshot, where: string): string {
   const lines = [`The ledger as of position ${snapshot.asOfPosition} (${where})`, ''];
-  for (const { agreementId, groups, exchanges } of snapshot.totals) {
+  for (const { agreementId, groups, exchanges, inferences } of snapshot.totals) {
     lines.push(`Totals of ${agreementId}${groups.length === 0 ? ': no transfer claims' : ''}`);
     for (const group of groups) lines.push(...groupLines(group));
     for (const exchange of exchanges) lines.push(...exchangeLines(exchange));
-    lines.push('');
+    lines.push(...inferenceLines(inferences), '');
   }
   if (snapshot.totals.length === 0) lines.push('No agreement had been signed.', '');
   const open = snapshot.discrepancies.filter((d) => d.open).length;

@@ -1,5 +1,4 @@
 import { type Quantity } from '../quantity/quantity';
-import { type TransferDirection, type TransferScope } from '../quantity/quantity-key';
 import { type DomainCommand } from '../shared/messages';
 import {
   type AgreementTerm,
@@ -7,6 +6,7 @@ import {
   type OccurrencePeriod,
   type Party,
   type Sourcing,
+  type TransferFigure,
 } from './agreement-events';
 
 export type SignAgreement = DomainCommand<
@@ -24,14 +24,9 @@ export type SignAgreement = DomainCommand<
 
 export type ReportTransfer = DomainCommand<
   'ReportTransfer',
-  {
+  TransferFigure & {
     readonly agreementId: string;
     readonly claimId: string;
-    readonly termId: string;
-    readonly direction: TransferDirection;
-    readonly measure: string;
-    readonly quantity: Quantity;
-    readonly scope: TransferScope;
     readonly occurredAt?: OccurrencePeriod;
     readonly statedAt: string;
     readonly sourceId: string;
@@ -78,6 +73,8 @@ export type ReviseClaim = DomainCommand<
     readonly reason: string;
     readonly statedAt: string;
     readonly disputeId?: string;
+    /** The source that reported the revision, when not the claim's own source (see reviseClaim). */
+    readonly reportedBy?: string;
   } & Sourcing
 >;
 
@@ -124,6 +121,19 @@ export type ChangeDisputeStatus = DomainCommand<
   }
 >;
 
+/** The desk records a figure it inferred itself (see FigureInferred); `inferredBy` is the actor. */
+export type RecordInference = DomainCommand<
+  'RecordInference',
+  TransferFigure & {
+    readonly agreementId: string;
+    readonly inferenceId: string;
+    readonly occurredAt?: OccurrencePeriod;
+    readonly reason: string;
+    readonly derivedFrom: readonly string[];
+    readonly inferredBy: string;
+  }
+>;
+
 export type AgreementCommand =
   | SignAgreement
   | ReportTransfer
@@ -133,4 +143,5 @@ export type AgreementCommand =
   | RetractClaim
   | CorroborateClaim
   | RaiseDispute
-  | ChangeDisputeStatus;
+  | ChangeDisputeStatus
+  | RecordInference;

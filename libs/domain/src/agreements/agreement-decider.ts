@@ -12,6 +12,8 @@ import { claimCharacterization, claimTermCompletion, reportTransfer } from './cl
 import { defaultDisputeId, detectDisputes } from './disputes';
 import { changeDisputeStatus, raiseDispute } from './disputes-by-person';
 import { reconcileTotals } from './reconciliation';
+import { recordInference } from './inferences';
+import { requireSafeSums } from './count-sums';
 import { signAgreement } from './sign-agreement';
 
 /** Cross-aggregate facts for agreement commands: the sources the command and its claim name. */
@@ -32,6 +34,7 @@ function withScrutiny(
   if (afterClaim.status !== 'signed') return primary;
   const claim = afterClaim.claims.get(claimId);
   if (claim?.kind !== 'transfer') return primary;
+  if (claim.status === 'live') requireSafeSums(afterClaim, claim);
   const disputes = detectDisputes(afterClaim, claim, disputeId);
   const afterDisputes = foldAgreement(afterClaim, disputes);
   if (afterDisputes.status !== 'signed') return primary;
@@ -60,7 +63,7 @@ function decideAgreement(
       return withScrutiny(state, events, claimId, disputeIdFor(disputeId, claimId));
     }
     case 'ReviseClaim': {
-      const events = reviseClaim(command, state);
+      const events = reviseClaim(command, state, context);
       const { newClaimId, disputeId } = command.data;
       return withScrutiny(state, events, newClaimId, disputeIdFor(disputeId, newClaimId));
     }
@@ -79,15 +82,23 @@ function decideAgreement(
       return raiseDispute(command, state);
     case 'ChangeDisputeStatus':
       return changeDisputeStatus(command, state);
+    case 'RecordInference':
+      return recordInference(command, state);
     default:
       return assertNever(command, 'agreement command');
   }
 }
 
+/** A source the command names, and the source of the claim it acts on (when the claim exists). */
+function withClaimant(sourceId: string, claimId: string, state: AgreementState): string[] {
+  const claim = state.status === 'signed' ? state.claims.get(claimId) : undefined;
+  return claim === undefined ? [sourceId] : [sourceId, claim.sourceId];
+}
+
 /**
  * The registered sources a handler must load into the context before deciding `command` on
- * `state`: the command's own source, and for a corroboration also the claimant (to weigh
- * independence).
+ * `state`: the command's own source; for a corroboration also the claimant (to weigh
+ * independence); for a revision reported by another source, that reporter and the claimant.
  */
 export function sourcesNeededForAgreementCommand(
   command: AgreementCommand,
@@ -99,17 +110,17 @@ export function sourcesNeededForAgreementCommand(
     case 'ClaimTermCompletion':
     case 'ClaimCharacterization':
       return [command.data.sourceId];
-    case 'CorroborateClaim': {
-      const claim = state.status === 'signed' ? state.claims.get(command.data.claimId) : undefined;
-      return claim === undefined
-        ? [command.data.sourceId]
-        : [command.data.sourceId, claim.sourceId];
-    }
-    case 'SignAgreement':
+    case 'CorroborateClaim':
+      return withClaimant(command.data.sourceId, command.data.claimId, state);
     case 'ReviseClaim':
+      return command.data.reportedBy === undefined
+        ? []
+        : withClaimant(command.data.reportedBy, command.data.claimId, state);
+    case 'SignAgreement':
     case 'RetractClaim':
     case 'RaiseDispute':
     case 'ChangeDisputeStatus':
+    case 'RecordInference':
       return [];
     default:
       return assertNever(command, 'agreement command');

@@ -50,6 +50,15 @@ export interface OccurrencePeriod {
   readonly to?: string;
 }
 
+/** A transfer figure: what was counted, moving which way, under which term, and how many. */
+export interface TransferFigure {
+  readonly termId: string;
+  readonly direction: TransferDirection;
+  readonly measure: string;
+  readonly quantity: Quantity;
+  readonly scope: TransferScope;
+}
+
 /** Where a statement comes from, beyond the source: its words and where they were published. */
 export interface Sourcing {
   readonly quote?: string;
@@ -72,14 +81,9 @@ export type AgreementSigned = DomainEvent<
 /** A quantity claim: one source's figure for one transfer phase or a running total. */
 export type TransferReported = DomainEvent<
   'TransferReported',
-  {
+  TransferFigure & {
     readonly agreementId: string;
     readonly claimId: string;
-    readonly termId: string;
-    readonly direction: TransferDirection;
-    readonly measure: string;
-    readonly quantity: Quantity;
-    readonly scope: TransferScope;
     /** Derived from the fields above with quantityKey(), stored so readers need not recompute it. */
     readonly quantityKey: string;
     readonly occurredAt?: OccurrencePeriod;
@@ -110,11 +114,15 @@ export type CharacterizationClaimed = DomainEvent<
     readonly agreementId: string;
     readonly claimId: string;
     readonly subject: { readonly agreementId: string; readonly termId?: string };
+    /** The source's own words for what is framed, and for the framing ("a mutual exchange"). */
     readonly property: string;
     readonly value: string;
+    /** framingKey() of property and value: what framings are matched by. Absent on events recorded before them (derived on read). */
+    readonly propertyKey?: string;
+    readonly valueKey?: string;
     readonly sourceId: string;
     readonly statedAt: string;
-    /** Live characterisations of the same subject and property with a different value, at the time of this claim. */
+    /** Live characterisations of the same subject and property key with a different value key, at the time of this claim. */
     readonly contestedClaimIds: readonly string[];
   } & Sourcing
 >;
@@ -132,6 +140,8 @@ export type ClaimRevised = DomainEvent<
     readonly quantity: Quantity;
     readonly reason: string;
     readonly statedAt: string;
+    /** Who reported the revision on the claimant's behalf (a relay, an affiliate, a reporter); absent when the claimant itself did. */
+    readonly reportedBy?: string;
   } & Sourcing
 >;
 
@@ -265,6 +275,29 @@ export type TotalsNoLongerComparable = DomainEvent<
   }
 >;
 
+/**
+ * A figure the desk inferred itself, stated by no source (e.g. a total worked out from phase
+ * figures): recorded with the actor who inferred it, why, and the claims it was inferred from.
+ * It is never a source's claim: no sum, verdict, dispute or corroboration counts it.
+ */
+export type FigureInferred = DomainEvent<
+  'FigureInferred',
+  TransferFigure & {
+    readonly agreementId: string;
+    readonly inferenceId: string;
+    readonly quantityKey: string;
+    readonly occurredAt?: OccurrencePeriod;
+    /** How the figure was inferred, in the desk's words. */
+    readonly reason: string;
+    /** The claims of this agreement it was inferred from (at least one). */
+    readonly derivedFrom: readonly string[];
+    /** The actor (API key name) who recorded the inference: the desk, not a source. */
+    readonly inferredBy: string;
+    /** When it was inferred: the recorder's clock. */
+    readonly inferredAt: string;
+  }
+>;
+
 /** What sources said, and what became of it. */
 export type ClaimEvent =
   | TransferReported
@@ -283,7 +316,7 @@ export type ScrutinyEvent =
   | TotalsReconciled
   | TotalsNoLongerComparable;
 
-export type AgreementEvent = AgreementSigned | ClaimEvent | ScrutinyEvent;
+export type AgreementEvent = AgreementSigned | ClaimEvent | ScrutinyEvent | FigureInferred;
 
 export const CLAIM_EVENT_TYPES = [
   'TransferReported',

@@ -10,10 +10,12 @@ import {
   type TransferReported,
 } from './agreement-events';
 import { IndexDraft, indexOf, keepIndex } from './agreement-index';
+import { framingKeysOf } from './framing-key';
 import {
   type AgreementState,
   type Claim,
   type DisputeState,
+  type InferenceState,
   type ReconciliationOutcome,
   type SignedAgreement,
   type TransferClaim,
@@ -27,20 +29,22 @@ import {
  * (agreement-index) is folded on with them and kept beside the state.
  */
 interface Draft {
-  readonly signed: Omit<SignedAgreement, 'claims' | 'disputes' | 'reconciliations'>;
+  readonly signed: Omit<SignedAgreement, 'claims' | 'disputes' | 'reconciliations' | 'inferences'>;
   readonly claims: MapEditor<string, Claim>;
   readonly disputes: MapEditor<string, DisputeState>;
   readonly reconciliations: MapEditor<string, ReconciliationOutcome>;
+  readonly inferences: MapEditor<string, InferenceState>;
   readonly index: IndexDraft;
 }
 
 function draftOf(state: SignedAgreement): Draft {
-  const { claims, disputes, reconciliations, ...signed } = state;
+  const { claims, disputes, reconciliations, inferences, ...signed } = state;
   return {
     signed,
     claims: PersistentMap.of(claims).edit(),
     disputes: PersistentMap.of(disputes).edit(),
     reconciliations: PersistentMap.of(reconciliations).edit(),
+    inferences: PersistentMap.of(inferences).edit(),
     index: new IndexDraft(indexOf(state)),
   };
 }
@@ -59,17 +63,26 @@ function signedAgreement({ data }: AgreementSigned): Draft {
     claims: MapEditor.fresh(),
     disputes: MapEditor.fresh(),
     reconciliations: MapEditor.fresh(),
+    inferences: MapEditor.fresh(),
     index: new IndexDraft(),
   };
 }
 
 /** The draft as a state, its index kept beside it (not a field, so states compare as data). */
-function settled({ signed, claims, disputes, reconciliations, index }: Draft): SignedAgreement {
+function settled({
+  signed,
+  claims,
+  disputes,
+  reconciliations,
+  inferences,
+  index,
+}: Draft): SignedAgreement {
   const state: SignedAgreement = {
     ...signed,
     claims: claims.done(),
     disputes: disputes.done(),
     reconciliations: reconciliations.done(),
+    inferences: inferences.done(),
   };
   keepIndex(state, index.done());
   return state;
@@ -175,6 +188,7 @@ function applyClaimEvent(draft: Draft, event: ClaimEvent): void {
         statedAt,
         property,
         value,
+        ...framingKeysOf(event.data),
         status: 'live',
         corroborations: [],
       } as const;
@@ -261,7 +275,10 @@ export function foldAgreement(
         throw new Error(`${event.type} cannot apply to an agreement that was never signed`);
       draft = draftOf(state);
     }
-    if (isClaimEvent(event)) applyClaimEvent(draft, event);
+    if (event.type === 'FigureInferred') {
+      const { inferenceId, quantityKey, derivedFrom } = event.data;
+      draft.inferences.set(inferenceId, { inferenceId, quantityKey, derivedFrom });
+    } else if (isClaimEvent(event)) applyClaimEvent(draft, event);
     else applyScrutinyEvent(draft, event);
   }
   return draft === undefined ? state : settled(draft);

@@ -52,7 +52,7 @@ export function requireNewClaimId(
 ): string {
   requireId(field, claimId);
   ensure(
-    !state.claims.has(claimId),
+    !state.claims.has(claimId) && !state.inferences.has(claimId),
     'claim_already_exists',
     `claim ${claimId} already exists in agreement ${state.agreementId}`,
   );

@@ -64,7 +64,7 @@ function slotsOf(claim: Claim): string[] {
     case 'transfer':
       return [onKey(claim.quantityKey), inGroup(claim, claim.scope.kind)];
     case 'characterization':
-      return [onProperty(claim.termId, claim.property)];
+      return [onProperty(claim.termId, claim.propertyKey)];
     case 'completion':
       return [];
   }
@@ -183,13 +183,13 @@ export function liveTransfersInGroup(
   return liveIn<TransferClaim>(state, inGroup(claim, scope), 'transfer');
 }
 
-/** Live characterizations of one property of a term (undefined: of the agreement), in recorded order. */
+/** Live characterizations of one property (by its framing key) of a term (undefined: of the agreement), in recorded order. */
 export function liveCharacterizations(
   state: SignedAgreement,
   termId: string | undefined,
-  property: string,
+  propertyKey: string,
 ): CharacterizationClaim[] {
-  return liveIn<CharacterizationClaim>(state, onProperty(termId, property), 'characterization');
+  return liveIn<CharacterizationClaim>(state, onProperty(termId, propertyKey), 'characterization');
 }
 
 /**

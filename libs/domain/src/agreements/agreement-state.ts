@@ -42,9 +42,19 @@ export type CharacterizationClaim = ClaimBase & {
   readonly termId?: string;
   readonly property: string;
   readonly value: string;
+  /** framingKey() of property and value: what rival framings are matched by. */
+  readonly propertyKey: string;
+  readonly valueKey: string;
 };
 
 export type Claim = TransferClaim | CompletionClaim | CharacterizationClaim;
+
+/** A figure the desk inferred: kept apart from the claims, so no rule ever counts it. */
+export interface InferenceState {
+  readonly inferenceId: string;
+  readonly quantityKey: string;
+  readonly derivedFrom: readonly string[];
+}
 
 export interface DisputeState {
   readonly disputeId: string;
@@ -74,6 +84,8 @@ export interface SignedAgreement {
   readonly claims: ReadonlyMap<string, Claim>;
   readonly disputes: ReadonlyMap<string, DisputeState>;
   readonly reconciliations: ReadonlyMap<string, ReconciliationOutcome>;
+  /** The desk's own inferences, by id (never claims). */
+  readonly inferences: ReadonlyMap<string, InferenceState>;
 }
 
 export type AgreementState = { readonly status: 'not_signed' } | SignedAgreement;

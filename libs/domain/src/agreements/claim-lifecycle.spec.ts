@@ -181,6 +181,41 @@ describe('ReviseClaim', () => {
   });
 });
 
+describe("ReviseClaim reported on the claimant's behalf (reportedBy)", () => {
+  it('records the reporter: a news agency, an affiliate of the claimant or a relay', () => {
+    for (const reporter of [SOURCES.ewn, SOURCES.umerov, SOURCES.aj]) {
+      spec
+        .given([agreementSigned, reported])
+        .when(revise({ reportedBy: reporter.sourceId }))
+        .then([{ ...revised, data: { ...revised.data, reportedBy: reporter.sourceId } }]);
+    }
+  });
+
+  it('loads the reporter and the claimant as context', () => {
+    const state = agreementDecider.fold(agreementDecider.initialState(), [
+      agreementSigned,
+      reported,
+    ]);
+    expect(sourcesNeededForAgreementCommand(revise({ reportedBy: 'ewn' }), state)).toEqual([
+      'ewn',
+      SOURCES.uaHq.sourceId,
+    ]);
+    expect(sourcesNeededForAgreementCommand(revise(), state)).toEqual([]);
+  });
+
+  it('refuses a reporter that speaks for another party, an unknown one, or the claimant itself', () => {
+    const given = spec.given([agreementSigned, reported]);
+    given
+      .when(revise({ reportedBy: SOURCES.ruMod.sourceId }))
+      .thenThrows('reporter_speaks_for_other_party');
+    given
+      .when(revise({ reportedBy: SOURCES.turkey.sourceId }))
+      .thenThrows('reporter_speaks_for_other_party');
+    given.when(revise({ reportedBy: 'nobody' })).thenThrows('source_not_registered');
+    given.when(revise({ reportedBy: SOURCES.uaHq.sourceId })).thenThrows('invalid_source');
+  });
+});
+
 describe('RetractClaim', () => {
   it('retracts a live claim, which stays in history', () => {
     const state = spec.given([agreementSigned, reported]).when(retract()).then([retracted]);

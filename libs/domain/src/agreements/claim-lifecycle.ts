@@ -32,7 +32,11 @@ import { type RegisteredSource } from '../sources/source-decider';
  * key, a different quantity. Revising to the very same quantity is refused ('claim_unchanged'):
  * it would add an event that changes nothing and muddy the audit trail.
  */
-export function reviseClaim(command: ReviseClaim, state: AgreementState): ClaimRevised[] {
+export function reviseClaim(
+  command: ReviseClaim,
+  state: AgreementState,
+  context: SourceLookup,
+): ClaimRevised[] {
   const { data } = command;
   const agreement = requireSigned(state, data.agreementId);
   const claim = requireLiveTransferClaim(agreement, data.claimId);
@@ -50,6 +54,8 @@ export function reviseClaim(command: ReviseClaim, state: AgreementState): ClaimR
     'statement_before_claim',
     `the revision (${statedAt}) cannot precede the claim it revises (${claim.statedAt})`,
   );
+  const reportedBy =
+    data.reportedBy === undefined ? undefined : requireReporter(context, data.reportedBy, claim);
   return [
     domainEvent('ClaimRevised', {
       agreementId: agreement.agreementId,
@@ -61,9 +67,34 @@ export function reviseClaim(command: ReviseClaim, state: AgreementState): ClaimR
       quantity,
       reason,
       statedAt,
+      ...withOptional({}, 'reportedBy', reportedBy),
       ...sourcing(data),
     }),
   ];
+}
+
+/**
+ * Who may report a revision on the claimant's behalf: any registered source other than the
+ * claimant that does not speak for another party — a relay, a source of the claimant's own party,
+ * or a reporter with no affiliation (news agency, media, mediator). A source affiliated with
+ * another party cannot put words in the claimant's mouth ('reporter_speaks_for_other_party').
+ */
+function requireReporter(context: SourceLookup, reportedBy: string, claim: Claim): string {
+  const reporter = requireSource(context, reportedBy, 'reportedBy');
+  ensure(
+    reporter.sourceId !== claim.sourceId,
+    'invalid_source',
+    `reportedBy is the claim's own source (${claim.sourceId}); omit it`,
+  );
+  const claimant = requireSource(context, claim.sourceId, 'the claim source');
+  ensure(
+    reporter.affiliation === undefined ||
+      reporter.affiliation === claimant.affiliation ||
+      reporter.relayOf === claimant.sourceId,
+    'reporter_speaks_for_other_party',
+    `${reporter.sourceId} speaks for ${reporter.affiliation ?? ''}; it cannot report a revision of ${claimant.sourceId}'s claim`,
+  );
+  return reporter.sourceId;
 }
 
 export function retractClaim(command: RetractClaim, state: AgreementState): ClaimRetracted[] {

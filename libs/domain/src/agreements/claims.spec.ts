@@ -1,3 +1,4 @@
+import { framingKey } from './framing-key';
 import { type ClaimCharacterization, type ClaimTermCompletion } from './agreement-commands';
 import { agreementDecider } from './agreement-decider';
 import {
@@ -425,6 +426,8 @@ function characterized(
       subject: { agreementId: AGREEMENT_ID, termId: REPATRIATION },
       property: 'reciprocity',
       value,
+      propertyKey: 'reciprocity',
+      valueKey: framingKey(value),
       sourceId,
       statedAt: STATED,
       contestedClaimIds,
@@ -503,14 +506,74 @@ describe('ClaimCharacterization', () => {
       .thenThrows('statement_in_future');
   });
 
-  it('refuses an empty property or value', () => {
+  it('refuses an empty property or value, or words with no letter or digit to match by', () => {
     spec
       .given([agreementSigned])
       .when(characterize({ property: '' }))
-      .thenThrows('invalid_id');
+      .thenThrows('invalid_text');
     spec
       .given([agreementSigned])
-      .when(characterize({ value: 'mutual exchange' }))
-      .thenThrows('invalid_id');
+      .when(characterize({ value: '' }))
+      .thenThrows('invalid_text');
+    spec
+      .given([agreementSigned])
+      .when(characterize({ value: '— ?' }))
+      .thenThrows('invalid_text');
+  });
+
+  it("keeps the source's own words and matches framings by their keys", () => {
+    const words = characterize({
+      claimId: 'c-umerov-words',
+      sourceId: SOURCES.umerov.sourceId,
+      property: 'Reciprocity',
+      value: 'A mutual-exchange.',
+    });
+    const same = characterized('c-umerov-words', SOURCES.umerov.sourceId, 'A mutual-exchange.', []);
+    spec
+      .given([agreementSigned, mutual])
+      .when(words)
+      .then([{ ...same, data: { ...same.data, property: 'Reciprocity' } }]);
+    const rival = characterize({
+      claimId: 'c-ru-words',
+      sourceId: SOURCES.ruMod.sourceId,
+      property: 'RECIPROCITY',
+      value: 'a unilateral, humanitarian gesture',
+    });
+    const contesting = characterized(
+      'c-ru-words',
+      SOURCES.ruMod.sourceId,
+      'a unilateral, humanitarian gesture',
+      ['c-ua-mutual'],
+    );
+    spec
+      .given([agreementSigned, mutual])
+      .when(rival)
+      .then([{ ...contesting, data: { ...contesting.data, property: 'RECIPROCITY' } }]);
+  });
+
+  it('derives the keys of a framing recorded before keys were', () => {
+    const { propertyKey: _p, valueKey: _v, ...old } = mutual.data;
+    const rival = characterize({
+      claimId: 'c-ru-unilateral',
+      value: 'Unilateral humanitarian',
+      sourceId: SOURCES.ruMod.sourceId,
+    });
+    spec
+      .given([agreementSigned, { ...mutual, data: old }])
+      .when(rival)
+      .then([
+        characterized('c-ru-unilateral', SOURCES.ruMod.sourceId, 'Unilateral humanitarian', [
+          'c-ua-mutual',
+        ]),
+      ]);
+    const agreeing = characterize({
+      claimId: 'c-umerov-mutual',
+      value: 'mutual exchange',
+      sourceId: SOURCES.umerov.sourceId,
+    });
+    spec
+      .given([agreementSigned, { ...mutual, data: old }])
+      .when(agreeing)
+      .then([characterized('c-umerov-mutual', SOURCES.umerov.sourceId, 'mutual exchange', [])]);
   });
 });

@@ -1,8 +1,8 @@
-import { validateQuantity } from '../quantity/quantity';
-import { quantityKey, validateDirection, validateScope } from '../quantity/quantity-key';
 import { domainEvent } from '../shared/messages';
 import { requireSource, type SourceLookup } from '../sources/source-decider';
-import { requireId, sourcing, withOptional } from '../shared/validation';
+import { requireName, requireText, sourcing, withOptional } from '../shared/validation';
+import { requireFigure } from './figures';
+import { requireFramingKey } from './framing-key';
 import {
   type ClaimCharacterization,
   type ClaimTermCompletion,
@@ -18,7 +18,6 @@ import {
   requireAfterSigning,
   requireNewClaimId,
   requireOccurrence,
-  requireParty,
   requireSigned,
   requireStatedAt,
   requireTerm,
@@ -36,37 +35,15 @@ export function reportTransfer(
   const { data } = command;
   const agreement = requireSigned(state, data.agreementId);
   const claimId = requireNewClaimId(agreement, data.claimId);
-  requireTerm(agreement, data.termId);
-  const direction = validateDirection(data.direction);
-  requireParty(agreement, direction.from, 'direction.from');
-  requireParty(agreement, direction.to, 'direction.to');
-  const measure = requireId('measure', data.measure);
-  const quantity = validateQuantity('quantity', data.quantity);
-  const scope = validateScope(data.scope);
+  const figure = requireFigure(agreement, data);
   const { sourceId } = requireSource(context, data.sourceId);
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
   const occurredAt =
     data.occurredAt === undefined ? undefined : requireOccurrence(data.occurredAt, statedAt);
   const times = withOptional({ statedAt }, 'occurredAt', occurredAt);
   const priorPeriod = requireAfterSigning(agreement, times, data.priorPeriod);
-  const key = quantityKey({
-    agreementId: agreement.agreementId,
-    termId: data.termId,
-    direction,
-    measure,
-    scope,
-  });
-  const revised = figureRevisedBy(agreement, sourceId, key, statedAt);
-  const base = {
-    agreementId: agreement.agreementId,
-    claimId,
-    termId: data.termId,
-    direction,
-    measure,
-    quantity,
-    scope,
-    quantityKey: key,
-  };
+  const revised = figureRevisedBy(agreement, sourceId, figure.quantityKey, statedAt);
+  const base = { agreementId: agreement.agreementId, claimId, ...figure };
   return [
     domainEvent('TransferReported', {
       ...withOptional(base, 'occurredAt', occurredAt),
@@ -103,7 +80,11 @@ export function claimTermCompletion(
   ];
 }
 
-/** Rival framings are surfaced, not settled: the new claim lists the live claims it contradicts. */
+/**
+ * Rival framings are surfaced, not settled: the new claim lists the live claims it contradicts.
+ * Property and value are the source's own words; framings are matched by their framing keys, so
+ * "a mutual exchange" and "Mutual-Exchange" agree (framing-key.ts).
+ */
 export function claimCharacterization(
   command: ClaimCharacterization,
   state: AgreementState,
@@ -113,13 +94,15 @@ export function claimCharacterization(
   const agreement = requireSigned(state, data.agreementId);
   const claimId = requireNewClaimId(agreement, data.claimId);
   if (data.termId !== undefined) requireTerm(agreement, data.termId);
-  const property = requireId('property', data.property);
-  const value = requireId('value', data.value);
+  const property = requireName('property', data.property);
+  const value = requireText('value', data.value);
+  const propertyKey = requireFramingKey('property', property);
+  const valueKey = requireFramingKey('value', value);
   const { sourceId } = requireSource(context, data.sourceId);
   const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
   requireAfterSigning(agreement, { statedAt });
-  const contestedClaimIds = liveCharacterizations(agreement, data.termId, property)
-    .filter((c) => c.value !== value)
+  const contestedClaimIds = liveCharacterizations(agreement, data.termId, propertyKey)
+    .filter((c) => c.valueKey !== valueKey)
     .map((c) => c.claimId);
   const subject = withOptional({ agreementId: agreement.agreementId }, 'termId', data.termId);
   return [
@@ -129,6 +112,8 @@ export function claimCharacterization(
       subject,
       property,
       value,
+      propertyKey,
+      valueKey,
       sourceId,
       statedAt,
       contestedClaimIds,

@@ -49,17 +49,22 @@ function compare(state: SignedAgreement, claim: TransferClaim): Comparison {
   const cumulative = liveTransfersInGroup(state, claim, 'cumulative').at(-1);
   if (cumulative === undefined)
     return { outcome: 'not_comparable', reason: 'the claimant has no live cumulative total' };
-  const latestPerPhase = new Map<string, TransferClaim>();
-  for (const c of liveTransfersInGroup(state, claim, 'phase'))
-    if (c.scope.kind === 'phase') latestPerPhase.set(c.scope.phase, c);
-  if (latestPerPhase.size === 0)
+  const phases = latestPhaseFigures(state, claim);
+  if (phases.length === 0)
     return { outcome: 'not_comparable', reason: 'the claimant has no live phase figures' };
-  const phases = [...latestPerPhase.values()];
   const sum = sumIntervals(phases.map((p) => toInterval(p.quantity)));
   const against = phasesAgainstTotal(sum, toInterval(cumulative.quantity));
   return against.kind === null
     ? { outcome: 'reconciled', phases, cumulative, gap: 0 }
     : { outcome: 'discrepancy', phases, cumulative, kind: against.kind, gap: against.gap };
+}
+
+/** The claimant's live phase figures in `claim`'s group, the latest recorded one per phase label. */
+export function latestPhaseFigures(state: SignedAgreement, claim: TransferClaim): TransferClaim[] {
+  const latestPerPhase = new Map<string, TransferClaim>();
+  for (const c of liveTransfersInGroup(state, claim, 'phase'))
+    if (c.scope.kind === 'phase') latestPerPhase.set(c.scope.phase, c);
+  return [...latestPerPhase.values()];
 }
 
 /**

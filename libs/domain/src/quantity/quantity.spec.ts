@@ -1,5 +1,6 @@
 import { DomainError } from '../shared/errors';
 import {
+  addCounts,
   quantitiesDisagree,
   type Quantity,
   spreadOf,
@@ -126,6 +127,70 @@ describe('disagreement and delta', () => {
     const sum = sumIntervals([q(51), q(6000, 'at_least')].map(toInterval));
     expect(toRange(sum)).toEqual({ lower: 6051, upper: null });
     expect(toRange(sumIntervals([q(51), q(27)].map(toInterval)))).toEqual({ lower: 78, upper: 78 });
+  });
+});
+
+describe('exact sums past 2^53 − 1', () => {
+  const MAX = Number.MAX_SAFE_INTEGER;
+  const codeOf = (f: () => unknown): string | undefined => {
+    try {
+      f();
+    } catch (e) {
+      return e instanceof DomainError ? e.code : 'not a DomainError';
+    }
+    return undefined;
+  };
+
+  it('adds counts up to 2^53 − 1 exactly and refuses one more', () => {
+    expect(addCounts(MAX - 10, 10)).toBe(MAX);
+    expect(codeOf(() => addCounts(MAX - 10, 11))).toBe('count_sum_too_large');
+    expect(codeOf(() => addCounts(MAX, MAX))).toBe('count_sum_too_large');
+    expect(addCounts(MAX, Infinity)).toBe(Infinity);
+  });
+
+  it('sums intervals exactly, refusing a bound that would be rounded', () => {
+    expect(
+      sumIntervals([
+        { lower: MAX - 1, upper: MAX - 1 },
+        { lower: 1, upper: 1 },
+      ]),
+    ).toEqual({
+      lower: MAX,
+      upper: MAX,
+    });
+    expect(
+      codeOf(() =>
+        sumIntervals([
+          { lower: MAX - 1, upper: MAX - 1 },
+          { lower: 1, upper: 2 },
+        ]),
+      ),
+    ).toBe('count_sum_too_large');
+    expect(
+      sumIntervals([
+        { lower: MAX - 1, upper: Infinity },
+        { lower: 1, upper: 2 },
+      ]),
+    ).toEqual({
+      lower: MAX,
+      upper: Infinity,
+    });
+  });
+
+  it('computes the "about" tolerance exactly for large counts and refuses one past 2^53 − 1', () => {
+    // 5 % of 2^53 − 21 is 450,359,962,737,048.5: rounded outward to ...049.
+    const big = MAX - 20;
+    const { lower, upper } = toInterval({ value: big, precision: 'about', upper: MAX });
+    expect(upper).toBe(MAX);
+    expect(BigInt(lower)).toBe(BigInt(big) - 450359962737049n);
+    expect(codeOf(() => validateQuantity('q', { value: big, precision: 'about' }))).toBe(
+      'invalid_quantity',
+    );
+    expect(validateQuantity('q', { value: big, precision: 'about', upper: MAX })).toEqual({
+      value: big,
+      precision: 'about',
+      upper: MAX,
+    });
   });
 });
 

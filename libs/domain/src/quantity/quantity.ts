@@ -93,11 +93,21 @@ export function validateQuantity(field: string, q: Quantity): Quantity {
     );
     result = { ...result, upper };
   }
+  if (result.precision === 'about' && result.upper === undefined) {
+    const upper = result.value + aboutTolerance(result.value);
+    ensure(
+      Number.isSafeInteger(upper),
+      'invalid_quantity',
+      `${field}: "about ${value}" admits up to ${(BigInt(value) + BigInt(aboutTolerance(value))).toString()}, past 2^53 − 1; give an upper bound`,
+    );
+  }
   return result;
 }
 
+/** ⌈value × 5 / 100⌉, computed exactly: in floating point value × 5 passes 2^53 and rounds. */
 function aboutTolerance(value: number): number {
-  return Math.ceil((value * ABOUT_TOLERANCE_PERCENT) / 100);
+  const percent = BigInt(ABOUT_TOLERANCE_PERCENT);
+  return Number((BigInt(value) * percent + 99n) / 100n);
 }
 
 /** The counts a quantity admits. */
@@ -139,9 +149,28 @@ export function quantitiesDisagree(quantities: readonly Quantity[]): boolean {
   return spreadOf(quantities.map(toInterval)) > 0;
 }
 
+/** The largest count any sum of counts may reach: beyond it a JavaScript number rounds. */
+export const MAX_COUNT_SUM = Number.MAX_SAFE_INTEGER;
+
+/** a + b for counts, exact: a sum past 2^53 − 1 would be rounded, so it is refused instead. */
+export function addCounts(a: number, b: number): number {
+  if (a === Infinity || b === Infinity) return Infinity;
+  const sum = a + b;
+  ensure(
+    sum <= MAX_COUNT_SUM,
+    'count_sum_too_large',
+    `the counts ${a} and ${b} add up to ${(BigInt(a) + BigInt(b)).toString()}, past 2^53 − 1, where sums would be rounded`,
+  );
+  return sum;
+}
+
+/**
+ * The interval of counts a set of figures adds up to, summed exactly (addCounts): a sum that
+ * would pass 2^53 − 1 throws 'count_sum_too_large' rather than being rounded.
+ */
 export function sumIntervals(intervals: readonly Interval[]): Interval {
   return intervals.reduce(
-    (sum, i) => ({ lower: sum.lower + i.lower, upper: sum.upper + i.upper }),
+    (sum, i) => ({ lower: addCounts(sum.lower, i.lower), upper: addCounts(sum.upper, i.upper) }),
     { lower: 0, upper: 0 },
   );
 }

@@ -46,6 +46,8 @@ export const DOMAIN_ERROR_KINDS = {
   not_offering_party: 'rule',
   not_addressed_party: 'rule',
   ambiguous_term: 'rule',
+  reporter_speaks_for_other_party: 'rule',
+  count_sum_too_large: 'rule',
   // invalid: the values themselves make no sense
   invalid_command: 'invalid',
   invalid_id: 'invalid',

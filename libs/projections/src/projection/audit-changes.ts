@@ -1,4 +1,9 @@
-import { type JsonValue, type LedgerEvent, type LedgerEventType } from '@ledger/domain';
+import {
+  framingKeysOf,
+  type JsonValue,
+  type LedgerEvent,
+  type LedgerEventType,
+} from '@ledger/domain';
 import { type ReadAccess } from '../read-model/row';
 import { DISCREPANCIES, RECONCILIATIONS } from '../read-model/tables';
 
@@ -90,6 +95,7 @@ const CLAIM_EVENTS = {
         subject: d.subject,
         property: d.property,
         value: d.value,
+        ...framingKeysOf(d),
         contests: d.contestedClaimIds,
       }),
     };
@@ -116,6 +122,7 @@ const CLAIM_EVENTS = {
       previousQuantity: d.previousQuantity,
       quantity: d.quantity,
       reason: d.reason,
+      ...optional('reportedBy', d.reportedBy),
     };
     return [
       {
@@ -245,6 +252,17 @@ const DESCRIBE: { readonly [T in LedgerEventType]: Describe<T> } = {
   OfferMade: none,
   OfferRevised: none,
   OfferAnswered: none,
+  // Each claim an inference was drawn from: its trail shows the inference it was used in.
+  FigureInferred: ({ data: d }) =>
+    touchAll(d.derivedFrom, () =>
+      json({
+        what: 'used_in_inference',
+        inferenceId: d.inferenceId,
+        quantity: d.quantity,
+        reason: d.reason,
+        inferredBy: d.inferredBy,
+      }),
+    ),
 };
 
 /** The claims an event touched and how; nothing for events that touch no claim. */

@@ -5,11 +5,13 @@ import {
   type ClaimRetracted,
   type ClaimRevised,
   formatInstant,
+  framingKeysOf,
   type JsonValue,
   type OccurrencePeriod,
   parseDate,
   parseInstant,
   type TransferReported,
+  type TransferScope,
 } from '@ledger/domain';
 import { put, type ReadAccess, type RowChange } from '../read-model/row';
 import { CLAIMS, type ClaimRow } from '../read-model/tables';
@@ -55,6 +57,8 @@ export function newClaim(basics: ClaimBasics, fields: Partial<ClaimRow>): ClaimR
     quantity: null,
     property: null,
     value: null,
+    property_key: null,
+    value_key: null,
     occurred_from: null,
     occurred_to: null,
     occurred_start: null,
@@ -66,6 +70,7 @@ export function newClaim(basics: ClaimBasics, fields: Partial<ClaimRow>): ClaimR
     ended_stated_at: null,
     ended_reason: null,
     revision_reason: null,
+    revision_reported_by: null,
     corroborations: [],
     contests: [],
     contested_by: [],
@@ -104,18 +109,22 @@ function supersededByNewer(d: TransferReported['data'], read: ReadAccess): RowCh
 const revisionOf = (d: TransferReported['data']): Partial<ClaimRow> =>
   d.revises === undefined ? {} : { supersedes: d.revises, revision_reason: NEWER_FIGURE };
 
+/** A figure's scope as the claims and inferences tables hold it. */
+export function scopeColumns(
+  scope: TransferScope,
+): Pick<ClaimRow, 'phase' | 'period'> & { scope_kind: 'phase' | 'cumulative' | 'exchange' } {
+  if (scope.kind === 'phase') return { scope_kind: 'phase', phase: scope.phase, period: null };
+  if (scope.kind === 'exchange') return { scope_kind: 'exchange', phase: null, period: null };
+  return { scope_kind: 'cumulative', phase: null, period: scope.period ?? null };
+}
+
 /** A newer figure from a source supersedes the source's live figure on the key it names in `revises`. */
 export function projectTransferReported(
   e: ProjectedEvent<TransferReported>,
   read: ReadAccess,
 ): RowChange[] {
   const d = e.event.data;
-  const scope =
-    d.scope.kind === 'phase'
-      ? { scope_kind: 'phase' as const, phase: d.scope.phase }
-      : d.scope.kind === 'exchange'
-        ? { scope_kind: 'exchange' as const }
-        : { scope_kind: 'cumulative' as const, period: d.scope.period ?? null };
+  const scope = scopeColumns(d.scope);
   return [
     ...supersededByNewer(d, read),
     put(
@@ -155,6 +164,11 @@ export function projectCompletionClaimed(
   ];
 }
 
+function framingKeyColumns(d: CharacterizationClaimed['data']): Partial<ClaimRow> {
+  const keys = framingKeysOf(d);
+  return { property_key: keys.propertyKey, value_key: keys.valueKey };
+}
+
 /** A framing contests the live rival framings it lists; each of those learns who contests it. */
 export function projectCharacterizationClaimed(
   e: ProjectedEvent<CharacterizationClaimed>,
@@ -165,6 +179,7 @@ export function projectCharacterizationClaimed(
     term_id: d.subject.termId ?? null,
     property: d.property,
     value: d.value,
+    ...framingKeyColumns(d),
     contests: [...d.contestedClaimIds],
     quote: d.quote ?? null,
     link: d.link ?? null,
@@ -204,6 +219,7 @@ export function projectClaimRevised(
     ended_stated_at: null,
     ended_reason: null,
     revision_reason: d.reason,
+    revision_reported_by: d.reportedBy ?? null,
     corroborations: [],
     contested_by: [],
     recorded_position: e.position,

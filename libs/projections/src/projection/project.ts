@@ -15,6 +15,7 @@ import {
   projectFigureDisputed,
   projectTotalsEvent,
 } from './discrepancies-projection';
+import { projectFigureInferred } from './inferences-projection';
 import { type ProjectedEvent } from './projected-event';
 import {
   projectAgreementSigned,
@@ -48,6 +49,7 @@ const READ_MODEL_PROJECTIONS: { readonly [T in LedgerEventType]: Handler<T> } = 
   OfferMade: projectOfferMade,
   OfferRevised: projectOfferRevised,
   OfferAnswered: projectOfferAnswered,
+  FigureInferred: projectFigureInferred,
 };
 
 function projectReadModels(e: ProjectedEvent, read: ReadAccess): RowChange[] {

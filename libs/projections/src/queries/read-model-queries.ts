@@ -15,6 +15,7 @@ import {
   type ReconciliationRow,
   SOURCES,
 } from '../read-model/tables';
+import { INFERENCES } from '../read-model/inferences-table';
 import { preparedStatement } from '../read-model/statements';
 import { decodeRow } from '../read-model/temporal-writer';
 import {
@@ -43,6 +44,8 @@ import {
   claimView,
   type DiscrepancyView,
   discrepancyView,
+  type InferenceView,
+  inferenceView,
   type OfferView,
   offerView,
   type SourceView,
@@ -191,6 +194,19 @@ export class ReadModelQueries {
         filter,
       );
     });
+  }
+
+  /**
+   * The desk's inferences on an agreement, in recorded order, under the totals' time filters:
+   * `claimedBefore` keeps those inferred before it, `occurredBefore` those whose whole occurrence
+   * period ended before it (the claims' rule).
+   */
+  inferences(at: AsOf, agreementId: string, filter: ClaimTimeFilter): InferenceView[] {
+    const where = new Conditions(at)
+      .when('id', agreementId, 'agreement_id = @id')
+      .when('claimedBefore', filter.claimedBefore, 'inferred_at < @claimedBefore')
+      .when('occurredBefore', filter.occurredBefore, `${OCCURRENCE_LAST_SQL} < @occurredBefore`);
+    return this.all(INFERENCES, where, 'recorded_position').map(inferenceView);
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   type OfferRow,
   type SourceRow,
 } from '../read-model/tables';
+import { type InferenceRow } from '../read-model/inferences-table';
 
 /**
  * What the queries answer: read-model rows in the API's words (camelCase, positions as decimal
@@ -88,8 +89,11 @@ export interface ClaimView {
     | null;
   readonly quantityKey: string | null;
   readonly quantity: JsonValue;
+  /** A framing's property and value in the source's own words, and the keys they are matched by (framingKey). */
   readonly property: string | null;
   readonly value: string | null;
+  readonly propertyKey: string | null;
+  readonly valueKey: string | null;
   readonly statedAt: string;
   readonly occurredAt: { readonly from: string | null; readonly to: string | null } | null;
   readonly quote: string | null;
@@ -100,6 +104,8 @@ export interface ClaimView {
   /** The revision or retraction that ended the claim: when it was stated (null if undated) and why. */
   readonly ended: { readonly statedAt: string | null; readonly reason: string | null } | null;
   readonly revisionReason: string | null;
+  /** The source that reported the revision making this claim, when not the claim's own source. */
+  readonly revisionReportedBy: string | null;
   readonly corroborations: JsonValue;
   readonly contests: JsonValue;
   readonly contestedBy: JsonValue;
@@ -127,6 +133,8 @@ export function claimView(r: ClaimRow): ClaimView {
     quantity: r.quantity,
     property: r.property,
     value: r.value,
+    propertyKey: r.property_key,
+    valueKey: r.value_key,
     statedAt: r.stated_at,
     occurredAt:
       r.occurred_from === null && r.occurred_to === null
@@ -139,6 +147,7 @@ export function claimView(r: ClaimRow): ClaimView {
     supersededBy: r.superseded_by,
     ended: r.status === 'live' ? null : { statedAt: r.ended_stated_at, reason: r.ended_reason },
     revisionReason: r.revision_reason,
+    revisionReportedBy: r.revision_reported_by,
     corroborations: r.corroborations,
     contests: r.contests,
     contestedBy: r.contested_by,
@@ -273,5 +282,51 @@ export function offerView(r: OfferRow): OfferView {
     answer: r.answer,
     made: recorded(r.made_position, r.made_at),
     lastChanged: recorded(r.changed_position, r.changed_at),
+  };
+}
+
+/** A figure the desk inferred itself: never a source's claim, shown apart from them. */
+export interface InferenceView {
+  readonly inferenceId: string;
+  readonly agreementId: string;
+  readonly termId: string;
+  readonly direction: { readonly from: string; readonly to: string };
+  readonly measure: string;
+  readonly scope: NonNullable<ClaimView['scope']>;
+  readonly quantityKey: string;
+  readonly quantity: JsonValue;
+  readonly occurredAt: { readonly from: string | null; readonly to: string | null } | null;
+  /** Why the desk inferred it, in its words. */
+  readonly reason: string;
+  /** The claims it was inferred from. */
+  readonly derivedFrom: JsonValue;
+  /** The actor (API key name) who recorded it, and when (the recorder's clock). */
+  readonly inferredBy: string;
+  readonly inferredAt: string;
+  readonly recorded: Recorded;
+}
+
+export function inferenceView(r: InferenceRow): InferenceView {
+  return {
+    inferenceId: r.inference_id,
+    agreementId: r.agreement_id,
+    termId: r.term_id,
+    direction: { from: r.dir_from, to: r.dir_to },
+    measure: r.measure,
+    scope:
+      r.scope_kind === 'phase'
+        ? { kind: 'phase', phase: r.phase ?? '' }
+        : { kind: 'cumulative', period: r.period },
+    quantityKey: r.quantity_key,
+    quantity: r.quantity,
+    occurredAt:
+      r.occurred_from === null && r.occurred_to === null
+        ? null
+        : { from: r.occurred_from, to: r.occurred_to },
+    reason: r.reason,
+    derivedFrom: r.derived_from,
+    inferredBy: r.inferred_by,
+    inferredAt: r.inferred_at,
+    recorded: recorded(r.recorded_position, r.recorded_at),
   };
 }

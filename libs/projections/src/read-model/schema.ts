@@ -6,7 +6,7 @@ import { READ_MODEL_TABLES } from './tables';
  * The read-model schema version. Read models are derived data: a file with another version is
  * not migrated but rebuilt from the event log (ReadModelFiles opens a new generation).
  */
-export const READ_MODEL_SCHEMA_VERSION = 4;
+export const READ_MODEL_SCHEMA_VERSION = 5;
 
 /**
  * SHA-256 of the schema each version created, as SQLite reports it (sqlite_master; schema.spec.ts
@@ -22,6 +22,8 @@ export const READ_MODEL_SCHEMA_DDL_SHA256: Readonly<Record<number, string>> = {
   // Half the bytes (issue 18: storage): an event's shared audit change once, in audit_events; no
   // current-version or by-claim index on the audit trail.
   4: '147f0f15d049695e013d14a3eecd742e3f6740447b4236608b477dd8fab6b3f2',
+  // Claims keep framing keys and a revision's reporter; the desk's inferences (issue 19).
+  5: '66eeccd6cca0a65099debd861931c0ff4afc815ca512b8f2652424205f30dc11',
 };
 
 const SQL_TYPE = { text: 'TEXT', int: 'INTEGER', pos: 'INTEGER', json: 'TEXT' } as const;

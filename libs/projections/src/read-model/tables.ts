@@ -1,4 +1,5 @@
 import { type JsonValue } from '@ledger/domain';
+import { INFERENCES } from './inferences-table';
 import { type TableSpec } from './row';
 
 /**
@@ -83,6 +84,9 @@ export type ClaimRow = {
   quantity: JsonValue;
   property: string | null;
   value: string | null;
+  /** A framing's property and value keys (framingKey): what rival framings are matched by. */
+  property_key: string | null;
+  value_key: string | null;
   stated_at: string;
   occurred_from: string | null;
   occurred_to: string | null;
@@ -97,6 +101,8 @@ export type ClaimRow = {
   ended_stated_at: string | null;
   ended_reason: string | null;
   revision_reason: string | null;
+  /** Who reported the revision that made this claim, when not its own source. */
+  revision_reported_by: string | null;
   corroborations: JsonValue;
   contests: JsonValue;
   contested_by: JsonValue;
@@ -128,6 +134,8 @@ export const CLAIMS: TableSpec<ClaimRow> = {
     quantity: 'json',
     property: 'text',
     value: 'text',
+    property_key: 'text',
+    value_key: 'text',
     stated_at: 'text',
     occurred_from: 'text',
     occurred_to: 'text',
@@ -140,6 +148,7 @@ export const CLAIMS: TableSpec<ClaimRow> = {
     ended_stated_at: 'text',
     ended_reason: 'text',
     revision_reason: 'text',
+    revision_reported_by: 'text',
     corroborations: 'json',
     contests: 'json',
     contested_by: 'json',
@@ -412,4 +421,5 @@ export const READ_MODEL_TABLES: readonly TableSpec[] = [
   AUDIT_ENTRIES,
   AUDIT_CAUSES,
   OFFERS,
+  INFERENCES,
 ];

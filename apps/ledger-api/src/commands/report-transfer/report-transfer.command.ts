@@ -3,8 +3,8 @@ import type { CommandOutcome } from '../shared/command-answer';
 import type { CommandContext } from '../shared/command-context';
 import { DecideAndAppend } from '../shared/decide-and-append';
 import type { AgreementPath } from '../shared/path-params';
-import { toQuantity, toSourcing, withoutUndefined } from '../shared/to-domain';
-import { toOccurrence, toScope } from './report-transfer.mapping';
+import { toSourcing, withoutUndefined } from '../shared/to-domain';
+import { toFigure } from './report-transfer.mapping';
 import type { ReportTransferRequest } from './report-transfer.request';
 
 export class ReportTransferCommand extends Command<CommandOutcome> {
@@ -31,12 +31,7 @@ export class ReportTransferHandler implements ICommandHandler<ReportTransferComm
       const data = withoutUndefined({
         agreementId,
         claimId,
-        termId: r.termId,
-        direction: { from: r.direction.from, to: r.direction.to },
-        measure: r.measure,
-        quantity: toQuantity(r.quantity),
-        scope: toScope(r.scope),
-        occurredAt: r.occurredAt && toOccurrence(r.occurredAt),
+        ...toFigure(r),
         statedAt: r.statedAt,
         sourceId: r.sourceId,
         disputeId: r.disputeId,

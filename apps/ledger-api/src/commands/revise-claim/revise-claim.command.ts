@@ -35,6 +35,7 @@ export class ReviseClaimHandler implements ICommandHandler<ReviseClaimCommand> {
         reason: r.reason,
         statedAt: r.statedAt,
         disputeId: r.disputeId,
+        reportedBy: r.reportedBy,
         ...toSourcing(r),
       });
       return {

@@ -14,4 +14,6 @@ export class ReviseClaimRequest extends StatementDto {
   @IsNested(() => QuantityDto) quantity!: QuantityDto;
   @IsText() reason!: string;
   @Optional() @IsSlug() disputeId?: string;
+  /** The source that reported the revision (a relay, an affiliate, a news agency) when not the claim's own source. */
+  @Optional() @IsSlug() reportedBy?: string;
 }

@@ -57,6 +57,8 @@ const INTRODUCES: Introduces = {
   OfferMade: none,
   OfferRevised: none,
   OfferAnswered: none,
+  // An inference shares the claims' id space: no claim anywhere can take its id.
+  FigureInferred: (e) => claim(e.data.inferenceId, e.data.agreementId),
 };
 
 /** The claim and dispute ids a decision's events introduce. */
