@@ -21,7 +21,9 @@ export class ClaimsQueryController {
     `Every claim in the order recorded, with its source, status and corroborations. Filters: agreement, source, kind, status, term, quantity key, claimedBefore, occurredBefore. ${AS_OF_NOTE}`,
   )
   list(@Query() query: AllClaimsQuery): Promise<ListAnswer<ClaimView>> {
-    return this.readModels.list(query, (q, { at, page }) => q.claims(at, claimFilter(query), page));
+    return this.readModels.list(['claims'], query, (q, { at, page }) =>
+      q.claims(at, claimFilter(query), page),
+    );
   }
 
   @Get(':claimId')
@@ -55,8 +57,10 @@ export class ClaimsQueryController {
     @Param('claimId') claimId: string,
     @Query() query: IdTrailQuery,
   ): Promise<ListAnswer<AuditEntryView> & { claimId: string }> {
-    const { asOfPosition, page } = await this.readModels.listOf(query, (q, reading) =>
-      q.auditTrail(reading.at, claimId, reading.page, query.agreementId),
+    const { asOfPosition, page } = await this.readModels.listOf(
+      ['claims', claimId, 'audit-trail'],
+      query,
+      (q, reading) => q.auditTrail(reading.at, claimId, reading.page, query.agreementId),
     );
     if (page === undefined)
       throw new NotFoundException(
