@@ -6,6 +6,23 @@ import { claimFilter } from './claim-filter';
 import { AS_OF_NOTE, QueryDocs } from './query-docs';
 import { AllClaimsQuery, IdLookupQuery, IdTrailQuery } from './query-params';
 import { type ListAnswer, ReadModelsService } from './read-models.service';
+import { shareAnswer } from './shared-answers';
+
+type TrailAnswer = ListAnswer<AuditEntryView> & { claimId: string };
+
+/** Trail answers by the cached page they name the claim of (one claim per page: its key holds it). */
+const trailAnswers = new WeakMap<ListAnswer<AuditEntryView>, TrailAnswer>();
+
+/** The page with its claim id, the same object for the same cached page (so shared as it is). */
+function trailAnswer(page: ListAnswer<AuditEntryView>, claimId: string): TrailAnswer {
+  let answer = trailAnswers.get(page);
+  if (answer === undefined) {
+    answer = { ...page, claimId };
+    trailAnswers.set(page, answer);
+    shareAnswer(answer);
+  }
+  return answer;
+}
 
 @ApiBearerAuth()
 @ApiTags('queries: claims')
@@ -56,7 +73,7 @@ export class ClaimsQueryController {
   async auditTrail(
     @Param('claimId') claimId: string,
     @Query() query: IdTrailQuery,
-  ): Promise<ListAnswer<AuditEntryView> & { claimId: string }> {
+  ): Promise<TrailAnswer> {
     const { asOfPosition, page } = await this.readModels.listOf(
       ['claims', claimId, 'audit-trail'],
       query,
@@ -66,6 +83,6 @@ export class ClaimsQueryController {
       throw new NotFoundException(
         `Claim ${claimId} had not been recorded as of position ${asOfPosition}`,
       );
-    return { ...page, claimId };
+    return trailAnswer(page, claimId);
   }
 }
