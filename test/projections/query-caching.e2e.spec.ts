@@ -90,4 +90,45 @@ describe('query answers: ETag, 304 and the totals cache', () => {
     expect(phasesOf(early.body.totals)).not.toContain('second');
     expect((await get(ledger, path)).body).toEqual(all.body);
   });
+
+  it('answers a listing again byte for byte, afresh after a new event, and as of a past position unchanged', async () => {
+    const path = `/claims?agreementId=${agreement}&limit=50`;
+    const text = async (p: string) => {
+      const response = await fetch(`${ledger.url}${p}`, {
+        headers: { authorization: `Bearer ${ledger.tokens.analyst}` },
+      });
+      return { etag: response.headers.get('etag'), body: await response.text() };
+    };
+    const first = await text(path);
+    expect(await text(path)).toEqual(first);
+    const asOf = await text(`${path}&asOfPosition=${head}`);
+
+    const reported = await post(ledger, `/agreements/${agreement}/transfers`, revisedFigure(311));
+    expect(reported.status).toBe(201);
+    const position = BigInt(reported.body.position as string);
+    const claimId = reported.body.claimId as string;
+
+    const after = await get(ledger, `${path}&minPosition=${position}`);
+    expect(BigInt(after.body.asOfPosition as string)).toBeGreaterThanOrEqual(position);
+    const ids = (after.body.items as { claimId: string }[]).map((c) => c.claimId);
+    expect(ids).toContain(claimId);
+    expect((await text(path)).etag).not.toBe(first.etag);
+    expect(await text(`${path}&asOfPosition=${head}`)).toEqual(asOf);
+  });
+
+  it('keeps listings of other pages and filters apart in the cache', async () => {
+    const path = `/claims?agreementId=${agreement}`;
+    const one = await get(ledger, `${path}&limit=1&asOfPosition=${head}`);
+    const two = await get(ledger, `${path}&limit=2&asOfPosition=${head}`);
+    expect(one.body.items).toHaveLength(1);
+    expect(two.body.items).toHaveLength(2);
+    const next = await get(ledger, `${path}&limit=1&cursor=${one.body.nextCursor as string}`);
+    expect(next.body.items).toEqual([(two.body.items as unknown[])[1]]);
+    const ofRu = await get(ledger, `/sources/${S.ruMod}/claims?asOfPosition=${head}&limit=1`);
+    const claimsOf = (answer: typeof ofRu) =>
+      (answer.body.items as { sourceId: string }[]).map((c) => c.sourceId);
+    expect(claimsOf(ofRu)).toEqual([S.ruMod]);
+    const ofUa = await get(ledger, `/sources/${S.uaHq}/claims?asOfPosition=${head}&limit=1`);
+    expect(claimsOf(ofUa)).toEqual([S.uaHq]);
+  });
 });

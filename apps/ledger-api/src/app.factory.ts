@@ -19,6 +19,7 @@ import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
 import { LedgerMetrics } from './health/metrics';
 import { observeRequests } from './health/request-metrics';
 import { useQueryEtags } from './queries/query-etags';
+import { useSharedAnswers } from './queries/shared-answers';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { logRequests } from './logging/access-log';
 import { createLogger, PinoNestLogger } from './logging/logger';
@@ -53,6 +54,7 @@ export async function createLedgerApp(
   const metrics = new LedgerMetrics();
   observeRequests(adapter.getInstance(), metrics);
   useQueryEtags(adapter.getInstance());
+  useSharedAnswers(adapter.getInstance());
   const logger = options.logger ?? createLogger(config.log);
   if (logger !== false) logRequests(adapter.getInstance(), logger);
   const routes = RouteTable.watch(adapter.getInstance(), (route) =>

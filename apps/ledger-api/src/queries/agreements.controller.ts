@@ -23,7 +23,7 @@ export class AgreementsQueryController {
   @Roles('analyst', 'auditor')
   @QueryDocs('AgreementList', 'Agreements', `Signed agreements, by id. ${AS_OF_NOTE}`)
   list(@Query() query: PageQuery): Promise<ListAnswer<AgreementView>> {
-    return this.readModels.list(query, (q, { at, page }) => q.agreements(at, page));
+    return this.readModels.list(['agreements'], query, (q, { at, page }) => q.agreements(at, page));
   }
 
   @Get(':agreementId')

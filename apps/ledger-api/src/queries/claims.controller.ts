@@ -6,6 +6,23 @@ import { claimFilter } from './claim-filter';
 import { AS_OF_NOTE, QueryDocs } from './query-docs';
 import { AllClaimsQuery, IdLookupQuery, IdTrailQuery } from './query-params';
 import { type ListAnswer, ReadModelsService } from './read-models.service';
+import { shareAnswer } from './shared-answers';
+
+type TrailAnswer = ListAnswer<AuditEntryView> & { claimId: string };
+
+/** Trail answers by the cached page they name the claim of (one claim per page: its key holds it). */
+const trailAnswers = new WeakMap<ListAnswer<AuditEntryView>, TrailAnswer>();
+
+/** The page with its claim id, the same object for the same cached page (so shared as it is). */
+function trailAnswer(page: ListAnswer<AuditEntryView>, claimId: string): TrailAnswer {
+  let answer = trailAnswers.get(page);
+  if (answer === undefined) {
+    answer = { ...page, claimId };
+    trailAnswers.set(page, answer);
+    shareAnswer(answer);
+  }
+  return answer;
+}
 
 @ApiBearerAuth()
 @ApiTags('queries: claims')
@@ -21,7 +38,9 @@ export class ClaimsQueryController {
     `Every claim in the order recorded, with its source, status and corroborations. Filters: agreement, source, kind, status, term, quantity key, claimedBefore, occurredBefore. ${AS_OF_NOTE}`,
   )
   list(@Query() query: AllClaimsQuery): Promise<ListAnswer<ClaimView>> {
-    return this.readModels.list(query, (q, { at, page }) => q.claims(at, claimFilter(query), page));
+    return this.readModels.list(['claims'], query, (q, { at, page }) =>
+      q.claims(at, claimFilter(query), page),
+    );
   }
 
   @Get(':claimId')
@@ -54,14 +73,16 @@ export class ClaimsQueryController {
   async auditTrail(
     @Param('claimId') claimId: string,
     @Query() query: IdTrailQuery,
-  ): Promise<ListAnswer<AuditEntryView> & { claimId: string }> {
-    const { asOfPosition, page } = await this.readModels.listOf(query, (q, reading) =>
-      q.auditTrail(reading.at, claimId, reading.page, query.agreementId),
+  ): Promise<TrailAnswer> {
+    const { asOfPosition, page } = await this.readModels.listOf(
+      ['claims', claimId, 'audit-trail'],
+      query,
+      (q, reading) => q.auditTrail(reading.at, claimId, reading.page, query.agreementId),
     );
     if (page === undefined)
       throw new NotFoundException(
         `Claim ${claimId} had not been recorded as of position ${asOfPosition}`,
       );
-    return { ...page, claimId };
+    return trailAnswer(page, claimId);
   }
 }

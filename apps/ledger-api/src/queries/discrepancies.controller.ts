@@ -33,7 +33,7 @@ export class DiscrepanciesQueryController {
       `Filters: agreement, kind, status, open, claim, subject key. ${AS_OF_NOTE}`,
   )
   list(@Query() query: DiscrepanciesQuery): Promise<ListAnswer<DiscrepancyView>> {
-    return this.readModels.list(query, (q, { at, page }) =>
+    return this.readModels.list(['discrepancies'], query, (q, { at, page }) =>
       q.discrepancies(at, discrepancyFilter(query), page),
     );
   }

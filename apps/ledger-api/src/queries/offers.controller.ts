@@ -27,7 +27,7 @@ export class OffersQueryController {
       to: query.to,
     }).filter(([, v]) => v !== undefined);
     const filter = Object.fromEntries(given) as OfferFilter;
-    return this.readModels.list(query, (q, { at, page }) => q.offers(at, filter, page));
+    return this.readModels.list(['offers'], query, (q, { at, page }) => q.offers(at, filter, page));
   }
 
   @Get(':offerId')

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { LruMap } from '@ledger/event-store';
 
 /** The first path segment of every read-model query route (the GET routes of this folder's controllers). */
 const QUERY_ROOTS = new Set(['agreements', 'claims', 'discrepancies', 'sources', 'offers']);
@@ -10,6 +11,14 @@ const isQueryRoute = (url: string | undefined): boolean =>
 /** A strong entity tag of the exact bytes of an answer. */
 export function entityTag(body: string): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/** Tags of bodies sent again and again (shared answers, see shared-answers.ts), by the body. */
+const keptTags = new LruMap<string, string>(1_000);
+
+/** Keeps the tag of a body that will be sent again, so that it is hashed once. */
+export function keepTag(body: string): void {
+  if (keptTags.get(body) === undefined) keptTags.set(body, entityTag(body));
 }
 
 /** If-None-Match holds the tag (weak comparison, RFC 9110 §13.1.2) or `*`. */
@@ -39,7 +48,7 @@ export function useQueryEtags(fastify: FastifyInstance): void {
       done(null, payload);
       return;
     }
-    const tag = entityTag(payload);
+    const tag = keptTags.get(payload) ?? entityTag(payload);
     reply.header('etag', tag).header('cache-control', 'private, no-cache');
     if (!noneMatch(request.headers['if-none-match'], tag)) {
       done(null, payload);

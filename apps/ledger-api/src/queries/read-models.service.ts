@@ -20,6 +20,7 @@ import {
 } from '@ledger/projections';
 import { ValidationProblem } from '../http/validation';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/store.tokens';
+import { AnswerCache } from './answer-cache';
 import { type AsOfQuery, DEFAULT_PAGE_SIZE, type PageQuery } from './query-params';
 
 /** Where a query answers from: the position, and for listings the page's start. */
@@ -33,6 +34,13 @@ export interface ListAnswer<T> {
   readonly items: T[];
   /** Pass as `cursor` for the next page (same position); null on the last page. */
   readonly nextCursor: string | null;
+}
+
+/** A page as the API answers it: the position, and the cursor of the next page at that position. */
+function listAnswer<T>(at: AsOf, page: Page<T> | undefined): ListAnswer<T> | undefined {
+  if (page === undefined) return undefined;
+  const nextCursor = page.nextAfter === null ? null : encodeCursor(at.position, page.nextAfter);
+  return { asOfPosition: at.position.toString(), items: page.items, nextCursor };
 }
 
 const invalid = (field: string, message: string): ValidationProblem =>
@@ -50,6 +58,7 @@ const invalid = (field: string, message: string): ValidationProblem =>
 export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Projections');
   private models: ReadModels | undefined;
+  private readonly answers = new AnswerCache();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -94,28 +103,33 @@ export class ReadModelsService implements OnModuleInit, OnModuleDestroy {
     return { asOfPosition: at.position.toString(), answer };
   }
 
-  /** Answers a listing, one page at a time, every page at the position of the first. */
+  /**
+   * Answers a listing, one page at a time, every page at the position of the first. `question`
+   * names what is listed (the route and its path parameters): with the query parameters and the
+   * position read at, it keys the answer in the cache of listings (AnswerCache).
+   */
   async list<T>(
+    question: readonly string[],
     query: PageQuery,
     ask: (queries: ReadModelQueries, reading: Reading) => Page<T>,
   ): Promise<ListAnswer<T>> {
-    const { asOfPosition, page } = await this.listOf(query, ask);
+    const { asOfPosition, page } = await this.listOf(question, query, ask);
     return page ?? { asOfPosition, items: [], nextCursor: null };
   }
 
   /** A listing of something that may not exist at that point (undefined page: not found). */
   async listOf<T>(
+    question: readonly string[],
     query: PageQuery,
     ask: (queries: ReadModelQueries, reading: Reading) => Page<T> | undefined,
   ): Promise<{ asOfPosition: string; page: ListAnswer<T> | undefined }> {
     // A cursor that does not decode throws InvalidQueryError: a 400 naming the field (toProblem).
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const { at, answer } = await this.read(query, cursor, ask);
-    const asOfPosition = at.position.toString();
-    if (answer === undefined) return { asOfPosition, page: undefined };
-    const nextCursor =
-      answer.nextAfter === null ? null : encodeCursor(at.position, answer.nextAfter);
-    return { asOfPosition, page: { asOfPosition, items: answer.items, nextCursor } };
+    const key = JSON.stringify([...question, query]);
+    const { at, answer } = await this.read(query, cursor, (queries, reading) =>
+      this.answers.answer(key, reading.at, () => listAnswer(reading.at, ask(queries, reading))),
+    );
+    return { asOfPosition: at.position.toString(), page: answer };
   }
 
   private async read<T>(

@@ -25,7 +25,9 @@ export class SourcesQueryController {
       ...(query.kind === undefined ? {} : { kind: query.kind }),
       ...(query.affiliation === undefined ? {} : { affiliation: query.affiliation }),
     };
-    return this.readModels.list(query, (q, { at, page }) => q.sources(at, filter, page));
+    return this.readModels.list(['sources'], query, (q, { at, page }) =>
+      q.sources(at, filter, page),
+    );
   }
 
   @Get(':sourceId')
@@ -58,7 +60,7 @@ export class SourcesQueryController {
     @Param('sourceId') sourceId: string,
     @Query() query: ClaimsQuery,
   ): Promise<ListAnswer<ClaimView>> {
-    return this.readModels.list(query, (q, { at, page }) =>
+    return this.readModels.list(['sources', sourceId, 'claims'], query, (q, { at, page }) =>
       q.claims(at, { ...claimFilter(query), sourceId }, page),
     );
   }
