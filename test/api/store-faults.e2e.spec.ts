@@ -106,11 +106,13 @@ describe('the concurrency path', () => {
       expect(res.status).toBe(409);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.body).toMatchObject({ status: 409, code: 'concurrency_conflict' });
-      expect(injected()).toBe(MAX_RETRIES + 1);
+      // One attempt on the kept fold (lost: decided again on the stream as read, uncounted), then
+      // the first attempt on the read stream and MAX_RETRIES retries, every one lost.
+      expect(injected()).toBe(MAX_RETRIES + 2);
       const reasons = (await ledger.store.readStream('offer-ru-2239')).map((e) => e.data.reason);
       expect(reasons).not.toContain('the command under test');
       expect(reasons.filter((r) => typeof r === 'string' && r.startsWith('rival'))).toHaveLength(
-        MAX_RETRIES + 1,
+        MAX_RETRIES + 2,
       );
     } finally {
       await ledger.close();
