@@ -33,6 +33,7 @@ describe('the event catalogue', () => {
       'TotalsDiscrepancyDetected',
       'TotalsReconciled',
       'TotalsNoLongerComparable',
+      'ScopesLinked',
       'OfferMade',
       'OfferRevised',
       'OfferAnswered',

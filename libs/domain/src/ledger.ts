@@ -22,6 +22,7 @@ export const LEDGER_EVENT_TYPES = [
   'AgreementSigned',
   ...CLAIM_EVENT_TYPES,
   ...SCRUTINY_EVENT_TYPES,
+  'ScopesLinked',
   'OfferMade',
   'OfferRevised',
   'OfferAnswered',

@@ -27,6 +27,8 @@ import { ReviseOfferHandler } from './revise-offer/revise-offer.command';
 import { ReviseOfferController } from './revise-offer/revise-offer.controller';
 import { AnswerOfferHandler } from './answer-offer/answer-offer.command';
 import { AnswerOfferController } from './answer-offer/answer-offer.controller';
+import { LinkScopesHandler } from './link-scopes/link-scopes.command';
+import { LinkScopesController } from './link-scopes/link-scopes.controller';
 import { ActorResolver } from './shared/actor-resolver';
 import { DecideAndAppend } from './shared/decide-and-append';
 
@@ -48,6 +50,7 @@ const COMMAND_ENDPOINTS = {
   MakeOffer: [MakeOfferController, MakeOfferHandler],
   ReviseOffer: [ReviseOfferController, ReviseOfferHandler],
   AnswerOffer: [AnswerOfferController, AnswerOfferHandler],
+  LinkScopes: [LinkScopesController, LinkScopesHandler],
 } satisfies Record<CommandType, readonly [controller: Type, handler: Type]>;
 const endpoints = Object.values(COMMAND_ENDPOINTS);
 

@@ -1,4 +1,4 @@
-import type { ClaimView, DiscrepancyView, SourceView } from '@ledger/projections';
+import type { ClaimView, DiscrepancyView, ScopeLinkView, SourceView } from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
 import { record } from '../render/quantities';
 import { type CellValue, csvRow, type CsvOptions, UTF8_BOM } from './csv';
@@ -8,6 +8,8 @@ interface Row {
   readonly claim: ClaimView;
   readonly source: SourceView | undefined;
   readonly disputes: readonly DiscrepancyView[];
+  /** The scope links whose labels include the claim's: it is compared under their first key. */
+  readonly scopeLinks: readonly ScopeLinkView[];
 }
 
 interface Column {
@@ -102,6 +104,17 @@ export const CLAIM_COLUMNS: readonly Column[] = [
     hxl: '#meta+discrepancy+linked',
     value: (r) => list([...new Set(r.disputes.flatMap((d) => d.linkedDisputeIds))]),
   },
+  // Scope links: the labels this claim's is linked with, and the key they are compared under.
+  {
+    header: 'scope_links',
+    hxl: '#meta+scope+linked',
+    value: (r) => list(r.scopeLinks.map((l) => l.scopeLinkId)),
+  },
+  {
+    header: 'compared_key',
+    hxl: '#meta+scope+compared',
+    value: (r) => r.scopeLinks.at(-1)?.quantityKey ?? r.claim.quantityKey,
+  },
   { header: 'recorded_position', hxl: '#meta+position', value: (r) => r.claim.recorded.position },
   { header: 'recorded_at', hxl: '#date+recorded', value: (r) => r.claim.recorded.recordedAt },
   { header: 'quote', hxl: '#description+quote', value: (r) => r.claim.quote },
@@ -124,6 +137,21 @@ export interface ClaimsCsvOptions extends CsvOptions {
  */
 export function claimsCsv(snapshot: LedgerSnapshot, options: ClaimsCsvOptions): string {
   const sources = new Map(snapshot.sources.map((s) => [s.sourceId, s]));
+  const links = snapshot.totals.flatMap((t) =>
+    t.groups.flatMap((g) => g.scopeLinks.map((l) => ({ agreementId: t.agreementId, link: l }))),
+  );
+  const linking = (claim: ClaimView): ScopeLinkView[] => [
+    ...new Set(
+      links
+        .filter(
+          ({ agreementId, link }) =>
+            agreementId === claim.agreementId &&
+            claim.quantityKey !== null &&
+            link.linkedKeys.includes(claim.quantityKey),
+        )
+        .map(({ link }) => link),
+    ),
+  ];
   const naming = (claimId: string): DiscrepancyView[] =>
     snapshot.discrepancies.filter((d) => Array.isArray(d.claimIds) && d.claimIds.includes(claimId));
   let text = (options.bom ? UTF8_BOM : '') + csvRow(CLAIM_COLUMNS.map((c) => c.header));
@@ -133,6 +161,7 @@ export function claimsCsv(snapshot: LedgerSnapshot, options: ClaimsCsvOptions): 
       claim,
       source: sources.get(claim.sourceId),
       disputes: naming(claim.claimId),
+      scopeLinks: linking(claim),
     };
     text += csvRow(
       CLAIM_COLUMNS.map((c) => c.value(row)),

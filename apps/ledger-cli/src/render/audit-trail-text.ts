@@ -14,6 +14,8 @@ function changeSummary(change: unknown): string {
     .map(([key, value]) => {
       if (key === 'previousQuantity') return `previous ${formatQuantity(value)}`;
       if (key === 'quantity' || key === 'newQuantity') return `${key} ${formatQuantity(value)}`;
+      if (key === 'scopes' && Array.isArray(value))
+        return `scopes ${value.map((s) => text(record(s)?.phase ?? record(s)?.period ?? 'running total')).join(' = ')}`;
       const object = record(value);
       if (object === undefined)
         return value === null || Array.isArray(value) ? undefined : `${key} ${text(value)}`;

@@ -2,6 +2,7 @@ import {
   type ClaimantTotals,
   type DiscrepancyView,
   isRunningTotalKey,
+  type ScopeLinkView,
   type TotalsGroup,
 } from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
@@ -13,9 +14,13 @@ function groupLines(group: TotalsGroup): string[] {
   const lines = [
     `  ${group.termId}: ${group.direction.from} -> ${group.direction.to}, ${group.measure}`,
   ];
+  const labels = reportedLabels(group);
   for (const phase of group.phases) {
     const figures = phase.figures
-      .map((f) => `${formatQuantity(f.quantity)} (${f.sourceId})`)
+      .map((f) => {
+        const label = labels.get(f.claimId);
+        return `${formatQuantity(f.quantity)} (${f.sourceId}${label === undefined ? '' : `, as ${label}`})`;
+      })
       .join(' | ');
     const spread =
       phase.figures.length > 1 ? `; range ${formatRange(phase.range)}, spread ${phase.spread}` : '';
@@ -33,7 +38,24 @@ function groupLines(group: TotalsGroup): string[] {
     if (reconciliation) lines.push(reconciliation);
   }
   lines.push(...fulfilmentLines(group));
+  lines.push(...group.scopeLinks.map(scopeLinkLine));
   return lines;
+}
+
+/** The label each phase figure was reported under, where a scope link counts it under another. */
+function reportedLabels(group: TotalsGroup): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const claimant of group.claimants)
+    for (const p of claimant.phases)
+      if (p.reportedAs !== undefined) labels.set(p.claimId, p.reportedAs);
+  return labels;
+}
+
+function scopeLinkLine(link: ScopeLinkView): string {
+  const scopes = Array.isArray(link.scopes)
+    ? link.scopes.map((s) => text(record(s)?.phase ?? record(s)?.period ?? 'running total'))
+    : [];
+  return `    linked as one: ${scopes.join(' = ')} (${link.scopeLinkId} by ${link.linkedBy ?? '?'} at position ${link.linked.position}: ${link.reason})`;
 }
 
 function reconciliationLine(claimant: ClaimantTotals): string | undefined {
@@ -73,6 +95,9 @@ function discrepancyLines(d: DiscrepancyView): string[] {
     `  [${d.status}] ${d.kind} ${d.subjectKey}`,
     `      ${comparedValues(d)}: delta ${d.delta}; detected ${how} at position ${d.detected.position}${status}`,
     ...linkLines(d),
+    ...(d.scopeLinkId === null
+      ? []
+      : [`      compared across labels by scope link ${d.scopeLinkId}`]),
   ];
 }
 

@@ -124,6 +124,26 @@ export type ChangeDisputeStatus = DomainCommand<
   }
 >;
 
+/**
+ * A person finds that several labels name one phase, or one period of running totals, of a term,
+ * direction and measure: from then on their claims are compared as claims on one quantity.
+ */
+export type LinkScopes = DomainCommand<
+  'LinkScopes',
+  {
+    readonly agreementId: string;
+    readonly scopeLinkId: string;
+    readonly termId: string;
+    readonly direction: TransferDirection;
+    readonly measure: string;
+    /** Two or more scopes of one kind; the first (or the group it already belongs to) names the quantity. */
+    readonly scopes: readonly TransferScope[];
+    readonly reason: string;
+    /** Id for a dispute the link may open; defaults to defaultDisputeId(scopeLinkId). */
+    readonly disputeId?: string;
+  }
+>;
+
 export type AgreementCommand =
   | SignAgreement
   | ReportTransfer
@@ -133,4 +153,5 @@ export type AgreementCommand =
   | RetractClaim
   | CorroborateClaim
   | RaiseDispute
-  | ChangeDisputeStatus;
+  | ChangeDisputeStatus
+  | LinkScopes;

@@ -11,6 +11,7 @@ import { claimCharacterization, claimTermCompletion, reportTransfer } from './cl
 import { defaultDisputeId, detectDisputes } from './disputes';
 import { changeDisputeStatus, raiseDispute } from './disputes-by-person';
 import { reconcileTotals } from './reconciliation';
+import { linkScopes } from './scope-links';
 import { signAgreement } from './sign-agreement';
 
 /** Cross-aggregate facts for agreement commands: the sources the command and its claim name. */
@@ -76,6 +77,8 @@ function decideAgreement(
       return raiseDispute(command, state);
     case 'ChangeDisputeStatus':
       return changeDisputeStatus(command, state);
+    case 'LinkScopes':
+      return linkScopes(command, state);
     default:
       return assertNever(command, 'agreement command');
   }
@@ -91,6 +94,7 @@ export function sourcesNeededForAgreementCommand(
   state: AgreementState,
 ): string[] {
   requireCommand(command);
+  if (namesNoSource(command)) return [];
   switch (command.type) {
     case 'ReportTransfer':
     case 'ClaimTermCompletion':
@@ -102,15 +106,25 @@ export function sourcesNeededForAgreementCommand(
         ? [command.data.sourceId]
         : [command.data.sourceId, claim.sourceId];
     }
-    case 'SignAgreement':
-    case 'ReviseClaim':
-    case 'RetractClaim':
-    case 'RaiseDispute':
-    case 'ChangeDisputeStatus':
-      return [];
     default:
       return assertNever(command, 'agreement command');
   }
+}
+
+/** Commands that name no registered source: their deciders need no context. */
+const NAMING_NO_SOURCE = [
+  'SignAgreement',
+  'ReviseClaim',
+  'RetractClaim',
+  'RaiseDispute',
+  'ChangeDisputeStatus',
+  'LinkScopes',
+] as const satisfies readonly AgreementCommand['type'][];
+
+function namesNoSource(
+  command: AgreementCommand,
+): command is Extract<AgreementCommand, { type: (typeof NAMING_NO_SOURCE)[number] }> {
+  return (NAMING_NO_SOURCE as readonly string[]).includes(command.type);
 }
 
 export const agreementDecider: Decider<

@@ -148,6 +148,9 @@ export interface DisputedClaim {
   readonly quantity: Quantity;
 }
 
+/** What made the rule open or change a dispute: a claim reported, revised or retracted, or a scope link. */
+export type DisputeCause = { readonly claimId: string } | { readonly scopeLinkId: string };
+
 /** The rule that detected a discrepancy: the claims' intervals of admitted counts share no count. */
 export const DISPUTE_RULE = 'interval_disjoint' as const;
 
@@ -166,7 +169,7 @@ export type FigureDisputed = DomainEvent<
     | {
         readonly detectedBy: 'rule';
         readonly rule: typeof DISPUTE_RULE;
-        readonly causedBy: { readonly claimId: string };
+        readonly causedBy: DisputeCause;
       }
     | { readonly detectedBy: 'person'; readonly reason: string }
   )
@@ -181,7 +184,7 @@ export type DisputeClaimsChanged = DomainEvent<
     readonly quantityKey: string;
     readonly claims: readonly DisputedClaim[];
     readonly delta: number;
-    readonly causedBy: { readonly claimId: string };
+    readonly causedBy: DisputeCause;
     /** As on FigureDisputed: the open disputes showing the same difference at the other scope. */
     readonly linkedDisputeIds?: readonly string[];
   }
@@ -248,6 +251,28 @@ export type TotalsNoLongerComparable = DomainEvent<
   }
 >;
 
+/**
+ * A person's finding that several labels name one phase ("2025-06-20" and "the third handover")
+ * or one period of running totals: from then on the claims under any of them are compared as
+ * claims on one quantity, `quantityKey` (the key of the first label linked). `linkedKeys` holds
+ * every key of the group, the canonical one first; `claimIds` the live claims on them then.
+ */
+export type ScopesLinked = DomainEvent<
+  'ScopesLinked',
+  {
+    readonly agreementId: string;
+    readonly scopeLinkId: string;
+    readonly termId: string;
+    readonly direction: TransferDirection;
+    readonly measure: string;
+    readonly scopes: readonly TransferScope[];
+    readonly quantityKey: string;
+    readonly linkedKeys: readonly string[];
+    readonly claimIds: readonly string[];
+    readonly reason: string;
+  }
+>;
+
 /** What sources said, and what became of it. */
 export type ClaimEvent =
   | TransferReported
@@ -266,7 +291,7 @@ export type ScrutinyEvent =
   | TotalsReconciled
   | TotalsNoLongerComparable;
 
-export type AgreementEvent = AgreementSigned | ClaimEvent | ScrutinyEvent;
+export type AgreementEvent = AgreementSigned | ClaimEvent | ScrutinyEvent | ScopesLinked;
 
 export const CLAIM_EVENT_TYPES = [
   'TransferReported',

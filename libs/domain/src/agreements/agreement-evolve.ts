@@ -6,6 +6,7 @@ import {
   type ClaimEvent,
   type ClaimRevised,
   isClaimEvent,
+  type ScopesLinked,
   type ScrutinyEvent,
   type TransferReported,
 } from './agreement-events';
@@ -27,7 +28,7 @@ import {
  * (agreement-index) is folded on with them and kept beside the state.
  */
 interface Draft {
-  readonly signed: Omit<SignedAgreement, 'claims' | 'disputes' | 'reconciliations'>;
+  signed: Omit<SignedAgreement, 'claims' | 'disputes' | 'reconciliations'>;
   readonly claims: MapEditor<string, Claim>;
   readonly disputes: MapEditor<string, DisputeState>;
   readonly reconciliations: MapEditor<string, ReconciliationOutcome>;
@@ -243,6 +244,16 @@ function applyScrutinyEvent(draft: Draft, event: ScrutinyEvent): void {
   }
 }
 
+/** The link's keys are compared under its first key from now on (links never come undone). */
+function applyScopesLinked(draft: Draft, { data }: ScopesLinked): void {
+  const { scopeLinkId, quantityKey, linkedKeys } = data;
+  const comparedKeys = new Map(draft.signed.comparedKeys);
+  for (const key of linkedKeys) comparedKeys.set(key, quantityKey);
+  const scopeLinks = new Map(draft.signed.scopeLinks);
+  scopeLinks.set(scopeLinkId, { scopeLinkId, quantityKey, linkedKeys });
+  draft.signed = { ...draft.signed, scopeLinks, comparedKeys };
+}
+
 /** Applies events in order to `state` without changing it. */
 export function foldAgreement(
   state: AgreementState,
@@ -261,6 +272,7 @@ export function foldAgreement(
       draft = draftOf(state);
     }
     if (isClaimEvent(event)) applyClaimEvent(draft, event);
+    else if (event.type === 'ScopesLinked') applyScopesLinked(draft, event);
     else applyScrutinyEvent(draft, event);
   }
   return draft === undefined ? state : settled(draft);

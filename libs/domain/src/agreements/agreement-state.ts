@@ -7,7 +7,7 @@ import {
   type Party,
   type TotalsDiscrepancyKind,
 } from './agreement-events';
-import { disputesOnKey, liveTransfersOnKey } from './agreement-index';
+import { disputesOnKey, liveTransfersOnKeys } from './agreement-index';
 
 /** A claim is live until a revision supersedes it or its source retracts it; it never disappears. */
 export type ClaimStatus = 'live' | 'superseded' | 'retracted';
@@ -74,18 +74,57 @@ export interface SignedAgreement {
   readonly claims: ReadonlyMap<string, Claim>;
   readonly disputes: ReadonlyMap<string, DisputeState>;
   readonly reconciliations: ReadonlyMap<string, ReconciliationOutcome>;
+  /** Scope links by id (absent until the first link): see scope-links.ts. */
+  readonly scopeLinks?: ReadonlyMap<string, ScopeLinkState>;
+  /** Each linked quantity key to the key its claims are compared under (its link's first key). */
+  readonly comparedKeys?: ReadonlyMap<string, string>;
+}
+
+export interface ScopeLinkState {
+  readonly scopeLinkId: string;
+  readonly quantityKey: string;
+  readonly linkedKeys: readonly string[];
 }
 
 export type AgreementState = { readonly status: 'not_signed' } | SignedAgreement;
 
 export const initialAgreementState = (): AgreementState => ({ status: 'not_signed' });
 
-/** Live transfer claims on one quantity key, in recorded order (looked up in the state's index). */
-export function liveClaimsOnKey(state: SignedAgreement, key: string): TransferClaim[] {
-  return liveTransfersOnKey(state, key);
+/** The key claims on `key` are compared under: the first key of its scope link, or itself. */
+export function comparedKeyOf(state: SignedAgreement, key: string): string {
+  return state.comparedKeys?.get(key) ?? key;
 }
 
-/** The dispute on a key that is not resolved; the rules keep at most one per key. */
+/** Every key compared with `key` (its scope link's keys, the canonical one first), or just `key`. */
+export function keysComparedWith(state: SignedAgreement, key: string): readonly string[] {
+  const canonical = comparedKeyOf(state, key);
+  if (canonical === key && state.comparedKeys?.has(key) !== true) return [key];
+  const keys = [canonical];
+  for (const [linked, to] of state.comparedKeys ?? [])
+    if (to === canonical && linked !== canonical) keys.push(linked);
+  return keys;
+}
+
+/**
+ * Live transfer claims compared on one quantity key, in recorded order (looked up in the state's
+ * index): those on the key and, when it is linked to others (scope links), on theirs.
+ */
+export function liveClaimsOnKey(state: SignedAgreement, key: string): TransferClaim[] {
+  return liveTransfersOnKeys(state, keysComparedWith(state, key));
+}
+
+/** The dispute on a key (or a key linked with it) that is not resolved; the rules keep at most one per key. */
 export function openDisputeOnKey(state: SignedAgreement, key: string): DisputeState | undefined {
-  return disputesOnKey(state, key).find((d) => d.status !== 'resolved');
+  return openDisputesOnKey(state, key)[0];
+}
+
+/** The unresolved disputes on a key and the keys linked with it, the first raised first. */
+export function openDisputesOnKey(state: SignedAgreement, key: string): DisputeState[] {
+  const open = keysComparedWith(state, key)
+    .flatMap((k) => disputesOnKey(state, k))
+    .filter((d) => d.status !== 'resolved');
+  const order = [...state.disputes.keys()];
+  return open.length < 2
+    ? open
+    : open.sort((a, b) => order.indexOf(a.disputeId) - order.indexOf(b.disputeId));
 }

@@ -25,6 +25,9 @@ export const DOMAIN_ERROR_KINDS = {
   already_corroborated: 'conflict',
   offer_already_answered: 'conflict',
   dispute_status_unchanged: 'conflict',
+  scope_link_already_exists: 'conflict',
+  scopes_already_linked: 'conflict',
+  scopes_in_two_links: 'conflict',
   // rule: well-formed, but the ledger's rules say no
   statement_in_future: 'rule',
   occurrence_after_statement: 'rule',
@@ -45,6 +48,7 @@ export const DOMAIN_ERROR_KINDS = {
   figure_older_than_live: 'rule',
   not_offering_party: 'rule',
   not_addressed_party: 'rule',
+  scope_kinds_differ: 'rule',
   // invalid: the values themselves make no sense
   invalid_command: 'invalid',
   invalid_id: 'invalid',

@@ -240,6 +240,18 @@ const SCRUTINY_EVENTS = {
 const DESCRIBE: { readonly [T in LedgerEventType]: Describe<T> } = {
   ...CLAIM_EVENTS,
   ...SCRUTINY_EVENTS,
+  // A scope link touches the live claims on the keys it joined: they are compared together since.
+  ScopesLinked: ({ data: d }) =>
+    touchAll(d.claimIds, () =>
+      json({
+        what: 'scopes_linked',
+        scopeLinkId: d.scopeLinkId,
+        scopes: d.scopes,
+        quantityKey: d.quantityKey,
+        linkedKeys: d.linkedKeys,
+        reason: d.reason,
+      }),
+    ),
   SourceRegistered: none,
   AgreementSigned: none,
   OfferMade: none,

@@ -34,6 +34,7 @@ import { TotalsCache } from './totals-cache';
 import {
   type AgreementView,
   agreementView,
+  scopeLinksOf,
   type AuditEntryView,
   auditEntryView,
   type ClaimView,
@@ -162,6 +163,7 @@ export class ReadModelQueries {
         {
           terms: agreement.terms as unknown as AgreementTerm[],
           parties: agreement.parties as unknown as Party[],
+          scopeLinks: scopeLinksOf(agreement),
         },
         reconciliations,
         filter,

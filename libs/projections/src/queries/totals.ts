@@ -12,6 +12,7 @@ import {
 } from '@ledger/domain';
 import { type ClaimRow, type ReconciliationRow } from '../read-model/tables';
 import { type DirectionDelivery, type Fulfilment, fulfilmentOf } from './fulfilment';
+import { type ScopeLinkView } from './views';
 
 /**
  * The totals of an agreement, per term, direction and what is counted: each claimant's figures
@@ -40,9 +41,12 @@ export interface FigureView {
   readonly statedAt: string;
 }
 
+/** A phase figure: `phase` names the phase; `reportedAs` the label it was reported under, when a scope link made another label name it. */
+export type PhaseFigureView = FigureView & { readonly phase: string; readonly reportedAs?: string };
+
 export interface ClaimantTotals {
   readonly sourceId: string;
-  readonly phases: readonly (FigureView & { readonly phase: string })[];
+  readonly phases: readonly PhaseFigureView[];
   readonly phaseSum: QuantityRange | null;
   readonly statedTotals: readonly (FigureView & { readonly period: string | null })[];
   readonly statedTotal: (FigureView & { readonly period: string | null }) | null;
@@ -81,6 +85,8 @@ export interface TotalsGroup {
   };
   /** What the term agreed beside what each claimant says was delivered, each with its verdict. */
   readonly fulfilment: Fulfilment;
+  /** The scope links of this term, direction and measure: their labels are one phase or period here. */
+  readonly scopeLinks: readonly ScopeLinkView[];
 }
 
 /**
@@ -161,18 +167,37 @@ function recordedSince(
   return { position: row.since_position.toString(), recordedAt: row.since_at };
 }
 
+/** Each linked quantity key to the key its claims are compared under (the domain's comparedKeyOf). */
+type ComparedKey = (quantityKey: string | null) => string;
+
+function comparedKeys(links: readonly ScopeLinkView[]): ComparedKey {
+  const compared = new Map<string, string>();
+  for (const link of links) for (const key of link.linkedKeys) compared.set(key, link.quantityKey);
+  return (key) => (key === null ? '' : (compared.get(key) ?? key));
+}
+
+/** The phase a figure counts for: its own label, or the label of the key a scope link compares it under. */
+function phaseFigure(c: ClaimRow, key: string): PhaseFigureView {
+  const own = c.phase ?? '';
+  if (key === c.quantity_key) return { ...figure(c), phase: own };
+  const label = decodeURIComponent(key.slice(key.lastIndexOf('/phase:') + '/phase:'.length));
+  return { ...figure(c), phase: label, reportedAs: own };
+}
+
 function claimantTotals(
   sourceId: string,
   claims: readonly ClaimRow[],
   recorded: ReconciliationRow | undefined,
+  compared: ComparedKey,
 ): ClaimantTotals {
+  // Per phase, linked labels counting once: the claimant's latest figure under any of them.
   const latestPerPhase = new Map<string, ClaimRow>();
   const totals: ClaimRow[] = [];
   for (const c of claims) {
-    if (c.scope_kind === 'phase') latestPerPhase.set(c.phase ?? '', c);
+    if (c.scope_kind === 'phase') latestPerPhase.set(compared(c.quantity_key), c);
     else totals.push(c);
   }
-  const phases = [...latestPerPhase.entries()].map(([phase, c]) => ({ ...figure(c), phase }));
+  const phases = [...latestPerPhase.entries()].map(([key, c]) => phaseFigure(c, key));
   const statedTotals = totals.map((c) => ({ ...figure(c), period: c.period }));
   const statedTotal = statedTotals.at(-1) ?? null;
   const sum =
@@ -194,7 +219,7 @@ function claimantTotals(
 function phasesAcross(claimants: readonly ClaimantTotals[]): PhaseAcrossClaimants[] {
   const byPhase = new Map<string, FigureView[]>();
   for (const claimant of claimants) {
-    for (const { phase, ...f } of claimant.phases) pushTo(byPhase, phase, f);
+    for (const { phase, reportedAs: _label, ...f } of claimant.phases) pushTo(byPhase, phase, f);
   }
   return [...byPhase.entries()].map(([phase, figures]) => {
     const intervals = figures.map((f) => toInterval(f.quantity));
@@ -209,15 +234,18 @@ const defined = <T>(xs: readonly (T | undefined)[]): T[] =>
 export interface TotalsAgreement {
   readonly terms: readonly AgreementTerm[];
   readonly parties: readonly Party[];
+  /** The scope links recorded as of the answer's position. */
+  readonly scopeLinks?: readonly ScopeLinkView[];
 }
 
 /** A group's claimants, before fulfilment (which needs the term's other directions) is known. */
-type GroupFigures = Omit<TotalsGroup, 'fulfilment'>;
+type GroupFigures = Omit<TotalsGroup, 'fulfilment' | 'scopeLinks'>;
 
 function groupFigures(
   first: ClaimRow,
   claims: readonly ClaimRow[],
   reconciliations: readonly ReconciliationRow[] | undefined,
+  compared: ComparedKey,
 ): GroupFigures {
   const bySource = new Map<string, ClaimRow[]>();
   for (const c of claims) pushTo(bySource, c.source_id, c);
@@ -226,6 +254,7 @@ function groupFigures(
       sourceId,
       own,
       reconciliations?.find((r) => r.claimant_source_id === sourceId && sameGroup(r, first)),
+      compared,
     ),
   );
   return {
@@ -299,8 +328,10 @@ export function computeTotals(
     pushTo(byGroup, groupKey(c), c);
   }
   const recorded = hasTimeFilter(filter) ? undefined : reconciliations;
+  const links = agreement.scopeLinks ?? [];
+  const compared = comparedKeys(links);
   const groups = [...byGroup.values()].map((claims) =>
-    groupFigures(claims[0] as ClaimRow, claims, recorded),
+    groupFigures(claims[0] as ClaimRow, claims, recorded, compared),
   );
   const delivered = deliveries(groups);
   return groups.map((g) => ({
@@ -311,6 +342,13 @@ export function computeTotals(
       agreement.parties,
       g.claimants.map((c) => c.sourceId),
       delivered.filter((d) => d.termId === g.termId && d.measure === g.measure),
+    ),
+    scopeLinks: links.filter(
+      (l) =>
+        l.termId === g.termId &&
+        l.measure === g.measure &&
+        l.direction.from === g.direction.from &&
+        l.direction.to === g.direction.to,
     ),
   }));
 }

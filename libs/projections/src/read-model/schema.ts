@@ -6,7 +6,7 @@ import { READ_MODEL_TABLES } from './tables';
  * The read-model schema version. Read models are derived data: a file with another version is
  * not migrated but rebuilt from the event log (ReadModelFiles opens a new generation).
  */
-export const READ_MODEL_SCHEMA_VERSION = 3;
+export const READ_MODEL_SCHEMA_VERSION = 4;
 
 /**
  * SHA-256 of the schema each version created, as SQLite reports it (sqlite_master; schema.spec.ts
@@ -19,6 +19,8 @@ export const READ_MODEL_SCHEMA_DDL_SHA256: Readonly<Record<number, string>> = {
   2: '0f1a5a8f066cd282ea8a3393ffa88ba984ebb8d62a30861670855a063efd6263',
   // Discrepancies name their linked disputes (issue 19: one gap, one finding).
   3: 'cd7bd41379d5081ac5e8746053eded4a507f23b2028cc894768de028744e3331',
+  // Agreements keep their scope links, discrepancies the link that opened or joined them (issue 19).
+  4: 'e000e848482141f219c7d007adcacbd2a24ecf8c6d3110d47f5a2bf9fbb9ec19',
 };
 
 const SQL_TYPE = { text: 'TEXT', int: 'INTEGER', pos: 'INTEGER', json: 'TEXT' } as const;

@@ -42,6 +42,8 @@ export type AgreementRow = {
   parties: JsonValue;
   mediators: JsonValue;
   terms: JsonValue;
+  /** The scope links recorded on the agreement, in order (JSON array, see ScopeLinkEntry). */
+  scope_links: JsonValue;
   signed_position: bigint;
   signed_at: string;
 };
@@ -57,6 +59,7 @@ export const AGREEMENTS: TableSpec<AgreementRow> = {
     parties: 'json',
     mediators: 'json',
     terms: 'json',
+    scope_links: 'json',
     signed_position: 'pos',
     signed_at: 'text',
   },
@@ -213,6 +216,8 @@ export type DiscrepancyRow = {
   detected_by: 'rule' | 'person';
   detection_reason: string | null;
   caused_by_claim_id: string | null;
+  /** The scope link that opened the dispute, or joined claims of other labels to it. */
+  scope_link_id: string | null;
   claimant_source_id: string | null;
   totals_kind: string | null;
   claims: JsonValue;
@@ -248,6 +253,7 @@ export const DISCREPANCIES: TableSpec<DiscrepancyRow> = {
     detected_by: 'text',
     detection_reason: 'text',
     caused_by_claim_id: 'text',
+    scope_link_id: 'text',
     claimant_source_id: 'text',
     totals_kind: 'text',
     claims: 'json',
