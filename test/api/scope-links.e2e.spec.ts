@@ -8,6 +8,7 @@ import {
   type Scenario,
   startScenario,
 } from '../scenarios/support/scenario-ledger';
+import { signJuneRepatriation } from './support/june-repatriation';
 
 /**
  * Scope links over HTTP (issue 19, expressiveness): one handover reported under a date by one side
@@ -50,35 +51,7 @@ describe.each(SCENARIO_STORES)('scope links (%s)', (store) => {
 
   beforeAll(async () => {
     s = await startScenario(store);
-    for (const [sourceId, affiliation] of [
-      ['ua-hq', 'ua'],
-      ['ru-mod', 'ru'],
-    ])
-      await s.accept('/sources', {
-        sourceId,
-        name: sourceId,
-        kind: 'party_authority',
-        affiliation,
-      });
-    await s.accept('/agreements', {
-      agreementId: AG,
-      title: 'Repatriation of the dead, June',
-      venue: 'Istanbul',
-      signedOn: '2025-06-02',
-      parties: [
-        { id: 'ru', name: 'Russia' },
-        { id: 'ua', name: 'Ukraine' },
-      ],
-      mediators: [],
-      terms: [
-        {
-          termId: 'bodies',
-          kind: 'repatriation_of_remains',
-          description: 'Bodies of the fallen',
-          reciprocity: 'unspecified',
-        },
-      ],
-    });
+    await signJuneRepatriation(s, AG);
     // Kyiv reports the handover under its date and, in a later bulletin, as "the third
     // handover", with a running total of 1,000; Moscow reports 1,010 for the third handover.
     await report('ua-day', 'ua-hq', 1000, DAY);
