@@ -11,7 +11,7 @@ const DATED = { kind: 'phase', phase: '16-17 June' };
 
 /**
  * Scope links in the CLI: after the seed, Moscow restates its final-phase figure under the
- * dates of the handover, and the desk links the two labels. `replay` shows the link, the
+ * dates of the handover ("around" 17 June), and the desk links the two labels. `replay` shows the link, the
  * figure under the label it was reported as, and the dispute compared across labels; the CSV
  * export names the link and the key each claim is compared under.
  */
@@ -31,7 +31,8 @@ describe('ledger replay, audit-trail and export show scope links', () => {
         measure: 'bodies',
         quantity: { value: 1250, precision: 'exact' },
         scope: DATED,
-        statedAt: '2025-06-17T18:00:00Z',
+        statedAt: '2025-06-17',
+        statedAtPrecision: 'approximate',
       }),
       post(`/agreements/${AG}/scope-links`, {
         scopeLinkId: 'final-is-16-17-june',
@@ -52,7 +53,7 @@ describe('ledger replay, audit-trail and export show scope links', () => {
     expect(result.stdout).toMatch(
       /linked as one: final = 16-17 June \(final-is-16-17-june by desk-editor at position \d+: the final phase was handed over on 16-17 June\)/,
     );
-    expect(result.stdout).toContain('1,250 (ru-mod, as 16-17 June)');
+    expect(result.stdout).toContain('1,250 (ru-mod, as 16-17 June, stated around 2025-06-17)');
     expect(result.stdout).toContain(
       `      compared across labels by scope link final-is-16-17-june\n`,
     );
@@ -75,6 +76,8 @@ describe('ledger replay, audit-trail and export show scope links', () => {
     const finalKey = `${AG}/repatriation/russia->ukraine/bodies/phase:final`;
     expect(field('ru-dated-1250', 'scope_links')).toBe('final-is-16-17-june');
     expect(field('ru-dated-1250', 'compared_key')).toBe(finalKey);
+    expect(field('ru-dated-1250', 'stated_precision')).toBe('approximate');
+    expect(field(C.uaFinal1245, 'stated_precision')).toBe('');
     expect(field(C.uaFinal1245, 'compared_key')).toBe(finalKey);
     expect(field(C.umerovOver6000, 'scope_links')).toBe('');
     expect(field(C.uaFinal1245, 'discrepancies')).toContain(D.finalPhase);

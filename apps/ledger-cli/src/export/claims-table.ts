@@ -75,6 +75,12 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   { header: 'characterization', hxl: '#meta+characterization', value: (r) => r.claim.value },
   // When the source said it: HXL's attribute for a report's date.
   { header: 'stated_at', hxl: '#date+reported', value: (r) => r.claim.statedAt },
+  // 'day' (stated_at is a day) or 'approximate' ("around" it); empty for an instant.
+  {
+    header: 'stated_precision',
+    hxl: '#meta+reported+precision',
+    value: (r) => r.claim.statedAtPrecision,
+  },
   { header: 'occurred_from', hxl: '#date+occurred+start', value: (r) => r.claim.occurredAt?.from },
   { header: 'occurred_to', hxl: '#date+occurred+end', value: (r) => r.claim.occurredAt?.to },
   { header: 'status', hxl: '#status+claim', value: (r) => r.claim.status },

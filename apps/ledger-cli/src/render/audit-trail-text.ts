@@ -1,6 +1,6 @@
 import type { AuditEntryView, ClaimView } from '@ledger/projections';
 import type { ClaimTrail } from '../access/ledger-access';
-import { formatQuantity, record, text } from './quantities';
+import { formatQuantity, formatStatedAt, record, text } from './quantities';
 import { reportOf } from './visible-text';
 
 const SKIPPED = new Set(['what', 'quote', 'quantityKey', 'link']);
@@ -50,7 +50,7 @@ function claimHeading(claim: ClaimView): string[] {
     : '';
   return [
     `  ${claim.kind} claim by ${claim.sourceId} on ${claim.agreementId}${claim.termId ? `/${claim.termId}` : ''}: ${what.trim()}`,
-    `  stated ${claim.statedAt}; status ${claim.status}${claim.supersededBy ? ` (superseded by ${claim.supersededBy})` : ''}${corroborations ? `; corroborated by ${corroborations}` : ''}`,
+    `  stated ${formatStatedAt(claim.statedAt, claim.statedAtPrecision)}; status ${claim.status}${claim.supersededBy ? ` (superseded by ${claim.supersededBy})` : ''}${corroborations ? `; corroborated by ${corroborations}` : ''}`,
   ];
 }
 

@@ -7,7 +7,7 @@ import {
 } from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
 import { fulfilmentLines, framingLines, offerLines } from './framings-offers-text';
-import { formatQuantity, formatRange, record, text } from './quantities';
+import { formatQuantity, formatRange, formatStatedAt, record, text } from './quantities';
 import { reportOf } from './visible-text';
 
 function groupLines(group: TotalsGroup): string[] {
@@ -19,7 +19,13 @@ function groupLines(group: TotalsGroup): string[] {
     const figures = phase.figures
       .map((f) => {
         const label = labels.get(f.claimId);
-        return `${formatQuantity(f.quantity)} (${f.sourceId}${label === undefined ? '' : `, as ${label}`})`;
+        const as = label === undefined ? '' : `, as ${label}`;
+        // A statement known only to the day, or "around" one, says so; an instant is not shown.
+        const stated =
+          f.statedAtPrecision === undefined
+            ? ''
+            : `, stated ${formatStatedAt(f.statedAt, f.statedAtPrecision)}`;
+        return `${formatQuantity(f.quantity)} (${f.sourceId}${as}${stated})`;
       })
       .join(' | ');
     const spread =

@@ -1,6 +1,7 @@
 import { type Quantity } from '../quantity/quantity';
 import { type TransferDirection, type TransferScope } from '../quantity/quantity-key';
 import { type DomainCommand } from '../shared/messages';
+import { type StatementPrecision } from '../shared/time';
 import {
   type AgreementTerm,
   type DisputeStatus,
@@ -34,6 +35,8 @@ export type ReportTransfer = DomainCommand<
     readonly scope: TransferScope;
     readonly occurredAt?: OccurrencePeriod;
     readonly statedAt: string;
+    /** 'day' (the default for a day 'YYYY-MM-DD') or 'approximate'; absent for an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
     readonly sourceId: string;
     /** Id for a dispute this claim may cause; defaults to defaultDisputeId(claimId). */
     readonly disputeId?: string;
@@ -50,6 +53,8 @@ export type ClaimTermCompletion = DomainCommand<
     readonly termId: string;
     readonly sourceId: string;
     readonly statedAt: string;
+    /** 'day' (the default for a day 'YYYY-MM-DD') or 'approximate'; absent for an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
   } & Sourcing
 >;
 
@@ -64,6 +69,8 @@ export type ClaimCharacterization = DomainCommand<
     readonly value: string;
     readonly sourceId: string;
     readonly statedAt: string;
+    /** 'day' (the default for a day 'YYYY-MM-DD') or 'approximate'; absent for an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
   } & Sourcing
 >;
 
@@ -77,6 +84,8 @@ export type ReviseClaim = DomainCommand<
     readonly quantity: Quantity;
     readonly reason: string;
     readonly statedAt: string;
+    /** 'day' (the default for a day 'YYYY-MM-DD') or 'approximate'; absent for an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
     readonly disputeId?: string;
   } & Sourcing
 >;
@@ -88,6 +97,7 @@ export type RetractClaim = DomainCommand<
     readonly claimId: string;
     readonly reason: string;
     readonly statedAt?: string;
+    readonly statedAtPrecision?: StatementPrecision;
   }
 >;
 
@@ -100,6 +110,8 @@ export type CorroborateClaim = DomainCommand<
     /** 'relay' when the source merely passes the claim on; derived from the source when absent. */
     readonly independence?: 'independent' | 'relay';
     readonly statedAt: string;
+    /** 'day' (the default for a day 'YYYY-MM-DD') or 'approximate'; absent for an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
   } & Sourcing
 >;
 

@@ -1,6 +1,7 @@
 import { type Quantity, type QuantityRange } from '../quantity/quantity';
 import { type TransferDirection, type TransferScope } from '../quantity/quantity-key';
 import { type DomainEvent } from '../shared/messages';
+import { type StatementPrecision } from '../shared/time';
 
 export const TERM_KINDS = ['repatriation_of_remains', 'prisoner_exchange', 'other'] as const;
 export type TermKind = (typeof TERM_KINDS)[number];
@@ -67,6 +68,8 @@ export type TransferReported = DomainEvent<
     readonly quantityKey: string;
     readonly occurredAt?: OccurrencePeriod;
     readonly statedAt: string;
+    /** 'day' or 'approximate' ("around the 20th"); absent when statedAt is an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
     readonly sourceId: string;
     /** The period before the signing the figure is about, as the recorder named it. */
     readonly priorPeriod?: string;
@@ -83,6 +86,8 @@ export type AgreementTermCompletionClaimed = DomainEvent<
     readonly termId: string;
     readonly sourceId: string;
     readonly statedAt: string;
+    /** 'day' or 'approximate' ("around the 20th"); absent when statedAt is an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
   } & Sourcing
 >;
 
@@ -97,6 +102,8 @@ export type CharacterizationClaimed = DomainEvent<
     readonly value: string;
     readonly sourceId: string;
     readonly statedAt: string;
+    /** 'day' or 'approximate' ("around the 20th"); absent when statedAt is an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
     /** Live characterisations of the same subject and property with a different value, at the time of this claim. */
     readonly contestedClaimIds: readonly string[];
   } & Sourcing
@@ -115,6 +122,8 @@ export type ClaimRevised = DomainEvent<
     readonly quantity: Quantity;
     readonly reason: string;
     readonly statedAt: string;
+    /** 'day' or 'approximate' ("around the 20th"); absent when statedAt is an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
   } & Sourcing
 >;
 
@@ -125,6 +134,7 @@ export type ClaimRetracted = DomainEvent<
     readonly claimId: string;
     readonly reason: string;
     readonly statedAt?: string;
+    readonly statedAtPrecision?: StatementPrecision;
   }
 >;
 
@@ -139,6 +149,8 @@ export type ClaimCorroborated = DomainEvent<
     readonly sourceId: string;
     readonly independence: Independence;
     readonly statedAt: string;
+    /** 'day' or 'approximate' ("around the 20th"); absent when statedAt is an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
   } & Sourcing
 >;
 

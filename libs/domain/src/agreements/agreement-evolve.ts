@@ -17,6 +17,7 @@ import {
   type DisputeState,
   type ReconciliationOutcome,
   type SignedAgreement,
+  statementOf,
   type TransferClaim,
 } from './agreement-state';
 
@@ -107,13 +108,12 @@ function updateDispute(
 }
 
 function transferClaim({ data }: TransferReported): TransferClaim {
-  const { claimId, sourceId, statedAt, termId, direction, measure, scope, quantity, quantityKey } =
-    data;
+  const { claimId, sourceId, termId, direction, measure, scope, quantity, quantityKey } = data;
   return {
     kind: 'transfer',
     claimId,
     sourceId,
-    statedAt,
+    ...statementOf(data),
     status: 'live',
     corroborations: [],
     termId,
@@ -130,10 +130,11 @@ function applyRevision(draft: Draft, { data }: ClaimRevised): void {
   const old = draft.claims.get(data.claimId);
   if (old?.kind !== 'transfer') return;
   putClaim(draft, { ...old, status: 'superseded', supersededBy: data.supersededBy });
+  const { statedAtPrecision: _old, ...rest } = old;
   putClaim(draft, {
-    ...old,
+    ...rest,
     claimId: data.supersededBy,
-    statedAt: data.statedAt,
+    ...statementOf(data),
     quantity: data.quantity,
     status: 'live',
     corroborations: [],
@@ -155,24 +156,24 @@ function applyClaimEvent(draft: Draft, event: ClaimEvent): void {
     case 'TransferReported':
       return applyTransferReported(draft, event);
     case 'AgreementTermCompletionClaimed': {
-      const { claimId, sourceId, statedAt, termId } = event.data;
+      const { claimId, sourceId, termId } = event.data;
       return putClaim(draft, {
         kind: 'completion',
         claimId,
         sourceId,
-        statedAt,
+        ...statementOf(event.data),
         termId,
         status: 'live',
         corroborations: [],
       });
     }
     case 'CharacterizationClaimed': {
-      const { claimId, sourceId, statedAt, subject, property, value } = event.data;
+      const { claimId, sourceId, subject, property, value } = event.data;
       const base = {
         kind: 'characterization',
         claimId,
         sourceId,
-        statedAt,
+        ...statementOf(event.data),
         property,
         value,
         status: 'live',

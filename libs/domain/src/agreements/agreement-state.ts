@@ -1,4 +1,5 @@
 import { type Quantity } from '../quantity/quantity';
+import { type StatementPrecision, type StatementTime } from '../shared/time';
 import { type TransferDirection, type TransferScope } from '../quantity/quantity-key';
 import {
   type AgreementTerm,
@@ -16,6 +17,8 @@ interface ClaimBase {
   readonly claimId: string;
   readonly sourceId: string;
   readonly statedAt: string;
+  /** 'day' or 'approximate'; absent when statedAt is an instant. */
+  readonly statedAtPrecision?: StatementPrecision;
   readonly status: ClaimStatus;
   readonly corroborations: readonly {
     readonly sourceId: string;
@@ -127,4 +130,11 @@ export function openDisputesOnKey(state: SignedAgreement, key: string): DisputeS
   return open.length < 2
     ? open
     : open.sort((a, b) => order.indexOf(a.disputeId) - order.indexOf(b.disputeId));
+}
+
+/** A claim's statement time with its precision (absent for an instant). */
+export function statementOf(claim: StatementTime): StatementTime {
+  return claim.statedAtPrecision === undefined
+    ? { statedAt: claim.statedAt }
+    : { statedAt: claim.statedAt, statedAtPrecision: claim.statedAtPrecision };
 }

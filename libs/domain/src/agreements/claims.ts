@@ -20,7 +20,7 @@ import {
   requireOccurrence,
   requireParty,
   requireSigned,
-  requireStatedAt,
+  requireStatement,
   requireTerm,
 } from './agreement-guards';
 import { liveCharacterizations } from './agreement-index';
@@ -44,10 +44,10 @@ export function reportTransfer(
   const quantity = validateQuantity('quantity', data.quantity);
   const scope = validateScope(data.scope);
   const { sourceId } = requireSource(context, data.sourceId);
-  const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
+  const statement = requireStatement(data, command.metadata.now);
   const occurredAt =
-    data.occurredAt === undefined ? undefined : requireOccurrence(data.occurredAt, statedAt);
-  const times = withOptional({ statedAt }, 'occurredAt', occurredAt);
+    data.occurredAt === undefined ? undefined : requireOccurrence(data.occurredAt, statement);
+  const times = withOptional(statement, 'occurredAt', occurredAt);
   const priorPeriod = requireAfterSigning(agreement, times, data.priorPeriod);
   const key = quantityKey({
     agreementId: agreement.agreementId,
@@ -56,7 +56,7 @@ export function reportTransfer(
     measure,
     scope,
   });
-  const revised = figureRevisedBy(agreement, sourceId, key, statedAt);
+  const revised = figureRevisedBy(agreement, sourceId, key, statement);
   const base = {
     agreementId: agreement.agreementId,
     claimId,
@@ -70,7 +70,7 @@ export function reportTransfer(
   return [
     domainEvent('TransferReported', {
       ...withOptional(base, 'occurredAt', occurredAt),
-      statedAt,
+      ...statement,
       sourceId,
       ...withOptional({}, 'priorPeriod', priorPeriod),
       ...withOptional({}, 'revises', revised?.claimId),
@@ -89,15 +89,15 @@ export function claimTermCompletion(
   const claimId = requireNewClaimId(agreement, data.claimId);
   requireTerm(agreement, data.termId);
   const { sourceId } = requireSource(context, data.sourceId);
-  const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
-  requireAfterSigning(agreement, { statedAt });
+  const statement = requireStatement(data, command.metadata.now);
+  requireAfterSigning(agreement, statement);
   return [
     domainEvent('AgreementTermCompletionClaimed', {
       agreementId: agreement.agreementId,
       claimId,
       termId: data.termId,
       sourceId,
-      statedAt,
+      ...statement,
       ...sourcing(data),
     }),
   ];
@@ -116,8 +116,8 @@ export function claimCharacterization(
   const property = requireId('property', data.property);
   const value = requireId('value', data.value);
   const { sourceId } = requireSource(context, data.sourceId);
-  const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
-  requireAfterSigning(agreement, { statedAt });
+  const statement = requireStatement(data, command.metadata.now);
+  requireAfterSigning(agreement, statement);
   const contestedClaimIds = liveCharacterizations(agreement, data.termId, property)
     .filter((c) => c.value !== value)
     .map((c) => c.claimId);
@@ -130,7 +130,7 @@ export function claimCharacterization(
       property,
       value,
       sourceId,
-      statedAt,
+      ...statement,
       contestedClaimIds,
       ...sourcing(data),
     }),

@@ -9,6 +9,8 @@ import {
   type OccurrencePeriod,
   parseDate,
   parseInstant,
+  statementLatest,
+  type StatementTime,
   type TransferReported,
 } from '@ledger/domain';
 import { put, type ReadAccess, type RowChange } from '../read-model/row';
@@ -34,6 +36,8 @@ type ClaimBasics = Pick<
   | 'kind'
   | 'source_id'
   | 'stated_at'
+  | 'stated_precision'
+  | 'stated_latest'
   | 'recorded_position'
   | 'recorded_at'
 >;
@@ -64,6 +68,7 @@ function newClaim(basics: ClaimBasics, fields: Partial<ClaimRow>): ClaimRow {
     supersedes: null,
     superseded_by: null,
     ended_stated_at: null,
+    ended_stated_latest: null,
     ended_reason: null,
     revision_reason: null,
     corroborations: [],
@@ -74,17 +79,40 @@ function newClaim(basics: ClaimBasics, fields: Partial<ClaimRow>): ClaimRow {
   };
 }
 
+/** A statement time's columns: as stated, its precision, and the last instant it may denote. */
+function stated(
+  d: StatementTime,
+): Pick<ClaimRow, 'stated_at' | 'stated_precision' | 'stated_latest'> {
+  return {
+    stated_at: d.statedAt,
+    stated_precision: d.statedAtPrecision ?? null,
+    stated_latest: statementLatest(d),
+  };
+}
+
+/** When a revision or retraction ended a claim (undated: all NULL). */
+function endedAt(
+  d: Partial<StatementTime>,
+): Pick<ClaimRow, 'ended_stated_at' | 'ended_stated_latest'> {
+  return d.statedAt === undefined
+    ? { ended_stated_at: null, ended_stated_latest: null }
+    : {
+        ended_stated_at: d.statedAt,
+        ended_stated_latest: statementLatest({ ...d, statedAt: d.statedAt }),
+      };
+}
+
 function basics(
   e: ProjectedEvent,
   kind: ClaimRow['kind'],
-  d: { agreementId: string; claimId: string; sourceId: string; statedAt: string },
+  d: { agreementId: string; claimId: string; sourceId: string } & StatementTime,
 ): ClaimBasics {
   return {
     claim_id: d.claimId,
     agreement_id: d.agreementId,
     kind,
     source_id: d.sourceId,
-    stated_at: d.statedAt,
+    ...stated(d),
     recorded_position: e.position,
     recorded_at: e.recordedAt,
   };
@@ -97,7 +125,7 @@ function supersededByNewer(d: TransferReported['data'], read: ReadAccess): RowCh
       ? undefined
       : read.get(CLAIMS, { agreement_id: d.agreementId, claim_id: d.revises });
   if (older === undefined) return [];
-  const ended = { ended_stated_at: d.statedAt, ended_reason: NEWER_FIGURE };
+  const ended = { ...endedAt(d), ended_reason: NEWER_FIGURE };
   return [put(CLAIMS, { ...older, status: 'superseded', superseded_by: d.claimId, ...ended })];
 }
 
@@ -193,13 +221,13 @@ export function projectClaimRevised(
     ...old,
     claim_id: d.supersededBy,
     quantity: json(d.quantity),
-    stated_at: d.statedAt,
+    ...stated(d),
     quote: d.quote ?? null,
     link: d.link ?? null,
     status: 'live',
     supersedes: old.claim_id,
     superseded_by: null,
-    ended_stated_at: null,
+    ...endedAt({}),
     ended_reason: null,
     revision_reason: d.reason,
     corroborations: [],
@@ -211,7 +239,7 @@ export function projectClaimRevised(
     ...old,
     status: 'superseded',
     superseded_by: d.supersededBy,
-    ended_stated_at: d.statedAt,
+    ...endedAt(d),
     ended_reason: d.reason,
   };
   return [put(CLAIMS, superseded), put(CLAIMS, successor)];
@@ -228,7 +256,7 @@ export function projectClaimRetracted(
     put(CLAIMS, {
       ...claim,
       status: 'retracted',
-      ended_stated_at: d.statedAt ?? null,
+      ...endedAt(d),
       ended_reason: d.reason,
     }),
   ];
@@ -245,6 +273,7 @@ export function projectClaimCorroborated(
     sourceId: d.sourceId,
     independence: d.independence,
     statedAt: d.statedAt,
+    ...(d.statedAtPrecision === undefined ? {} : { statedAtPrecision: d.statedAtPrecision }),
     quote: d.quote ?? null,
     link: d.link ?? null,
     position: e.position.toString(),

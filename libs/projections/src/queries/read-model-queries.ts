@@ -196,7 +196,7 @@ export class ReadModelQueries {
       .when('status', filter.status, 'status = @status')
       .when('termId', filter.termId, 'term_id = @termId')
       .when('quantityKey', filter.quantityKey, 'quantity_key = @quantityKey')
-      .when('claimedBefore', filter.claimedBefore, 'stated_at < @claimedBefore')
+      .when('claimedBefore', filter.claimedBefore, 'stated_latest < @claimedBefore')
       .when('occurredBefore', filter.occurredBefore, `${OCCURRENCE_LAST_SQL} < @occurredBefore`);
     return this.list(
       { spec: CLAIMS, sortColumn: 'recorded_position', view: claimView },

@@ -39,6 +39,8 @@ export interface FigureView {
   readonly sourceId: string;
   readonly quantity: Quantity;
   readonly statedAt: string;
+  /** 'day' or 'approximate'; absent when statedAt is an instant. */
+  readonly statedAtPrecision?: string;
 }
 
 /** A phase figure: `phase` names the phase; `reportedAs` the label it was reported under, when a scope link made another label name it. */
@@ -104,8 +106,8 @@ export const OCCURRENCE_LAST_SQL =
   "(CASE WHEN length(COALESCE(occurred_to, occurred_from)) = 10 THEN COALESCE(occurred_to, occurred_from) || 'T23:59:59.999Z' ELSE COALESCE(occurred_to, occurred_from) END)";
 
 /**
- * Whether a claim stood under the filter: live now, or (with claimedBefore) stated before it and
- * not yet ended then; with occurredBefore, only a figure whose whole occurrence period lies before
+ * Whether a claim stood under the filter: live now, or (with claimedBefore) stated before it (the
+ * whole of its statement time, for a day or "around" one) and not certainly ended by then; with occurredBefore, only a figure whose whole occurrence period lies before
  * the cut-off (a period still running then is left out, not counted as if it were over).
  */
 export function figureStands(claim: ClaimRow, filter: ClaimTimeFilter): boolean {
@@ -114,10 +116,11 @@ export function figureStands(claim: ClaimRow, filter: ClaimTimeFilter): boolean 
     if (last === null || !(last < filter.occurredBefore)) return false;
   }
   if (filter.claimedBefore === undefined) return claim.status === 'live';
-  if (!(claim.stated_at < filter.claimedBefore)) return false;
+  // Interval semantics: stated before T only if its whole span is; ended before T likewise.
+  if (!(claim.stated_latest < filter.claimedBefore)) return false;
   return (
     claim.status === 'live' ||
-    (claim.ended_stated_at !== null && claim.ended_stated_at >= filter.claimedBefore)
+    (claim.ended_stated_latest !== null && claim.ended_stated_latest >= filter.claimedBefore)
   );
 }
 
@@ -132,6 +135,7 @@ const figure = (c: ClaimRow): FigureView => ({
   sourceId: c.source_id,
   quantity: c.quantity as unknown as Quantity,
   statedAt: c.stated_at,
+  ...(c.stated_precision === null ? {} : { statedAtPrecision: c.stated_precision }),
 });
 
 function hull(intervals: readonly Interval[]): QuantityRange | null {

@@ -112,6 +112,8 @@ export interface ClaimView {
   readonly property: string | null;
   readonly value: string | null;
   readonly statedAt: string;
+  /** 'day' (statedAt is a day) or 'approximate' ("around" it); null for an instant. */
+  readonly statedAtPrecision: string | null;
   readonly occurredAt: { readonly from: string | null; readonly to: string | null } | null;
   readonly quote: string | null;
   readonly link: string | null;
@@ -148,6 +150,7 @@ export function claimView(r: ClaimRow): ClaimView {
     property: r.property,
     value: r.value,
     statedAt: r.stated_at,
+    statedAtPrecision: r.stated_precision,
     occurredAt:
       r.occurred_from === null && r.occurred_to === null
         ? null

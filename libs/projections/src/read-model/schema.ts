@@ -19,8 +19,9 @@ export const READ_MODEL_SCHEMA_DDL_SHA256: Readonly<Record<number, string>> = {
   2: '0f1a5a8f066cd282ea8a3393ffa88ba984ebb8d62a30861670855a063efd6263',
   // Discrepancies name their linked disputes (issue 19: one gap, one finding).
   3: 'cd7bd41379d5081ac5e8746053eded4a507f23b2028cc894768de028744e3331',
-  // Agreements keep their scope links, discrepancies the link that opened or joined them (issue 19).
-  4: 'e000e848482141f219c7d007adcacbd2a24ecf8c6d3110d47f5a2bf9fbb9ec19',
+  // Agreements keep their scope links, discrepancies the link that opened or joined them, claims
+  // their statement time's precision and last instant (issue 19: scope links, approximate times).
+  4: 'fda954af19572eb372d20094ba6657f9d74b67038112e9ca59fb88ea1a4b522e',
 };
 
 const SQL_TYPE = { text: 'TEXT', int: 'INTEGER', pos: 'INTEGER', json: 'TEXT' } as const;

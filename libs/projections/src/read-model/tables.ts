@@ -87,6 +87,10 @@ export type ClaimRow = {
   property: string | null;
   value: string | null;
   stated_at: string;
+  /** 'day' or 'approximate'; NULL when stated_at is an instant. */
+  stated_precision: string | null;
+  /** The last instant the statement may have been made (stated_at itself for an instant), for claimedBefore. */
+  stated_latest: string;
   occurred_from: string | null;
   occurred_to: string | null;
   /** The earliest instant of the occurrence (a day counts from its UTC midnight), for occurredBefore. */
@@ -98,6 +102,8 @@ export type ClaimRow = {
   superseded_by: string | null;
   /** When the revision or retraction that ended the claim was stated (NULL if live or undated). */
   ended_stated_at: string | null;
+  /** The last instant the ending statement may have been made (NULL if live or undated). */
+  ended_stated_latest: string | null;
   ended_reason: string | null;
   revision_reason: string | null;
   corroborations: JsonValue;
@@ -132,6 +138,8 @@ export const CLAIMS: TableSpec<ClaimRow> = {
     property: 'text',
     value: 'text',
     stated_at: 'text',
+    stated_precision: 'text',
+    stated_latest: 'text',
     occurred_from: 'text',
     occurred_to: 'text',
     occurred_start: 'text',
@@ -141,6 +149,7 @@ export const CLAIMS: TableSpec<ClaimRow> = {
     supersedes: 'text',
     superseded_by: 'text',
     ended_stated_at: 'text',
+    ended_stated_latest: 'text',
     ended_reason: 'text',
     revision_reason: 'text',
     corroborations: 'json',

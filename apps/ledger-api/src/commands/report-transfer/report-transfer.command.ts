@@ -38,6 +38,7 @@ export class ReportTransferHandler implements ICommandHandler<ReportTransferComm
         scope: toScope(r.scope),
         occurredAt: r.occurredAt && toOccurrence(r.occurredAt),
         statedAt: r.statedAt,
+        statedAtPrecision: r.statedAtPrecision,
         sourceId: r.sourceId,
         disputeId: r.disputeId,
         priorPeriod: r.priorPeriod,
