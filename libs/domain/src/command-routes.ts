@@ -112,6 +112,7 @@ export const COMMAND_AGGREGATES = {
   CorroborateClaim: 'agreement',
   RaiseDispute: 'agreement',
   ChangeDisputeStatus: 'agreement',
+  LinkScopes: 'agreement',
   MakeOffer: 'offer',
   ReviseOffer: 'offer',
   AnswerOffer: 'offer',

@@ -7,11 +7,16 @@ export * from './shared/errors';
 export * from './shared/messages';
 export * from './shared/streams';
 export {
+  APPROXIMATE_DAYS,
   CLOCK_SKEW_MS,
   formatInstant,
   normalizeInstant,
   parseDate,
   parseInstant,
+  STATEMENT_PRECISIONS,
+  type StatementPrecision,
+  type StatementTime,
+  statementLatest,
 } from './shared/time';
 
 export * from './quantity/quantity';

@@ -34,6 +34,7 @@ describe('the event catalogue', () => {
       'TotalsReconciled',
       'TotalsNoLongerComparable',
       'FigureInferred',
+      'ScopesLinked',
       'OfferMade',
       'OfferRevised',
       'OfferAnswered',

@@ -23,6 +23,7 @@ export const LEDGER_EVENT_TYPES = [
   ...CLAIM_EVENT_TYPES,
   ...SCRUTINY_EVENT_TYPES,
   'FigureInferred',
+  'ScopesLinked',
   'OfferMade',
   'OfferRevised',
   'OfferAnswered',

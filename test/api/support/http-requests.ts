@@ -44,6 +44,7 @@ const ROUTES: { [T in LedgerCommand['type']]: Route<T> } = {
     path: `${agreement(d)}/disputes/${enc(d.disputeId)}/status`,
     omit: ['agreementId', 'disputeId'],
   }),
+  LinkScopes: (d) => ({ path: `${agreement(d)}/scope-links`, omit: ['agreementId'] }),
   MakeOffer: () => ({ path: '/offers', omit: [] }),
   ReviseOffer: (d) => ({ path: `${offer(d)}/revisions`, omit: ['offerId'] }),
   AnswerOffer: (d) => ({ path: `${offer(d)}/answers`, omit: ['offerId'] }),

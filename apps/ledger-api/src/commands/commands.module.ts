@@ -29,6 +29,8 @@ import { AnswerOfferHandler } from './answer-offer/answer-offer.command';
 import { AnswerOfferController } from './answer-offer/answer-offer.controller';
 import { RecordInferenceHandler } from './record-inference/record-inference.command';
 import { RecordInferenceController } from './record-inference/record-inference.controller';
+import { LinkScopesHandler } from './link-scopes/link-scopes.command';
+import { LinkScopesController } from './link-scopes/link-scopes.controller';
 import { ActorResolver } from './shared/actor-resolver';
 import { DecideAndAppend } from './shared/decide-and-append';
 
@@ -51,6 +53,7 @@ const COMMAND_ENDPOINTS = {
   ReviseOffer: [ReviseOfferController, ReviseOfferHandler],
   AnswerOffer: [AnswerOfferController, AnswerOfferHandler],
   RecordInference: [RecordInferenceController, RecordInferenceHandler],
+  LinkScopes: [LinkScopesController, LinkScopesHandler],
 } satisfies Record<CommandType, readonly [controller: Type, handler: Type]>;
 const endpoints = Object.values(COMMAND_ENDPOINTS);
 

@@ -1,4 +1,10 @@
-import type { ClaimView, DiscrepancyView, InferenceView, SourceView } from '@ledger/projections';
+import type {
+  ClaimView,
+  DiscrepancyView,
+  InferenceView,
+  ScopeLinkView,
+  SourceView,
+} from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
 import { record } from '../render/quantities';
 import { type CellValue, csvRow, type CsvOptions, UTF8_BOM } from './csv';
@@ -8,6 +14,8 @@ interface Row {
   readonly claim: ClaimView;
   readonly source: SourceView | undefined;
   readonly disputes: readonly DiscrepancyView[];
+  /** The scope links whose labels include the claim's: it is compared under their first key. */
+  readonly scopeLinks: readonly ScopeLinkView[];
 }
 
 interface Column {
@@ -84,6 +92,12 @@ export const CLAIM_COLUMNS: readonly Column[] = [
   },
   // When the source said it: HXL's attribute for a report's date.
   { header: 'stated_at', hxl: '#date+reported', value: (r) => r.claim.statedAt },
+  // 'day' (stated_at is a day) or 'approximate' ("around" it); empty for an instant.
+  {
+    header: 'stated_precision',
+    hxl: '#meta+reported+precision',
+    value: (r) => r.claim.statedAtPrecision,
+  },
   { header: 'occurred_from', hxl: '#date+occurred+start', value: (r) => r.claim.occurredAt?.from },
   { header: 'occurred_to', hxl: '#date+occurred+end', value: (r) => r.claim.occurredAt?.to },
   { header: 'status', hxl: '#status+claim', value: (r) => r.claim.status },
@@ -117,6 +131,17 @@ export const CLAIM_COLUMNS: readonly Column[] = [
     header: 'linked_discrepancies',
     hxl: '#meta+discrepancy+linked',
     value: (r) => list([...new Set(r.disputes.flatMap((d) => d.linkedDisputeIds))]),
+  },
+  // Scope links: the labels this claim's is linked with, and the key they are compared under.
+  {
+    header: 'scope_links',
+    hxl: '#meta+scope+linked',
+    value: (r) => list(r.scopeLinks.map((l) => l.scopeLinkId)),
+  },
+  {
+    header: 'compared_key',
+    hxl: '#meta+scope+compared',
+    value: (r) => r.scopeLinks.at(-1)?.quantityKey ?? r.claim.quantityKey,
   },
   { header: 'recorded_position', hxl: '#meta+position', value: (r) => r.claim.recorded.position },
   { header: 'recorded_at', hxl: '#date+recorded', value: (r) => r.claim.recorded.recordedAt },
@@ -180,6 +205,21 @@ export interface ClaimsCsvOptions extends CsvOptions {
  */
 export function claimsCsv(snapshot: LedgerSnapshot, options: ClaimsCsvOptions): string {
   const sources = new Map(snapshot.sources.map((s) => [s.sourceId, s]));
+  const links = snapshot.totals.flatMap((t) =>
+    t.groups.flatMap((g) => g.scopeLinks.map((l) => ({ agreementId: t.agreementId, link: l }))),
+  );
+  const linking = (claim: ClaimView): ScopeLinkView[] => [
+    ...new Set(
+      links
+        .filter(
+          ({ agreementId, link }) =>
+            agreementId === claim.agreementId &&
+            claim.quantityKey !== null &&
+            link.linkedKeys.includes(claim.quantityKey),
+        )
+        .map(({ link }) => link),
+    ),
+  ];
   const naming = (claimId: string): DiscrepancyView[] =>
     snapshot.discrepancies.filter((d) => Array.isArray(d.claimIds) && d.claimIds.includes(claimId));
   let text = (options.bom ? UTF8_BOM : '') + csvRow(CLAIM_COLUMNS.map((c) => c.header));
@@ -189,6 +229,7 @@ export function claimsCsv(snapshot: LedgerSnapshot, options: ClaimsCsvOptions): 
       claim,
       source: sources.get(claim.sourceId),
       disputes: naming(claim.claimId),
+      scopeLinks: linking(claim),
     };
     text += csvRow(
       CLAIM_COLUMNS.map((c) => c.value(row)),

@@ -1,6 +1,6 @@
 import type { AuditEntryView, ClaimView } from '@ledger/projections';
 import type { ClaimTrail } from '../access/ledger-access';
-import { formatQuantity, record, text } from './quantities';
+import { formatQuantity, formatStatedAt, record, text } from './quantities';
 import { reportOf } from './visible-text';
 
 const SKIPPED = new Set(['what', 'quote', 'quantityKey', 'link']);
@@ -14,6 +14,8 @@ function changeSummary(change: unknown): string {
     .map(([key, value]) => {
       if (key === 'previousQuantity') return `previous ${formatQuantity(value)}`;
       if (key === 'quantity' || key === 'newQuantity') return `${key} ${formatQuantity(value)}`;
+      if (key === 'scopes' && Array.isArray(value))
+        return `scopes ${value.map((s) => text(record(s)?.phase ?? record(s)?.period ?? 'running total')).join(' = ')}`;
       const object = record(value);
       if (object === undefined)
         return value === null || Array.isArray(value) ? undefined : `${key} ${text(value)}`;
@@ -49,7 +51,7 @@ function claimHeading(claim: ClaimView): string[] {
     : '';
   return [
     `  ${claim.kind} claim by ${claim.sourceId} on ${claim.agreementId}${claim.termId ? `/${claim.termId}` : ''}: ${what.trim()}`,
-    `  stated ${claim.statedAt}; status ${claim.status}${claim.supersededBy ? ` (superseded by ${claim.supersededBy})` : ''}${corroborations ? `; corroborated by ${corroborations}` : ''}`,
+    `  stated ${formatStatedAt(claim.statedAt, claim.statedAtPrecision)}; status ${claim.status}${claim.supersededBy ? ` (superseded by ${claim.supersededBy})` : ''}${corroborations ? `; corroborated by ${corroborations}` : ''}`,
   ];
 }
 

@@ -1,5 +1,5 @@
 import type { ClaimView, DeliveryVerdict, OfferView, TotalsGroup } from '@ledger/projections';
-import { formatQuantity, formatRange, record, text } from './quantities';
+import { formatQuantity, formatRange, formatStatedAt, record, text } from './quantities';
 
 /** Replay's words for what the API's totals, claims and offers say beyond the figures. */
 
@@ -58,7 +58,7 @@ export function framingLines(claims: readonly ClaimView[]): string[] {
       ...(Array.isArray(c.contestedBy) ? c.contestedBy : []),
     ].map(text);
     lines.push(
-      `  ${c.agreementId}${c.termId ? `/${c.termId}` : ''} ${text(c.property)} = ${text(c.value)}${matchedAs(c, matching)} (${c.sourceId}, ${c.claimId}, stated ${c.statedAt}, ${c.status})${contested.length > 0 ? `; contested with ${[...new Set(contested)].join(', ')}` : ''}`,
+      `  ${c.agreementId}${c.termId ? `/${c.termId}` : ''} ${text(c.property)} = ${text(c.value)}${matchedAs(c, matching)} (${c.sourceId}, ${c.claimId}, stated ${formatStatedAt(c.statedAt, c.statedAtPrecision)}, ${c.status})${contested.length > 0 ? `; contested with ${[...new Set(contested)].join(', ')}` : ''}`,
     );
   }
   return lines;

@@ -45,3 +45,10 @@ export function text(value: unknown): string {
 }
 
 export { record };
+
+/** When a statement was made, as precisely as known: an instant, "on <day>", or "around <day or instant>". */
+export function formatStatedAt(statedAt: string, precision: string | null | undefined): string {
+  if (precision === 'approximate') return `around ${statedAt}`;
+  if (precision === 'day') return `on ${statedAt}`;
+  return statedAt;
+}

@@ -2,22 +2,33 @@ import {
   type ClaimantTotals,
   type DiscrepancyView,
   isRunningTotalKey,
+  type ScopeLinkView,
   type TotalsGroup,
 } from '@ledger/projections';
 import type { LedgerSnapshot } from '../access/ledger-access';
 import { exchangeLines } from './exchange-text';
 import { fulfilmentLines, framingLines, offerLines } from './framings-offers-text';
 import { inferenceLines } from './inferences-text';
-import { formatQuantity, formatRange, record, text } from './quantities';
+import { formatQuantity, formatRange, formatStatedAt, record, text } from './quantities';
 import { reportOf } from './visible-text';
 
 function groupLines(group: TotalsGroup): string[] {
   const lines = [
     `  ${group.termId}: ${group.direction.from} -> ${group.direction.to}, ${group.measure}`,
   ];
+  const labels = reportedLabels(group);
   for (const phase of group.phases) {
     const figures = phase.figures
-      .map((f) => `${formatQuantity(f.quantity)} (${f.sourceId})`)
+      .map((f) => {
+        const label = labels.get(f.claimId);
+        const as = label === undefined ? '' : `, as ${label}`;
+        // A statement known only to the day, or "around" one, says so; an instant is not shown.
+        const stated =
+          f.statedAtPrecision === undefined
+            ? ''
+            : `, stated ${formatStatedAt(f.statedAt, f.statedAtPrecision)}`;
+        return `${formatQuantity(f.quantity)} (${f.sourceId}${as}${stated})`;
+      })
       .join(' | ');
     const spread =
       phase.figures.length > 1 ? `; range ${formatRange(phase.range)}, spread ${phase.spread}` : '';
@@ -35,7 +46,24 @@ function groupLines(group: TotalsGroup): string[] {
     if (reconciliation) lines.push(reconciliation);
   }
   lines.push(...fulfilmentLines(group));
+  lines.push(...group.scopeLinks.map(scopeLinkLine));
   return lines;
+}
+
+/** The label each phase figure was reported under, where a scope link counts it under another. */
+function reportedLabels(group: TotalsGroup): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const claimant of group.claimants)
+    for (const p of claimant.phases)
+      if (p.reportedAs !== undefined) labels.set(p.claimId, p.reportedAs);
+  return labels;
+}
+
+function scopeLinkLine(link: ScopeLinkView): string {
+  const scopes = Array.isArray(link.scopes)
+    ? link.scopes.map((s) => text(record(s)?.phase ?? record(s)?.period ?? 'running total'))
+    : [];
+  return `    linked as one: ${scopes.join(' = ')} (${link.scopeLinkId} by ${link.linkedBy ?? '?'} at position ${link.linked.position}: ${link.reason})`;
 }
 
 function reconciliationLine(claimant: ClaimantTotals): string | undefined {
@@ -75,6 +103,9 @@ function discrepancyLines(d: DiscrepancyView): string[] {
     `  [${d.status}] ${d.kind} ${d.subjectKey}`,
     `      ${comparedValues(d)}: delta ${d.delta}; detected ${how} at position ${d.detected.position}${status}`,
     ...linkLines(d),
+    ...(d.scopeLinkId === null
+      ? []
+      : [`      compared across labels by scope link ${d.scopeLinkId}`]),
   ];
 }
 

@@ -1,5 +1,7 @@
 import { type Quantity } from '../quantity/quantity';
+import { type TransferDirection, type TransferScope } from '../quantity/quantity-key';
 import { type DomainCommand } from '../shared/messages';
+import { type StatementPrecision } from '../shared/time';
 import {
   type AgreementTerm,
   type DisputeStatus,
@@ -29,6 +31,8 @@ export type ReportTransfer = DomainCommand<
     readonly claimId: string;
     readonly occurredAt?: OccurrencePeriod;
     readonly statedAt: string;
+    /** 'day' (the default for a day 'YYYY-MM-DD') or 'approximate'; absent for an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
     readonly sourceId: string;
     /** Id for a dispute this claim may cause; defaults to defaultDisputeId(claimId). */
     readonly disputeId?: string;
@@ -45,6 +49,8 @@ export type ClaimTermCompletion = DomainCommand<
     readonly termId: string;
     readonly sourceId: string;
     readonly statedAt: string;
+    /** 'day' (the default for a day 'YYYY-MM-DD') or 'approximate'; absent for an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
   } & Sourcing
 >;
 
@@ -59,6 +65,8 @@ export type ClaimCharacterization = DomainCommand<
     readonly value: string;
     readonly sourceId: string;
     readonly statedAt: string;
+    /** 'day' (the default for a day 'YYYY-MM-DD') or 'approximate'; absent for an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
   } & Sourcing
 >;
 
@@ -72,6 +80,8 @@ export type ReviseClaim = DomainCommand<
     readonly quantity: Quantity;
     readonly reason: string;
     readonly statedAt: string;
+    /** 'day' (the default for a day 'YYYY-MM-DD') or 'approximate'; absent for an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
     readonly disputeId?: string;
     /** The source that reported the revision, when not the claim's own source (see reviseClaim). */
     readonly reportedBy?: string;
@@ -85,6 +95,7 @@ export type RetractClaim = DomainCommand<
     readonly claimId: string;
     readonly reason: string;
     readonly statedAt?: string;
+    readonly statedAtPrecision?: StatementPrecision;
   }
 >;
 
@@ -97,6 +108,8 @@ export type CorroborateClaim = DomainCommand<
     /** 'relay' when the source merely passes the claim on; derived from the source when absent. */
     readonly independence?: 'independent' | 'relay';
     readonly statedAt: string;
+    /** 'day' (the default for a day 'YYYY-MM-DD') or 'approximate'; absent for an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
   } & Sourcing
 >;
 
@@ -134,6 +147,26 @@ export type RecordInference = DomainCommand<
   }
 >;
 
+/**
+ * A person finds that several labels name one phase, or one period of running totals, of a term,
+ * direction and measure: from then on their claims are compared as claims on one quantity.
+ */
+export type LinkScopes = DomainCommand<
+  'LinkScopes',
+  {
+    readonly agreementId: string;
+    readonly scopeLinkId: string;
+    readonly termId: string;
+    readonly direction: TransferDirection;
+    readonly measure: string;
+    /** Two or more scopes of one kind; the first (or the group it already belongs to) names the quantity. */
+    readonly scopes: readonly TransferScope[];
+    readonly reason: string;
+    /** Id for a dispute the link may open; defaults to defaultDisputeId(scopeLinkId). */
+    readonly disputeId?: string;
+  }
+>;
+
 export type AgreementCommand =
   | SignAgreement
   | ReportTransfer
@@ -144,4 +177,5 @@ export type AgreementCommand =
   | CorroborateClaim
   | RaiseDispute
   | ChangeDisputeStatus
-  | RecordInference;
+  | RecordInference
+  | LinkScopes;

@@ -14,6 +14,7 @@ import { changeDisputeStatus, raiseDispute } from './disputes-by-person';
 import { reconcileTotals } from './reconciliation';
 import { recordInference } from './inferences';
 import { requireSafeSums } from './count-sums';
+import { linkScopes } from './scope-links';
 import { signAgreement } from './sign-agreement';
 
 /** Cross-aggregate facts for agreement commands: the sources the command and its claim name. */
@@ -84,6 +85,8 @@ function decideAgreement(
       return changeDisputeStatus(command, state);
     case 'RecordInference':
       return recordInference(command, state);
+    case 'LinkScopes':
+      return linkScopes(command, state);
     default:
       return assertNever(command, 'agreement command');
   }
@@ -105,6 +108,7 @@ export function sourcesNeededForAgreementCommand(
   state: AgreementState,
 ): string[] {
   requireCommand(command);
+  if (namesNoSource(command)) return [];
   switch (command.type) {
     case 'ReportTransfer':
     case 'ClaimTermCompletion':
@@ -116,15 +120,25 @@ export function sourcesNeededForAgreementCommand(
       return command.data.reportedBy === undefined
         ? []
         : withClaimant(command.data.reportedBy, command.data.claimId, state);
-    case 'SignAgreement':
-    case 'RetractClaim':
-    case 'RaiseDispute':
-    case 'ChangeDisputeStatus':
-    case 'RecordInference':
-      return [];
     default:
       return assertNever(command, 'agreement command');
   }
+}
+
+/** Commands that name no registered source: their deciders need no context. */
+const NAMING_NO_SOURCE = [
+  'SignAgreement',
+  'RecordInference',
+  'RetractClaim',
+  'RaiseDispute',
+  'ChangeDisputeStatus',
+  'LinkScopes',
+] as const satisfies readonly AgreementCommand['type'][];
+
+function namesNoSource(
+  command: AgreementCommand,
+): command is Extract<AgreementCommand, { type: (typeof NAMING_NO_SOURCE)[number] }> {
+  return (NAMING_NO_SOURCE as readonly string[]).includes(command.type);
 }
 
 export const agreementDecider: Decider<

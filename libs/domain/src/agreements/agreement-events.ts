@@ -1,6 +1,7 @@
 import { type Quantity, type QuantityRange } from '../quantity/quantity';
 import { type TransferDirection, type TransferScope } from '../quantity/quantity-key';
 import { type DomainEvent } from '../shared/messages';
+import { type StatementPrecision } from '../shared/time';
 
 export const TERM_KINDS = ['repatriation_of_remains', 'prisoner_exchange', 'other'] as const;
 export type TermKind = (typeof TERM_KINDS)[number];
@@ -88,6 +89,8 @@ export type TransferReported = DomainEvent<
     readonly quantityKey: string;
     readonly occurredAt?: OccurrencePeriod;
     readonly statedAt: string;
+    /** 'day' or 'approximate' ("around the 20th"); absent when statedAt is an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
     readonly sourceId: string;
     /** The period before the signing the figure is about, as the recorder named it. */
     readonly priorPeriod?: string;
@@ -104,6 +107,8 @@ export type AgreementTermCompletionClaimed = DomainEvent<
     readonly termId: string;
     readonly sourceId: string;
     readonly statedAt: string;
+    /** 'day' or 'approximate' ("around the 20th"); absent when statedAt is an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
   } & Sourcing
 >;
 
@@ -122,6 +127,8 @@ export type CharacterizationClaimed = DomainEvent<
     readonly valueKey?: string;
     readonly sourceId: string;
     readonly statedAt: string;
+    /** 'day' or 'approximate' ("around the 20th"); absent when statedAt is an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
     /** Live characterisations of the same subject and property key with a different value key, at the time of this claim. */
     readonly contestedClaimIds: readonly string[];
   } & Sourcing
@@ -142,6 +149,8 @@ export type ClaimRevised = DomainEvent<
     readonly statedAt: string;
     /** Who reported the revision on the claimant's behalf (a relay, an affiliate, a reporter); absent when the claimant itself did. */
     readonly reportedBy?: string;
+    /** 'day' or 'approximate' ("around the 20th"); absent when statedAt is an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
   } & Sourcing
 >;
 
@@ -152,6 +161,7 @@ export type ClaimRetracted = DomainEvent<
     readonly claimId: string;
     readonly reason: string;
     readonly statedAt?: string;
+    readonly statedAtPrecision?: StatementPrecision;
   }
 >;
 
@@ -166,6 +176,8 @@ export type ClaimCorroborated = DomainEvent<
     readonly sourceId: string;
     readonly independence: Independence;
     readonly statedAt: string;
+    /** 'day' or 'approximate' ("around the 20th"); absent when statedAt is an instant. */
+    readonly statedAtPrecision?: StatementPrecision;
   } & Sourcing
 >;
 
@@ -174,6 +186,9 @@ export interface DisputedClaim {
   readonly sourceId: string;
   readonly quantity: Quantity;
 }
+
+/** What made the rule open or change a dispute: a claim reported, revised or retracted, or a scope link. */
+export type DisputeCause = { readonly claimId: string } | { readonly scopeLinkId: string };
 
 /** The rule that detected a discrepancy: the claims' intervals of admitted counts share no count. */
 export const DISPUTE_RULE = 'interval_disjoint' as const;
@@ -193,7 +208,7 @@ export type FigureDisputed = DomainEvent<
     | {
         readonly detectedBy: 'rule';
         readonly rule: typeof DISPUTE_RULE;
-        readonly causedBy: { readonly claimId: string };
+        readonly causedBy: DisputeCause;
       }
     | { readonly detectedBy: 'person'; readonly reason: string }
   )
@@ -208,7 +223,7 @@ export type DisputeClaimsChanged = DomainEvent<
     readonly quantityKey: string;
     readonly claims: readonly DisputedClaim[];
     readonly delta: number;
-    readonly causedBy: { readonly claimId: string };
+    readonly causedBy: DisputeCause;
     /** As on FigureDisputed: the open disputes showing the same difference at the other scope. */
     readonly linkedDisputeIds?: readonly string[];
   }
@@ -298,6 +313,28 @@ export type FigureInferred = DomainEvent<
   }
 >;
 
+/**
+ * A person's finding that several labels name one phase ("2025-06-20" and "the third handover")
+ * or one period of running totals: from then on the claims under any of them are compared as
+ * claims on one quantity, `quantityKey` (the key of the first label linked). `linkedKeys` holds
+ * every key of the group, the canonical one first; `claimIds` the live claims on them then.
+ */
+export type ScopesLinked = DomainEvent<
+  'ScopesLinked',
+  {
+    readonly agreementId: string;
+    readonly scopeLinkId: string;
+    readonly termId: string;
+    readonly direction: TransferDirection;
+    readonly measure: string;
+    readonly scopes: readonly TransferScope[];
+    readonly quantityKey: string;
+    readonly linkedKeys: readonly string[];
+    readonly claimIds: readonly string[];
+    readonly reason: string;
+  }
+>;
+
 /** What sources said, and what became of it. */
 export type ClaimEvent =
   | TransferReported
@@ -316,7 +353,8 @@ export type ScrutinyEvent =
   | TotalsReconciled
   | TotalsNoLongerComparable;
 
-export type AgreementEvent = AgreementSigned | ClaimEvent | ScrutinyEvent | FigureInferred;
+export type AgreementEvent =
+  AgreementSigned | ClaimEvent | ScrutinyEvent | FigureInferred | ScopesLinked;
 
 export const CLAIM_EVENT_TYPES = [
   'TransferReported',

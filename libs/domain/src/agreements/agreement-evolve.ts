@@ -6,6 +6,7 @@ import {
   type ClaimEvent,
   type ClaimRevised,
   isClaimEvent,
+  type ScopesLinked,
   type ScrutinyEvent,
   type TransferReported,
 } from './agreement-events';
@@ -18,6 +19,7 @@ import {
   type InferenceState,
   type ReconciliationOutcome,
   type SignedAgreement,
+  statementOf,
   type TransferClaim,
 } from './agreement-state';
 
@@ -29,7 +31,7 @@ import {
  * (agreement-index) is folded on with them and kept beside the state.
  */
 interface Draft {
-  readonly signed: Omit<SignedAgreement, 'claims' | 'disputes' | 'reconciliations' | 'inferences'>;
+  signed: Omit<SignedAgreement, 'claims' | 'disputes' | 'reconciliations' | 'inferences'>;
   readonly claims: MapEditor<string, Claim>;
   readonly disputes: MapEditor<string, DisputeState>;
   readonly reconciliations: MapEditor<string, ReconciliationOutcome>;
@@ -120,13 +122,12 @@ function updateDispute(
 }
 
 function transferClaim({ data }: TransferReported): TransferClaim {
-  const { claimId, sourceId, statedAt, termId, direction, measure, scope, quantity, quantityKey } =
-    data;
+  const { claimId, sourceId, termId, direction, measure, scope, quantity, quantityKey } = data;
   return {
     kind: 'transfer',
     claimId,
     sourceId,
-    statedAt,
+    ...statementOf(data),
     status: 'live',
     corroborations: [],
     termId,
@@ -143,10 +144,11 @@ function applyRevision(draft: Draft, { data }: ClaimRevised): void {
   const old = draft.claims.get(data.claimId);
   if (old?.kind !== 'transfer') return;
   putClaim(draft, { ...old, status: 'superseded', supersededBy: data.supersededBy });
+  const { statedAtPrecision: _old, ...rest } = old;
   putClaim(draft, {
-    ...old,
+    ...rest,
     claimId: data.supersededBy,
-    statedAt: data.statedAt,
+    ...statementOf(data),
     quantity: data.quantity,
     status: 'live',
     corroborations: [],
@@ -168,24 +170,24 @@ function applyClaimEvent(draft: Draft, event: ClaimEvent): void {
     case 'TransferReported':
       return applyTransferReported(draft, event);
     case 'AgreementTermCompletionClaimed': {
-      const { claimId, sourceId, statedAt, termId } = event.data;
+      const { claimId, sourceId, termId } = event.data;
       return putClaim(draft, {
         kind: 'completion',
         claimId,
         sourceId,
-        statedAt,
+        ...statementOf(event.data),
         termId,
         status: 'live',
         corroborations: [],
       });
     }
     case 'CharacterizationClaimed': {
-      const { claimId, sourceId, statedAt, subject, property, value } = event.data;
+      const { claimId, sourceId, subject, property, value } = event.data;
       const base = {
         kind: 'characterization',
         claimId,
         sourceId,
-        statedAt,
+        ...statementOf(event.data),
         property,
         value,
         ...framingKeysOf(event.data),
@@ -258,6 +260,16 @@ function applyScrutinyEvent(draft: Draft, event: ScrutinyEvent): void {
   }
 }
 
+/** The link's keys are compared under its first key from now on (links never come undone). */
+function applyScopesLinked(draft: Draft, { data }: ScopesLinked): void {
+  const { scopeLinkId, quantityKey, linkedKeys } = data;
+  const comparedKeys = new Map(draft.signed.comparedKeys);
+  for (const key of linkedKeys) comparedKeys.set(key, quantityKey);
+  const scopeLinks = new Map(draft.signed.scopeLinks);
+  scopeLinks.set(scopeLinkId, { scopeLinkId, quantityKey, linkedKeys });
+  draft.signed = { ...draft.signed, scopeLinks, comparedKeys };
+}
+
 /** Applies events in order to `state` without changing it. */
 export function foldAgreement(
   state: AgreementState,
@@ -279,6 +291,7 @@ export function foldAgreement(
       const { inferenceId, quantityKey, derivedFrom } = event.data;
       draft.inferences.set(inferenceId, { inferenceId, quantityKey, derivedFrom });
     } else if (isClaimEvent(event)) applyClaimEvent(draft, event);
+    else if (event.type === 'ScopesLinked') applyScopesLinked(draft, event);
     else applyScrutinyEvent(draft, event);
   }
   return draft === undefined ? state : settled(draft);

@@ -1,11 +1,18 @@
 import { DomainError, ensure, show } from '../shared/errors';
 import {
+  CLOCK_SKEW_MS,
   earliestInstantMs,
   isAfterWithSkew,
   normalizeDateOrInstant,
   normalizeInstant,
+  normalizeStatementTime,
   parseDate,
   parseInstant,
+  statedCertainlyBefore,
+  statementLastDay,
+  statementSpan,
+  type StatementPrecision,
+  type StatementTime,
 } from '../shared/time';
 import { requireId, requireText } from '../shared/validation';
 import { type AgreementTerm, type OccurrencePeriod } from './agreement-events';
@@ -14,6 +21,7 @@ import {
   type Claim,
   liveClaimsOnKey,
   type SignedAgreement,
+  statementOf,
   type TransferClaim,
 } from './agreement-state';
 
@@ -113,10 +121,39 @@ export function requireStatedAt(statedAt: string, now: string, field = 'statedAt
   return stated;
 }
 
+/**
+ * A claim's statement time: an instant, a day, or around either (see statementSpan). It cannot be
+ * recorded before it may have been made: refused only when its whole span lies in the future.
+ */
+export function requireStatement(
+  input: { readonly statedAt: string; readonly statedAtPrecision?: StatementPrecision },
+  now: string,
+  field = 'statedAt',
+): StatementTime {
+  const time = normalizeStatementTime(field, input.statedAt, input.statedAtPrecision);
+  const nowMs = earliestInstantMs(requireNow(now));
+  ensure(
+    statementSpan(time).earliest <= nowMs + CLOCK_SKEW_MS,
+    'statement_in_future',
+    `${field} ${time.statedAt} is later than now (${now})`,
+  );
+  return time;
+}
+
+/** A statement that cannot precede `earlier`'s: refused only when it certainly does. */
+export function requireNotBefore(
+  time: StatementTime,
+  earlier: StatementTime,
+  code: 'statement_before_claim' | 'corroboration_before_claim' | 'figure_older_than_live',
+  message: string,
+): void {
+  ensure(!statedCertainlyBefore(time, statementOf(earlier)), code, message);
+}
+
 /** Validates when a transfer happened: real dates or instants, in order, and not after it was stated. */
 export function requireOccurrence(
   occurredAt: OccurrencePeriod,
-  statedAt: string,
+  statement: StatementTime,
 ): OccurrencePeriod {
   ensure(
     typeof occurredAt === 'object' && occurredAt !== null,
@@ -140,11 +177,12 @@ export function requireOccurrence(
       `occurredAt.from ${period.from} is after occurredAt.to ${period.to}`,
     );
   }
+  const statedLatest = statementSpan(statement).latest;
   for (const end of [period.from, period.to]) {
     ensure(
-      end === undefined || !isAfterWithSkew(end, statedAt),
+      end === undefined || earliestInstantMs(end) <= statedLatest + CLOCK_SKEW_MS,
       'occurrence_after_statement',
-      `occurredAt ${end} is after the statement (${statedAt})`,
+      `occurredAt ${end} is after the statement (${statement.statedAt})`,
     );
   }
   return period;
@@ -159,6 +197,13 @@ function certainlyBeforeSigning(dateOrInstant: string, signedOn: string): boolea
   return earliestInstantMs(dateOrInstant) < earliestInstantMs(signedOn);
 }
 
+/** A statement's whole span lies before the signing day: its last day before it, or its last instant before the day's first moment anywhere. */
+function statedBeforeSigning(time: StatementTime, signedOn: string): boolean {
+  const lastDay = statementLastDay(time);
+  if (lastDay !== undefined) return lastDay < signedOn;
+  return statementSpan(time).latest < earliestInstantMs(signedOn);
+}
+
 /**
  * A claim about an agreement is stated, and what it counts happened, on or after the day it was
  * signed, unless the command names the earlier period it is about (`priorPeriod`, free text such
@@ -167,13 +212,16 @@ function certainlyBeforeSigning(dateOrInstant: string, signedOn: string): boolea
  */
 export function requireAfterSigning(
   state: SignedAgreement,
-  times: { readonly statedAt: string; readonly occurredAt?: OccurrencePeriod },
+  times: StatementTime & { readonly occurredAt?: OccurrencePeriod },
   priorPeriod?: string,
 ): string | undefined {
   if (priorPeriod !== undefined) return requireText('priorPeriod', priorPeriod);
-  const early = [times.statedAt, times.occurredAt?.from, times.occurredAt?.to].find(
-    (t) => t !== undefined && certainlyBeforeSigning(t, state.signedOn),
-  );
+  const statedEarly = statedBeforeSigning(times, state.signedOn) ? times.statedAt : undefined;
+  const early =
+    statedEarly ??
+    [times.occurredAt?.from, times.occurredAt?.to].find(
+      (t) => t !== undefined && certainlyBeforeSigning(t, state.signedOn),
+    );
   ensure(
     early === undefined,
     'before_agreement_signed',
@@ -192,13 +240,15 @@ export function figureRevisedBy(
   state: SignedAgreement,
   sourceId: string,
   quantityKey: string,
-  statedAt: string,
+  statement: StatementTime,
 ): TransferClaim | undefined {
   const live = liveClaimsOnKey(state, quantityKey).find((c) => c.sourceId === sourceId);
-  ensure(
-    live === undefined || statedAt >= live.statedAt,
+  if (live === undefined) return undefined;
+  requireNotBefore(
+    statement,
+    live,
     'figure_older_than_live',
-    `${sourceId} already stated claim ${live?.claimId ?? ''} on this quantity at ${live?.statedAt ?? ''}, after ${statedAt}; revise or retract that claim instead`,
+    `${sourceId} already stated claim ${live.claimId} on this quantity at ${live.statedAt}, after ${statement.statedAt}; revise or retract that claim instead`,
   );
   return live;
 }

@@ -174,6 +174,20 @@ export function liveTransfersOnKey(state: SignedAgreement, quantityKey: string):
   return liveIn<TransferClaim>(state, onKey(quantityKey), 'transfer');
 }
 
+/** Live transfer claims on any of several quantity keys (scope links), in recorded order. */
+export function liveTransfersOnKeys(
+  state: SignedAgreement,
+  quantityKeys: readonly string[],
+): TransferClaim[] {
+  const [only] = quantityKeys;
+  if (quantityKeys.length === 1 && only !== undefined) return liveTransfersOnKey(state, only);
+  const live = quantityKeys.flatMap((k) => [...(indexOf(state).live.get(onKey(k)) ?? [])]);
+  return live
+    .sort(([, a], [, b]) => a - b)
+    .map(([id]) => state.claims.get(id))
+    .filter((c): c is TransferClaim => c?.kind === 'transfer');
+}
+
 /** Live transfer claims of one scope kind in `claim`'s reconciliation group (same claimant, term, direction, measure), in recorded order. */
 export function liveTransfersInGroup(
   state: SignedAgreement,

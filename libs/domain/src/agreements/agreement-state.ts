@@ -1,4 +1,5 @@
 import { type Quantity } from '../quantity/quantity';
+import { type StatementPrecision, type StatementTime } from '../shared/time';
 import { type TransferDirection, type TransferScope } from '../quantity/quantity-key';
 import {
   type AgreementTerm,
@@ -7,7 +8,7 @@ import {
   type Party,
   type TotalsDiscrepancyKind,
 } from './agreement-events';
-import { liveTransfersOnKey, unresolvedDisputes } from './agreement-index';
+import { indexOf, liveTransfersOnKeys, unresolvedDisputes } from './agreement-index';
 
 /** A claim is live until a revision supersedes it or its source retracts it; it never disappears. */
 export type ClaimStatus = 'live' | 'superseded' | 'retracted';
@@ -16,6 +17,8 @@ interface ClaimBase {
   readonly claimId: string;
   readonly sourceId: string;
   readonly statedAt: string;
+  /** 'day' or 'approximate'; absent when statedAt is an instant. */
+  readonly statedAtPrecision?: StatementPrecision;
   readonly status: ClaimStatus;
   readonly corroborations: readonly {
     readonly sourceId: string;
@@ -86,18 +89,62 @@ export interface SignedAgreement {
   readonly reconciliations: ReadonlyMap<string, ReconciliationOutcome>;
   /** The desk's own inferences, by id (never claims). */
   readonly inferences: ReadonlyMap<string, InferenceState>;
+  /** Scope links by id (absent until the first link): see scope-links.ts. */
+  readonly scopeLinks?: ReadonlyMap<string, ScopeLinkState>;
+  /** Each linked quantity key to the key its claims are compared under (its link's first key). */
+  readonly comparedKeys?: ReadonlyMap<string, string>;
+}
+
+export interface ScopeLinkState {
+  readonly scopeLinkId: string;
+  readonly quantityKey: string;
+  readonly linkedKeys: readonly string[];
 }
 
 export type AgreementState = { readonly status: 'not_signed' } | SignedAgreement;
 
 export const initialAgreementState = (): AgreementState => ({ status: 'not_signed' });
 
-/** Live transfer claims on one quantity key, in recorded order (looked up in the state's index). */
-export function liveClaimsOnKey(state: SignedAgreement, key: string): TransferClaim[] {
-  return liveTransfersOnKey(state, key);
+/** The key claims on `key` are compared under: the first key of its scope link, or itself. */
+export function comparedKeyOf(state: SignedAgreement, key: string): string {
+  return state.comparedKeys?.get(key) ?? key;
 }
 
-/** The dispute on a key that is not resolved; the rules keep at most one per key. */
+/** Every key compared with `key` (its scope link's keys, the canonical one first), or just `key`. */
+export function keysComparedWith(state: SignedAgreement, key: string): readonly string[] {
+  const canonical = comparedKeyOf(state, key);
+  if (canonical === key && state.comparedKeys?.has(key) !== true) return [key];
+  const keys = [canonical];
+  for (const [linked, to] of state.comparedKeys ?? [])
+    if (to === canonical && linked !== canonical) keys.push(linked);
+  return keys;
+}
+
+/**
+ * Live transfer claims compared on one quantity key, in recorded order (looked up in the state's
+ * index): those on the key and, when it is linked to others (scope links), on theirs.
+ */
+export function liveClaimsOnKey(state: SignedAgreement, key: string): TransferClaim[] {
+  return liveTransfersOnKeys(state, keysComparedWith(state, key));
+}
+
+/** The dispute on a key (or a key linked with it) that is not resolved; the rules keep at most one per key. */
 export function openDisputeOnKey(state: SignedAgreement, key: string): DisputeState | undefined {
-  return unresolvedDisputes(state, key)[0];
+  return openDisputesOnKey(state, key)[0];
+}
+
+/** The unresolved disputes on a key and the keys linked with it, the first raised first. */
+export function openDisputesOnKey(state: SignedAgreement, key: string): DisputeState[] {
+  const keys = keysComparedWith(state, key);
+  if (keys.length === 1) return unresolvedDisputes(state, key);
+  const order = indexOf(state).disputeOrder;
+  const raised = (d: DisputeState): number => order.get(d.disputeId) ?? 0;
+  return keys.flatMap((k) => unresolvedDisputes(state, k)).sort((a, b) => raised(a) - raised(b));
+}
+
+/** A claim's statement time with its precision (absent for an instant). */
+export function statementOf(claim: StatementTime): StatementTime {
+  return claim.statedAtPrecision === undefined
+    ? { statedAt: claim.statedAt }
+    : { statedAt: claim.statedAt, statedAtPrecision: claim.statedAtPrecision };
 }

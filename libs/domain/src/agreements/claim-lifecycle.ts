@@ -14,8 +14,9 @@ import {
   requireLiveClaim,
   requireLiveTransferClaim,
   requireNewClaimId,
+  requireNotBefore,
   requireSigned,
-  requireStatedAt,
+  requireStatement,
 } from './agreement-guards';
 import {
   type AgreementState,
@@ -48,11 +49,12 @@ export function reviseClaim(
     `claim ${claim.claimId} already states this quantity`,
   );
   const reason = requireText('reason', data.reason);
-  const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
-  ensure(
-    statedAt >= claim.statedAt,
+  const statement = requireStatement(data, command.metadata.now);
+  requireNotBefore(
+    statement,
+    claim,
     'statement_before_claim',
-    `the revision (${statedAt}) cannot precede the claim it revises (${claim.statedAt})`,
+    `the revision (${statement.statedAt}) cannot precede the claim it revises (${claim.statedAt})`,
   );
   const reportedBy =
     data.reportedBy === undefined ? undefined : requireReporter(context, data.reportedBy, claim);
@@ -66,7 +68,7 @@ export function reviseClaim(
       previousQuantity: claim.quantity,
       quantity,
       reason,
-      statedAt,
+      ...statement,
       ...withOptional({}, 'reportedBy', reportedBy),
       ...sourcing(data),
     }),
@@ -102,22 +104,24 @@ export function retractClaim(command: RetractClaim, state: AgreementState): Clai
   const agreement = requireSigned(state, data.agreementId);
   const claim = requireLiveClaim(agreement, data.claimId);
   const reason = requireText('reason', data.reason);
-  const statedAt =
-    data.statedAt === undefined ? undefined : requireStatedAt(data.statedAt, command.metadata.now);
-  ensure(
-    statedAt === undefined || statedAt >= claim.statedAt,
-    'statement_before_claim',
-    `the retraction cannot precede the claim (${claim.statedAt})`,
-  );
+  const statement =
+    data.statedAt === undefined
+      ? undefined
+      : requireStatement({ ...data, statedAt: data.statedAt }, command.metadata.now);
+  if (statement !== undefined)
+    requireNotBefore(
+      statement,
+      claim,
+      'statement_before_claim',
+      `the retraction cannot precede the claim (${claim.statedAt})`,
+    );
   return [
-    domainEvent(
-      'ClaimRetracted',
-      withOptional(
-        { agreementId: agreement.agreementId, claimId: claim.claimId, reason },
-        'statedAt',
-        statedAt,
-      ),
-    ),
+    domainEvent('ClaimRetracted', {
+      agreementId: agreement.agreementId,
+      claimId: claim.claimId,
+      reason,
+      ...statement,
+    }),
   ];
 }
 
@@ -215,12 +219,13 @@ export function corroborateClaim(
   const independence = independenceOf(data.independence, source, claimant);
   requireNotYetCorroboratedBy(claim, source.sourceId);
   requireNoContradictingFigure(agreement, claim, source.sourceId);
-  const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
+  const statement = requireStatement(data, command.metadata.now);
   // Nobody confirms words not yet said: a confirmation stated first is a claim of its own, to be reported as one.
-  ensure(
-    statedAt >= claim.statedAt,
+  requireNotBefore(
+    statement,
+    claim,
     'corroboration_before_claim',
-    `the corroboration (${statedAt}) cannot precede the claim it corroborates (${claim.statedAt})`,
+    `the corroboration (${statement.statedAt}) cannot precede the claim it corroborates (${claim.statedAt})`,
   );
   return [
     domainEvent('ClaimCorroborated', {
@@ -228,7 +233,7 @@ export function corroborateClaim(
       claimId: claim.claimId,
       sourceId: source.sourceId,
       independence,
-      statedAt,
+      ...statement,
       ...sourcing(data),
     }),
   ];

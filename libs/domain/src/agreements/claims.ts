@@ -19,7 +19,7 @@ import {
   requireNewClaimId,
   requireOccurrence,
   requireSigned,
-  requireStatedAt,
+  requireStatement,
   requireTerm,
 } from './agreement-guards';
 import { liveCharacterizations } from './agreement-index';
@@ -37,17 +37,17 @@ export function reportTransfer(
   const claimId = requireNewClaimId(agreement, data.claimId);
   const figure = requireFigure(agreement, data);
   const { sourceId } = requireSource(context, data.sourceId);
-  const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
+  const statement = requireStatement(data, command.metadata.now);
   const occurredAt =
-    data.occurredAt === undefined ? undefined : requireOccurrence(data.occurredAt, statedAt);
-  const times = withOptional({ statedAt }, 'occurredAt', occurredAt);
+    data.occurredAt === undefined ? undefined : requireOccurrence(data.occurredAt, statement);
+  const times = withOptional(statement, 'occurredAt', occurredAt);
   const priorPeriod = requireAfterSigning(agreement, times, data.priorPeriod);
-  const revised = figureRevisedBy(agreement, sourceId, figure.quantityKey, statedAt);
+  const revised = figureRevisedBy(agreement, sourceId, figure.quantityKey, statement);
   const base = { agreementId: agreement.agreementId, claimId, ...figure };
   return [
     domainEvent('TransferReported', {
       ...withOptional(base, 'occurredAt', occurredAt),
-      statedAt,
+      ...statement,
       sourceId,
       ...withOptional({}, 'priorPeriod', priorPeriod),
       ...withOptional({}, 'revises', revised?.claimId),
@@ -66,15 +66,15 @@ export function claimTermCompletion(
   const claimId = requireNewClaimId(agreement, data.claimId);
   requireTerm(agreement, data.termId);
   const { sourceId } = requireSource(context, data.sourceId);
-  const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
-  requireAfterSigning(agreement, { statedAt });
+  const statement = requireStatement(data, command.metadata.now);
+  requireAfterSigning(agreement, statement);
   return [
     domainEvent('AgreementTermCompletionClaimed', {
       agreementId: agreement.agreementId,
       claimId,
       termId: data.termId,
       sourceId,
-      statedAt,
+      ...statement,
       ...sourcing(data),
     }),
   ];
@@ -99,8 +99,8 @@ export function claimCharacterization(
   const propertyKey = requireFramingKey('property', property);
   const valueKey = requireFramingKey('value', value);
   const { sourceId } = requireSource(context, data.sourceId);
-  const statedAt = requireStatedAt(data.statedAt, command.metadata.now);
-  requireAfterSigning(agreement, { statedAt });
+  const statement = requireStatement(data, command.metadata.now);
+  requireAfterSigning(agreement, statement);
   const contestedClaimIds = liveCharacterizations(agreement, data.termId, propertyKey)
     .filter((c) => c.valueKey !== valueKey)
     .map((c) => c.claimId);
@@ -115,7 +115,7 @@ export function claimCharacterization(
       propertyKey,
       valueKey,
       sourceId,
-      statedAt,
+      ...statement,
       contestedClaimIds,
       ...sourcing(data),
     }),

@@ -4,7 +4,7 @@ import { isList, requireId, requireText } from '../shared/validation';
 import { type ChangeDisputeStatus, type RaiseDispute } from './agreement-commands';
 import { type DisputeStatusChanged, type FigureDisputed } from './agreement-events';
 import { requireLiveTransferClaim, requireSigned } from './agreement-guards';
-import { type AgreementState, openDisputeOnKey } from './agreement-state';
+import { type AgreementState, comparedKeyOf, openDisputeOnKey } from './agreement-state';
 import { deltaOf, disputedClaim } from './disputes';
 
 /** Statuses a person may set; 'open' is only where a dispute starts. */
@@ -40,9 +40,9 @@ export function raiseDispute(command: RaiseDispute, state: AgreementState): Figu
     'claimIds names a claim twice',
   );
   const claims = data.claimIds.map((id) => requireLiveTransferClaim(agreement, id));
-  const quantityKey = claims[0]?.quantityKey ?? '';
+  const quantityKey = comparedKeyOf(agreement, claims[0]?.quantityKey ?? '');
   ensure(
-    claims.every((c) => c.quantityKey === quantityKey),
+    claims.every((c) => comparedKeyOf(agreement, c.quantityKey) === quantityKey),
     'claims_on_different_keys',
     'a dispute is about one quantity: the claims name different quantity keys',
   );

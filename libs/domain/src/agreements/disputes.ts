@@ -2,9 +2,15 @@ import { spreadOf, toInterval } from '../quantity/quantity';
 import { isPerDirection } from '../quantity/quantity-key';
 import { ensure } from '../shared/errors';
 import { domainEvent } from '../shared/messages';
-import { DISPUTE_RULE, type DisputedClaim, type ScrutinyEvent } from './agreement-events';
 import { unresolvedDisputes } from './agreement-index';
 import {
+  type DisputeCause,
+  DISPUTE_RULE,
+  type DisputedClaim,
+  type ScrutinyEvent,
+} from './agreement-events';
+import {
+  comparedKeyOf,
   type DisputeState,
   liveClaimsOnKey,
   openDisputeOnKey,
@@ -31,7 +37,16 @@ import {
  *   raised is a judgement the rule cannot overturn: it resolves it only once none of its claims
  *   is live any more.
  * - Resolved disputes are history: a later disagreement on the key opens a new dispute.
+ * - Claims on keys a scope link joined are compared as claims on one key, the link's first
+ *   (comparedKeyOf): a dispute opened since names that key; a link itself may open or change a
+ *   dispute (causedBy names the link, see scope-links.ts).
  */
+
+/** What changed: a claim (reported, revised into this one, or retracted), or a scope link. */
+export type Cause = { readonly claim: TransferClaim } | { readonly scopeLinkId: string };
+
+const causedBy = (cause: Cause): DisputeCause =>
+  'claim' in cause ? { claimId: cause.claim.claimId } : { scopeLinkId: cause.scopeLinkId };
 
 const withLinks = <T extends object>(data: T, linked: readonly string[]) =>
   linked.length === 0 ? data : { ...data, linkedDisputeIds: linked };
@@ -133,8 +148,9 @@ export function linkedDisputes(
   const [sample] = claims;
   if (sample === undefined || delta === 0 || !isPerDirection(sample.scope)) return [];
   const sources = new Set(claims.map((c) => c.sourceId));
+  const compared = comparedKeyOf(state, quantityKey);
   return unresolvedDisputes(state)
-    .filter((d) => d.quantityKey !== quantityKey && d.delta === delta)
+    .filter((d) => comparedKeyOf(state, d.quantityKey) !== compared && d.delta === delta)
     .filter((d) => {
       const theirs = transferClaims(state, d.claimIds);
       const [other] = theirs;
@@ -170,11 +186,7 @@ function resolutionReason(
 }
 
 /** The claims an open dispute holds after `cause` changed: see the rules at the top. */
-function membersAfter(
-  state: SignedAgreement,
-  dispute: DisputeState,
-  cause: TransferClaim,
-): string[] {
+function membersAfter(state: SignedAgreement, dispute: DisputeState, cause: Cause): string[] {
   const successors = dispute.claimIds
     .map((id) => liveSuccessor(state, id))
     .filter((id): id is string => id !== undefined);
@@ -182,12 +194,16 @@ function membersAfter(
     (c) => c.claimId,
   );
   if (dispute.detectedBy === 'person') {
+    // A link brings in every conflicting claim of the keys it joined; a claim brings in itself.
+    if (!('claim' in cause))
+      return [...successors, ...conflicting.filter((id) => !successors.includes(id))];
+    const { claim } = cause;
     const joins =
-      cause.status === 'live' &&
-      cause.supersedes === undefined &&
-      conflicting.includes(cause.claimId) &&
-      !successors.includes(cause.claimId);
-    return joins ? [...successors, cause.claimId] : successors;
+      claim.status === 'live' &&
+      claim.supersedes === undefined &&
+      conflicting.includes(claim.claimId) &&
+      !successors.includes(claim.claimId);
+    return joins ? [...successors, claim.claimId] : successors;
   }
   // Nothing conflicts any more: keep the claims as they stand, so the resolution shows them agreeing.
   if (conflicting.length === 0) return successors;
@@ -195,10 +211,10 @@ function membersAfter(
   return [...kept, ...conflicting.filter((id) => !kept.includes(id))];
 }
 
-function followOpenDispute(
+export function followOpenDispute(
   state: SignedAgreement,
   dispute: DisputeState,
-  cause: TransferClaim,
+  cause: Cause,
 ): ScrutinyEvent[] {
   const members = membersAfter(state, dispute, cause);
   if (
@@ -220,7 +236,7 @@ function followOpenDispute(
         quantityKey,
         claims: claims.map(disputedClaim),
         delta,
-        causedBy: { claimId: cause.claimId },
+        causedBy: causedBy(cause),
       },
       linked,
     ),
@@ -249,9 +265,19 @@ export function detectDisputes(
   disputeId: string,
 ): ScrutinyEvent[] {
   const open = openDisputeOnKey(state, cause.quantityKey);
-  if (open !== undefined) return followOpenDispute(state, open, cause);
+  if (open !== undefined) return followOpenDispute(state, open, { claim: cause });
   if (cause.status !== 'live') return [];
-  const live = conflictingClaims(liveClaimsOnKey(state, cause.quantityKey));
+  return openDisputeIfConflicting(state, cause.quantityKey, { claim: cause }, disputeId);
+}
+
+/** FigureDisputed when claims compared on `quantityKey` conflict and no dispute is open on it. */
+export function openDisputeIfConflicting(
+  state: SignedAgreement,
+  quantityKey: string,
+  cause: Cause,
+  disputeId: string,
+): ScrutinyEvent[] {
+  const live = conflictingClaims(liveClaimsOnKey(state, quantityKey));
   const delta = deltaOf(live);
   if (live.length < 2 || delta === 0) return [];
   ensure(
@@ -259,14 +285,15 @@ export function detectDisputes(
     'dispute_already_exists',
     `dispute ${disputeId} already exists; pass another disputeId`,
   );
-  const linked = linkedDisputes(state, cause.quantityKey, live, delta);
+  const compared = comparedKeyOf(state, quantityKey);
+  const linked = linkedDisputes(state, compared, live, delta);
   return [
     domainEvent('FigureDisputed', {
       ...withLinks(
         {
           agreementId: state.agreementId,
           disputeId,
-          quantityKey: cause.quantityKey,
+          quantityKey: compared,
           claims: live.map(disputedClaim),
           delta,
         },
@@ -274,7 +301,7 @@ export function detectDisputes(
       ),
       detectedBy: 'rule' as const,
       rule: DISPUTE_RULE,
-      causedBy: { claimId: cause.claimId },
+      causedBy: causedBy(cause),
     }),
   ];
 }

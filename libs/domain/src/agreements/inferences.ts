@@ -45,7 +45,9 @@ export function recordInference(command: RecordInference, state: AgreementState)
   const figure = requireFigure(agreement, data);
   const inferredAt = requireNow(command.metadata.now);
   const occurredAt =
-    data.occurredAt === undefined ? undefined : requireOccurrence(data.occurredAt, inferredAt);
+    data.occurredAt === undefined
+      ? undefined
+      : requireOccurrence(data.occurredAt, { statedAt: inferredAt });
   const base = { agreementId: agreement.agreementId, inferenceId, ...figure };
   return [
     domainEvent('FigureInferred', {

@@ -8,6 +8,7 @@ import {
 } from './agreement-events';
 import { liveTransfersInGroup } from './agreement-index';
 import {
+  comparedKeyOf,
   type ReconciliationOutcome,
   type SignedAgreement,
   type TransferClaim,
@@ -17,8 +18,8 @@ import {
  * A claimant's phase figures must add up to its own stated total. The rule, per claimant (source)
  * and (agreement, term, direction, measure):
  *
- * - Inputs: the claimant's live phase claims, the latest recorded one per phase label, and its
- *   latest recorded live cumulative claim. Phases are not filtered by the total's period: the
+ * - Inputs: the claimant's live phase claims, the latest recorded one per phase (labels a scope
+ *   link joined are one phase), and its latest recorded live cumulative claim. Phases are not filtered by the total's period: the
  *   period is a label ("past week"), not dates the ledger could test.
  * - The phases' sum is an interval (the sum of their lower bounds to the sum of their upper
  *   bounds), compared with the total's interval:
@@ -59,11 +60,14 @@ function compare(state: SignedAgreement, claim: TransferClaim): Comparison {
     : { outcome: 'discrepancy', phases, cumulative, kind: against.kind, gap: against.gap };
 }
 
-/** The claimant's live phase figures in `claim`'s group, the latest recorded one per phase label. */
+/**
+ * The claimant's live phase figures in `claim`'s group, the latest recorded one per phase: labels
+ * a scope link joined are one phase, counted once.
+ */
 export function latestPhaseFigures(state: SignedAgreement, claim: TransferClaim): TransferClaim[] {
   const latestPerPhase = new Map<string, TransferClaim>();
   for (const c of liveTransfersInGroup(state, claim, 'phase'))
-    if (c.scope.kind === 'phase') latestPerPhase.set(c.scope.phase, c);
+    latestPerPhase.set(comparedKeyOf(state, c.quantityKey), c);
   return [...latestPerPhase.values()];
 }
 

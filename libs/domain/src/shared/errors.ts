@@ -25,6 +25,9 @@ export const DOMAIN_ERROR_KINDS = {
   already_corroborated: 'conflict',
   offer_already_answered: 'conflict',
   dispute_status_unchanged: 'conflict',
+  scope_link_already_exists: 'conflict',
+  scopes_already_linked: 'conflict',
+  scopes_in_two_links: 'conflict',
   // rule: well-formed, but the ledger's rules say no
   statement_in_future: 'rule',
   occurrence_after_statement: 'rule',
@@ -48,6 +51,7 @@ export const DOMAIN_ERROR_KINDS = {
   ambiguous_term: 'rule',
   reporter_speaks_for_other_party: 'rule',
   count_sum_too_large: 'rule',
+  scope_kinds_differ: 'rule',
   // invalid: the values themselves make no sense
   invalid_command: 'invalid',
   invalid_id: 'invalid',

@@ -156,3 +156,86 @@ export function earliestInstantMs(dateOrInstant: string): number {
 export function isAfterWithSkew(dateOrInstant: string, referenceInstant: string): boolean {
   return earliestInstantMs(dateOrInstant) > earliestInstantMs(referenceInstant) + CLOCK_SKEW_MS;
 }
+
+/**
+ * How precisely a statement's time is known: an instant (no marker), a calendar day ('day', the
+ * time given as 'YYYY-MM-DD'), or around a day or an instant ('approximate', "around the 20th").
+ */
+export const STATEMENT_PRECISIONS = ['day', 'approximate'] as const;
+export type StatementPrecision = (typeof STATEMENT_PRECISIONS)[number];
+
+/** When a statement was made, with its precision (absent for an instant). */
+export interface StatementTime {
+  readonly statedAt: string;
+  readonly statedAtPrecision?: StatementPrecision;
+}
+
+/** "Around" a day or an instant: this many days either side. */
+export const APPROXIMATE_DAYS = 3;
+
+/** The latest zone (UTC−12): a calendar day ends there 12 hours after it ends at UTC. */
+const LATEST_ZONE_OFFSET_MS = 12 * 60 * 60 * 1000;
+
+/** Validates a statement time: an instant (canonical UTC), or a day; 'approximate' widens either. */
+export function normalizeStatementTime(
+  field: string,
+  statedAt: string,
+  precision?: StatementPrecision,
+): StatementTime {
+  ensure(
+    precision === undefined || (STATEMENT_PRECISIONS as readonly string[]).includes(precision),
+    'invalid_timestamp',
+    `${field}Precision must be 'day' or 'approximate', got ${JSON.stringify(precision)}`,
+  );
+  if (typeof statedAt === 'string' && DATE.test(statedAt))
+    return { statedAt: validateDate(field, statedAt), statedAtPrecision: precision ?? 'day' };
+  ensure(
+    precision !== 'day',
+    'invalid_timestamp',
+    `${field}Precision 'day' needs ${field} as a day YYYY-MM-DD`,
+  );
+  const instant = normalizeInstant(field, statedAt);
+  return precision === undefined
+    ? { statedAt: instant }
+    : { statedAt: instant, statedAtPrecision: precision };
+}
+
+/**
+ * The instants a statement time may denote, in ms: an instant is itself; a day lasts from its
+ * first moment anywhere on Earth (UTC+14) to its last (UTC−12); 'approximate' adds
+ * APPROXIMATE_DAYS either side.
+ */
+export function statementSpan(time: StatementTime): { earliest: number; latest: number } {
+  const day = parseDate(time.statedAt);
+  const instant = day === undefined ? parseInstant(time.statedAt) : undefined;
+  if (day === undefined && instant === undefined)
+    throw new DomainError('invalid_timestamp', `not a date or instant: ${time.statedAt}`);
+  const span =
+    day === undefined
+      ? { earliest: instant as number, latest: instant as number }
+      : {
+          earliest: day - EARLIEST_ZONE_OFFSET_MS,
+          latest: day + DAY_MS + LATEST_ZONE_OFFSET_MS - 1,
+        };
+  if (time.statedAtPrecision !== 'approximate') return span;
+  const widen = APPROXIMATE_DAYS * DAY_MS;
+  return { earliest: span.earliest - widen, latest: span.latest + widen };
+}
+
+/** True only when `a` was certainly stated before `b`: the whole of a's span precedes b's. */
+export function statedCertainlyBefore(a: StatementTime, b: StatementTime): boolean {
+  return statementSpan(a).latest < statementSpan(b).earliest;
+}
+
+/** The last instant a statement time may denote, canonical: a cut-off includes it only after this. */
+export function statementLatest(time: StatementTime): string {
+  return formatInstant(statementSpan(time).latest);
+}
+
+/** The last calendar day a statement time may denote (its day, moved on when approximate). */
+export function statementLastDay(time: StatementTime): string | undefined {
+  const day = parseDate(time.statedAt);
+  if (day === undefined) return undefined;
+  const shift = time.statedAtPrecision === 'approximate' ? APPROXIMATE_DAYS * DAY_MS : 0;
+  return formatInstant(day + shift).slice(0, 10);
+}

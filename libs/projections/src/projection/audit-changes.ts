@@ -247,6 +247,18 @@ const SCRUTINY_EVENTS = {
 const DESCRIBE: { readonly [T in LedgerEventType]: Describe<T> } = {
   ...CLAIM_EVENTS,
   ...SCRUTINY_EVENTS,
+  // A scope link touches the live claims on the keys it joined: they are compared together since.
+  ScopesLinked: ({ data: d }) =>
+    touchAll(d.claimIds, () =>
+      json({
+        what: 'scopes_linked',
+        scopeLinkId: d.scopeLinkId,
+        scopes: d.scopes,
+        quantityKey: d.quantityKey,
+        linkedKeys: d.linkedKeys,
+        reason: d.reason,
+      }),
+    ),
   SourceRegistered: none,
   AgreementSigned: none,
   OfferMade: none,
@@ -268,5 +280,17 @@ const DESCRIBE: { readonly [T in LedgerEventType]: Describe<T> } = {
 /** The claims an event touched and how; nothing for events that touch no claim. */
 export function describeChange(event: LedgerEvent, read: ReadAccess): Touch[] {
   // The table is keyed by event type, so the function found for event.type takes this very event.
-  return (DESCRIBE[event.type] as Describe<LedgerEventType>)(event, read);
+  const touches = (DESCRIBE[event.type] as Describe<LedgerEventType>)(event, read);
+  return withStatementPrecision(event, touches);
+}
+
+/** A statement stated on a day or "around" one: each entry dated by it says so in its change. */
+function withStatementPrecision(event: LedgerEvent, touches: Touch[]): Touch[] {
+  const precision = 'statedAtPrecision' in event.data ? event.data.statedAtPrecision : undefined;
+  if (precision === undefined) return touches;
+  return touches.map((t) =>
+    t.statedAt === undefined
+      ? t
+      : { ...t, change: json({ ...(t.change as object), statedAtPrecision: precision }) },
+  );
 }

@@ -22,6 +22,8 @@ function causeClaimOf(event: LedgerEvent): string | undefined {
   if (event.type === 'TransferReported' || event.type === 'ClaimRetracted')
     return event.data.claimId;
   if (event.type === 'ClaimRevised') return event.data.supersededBy;
+  // What a link derives is listed on the link's entry of the first claim it touched.
+  if (event.type === 'ScopesLinked') return event.data.claimIds[0];
   return undefined;
 }
 
@@ -92,7 +94,8 @@ function causeAnnotation(e: ProjectedEvent, agreementId: string, read: ReadAcces
   if (!isDerivedEvent(e.event)) return [];
   const cause = read.get(AUDIT_CAUSES, { agreement_id: agreementId });
   if (cause === undefined) return [];
-  const named = 'causedBy' in e.event.data ? e.event.data.causedBy.claimId : undefined;
+  const causedBy = 'causedBy' in e.event.data ? e.event.data.causedBy : undefined;
+  const named = causedBy !== undefined && 'claimId' in causedBy ? causedBy.claimId : undefined;
   if (named !== undefined && named !== cause.claim_id) return [];
   const entry = read.get(AUDIT_ENTRIES, {
     agreement_id: agreementId,

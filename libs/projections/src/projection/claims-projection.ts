@@ -10,6 +10,8 @@ import {
   type OccurrencePeriod,
   parseDate,
   parseInstant,
+  statementLatest,
+  type StatementTime,
   type TransferReported,
   type TransferScope,
 } from '@ledger/domain';
@@ -36,6 +38,8 @@ export type ClaimBasics = Pick<
   | 'kind'
   | 'source_id'
   | 'stated_at'
+  | 'stated_precision'
+  | 'stated_latest'
   | 'recorded_position'
   | 'recorded_at'
 >;
@@ -68,6 +72,7 @@ export function newClaim(basics: ClaimBasics, fields: Partial<ClaimRow>): ClaimR
     supersedes: null,
     superseded_by: null,
     ended_stated_at: null,
+    ended_stated_latest: null,
     ended_reason: null,
     revision_reason: null,
     revision_reported_by: null,
@@ -79,17 +84,40 @@ export function newClaim(basics: ClaimBasics, fields: Partial<ClaimRow>): ClaimR
   };
 }
 
+/** A statement time's columns: as stated, its precision, and the last instant it may denote. */
+function stated(
+  d: StatementTime,
+): Pick<ClaimRow, 'stated_at' | 'stated_precision' | 'stated_latest'> {
+  return {
+    stated_at: d.statedAt,
+    stated_precision: d.statedAtPrecision ?? null,
+    stated_latest: statementLatest(d),
+  };
+}
+
+/** When a revision or retraction ended a claim (undated: all NULL). */
+function endedAt(
+  d: Partial<StatementTime>,
+): Pick<ClaimRow, 'ended_stated_at' | 'ended_stated_latest'> {
+  return d.statedAt === undefined
+    ? { ended_stated_at: null, ended_stated_latest: null }
+    : {
+        ended_stated_at: d.statedAt,
+        ended_stated_latest: statementLatest({ ...d, statedAt: d.statedAt }),
+      };
+}
+
 function basics(
   e: ProjectedEvent,
   kind: ClaimRow['kind'],
-  d: { agreementId: string; claimId: string; sourceId: string; statedAt: string },
+  d: { agreementId: string; claimId: string; sourceId: string } & StatementTime,
 ): ClaimBasics {
   return {
     claim_id: d.claimId,
     agreement_id: d.agreementId,
     kind,
     source_id: d.sourceId,
-    stated_at: d.statedAt,
+    ...stated(d),
     recorded_position: e.position,
     recorded_at: e.recordedAt,
   };
@@ -102,7 +130,7 @@ function supersededByNewer(d: TransferReported['data'], read: ReadAccess): RowCh
       ? undefined
       : read.get(CLAIMS, { agreement_id: d.agreementId, claim_id: d.revises });
   if (older === undefined) return [];
-  const ended = { ended_stated_at: d.statedAt, ended_reason: NEWER_FIGURE };
+  const ended = { ...endedAt(d), ended_reason: NEWER_FIGURE };
   return [put(CLAIMS, { ...older, status: 'superseded', superseded_by: d.claimId, ...ended })];
 }
 
@@ -210,13 +238,13 @@ export function projectClaimRevised(
     ...old,
     claim_id: d.supersededBy,
     quantity: json(d.quantity),
-    stated_at: d.statedAt,
+    ...stated(d),
     quote: d.quote ?? null,
     link: d.link ?? null,
     status: 'live',
     supersedes: old.claim_id,
     superseded_by: null,
-    ended_stated_at: null,
+    ...endedAt({}),
     ended_reason: null,
     revision_reason: d.reason,
     revision_reported_by: d.reportedBy ?? null,
@@ -229,7 +257,7 @@ export function projectClaimRevised(
     ...old,
     status: 'superseded',
     superseded_by: d.supersededBy,
-    ended_stated_at: d.statedAt,
+    ...endedAt(d),
     ended_reason: d.reason,
   };
   return [put(CLAIMS, superseded), put(CLAIMS, successor)];
@@ -246,7 +274,7 @@ export function projectClaimRetracted(
     put(CLAIMS, {
       ...claim,
       status: 'retracted',
-      ended_stated_at: d.statedAt ?? null,
+      ...endedAt(d),
       ended_reason: d.reason,
     }),
   ];
@@ -263,6 +291,7 @@ export function projectClaimCorroborated(
     sourceId: d.sourceId,
     independence: d.independence,
     statedAt: d.statedAt,
+    ...(d.statedAtPrecision === undefined ? {} : { statedAtPrecision: d.statedAtPrecision }),
     quote: d.quote ?? null,
     link: d.link ?? null,
     position: e.position.toString(),

@@ -1,4 +1,5 @@
 import {
+  type DisputeCause,
   type DisputeClaimsChanged,
   type DisputeStatusChanged,
   type FigureDisputed,
@@ -61,6 +62,11 @@ function backLinks(
   return changes;
 }
 
+const causeClaimId = (cause: DisputeCause): string | null =>
+  'claimId' in cause ? cause.claimId : null;
+const causeLinkId = (cause: DisputeCause): string | null =>
+  'scopeLinkId' in cause ? cause.scopeLinkId : null;
+
 export function projectFigureDisputed(
   e: ProjectedEvent<FigureDisputed>,
   read: ReadAccess,
@@ -79,7 +85,8 @@ export function projectFigureDisputed(
       is_open: 1,
       detected_by: d.detectedBy,
       detection_reason: d.detectedBy === 'rule' ? d.rule : d.reason,
-      caused_by_claim_id: d.detectedBy === 'rule' ? d.causedBy.claimId : null,
+      caused_by_claim_id: d.detectedBy === 'rule' ? causeClaimId(d.causedBy) : null,
+      scope_link_id: d.detectedBy === 'rule' ? causeLinkId(d.causedBy) : null,
       claimant_source_id: null,
       totals_kind: null,
       claims: json(d.claims),
@@ -124,6 +131,7 @@ export function projectDisputeClaimsChanged(
       claim_ids: d.claims.map((c) => c.claimId),
       delta: d.delta,
       linked_dispute_ids: [...kept, ...named],
+      scope_link_id: causeLinkId(d.causedBy) ?? dispute.scope_link_id,
     }),
   ];
 }
@@ -276,6 +284,7 @@ function totalsDiscrepancy(
     detected_by: 'rule',
     detection_reason: d.kind,
     caused_by_claim_id: null,
+    scope_link_id: null,
     claimant_source_id: d.claimantSourceId,
     totals_kind: d.kind,
     claims: values,

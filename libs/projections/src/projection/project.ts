@@ -22,6 +22,7 @@ import {
   projectOfferAnswered,
   projectOfferMade,
   projectOfferRevised,
+  projectScopesLinked,
   projectSourceRegistered,
 } from './sources-agreements-offers';
 
@@ -46,6 +47,7 @@ const READ_MODEL_PROJECTIONS: { readonly [T in LedgerEventType]: Handler<T> } = 
   TotalsDiscrepancyDetected: projectTotalsEvent,
   TotalsReconciled: projectTotalsEvent,
   TotalsNoLongerComparable: projectTotalsEvent,
+  ScopesLinked: projectScopesLinked,
   OfferMade: projectOfferMade,
   OfferRevised: projectOfferRevised,
   OfferAnswered: projectOfferAnswered,

@@ -4,6 +4,7 @@ import {
   type OfferAnswered,
   type OfferMade,
   type OfferRevised,
+  type ScopesLinked,
   type SourceRegistered,
 } from '@ledger/domain';
 import { put, type ReadAccess, type RowChange } from '../read-model/row';
@@ -47,10 +48,29 @@ export function projectAgreementSigned({
       parties: d.parties as unknown as JsonValue,
       mediators: d.mediators as unknown as JsonValue,
       terms: d.terms as unknown as JsonValue,
+      scope_links: [],
       signed_position: position,
       signed_at: recordedAt,
     }),
   ];
+}
+
+/** A scope link as the agreement's read model keeps it: the event's data, who linked, and when. */
+export function projectScopesLinked(
+  { event, position, recordedAt, actor }: ProjectedEvent<ScopesLinked>,
+  read: ReadAccess,
+): RowChange[] {
+  const { agreementId, claimIds: _claims, ...link } = event.data;
+  void _claims;
+  const agreement = read.get(AGREEMENTS, { agreement_id: agreementId });
+  if (agreement === undefined) return [];
+  const entry = {
+    ...link,
+    linkedBy: actor,
+    linked: { position: position.toString(), recordedAt },
+  } as unknown as JsonValue;
+  const links = Array.isArray(agreement.scope_links) ? agreement.scope_links : [];
+  return [put(AGREEMENTS, { ...agreement, scope_links: [...links, entry] })];
 }
 
 export function projectOfferMade({

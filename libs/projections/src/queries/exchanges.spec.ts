@@ -30,6 +30,8 @@ function row(
     kind: 'transfer' as const,
     source_id: sourceId,
     stated_at: statedAt,
+    stated_precision: null,
+    stated_latest: statedAt,
     recorded_position: position,
     recorded_at: statedAt,
   };

@@ -38,6 +38,7 @@ import { TotalsCache } from './totals-cache';
 import {
   type AgreementView,
   agreementView,
+  scopeLinksOf,
   type AuditEntryView,
   auditEntryView,
   type ClaimView,
@@ -189,6 +190,7 @@ export class ReadModelQueries {
         {
           terms: agreement.terms as unknown as AgreementTerm[],
           parties: agreement.parties as unknown as Party[],
+          scopeLinks: scopeLinksOf(agreement),
         },
         { reconciliations, disputes },
         filter,
@@ -237,7 +239,7 @@ export class ReadModelQueries {
       .when('status', filter.status, 'status = @status')
       .when('termId', filter.termId, 'term_id = @termId')
       .when('quantityKey', filter.quantityKey, 'quantity_key = @quantityKey')
-      .when('claimedBefore', filter.claimedBefore, 'stated_at < @claimedBefore')
+      .when('claimedBefore', filter.claimedBefore, 'stated_latest < @claimedBefore')
       .when('occurredBefore', filter.occurredBefore, `${OCCURRENCE_LAST_SQL} < @occurredBefore`);
     return this.list(
       { spec: CLAIMS, sortColumn: 'recorded_position', view: claimView },

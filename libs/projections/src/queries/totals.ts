@@ -14,6 +14,7 @@ import { type ClaimRow, type DiscrepancyRow, type ReconciliationRow } from '../r
 import { computeExchanges, exchangeKeyOf, type ExchangeTotals } from './exchanges';
 import { type DirectionDelivery, type Fulfilment, fulfilmentOf } from './fulfilment';
 import { type OpenDispute, openDisputesBy } from './open-disputes';
+import { type ScopeLinkView } from './views';
 
 /**
  * The totals of an agreement, per term, direction and what is counted: each claimant's figures
@@ -40,11 +41,16 @@ export interface FigureView {
   readonly sourceId: string;
   readonly quantity: Quantity;
   readonly statedAt: string;
+  /** 'day' or 'approximate'; absent when statedAt is an instant. */
+  readonly statedAtPrecision?: string;
 }
+
+/** A phase figure: `phase` names the phase; `reportedAs` the label it was reported under, when a scope link made another label name it. */
+export type PhaseFigureView = FigureView & { readonly phase: string; readonly reportedAs?: string };
 
 export interface ClaimantTotals {
   readonly sourceId: string;
-  readonly phases: readonly (FigureView & { readonly phase: string })[];
+  readonly phases: readonly PhaseFigureView[];
   readonly phaseSum: QuantityRange | null;
   readonly statedTotals: readonly (FigureView & { readonly period: string | null })[];
   readonly statedTotal: (FigureView & { readonly period: string | null }) | null;
@@ -85,6 +91,8 @@ export interface TotalsGroup {
   readonly fulfilment: Fulfilment;
   /** The open disputes on the group's phases and running totals, linked ones naming each other; null under a time filter. */
   readonly openDisputes: readonly OpenDispute[] | null;
+  /** The scope links of this term, direction and measure: their labels are one phase or period here. */
+  readonly scopeLinks: readonly ScopeLinkView[];
 }
 
 /**
@@ -102,8 +110,8 @@ export const OCCURRENCE_LAST_SQL =
   "(CASE WHEN length(COALESCE(occurred_to, occurred_from)) = 10 THEN COALESCE(occurred_to, occurred_from) || 'T23:59:59.999Z' ELSE COALESCE(occurred_to, occurred_from) END)";
 
 /**
- * Whether a claim stood under the filter: live now, or (with claimedBefore) stated before it and
- * not yet ended then; with occurredBefore, only a figure whose whole occurrence period lies before
+ * Whether a claim stood under the filter: live now, or (with claimedBefore) stated before it (the
+ * whole of its statement time, for a day or "around" one) and not certainly ended by then; with occurredBefore, only a figure whose whole occurrence period lies before
  * the cut-off (a period still running then is left out, not counted as if it were over).
  */
 export function figureStands(claim: ClaimRow, filter: ClaimTimeFilter): boolean {
@@ -112,10 +120,11 @@ export function figureStands(claim: ClaimRow, filter: ClaimTimeFilter): boolean 
     if (last === null || !(last < filter.occurredBefore)) return false;
   }
   if (filter.claimedBefore === undefined) return claim.status === 'live';
-  if (!(claim.stated_at < filter.claimedBefore)) return false;
+  // Interval semantics: stated before T only if its whole span is; ended before T likewise.
+  if (!(claim.stated_latest < filter.claimedBefore)) return false;
   return (
     claim.status === 'live' ||
-    (claim.ended_stated_at !== null && claim.ended_stated_at >= filter.claimedBefore)
+    (claim.ended_stated_latest !== null && claim.ended_stated_latest >= filter.claimedBefore)
   );
 }
 
@@ -130,6 +139,7 @@ const figure = (c: ClaimRow): FigureView => ({
   sourceId: c.source_id,
   quantity: c.quantity as unknown as Quantity,
   statedAt: c.stated_at,
+  ...(c.stated_precision === null ? {} : { statedAtPrecision: c.stated_precision }),
 });
 
 function hull(intervals: readonly Interval[]): QuantityRange | null {
@@ -165,18 +175,37 @@ function recordedSince(
   return { position: row.since_position.toString(), recordedAt: row.since_at };
 }
 
+/** Each linked quantity key to the key its claims are compared under (the domain's comparedKeyOf). */
+type ComparedKey = (quantityKey: string | null) => string;
+
+function comparedKeys(links: readonly ScopeLinkView[]): ComparedKey {
+  const compared = new Map<string, string>();
+  for (const link of links) for (const key of link.linkedKeys) compared.set(key, link.quantityKey);
+  return (key) => (key === null ? '' : (compared.get(key) ?? key));
+}
+
+/** The phase a figure counts for: its own label, or the label of the key a scope link compares it under. */
+function phaseFigure(c: ClaimRow, key: string): PhaseFigureView {
+  const own = c.phase ?? '';
+  if (key === c.quantity_key) return { ...figure(c), phase: own };
+  const label = decodeURIComponent(key.slice(key.lastIndexOf('/phase:') + '/phase:'.length));
+  return { ...figure(c), phase: label, reportedAs: own };
+}
+
 function claimantTotals(
   sourceId: string,
   claims: readonly ClaimRow[],
   recorded: ReconciliationRow | undefined,
+  compared: ComparedKey,
 ): ClaimantTotals {
+  // Per phase, linked labels counting once: the claimant's latest figure under any of them.
   const latestPerPhase = new Map<string, ClaimRow>();
   const totals: ClaimRow[] = [];
   for (const c of claims) {
-    if (c.scope_kind === 'phase') latestPerPhase.set(c.phase ?? '', c);
+    if (c.scope_kind === 'phase') latestPerPhase.set(compared(c.quantity_key), c);
     else totals.push(c);
   }
-  const phases = [...latestPerPhase.entries()].map(([phase, c]) => ({ ...figure(c), phase }));
+  const phases = [...latestPerPhase.entries()].map(([key, c]) => phaseFigure(c, key));
   const statedTotals = totals.map((c) => ({ ...figure(c), period: c.period }));
   const statedTotal = statedTotals.at(-1) ?? null;
   const sum =
@@ -198,7 +227,7 @@ function claimantTotals(
 function phasesAcross(claimants: readonly ClaimantTotals[]): PhaseAcrossClaimants[] {
   const byPhase = new Map<string, FigureView[]>();
   for (const claimant of claimants) {
-    for (const { phase, ...f } of claimant.phases) pushTo(byPhase, phase, f);
+    for (const { phase, reportedAs: _label, ...f } of claimant.phases) pushTo(byPhase, phase, f);
   }
   return [...byPhase.entries()].map(([phase, figures]) => {
     const intervals = figures.map((f) => toInterval(f.quantity));
@@ -213,15 +242,18 @@ const defined = <T>(xs: readonly (T | undefined)[]): T[] =>
 export interface TotalsAgreement {
   readonly terms: readonly AgreementTerm[];
   readonly parties: readonly Party[];
+  /** The scope links recorded as of the answer's position. */
+  readonly scopeLinks?: readonly ScopeLinkView[];
 }
 
 /** A group's claimants, before fulfilment (which needs the term's other directions) is known. */
-type GroupFigures = Omit<TotalsGroup, 'fulfilment' | 'openDisputes'>;
+type GroupFigures = Omit<TotalsGroup, 'fulfilment' | 'openDisputes' | 'scopeLinks'>;
 
 function groupFigures(
   first: ClaimRow,
   claims: readonly ClaimRow[],
   reconciliations: readonly ReconciliationRow[] | undefined,
+  compared: ComparedKey,
 ): GroupFigures {
   const bySource = new Map<string, ClaimRow[]>();
   for (const c of claims) pushTo(bySource, c.source_id, c);
@@ -230,6 +262,7 @@ function groupFigures(
       sourceId,
       own,
       reconciliations?.find((r) => r.claimant_source_id === sourceId && sameGroup(r, first)),
+      compared,
     ),
   );
   return {
@@ -319,8 +352,15 @@ export function computeTotals(
     else pushTo(byGroup, groupKey(c), c);
   }
   const filtered = hasTimeFilter(filter);
+  const links = agreement.scopeLinks ?? [];
+  const compared = comparedKeys(links);
   const groups = [...byGroup.values()].map((claims) =>
-    groupFigures(claims[0] as ClaimRow, claims, filtered ? undefined : recorded.reconciliations),
+    groupFigures(
+      claims[0] as ClaimRow,
+      claims,
+      filtered ? undefined : recorded.reconciliations,
+      compared,
+    ),
   );
   const delivered = deliveries(groups);
   const disputes = openDisputesBy(recorded.disputes, transferClaims, disputeKey);
@@ -343,6 +383,13 @@ export function computeTotals(
           dir_to: g.direction.to,
           measure: g.measure,
         }),
+      ),
+      scopeLinks: links.filter(
+        (l) =>
+          l.termId === g.termId &&
+          l.measure === g.measure &&
+          l.direction.from === g.direction.from &&
+          l.direction.to === g.direction.to,
       ),
     })),
     exchanges: computeExchanges(exchangeClaims, delivered, agreement.terms, (key) =>

@@ -58,8 +58,30 @@ export interface AgreementView {
   readonly parties: JsonValue;
   readonly mediators: JsonValue;
   readonly terms: JsonValue;
+  /** Labels a person linked as one phase or period, in the order linked (see ScopeLinkView). */
+  readonly scopeLinks: readonly ScopeLinkView[];
   readonly signed: Recorded;
 }
+
+/** A scope link: the labels its claims are compared under as one quantity, who linked them and why. */
+export interface ScopeLinkView {
+  readonly scopeLinkId: string;
+  readonly termId: string;
+  readonly direction: { readonly from: string; readonly to: string };
+  readonly measure: string;
+  readonly scopes: JsonValue;
+  /** The key the linked claims are compared under: the group's first. */
+  readonly quantityKey: string;
+  /** Every key of the group after this link, the compared one first. */
+  readonly linkedKeys: readonly string[];
+  readonly reason: string;
+  readonly linkedBy: string | null;
+  readonly linked: Recorded;
+}
+
+/** The scope links an agreement row holds. */
+export const scopeLinksOf = (r: AgreementRow): ScopeLinkView[] =>
+  Array.isArray(r.scope_links) ? (r.scope_links as unknown as ScopeLinkView[]) : [];
 
 export function agreementView(r: AgreementRow): AgreementView {
   return {
@@ -70,6 +92,7 @@ export function agreementView(r: AgreementRow): AgreementView {
     parties: r.parties,
     mediators: r.mediators,
     terms: r.terms,
+    scopeLinks: scopeLinksOf(r),
     signed: recorded(r.signed_position, r.signed_at),
   };
 }
@@ -95,6 +118,8 @@ export interface ClaimView {
   readonly propertyKey: string | null;
   readonly valueKey: string | null;
   readonly statedAt: string;
+  /** 'day' (statedAt is a day) or 'approximate' ("around" it); null for an instant. */
+  readonly statedAtPrecision: string | null;
   readonly occurredAt: { readonly from: string | null; readonly to: string | null } | null;
   readonly quote: string | null;
   readonly link: string | null;
@@ -136,6 +161,7 @@ export function claimView(r: ClaimRow): ClaimView {
     propertyKey: r.property_key,
     valueKey: r.value_key,
     statedAt: r.stated_at,
+    statedAtPrecision: r.stated_precision,
     occurredAt:
       r.occurred_from === null && r.occurred_to === null
         ? null
@@ -167,6 +193,8 @@ export interface DiscrepancyView {
   /** The rule that detected it, or the person's reason; for totals the kind of mismatch. */
   readonly detection: string | null;
   readonly causedByClaimId: string | null;
+  /** The scope link that opened the dispute or joined claims under other labels to it. */
+  readonly scopeLinkId: string | null;
   readonly claimantSourceId: string | null;
   /** The values compared: each claim with its source and quantity, or a claimant's phase sum against its total. */
   readonly values: JsonValue;
@@ -199,6 +227,7 @@ export function discrepancyView(r: DiscrepancyRow): DiscrepancyView {
     detectedBy: r.detected_by,
     detection: r.detection_reason,
     causedByClaimId: r.caused_by_claim_id,
+    scopeLinkId: r.scope_link_id,
     claimantSourceId: r.claimant_source_id,
     values: r.claims,
     claimIds: r.claim_ids,

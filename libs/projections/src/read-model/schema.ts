@@ -6,7 +6,7 @@ import { READ_MODEL_TABLES } from './tables';
  * The read-model schema version. Read models are derived data: a file with another version is
  * not migrated but rebuilt from the event log (ReadModelFiles opens a new generation).
  */
-export const READ_MODEL_SCHEMA_VERSION = 5;
+export const READ_MODEL_SCHEMA_VERSION = 6;
 
 /**
  * SHA-256 of the schema each version created, as SQLite reports it (sqlite_master; schema.spec.ts
@@ -24,6 +24,9 @@ export const READ_MODEL_SCHEMA_DDL_SHA256: Readonly<Record<number, string>> = {
   4: '147f0f15d049695e013d14a3eecd742e3f6740447b4236608b477dd8fab6b3f2',
   // Claims keep framing keys and a revision's reporter; the desk's inferences (issue 19).
   5: '66eeccd6cca0a65099debd861931c0ff4afc815ca512b8f2652424205f30dc11',
+  // Agreements keep their scope links, discrepancies the link that opened or joined them, claims
+  // their statement time's precision and last instant (issue 19: scope links, approximate times).
+  6: '64e689c46af6ce3993b92978a1ec3d67a184186557cca37023a7c1780c080b4d',
 };
 
 const SQL_TYPE = { text: 'TEXT', int: 'INTEGER', pos: 'INTEGER', json: 'TEXT' } as const;

@@ -43,6 +43,8 @@ export type AgreementRow = {
   parties: JsonValue;
   mediators: JsonValue;
   terms: JsonValue;
+  /** The scope links recorded on the agreement, in order (JSON array, see ScopeLinkEntry). */
+  scope_links: JsonValue;
   signed_position: bigint;
   signed_at: string;
 };
@@ -58,6 +60,7 @@ export const AGREEMENTS: TableSpec<AgreementRow> = {
     parties: 'json',
     mediators: 'json',
     terms: 'json',
+    scope_links: 'json',
     signed_position: 'pos',
     signed_at: 'text',
   },
@@ -88,6 +91,10 @@ export type ClaimRow = {
   property_key: string | null;
   value_key: string | null;
   stated_at: string;
+  /** 'day' or 'approximate'; NULL when stated_at is an instant. */
+  stated_precision: string | null;
+  /** The last instant the statement may have been made (stated_at itself for an instant), for claimedBefore. */
+  stated_latest: string;
   occurred_from: string | null;
   occurred_to: string | null;
   /** The earliest instant of the occurrence (a day counts from its UTC midnight), for occurredBefore. */
@@ -99,6 +106,8 @@ export type ClaimRow = {
   superseded_by: string | null;
   /** When the revision or retraction that ended the claim was stated (NULL if live or undated). */
   ended_stated_at: string | null;
+  /** The last instant the ending statement may have been made (NULL if live or undated). */
+  ended_stated_latest: string | null;
   ended_reason: string | null;
   revision_reason: string | null;
   /** Who reported the revision that made this claim, when not its own source. */
@@ -137,6 +146,8 @@ export const CLAIMS: TableSpec<ClaimRow> = {
     property_key: 'text',
     value_key: 'text',
     stated_at: 'text',
+    stated_precision: 'text',
+    stated_latest: 'text',
     occurred_from: 'text',
     occurred_to: 'text',
     occurred_start: 'text',
@@ -146,6 +157,7 @@ export const CLAIMS: TableSpec<ClaimRow> = {
     supersedes: 'text',
     superseded_by: 'text',
     ended_stated_at: 'text',
+    ended_stated_latest: 'text',
     ended_reason: 'text',
     revision_reason: 'text',
     revision_reported_by: 'text',
@@ -222,6 +234,8 @@ export type DiscrepancyRow = {
   detected_by: 'rule' | 'person';
   detection_reason: string | null;
   caused_by_claim_id: string | null;
+  /** The scope link that opened the dispute, or joined claims of other labels to it. */
+  scope_link_id: string | null;
   claimant_source_id: string | null;
   totals_kind: string | null;
   claims: JsonValue;
@@ -257,6 +271,7 @@ export const DISCREPANCIES: TableSpec<DiscrepancyRow> = {
     detected_by: 'text',
     detection_reason: 'text',
     caused_by_claim_id: 'text',
+    scope_link_id: 'text',
     claimant_source_id: 'text',
     totals_kind: 'text',
     claims: 'json',

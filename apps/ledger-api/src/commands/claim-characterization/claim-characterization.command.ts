@@ -35,6 +35,7 @@ export class ClaimCharacterizationHandler implements ICommandHandler<ClaimCharac
         value: r.value,
         sourceId: r.sourceId,
         statedAt: r.statedAt,
+        statedAtPrecision: r.statedAtPrecision,
         ...toSourcing(r),
       });
       return {

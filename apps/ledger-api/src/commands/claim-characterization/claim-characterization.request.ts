@@ -1,6 +1,12 @@
-import { IsSlug, IsText, MAX_NAME, Optional, SourcedStatementDto } from '../shared/request-fields';
+import {
+  IsSlug,
+  IsText,
+  MAX_NAME,
+  Optional,
+  SourcedClaimStatementDto,
+} from '../shared/request-fields';
 
-export class ClaimCharacterizationRequest extends SourcedStatementDto {
+export class ClaimCharacterizationRequest extends SourcedClaimStatementDto {
   /** Generated (a UUID) when absent. */
   @Optional() @IsSlug() claimId?: string;
   /** The term characterised; absent when the framing is about the agreement as a whole. */

@@ -3,7 +3,7 @@ import type { CommandOutcome } from '../shared/command-answer';
 import type { CommandContext } from '../shared/command-context';
 import { DecideAndAppend } from '../shared/decide-and-append';
 import type { AgreementPath } from '../shared/path-params';
-import { toSourcing } from '../shared/to-domain';
+import { toSourcing, withoutUndefined } from '../shared/to-domain';
 import type { ClaimTermCompletionRequest } from './claim-term-completion.request';
 
 export class ClaimTermCompletionCommand extends Command<CommandOutcome> {
@@ -27,14 +27,15 @@ export class ClaimTermCompletionHandler implements ICommandHandler<ClaimTermComp
   }: ClaimTermCompletionCommand): Promise<CommandOutcome> {
     return this.ledger.execute(context, ({ newId, now }) => {
       const claimId = r.claimId ?? newId('claimId');
-      const data = {
+      const data = withoutUndefined({
         agreementId,
         claimId,
         termId: r.termId,
         sourceId: r.sourceId,
         statedAt: r.statedAt,
+        statedAtPrecision: r.statedAtPrecision,
         ...toSourcing(r),
-      };
+      });
       return {
         ids: { agreementId, claimId },
         command: { type: 'ClaimTermCompletion', metadata: { now }, data },

@@ -1,6 +1,6 @@
-import { IsSlug, Optional, SourcedStatementDto } from '../shared/request-fields';
+import { IsSlug, Optional, SourcedClaimStatementDto } from '../shared/request-fields';
 
-export class ClaimTermCompletionRequest extends SourcedStatementDto {
+export class ClaimTermCompletionRequest extends SourcedClaimStatementDto {
   /** Generated (a UUID) when absent. */
   @Optional() @IsSlug() claimId?: string;
   @IsSlug() termId!: string;

@@ -32,6 +32,7 @@ export class CorroborateClaimHandler implements ICommandHandler<CorroborateClaim
         sourceId: r.sourceId,
         independence: r.independence,
         statedAt: r.statedAt,
+        statedAtPrecision: r.statedAtPrecision,
         ...toSourcing(r),
       });
       return {

@@ -33,6 +33,7 @@ export class ReportTransferHandler implements ICommandHandler<ReportTransferComm
         claimId,
         ...toFigure(r),
         statedAt: r.statedAt,
+        statedAtPrecision: r.statedAtPrecision,
         sourceId: r.sourceId,
         disputeId: r.disputeId,
         priorPeriod: r.priorPeriod,

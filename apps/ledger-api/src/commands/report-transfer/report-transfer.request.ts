@@ -6,7 +6,7 @@ import {
   IsText,
   Optional,
   QuantityDto,
-  SourcedStatementDto,
+  SourcedClaimStatementDto,
 } from '../shared/request-fields';
 
 export class DirectionDto {
@@ -30,7 +30,7 @@ export class OccurrenceDto {
   @Optional() @IsInstant() to?: string;
 }
 
-export class ReportTransferRequest extends SourcedStatementDto {
+export class ReportTransferRequest extends SourcedClaimStatementDto {
   /** Generated (a UUID) when absent. */
   @Optional() @IsSlug() claimId?: string;
   @IsSlug() termId!: string;

@@ -31,6 +31,7 @@ export class RetractClaimHandler implements ICommandHandler<RetractClaimCommand>
         claimId,
         reason: r.reason,
         statedAt: r.statedAt,
+        statedAtPrecision: r.statedAtPrecision,
       });
       return {
         ids: { agreementId, claimId },

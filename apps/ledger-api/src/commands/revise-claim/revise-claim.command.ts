@@ -34,6 +34,7 @@ export class ReviseClaimHandler implements ICommandHandler<ReviseClaimCommand> {
         quantity: toQuantity(r.quantity),
         reason: r.reason,
         statedAt: r.statedAt,
+        statedAtPrecision: r.statedAtPrecision,
         disputeId: r.disputeId,
         reportedBy: r.reportedBy,
         ...toSourcing(r),

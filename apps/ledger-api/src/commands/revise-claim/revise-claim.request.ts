@@ -4,11 +4,11 @@ import {
   IsText,
   Optional,
   QuantityDto,
-  StatementDto,
+  ClaimStatementDto,
 } from '../shared/request-fields';
 
 /** The claim's own source corrects its figure: a new claim supersedes the old one, which stays in history. */
-export class ReviseClaimRequest extends StatementDto {
+export class ReviseClaimRequest extends ClaimStatementDto {
   /** The id of the superseding claim; generated (a UUID) when absent. */
   @Optional() @IsSlug() newClaimId?: string;
   @IsNested(() => QuantityDto) quantity!: QuantityDto;

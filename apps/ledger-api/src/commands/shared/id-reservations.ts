@@ -54,6 +54,7 @@ const INTRODUCES: Introduces = {
   TotalsDiscrepancyDetected: none,
   TotalsReconciled: none,
   TotalsNoLongerComparable: none,
+  ScopesLinked: none,
   OfferMade: none,
   OfferRevised: none,
   OfferAnswered: none,

@@ -21,7 +21,12 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { PRECISIONS, type Precision } from '@ledger/domain';
+import {
+  PRECISIONS,
+  type Precision,
+  STATEMENT_PRECISIONS,
+  type StatementPrecision,
+} from '@ledger/domain';
 
 /**
  * Building blocks of the request DTOs. They check shapes (types, lengths, enums, formats); the
@@ -163,5 +168,18 @@ export class StatementDto {
 
 /** A statement by a registered source. */
 export class SourcedStatementDto extends StatementDto {
+  @IsSlug() sourceId!: string;
+}
+
+/**
+ * A claim's statement: an instant, or a day 'YYYY-MM-DD' (precision 'day'); `statedAtPrecision:
+ * 'approximate'` makes either "around" it (docs/DOMAIN-RULES.md, Dates).
+ */
+export class ClaimStatementDto extends StatementDto {
+  @Optional() @IsOneOf(STATEMENT_PRECISIONS) statedAtPrecision?: StatementPrecision;
+}
+
+/** A claim's statement by a registered source. */
+export class SourcedClaimStatementDto extends ClaimStatementDto {
   @IsSlug() sourceId!: string;
 }
