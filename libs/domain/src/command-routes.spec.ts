@@ -26,7 +26,7 @@ describe('the command map', () => {
   });
 
   it('has one entry per command type', () => {
-    expect(Object.keys(COMMAND_AGGREGATES)).toHaveLength(14);
+    expect(Object.keys(COMMAND_AGGREGATES)).toHaveLength(15);
   });
 });
 

@@ -118,6 +118,7 @@ describe('whole exchanges in the totals', () => {
       status: 'superseded',
       superseded_by: 'n-out-2',
       ended_stated_at: '2026-03-05T00:00:00.000Z',
+      ended_stated_latest: '2026-03-05T00:00:00.000Z',
     };
     const head = totals(claims).exchanges[0]?.ratio;
     expect(head?.claimants[0]?.statedTotal).toMatchObject({ verdict: 'off', by: 30 });
