@@ -287,10 +287,10 @@ export function oracleSuite(store: 'sqlite' | 'esdb'): void {
         // ORACLE_SEED: the seed fast-check printed, to replay a whole run.
         {
           numRuns: RUNS,
-          // Shrinking replays whole negotiations over HTTP: bounded, so a failure reports (with
-          // its seed and the smallest counterexample found so far) within the test's timeout.
-          interruptAfterTimeLimit: 480_000,
-          markInterruptAsFailure: true,
+          // Shrinking replays whole negotiations over HTTP and could outlast the test's timeout:
+          // a failure reports its first counterexample and seed at once; ORACLE_SHRINK=1 with
+          // ORACLE_SEED shrinks it (no time limit, so a slow machine never fails a passing run).
+          endOnFailure: process.env['ORACLE_SHRINK'] !== '1',
           ...(SEED === undefined ? {} : { seed: Number(SEED) }),
           examples: EXAMPLE === undefined ? [] : [[JSON.parse(EXAMPLE) as Negotiation]],
         },
