@@ -126,7 +126,11 @@ describe('the projector checkpointer, like the API one', () => {
       const { code } = await runUntil(
         store,
         config,
-        () => existsSync(witnessFile) && witness.received.length === 1,
+        // The file exists before its line is written: wait for the whole line.
+        () =>
+          existsSync(witnessFile) &&
+          readFileSync(witnessFile, 'utf8').endsWith('\n') &&
+          witness.received.length === 1,
       );
       expect(code).toBe(0);
       expect(await checkpointCount(store)).toBe(1);

@@ -120,6 +120,7 @@ describe('queries over HTTP, on the seed scenario', () => {
       asOfPosition: signed.toString(),
       agreementId: agreement,
       totals: [],
+      exchanges: [],
       inferences: [],
     });
     expect((await get(ledger, `/discrepancies?asOfPosition=${signed}`)).body.items).toEqual([]);
