@@ -91,6 +91,20 @@ async function holderOf(store: EventStore, stream: string): Promise<string | und
   return typeof holder === 'string' ? holder : undefined;
 }
 
+/** The refusal for the first of `reservations` (up to `clash`, which is taken) held elsewhere. */
+async function firstTaken(
+  store: EventStore,
+  reservations: readonly IdReservation[],
+  clash: number,
+): Promise<IdTakenError> {
+  for (const reservation of reservations.slice(0, clash + 1)) {
+    const holder = await holderOf(store, idReservationStreamFor(reservation.kind, reservation.id));
+    if (holder !== undefined && holder !== reservation.agreementId)
+      return new IdTakenError(reservation, holder);
+  }
+  throw new Error(`reservation ${clash} was found taken, then free`);
+}
+
 /**
  * Reserves the ids, or throws IdTakenError with nothing written: every reservation after the first
  * is read before any is created, so a clash found by reading writes none; the first is created
@@ -109,7 +123,7 @@ export async function reserveIds(
     const stream = idReservationStreamFor(reservation.kind, reservation.id);
     const holder = index === 0 ? undefined : await holderOf(store, stream);
     if (holder === undefined) missing.push({ reservation, stream });
-    else if (holder !== reservation.agreementId) throw new IdTakenError(reservation, holder);
+    else if (holder !== reservation.agreementId) throw await firstTaken(store, reservations, index);
   }
   for (const { reservation, stream } of missing) {
     try {
