@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@ledger/event-store';
+import { waitUntil } from '../esdb/support/wait';
 import { post, startLedger, type TestLedger } from './support/ledger-server';
 import { enter, sourcesAndAgreement, transferReport } from './support/scenario';
 
@@ -26,6 +27,14 @@ describe('a command on a stream whose last event has no audit hash', () => {
     expect(
       (await post(ledger, `/agreements/istanbul-2025/transfers`, transfer('first'))).status,
     ).toBe(201);
+    // The API verifies the whole log once after starting (in the background): let it finish
+    // first, or on a slow machine it finds the event below and refuses every write (503).
+    await waitUntil(async () => {
+      const ready = (await (await fetch(`${ledger.url}/health/ready`)).json()) as {
+        checks?: { integrity?: { state?: string } };
+      };
+      return ready.checks?.integrity?.state === 'verified';
+    }, 60_000);
     // The same kind of event, appended around the hash chain.
     const [last] = await ledger.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
     if (raw === undefined || last === undefined) throw new Error('no store or no event');
