@@ -74,7 +74,14 @@ async function main(): Promise<void> {
     kind === 'memory'
       ? createMemoryEventStore()
       : createSqliteEventStore({ file: join(dataDir, 'ledger.db') });
-  const config = loadConfig({ LEDGER_STORE: kind, LEDGER_DATA_DIR: dataDir, PORT: '0' });
+  // One subscriber key for every subscriber: its streams-per-key cap (64 by default) set out of
+  // reach, as the rate limit is.
+  const config = loadConfig({
+    LEDGER_STORE: kind,
+    LEDGER_DATA_DIR: dataDir,
+    PORT: '0',
+    LEDGER_SSE_MAX_PER_KEY: '1000',
+  });
   // One subscriber key for every subscriber, with a rate limit the reconnections cannot reach.
   const key = newApiKey('bench-subscriber', ['subscriber']);
   const app = await createLedgerApp(config, {
