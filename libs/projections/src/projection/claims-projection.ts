@@ -138,7 +138,7 @@ const revisionOf = (d: TransferReported['data']): Partial<ClaimRow> =>
   d.revises === undefined ? {} : { supersedes: d.revises, revision_reason: NEWER_FIGURE };
 
 /** A figure's scope as the claims and inferences tables hold it. */
-export function scopeColumns(
+function scopeColumns(
   scope: TransferScope,
 ): Pick<ClaimRow, 'phase' | 'period'> & { scope_kind: 'phase' | 'cumulative' | 'exchange' } {
   if (scope.kind === 'phase') return { scope_kind: 'phase', phase: scope.phase, period: null };
@@ -147,26 +147,37 @@ export function scopeColumns(
 }
 
 /** A newer figure from a source supersedes the source's live figure on the key it names in `revises`. */
+/** A figure's columns, as a source's report and the desk's inference both state it. */
+export function figureColumns(
+  d: Pick<
+    TransferReported['data'],
+    'termId' | 'direction' | 'measure' | 'scope' | 'quantityKey' | 'quantity' | 'occurredAt'
+  >,
+) {
+  return {
+    term_id: d.termId,
+    dir_from: d.direction.from,
+    dir_to: d.direction.to,
+    measure: d.measure,
+    ...scopeColumns(d.scope),
+    quantity_key: d.quantityKey,
+    quantity: json(d.quantity),
+    occurred_from: d.occurredAt?.from ?? null,
+    occurred_to: d.occurredAt?.to ?? null,
+  };
+}
+
 export function projectTransferReported(
   e: ProjectedEvent<TransferReported>,
   read: ReadAccess,
 ): RowChange[] {
   const d = e.event.data;
-  const scope = scopeColumns(d.scope);
   return [
     ...supersededByNewer(d, read),
     put(
       CLAIMS,
       newClaim(basics(e, 'transfer', d), {
-        term_id: d.termId,
-        dir_from: d.direction.from,
-        dir_to: d.direction.to,
-        measure: d.measure,
-        ...scope,
-        quantity_key: d.quantityKey,
-        quantity: json(d.quantity),
-        occurred_from: d.occurredAt?.from ?? null,
-        occurred_to: d.occurredAt?.to ?? null,
+        ...figureColumns(d),
         occurred_start: occurrenceStart(d.occurredAt),
         quote: d.quote ?? null,
         link: d.link ?? null,
